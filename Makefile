@@ -1,0 +1,57 @@
+# dienhinh: `make run` sets everything up and serves the product; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+WORKERS ?= 3
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup install db demo serve worker test test-fast lint format messages clean bench
+
+run: setup ## set up and serve on http://127.0.0.1:$(PORT) with a background worker
+	@echo "dienhinh: http://127.0.0.1:$(PORT)  (demo logins in README.md)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' & \
+	$(BIN)/gunicorn dienhinh.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+setup: install db demo
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml requirements.lock
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --no-input --verbosity 0
+
+demo: db
+	$(MANAGE) load_demo
+
+messages: install ## extract and compile translations (needs gettext)
+	cd src/dienhinh && ../../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore 'static/*'
+	cd src/dienhinh && ../../$(MANAGE) compilemessages
+
+test: install ## the whole suite (SQLite by default; DATABASE_URL picks another engine)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

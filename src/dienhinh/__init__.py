@@ -1,0 +1,1 @@
+"""dienhinh: building and replicating advanced exemplars and typical models."""

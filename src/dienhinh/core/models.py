@@ -1,0 +1,83 @@
+"""Users (Vietnamese name order) and the audit trail: one row per change, kept forever."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.core.text import name_sort_key
+
+
+class User(AbstractUser):
+    """A person who signs in. `last_name` holds family and middle names, `first_name` the given name."""
+
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        # Vietnamese order: family, middle, given ("Nguyễn Thị Hằng").
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_sort_key(self.get_full_name() or self.username)
+        super().save(*args, **kwargs)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def delete(self):  # the trail is kept forever
+        raise PermissionError("Audit entries are never deleted.")
+
+    def for_object(self, obj):
+        return self.filter(
+            object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the trail still names the actor if the account is ever removed.
+    actor_name = models.CharField(_("actor name"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    # Materialised path of the organisation the change belongs to: scopes who may read it.
+    scope_path = models.CharField(_("scope"), max_length=500, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries are never deleted.")

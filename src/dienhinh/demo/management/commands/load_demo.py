@@ -1,0 +1,78 @@
+"""Load the demo organisations, users and both source programs. Safe to run again."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dienhinh.demo.organisations import (
+    ADMIN_PASSWORD,
+    DEMO_PASSWORD,
+    ORGANISATIONS,
+    STANDING_FOR,
+    USERS,
+)
+from dienhinh.orgs import domain
+from dienhinh.orgs.models import Organisation
+
+# Later steps (programs, candidates...) register themselves here as management commands.
+FOLLOW_UPS = ["load_programs", "load_demo_records"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (organisations, users, programs). Running it twice adds nothing."
+
+    def handle(self, *args, **options):
+        created_orgs, created_users = self.load_core()
+        self.stdout.write(f"organisations: {created_orgs} new; users: {created_users} new")
+        available = get_commands()
+        for name in FOLLOW_UPS:
+            if name in available:
+                call_command(name, stdout=self.stdout)
+
+    @transaction.atomic
+    def load_core(self) -> tuple[int, int]:
+        actor = "load_demo"
+        existing = {o.code: o for o in Organisation.objects.all()}
+        created_orgs = 0
+        for code, parent, kind, name, head, address in ORGANISATIONS:
+            if code in existing:
+                continue
+            existing[code] = domain.create_organisation(
+                actor=actor,
+                code=code,
+                kind=kind,
+                name=name,
+                parent=existing[parent] if parent else None,
+                head_name=head,
+                address=address,
+                effective_on=datetime.date(2020, 1, 1),
+            )
+            created_orgs += 1
+        for code, target in STANDING_FOR.items():
+            org = existing[code]
+            if org.standing_for_id != existing[target].pk:
+                org.standing_for = existing[target]
+                org.save()
+
+        User = get_user_model()
+        created_users = 0
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser(
+                "admin", "admin@example.vn", ADMIN_PASSWORD, first_name="Quản trị", last_name="Hệ thống"
+            )
+            created_users += 1
+        for username, full_name, role, org_code, email in USERS:
+            family, _, given = full_name.rpartition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": given, "last_name": family, "email": email},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                created_users += 1
+            domain.grant_role(actor=actor, user=user, organisation=existing[org_code], role=role)
+        return created_orgs, created_users

@@ -1,0 +1,248 @@
+"""Changing organisations: create, rename, move, merge, close; memberships. All audited."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.core.text import nfc
+from dienhinh.orgs.enums import EventKind, OrgStatus, Role
+from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
+
+FIELDS = ["code", "kind", "name", "short_name", "address", "head_name", "head_title", "email"]
+
+
+class OrgError(Exception):
+    """A restructuring that cannot be done; the message is for the user."""
+
+
+def _repath_subtree(org: Organisation) -> None:
+    """Recompute paths under `org` after it moved (a few thousand rows at most)."""
+    for child in org.children.all().order_by("pk"):
+        child.save()
+        _repath_subtree(child)
+
+
+@transaction.atomic
+def create_organisation(*, actor, code, kind, name, parent=None, effective_on=None, **fields):
+    org = Organisation(
+        code=nfc(code).upper(), kind=kind, name=nfc(name), parent=parent, **fields
+    )
+    org.full_clean()
+    org.save()
+    OrganisationEvent.objects.create(
+        organisation=org,
+        kind=EventKind.CREATE,
+        effective_on=effective_on or datetime.date.today(),
+        new_name=org.name,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record("org.create", org, actor=actor, after=audit.snapshot(org, FIELDS))
+    return org
+
+
+@transaction.atomic
+def update_organisation(org: Organisation, *, actor, **fields) -> Organisation:
+    """Edit descriptive fields (address, head...). A change of name goes through `rename`."""
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot(org, FIELDS)
+    for key, value in fields.items():
+        if key in ("name", "code", "parent"):
+            raise ValueError(f"{key} is changed by rename/move, not update")
+        setattr(org, key, nfc(value) if isinstance(value, str) else value)
+    org.full_clean()
+    org.save()
+    audit.record("org.update", org, actor=actor, before=before, after=audit.snapshot(org, FIELDS))
+    return org
+
+
+def _require_active(org: Organisation) -> None:
+    if not org.is_active:
+        raise OrgError(_("%(name)s is no longer active.") % {"name": org.name})
+
+
+@transaction.atomic
+def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organisation:
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _require_active(org)
+    new_name = nfc(new_name)
+    if not new_name or new_name == org.name:
+        raise OrgError(_("The new name must differ from the current one."))
+    old = org.name
+    OrganisationEvent.objects.create(
+        organisation=org,
+        kind=EventKind.RENAME,
+        effective_on=effective_on,
+        old_name=old,
+        new_name=new_name,
+        decision=decision,
+        note=note,
+        recorded_by=actor,
+    )
+    org.name = new_name
+    org.save()
+    audit.record(
+        "org.rename", org, actor=actor, before={"name": old}, after={"name": new_name}, reason=note
+    )
+    return org
+
+
+@transaction.atomic
+def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organisation:
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _require_active(org)
+    _require_active(new_parent)
+    if new_parent.path.startswith(org.path):
+        raise OrgError(_("An organisation cannot be moved under itself."))
+    old_parent = org.parent
+    OrganisationEvent.objects.create(
+        organisation=org,
+        kind=EventKind.MOVE,
+        effective_on=effective_on,
+        old_parent=old_parent,
+        target=new_parent,
+        decision=decision,
+        note=note,
+        recorded_by=actor,
+    )
+    org.parent = new_parent
+    org.save()
+    _repath_subtree(org)
+    audit.record(
+        "org.move",
+        org,
+        actor=actor,
+        before={"parent": old_parent},
+        after={"parent": new_parent},
+        reason=note,
+    )
+    return org
+
+
+def _repoint_records(source: Organisation, target: Organisation) -> dict[str, int]:
+    """Every record of `source` follows it into `target`, except history and the tree itself."""
+    moved = {}
+    for rel in Organisation._meta.related_objects:
+        model = rel.related_model
+        if model is Organisation or getattr(model, "keeps_original_organisation", False):
+            continue
+        if not (rel.many_to_one or rel.one_to_one):
+            continue
+        field = rel.field.name
+        count = model._default_manager.filter(**{field: source}).update(**{field: target})
+        if count:
+            moved[model._meta.label] = count
+    return moved
+
+
+@transaction.atomic
+def merge(source, *, actor, target, effective_on, decision="", note="") -> Organisation:
+    """Merge `source` into `target`: its children, members and records move to `target`.
+
+    `source` stays in the tree as a merged organisation so that its old name stays readable
+    in the history of every record that once belonged to it.
+    """
+    source = Organisation.objects.select_for_update().get(pk=source.pk)
+    target = Organisation.objects.select_for_update().get(pk=target.pk)
+    _require_active(source)
+    _require_active(target)
+    if target.pk == source.pk or target.path.startswith(source.path):
+        raise OrgError(_("An organisation cannot be merged into itself or into its own unit."))
+    for child in list(source.children.filter(status=OrgStatus.ACTIVE)):
+        child.parent = target
+        child.save()
+        _repath_subtree(child)
+    # A member of both keeps one membership: the one at the surviving organisation.
+    for m in Membership.objects.filter(organisation=source, active=True):
+        if Membership.objects.filter(
+            organisation=target, user_id=m.user_id, role=m.role, active=True
+        ).exists():
+            m.active = False
+            m.save(update_fields=["active"])
+    moved = _repoint_records(source, target)
+    source.status = OrgStatus.MERGED
+    source.merged_into = target
+    source.ended_on = effective_on
+    source.save()
+    OrganisationEvent.objects.create(
+        organisation=source,
+        kind=EventKind.MERGE,
+        effective_on=effective_on,
+        old_name=source.name,
+        target=target,
+        decision=decision,
+        note=note,
+        recorded_by=actor,
+    )
+    audit.record(
+        "org.merge",
+        source,
+        actor=actor,
+        before={"status": OrgStatus.ACTIVE},
+        after={"status": OrgStatus.MERGED, "merged_into": target, "records_moved": moved},
+        reason=note,
+    )
+    return target
+
+
+@transaction.atomic
+def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _require_active(org)
+    if org.children.filter(status=OrgStatus.ACTIVE).exists():
+        raise OrgError(
+            _("%(name)s still has active organisations under it: move, merge or close them first.")
+            % {"name": org.name}
+        )
+    org.status = OrgStatus.CLOSED
+    org.ended_on = effective_on
+    org.save()
+    Membership.objects.filter(organisation=org, active=True).update(active=False)
+    OrganisationEvent.objects.create(
+        organisation=org,
+        kind=EventKind.CLOSE,
+        effective_on=effective_on,
+        old_name=org.name,
+        decision=decision,
+        note=note,
+        recorded_by=actor,
+    )
+    audit.record(
+        "org.close",
+        org,
+        actor=actor,
+        before={"status": OrgStatus.ACTIVE},
+        after={"status": OrgStatus.CLOSED},
+        reason=note,
+    )
+    return org
+
+
+@transaction.atomic
+def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, active=True, defaults={"title": title}
+    )
+    if created:
+        audit.record(
+            "membership.grant",
+            membership,
+            actor=actor,
+            after={"user": user.get_username(), "role": role, "organisation": organisation.code},
+        )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, *, actor, reason="") -> None:
+    membership.active = False
+    membership.save(update_fields=["active"])
+    audit.record(
+        "membership.revoke",
+        membership,
+        actor=actor,
+        before={"active": True},
+        after={"active": False},
+        reason=reason,
+    )

@@ -1,0 +1,49 @@
+"""Forms for organisations and their restructuring."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.orgs.models import Organisation
+
+
+class RestructureForm(forms.Form):
+    ACTIONS = [
+        ("rename", _("Rename")),
+        ("move", _("Move under another organisation")),
+        ("merge", _("Merge into another organisation")),
+        ("close", _("Close")),
+    ]
+    action = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
+    effective_on = forms.DateField(
+        label=_("Effective date"),
+        help_text=_("dd/mm/yyyy"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        initial=datetime.date.today,
+    )
+    new_name = forms.CharField(label=_("New name"), max_length=255, required=False)
+    target = forms.ModelChoiceField(
+        label=_("Target organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("For a move: the new parent. For a merge: the surviving organisation."),
+    )
+    decision = forms.CharField(
+        label=_("Decision (number, date)"), max_length=200, required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, organisation, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["target"].queryset = targets.exclude(path__startswith=organisation.path)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "rename" and not (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("Enter the new name."))
+        if action in ("move", "merge") and not data.get("target"):
+            self.add_error("target", _("Choose the target organisation."))
+        return data

@@ -1,0 +1,180 @@
+"""Organisations as a tree (materialised path), their restructuring history, and memberships."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.core.text import fold
+from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Role
+
+
+class Organisation(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    head_name = models.CharField(_("head"), max_length=120, blank=True)
+    head_title = models.CharField(_("head's position"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # "/12/40/57/": ids from the root down; "this unit and everything under it" is one
+    # indexed prefix query.
+    path = models.CharField(max_length=500, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # For a standing agency (Sở Nội vụ, Văn phòng Sở): the organisation whose whole subtree
+    # it serves. Its officers see that subtree.
+    standing_for = models.ForeignKey(
+        "self",
+        verbose_name=_("standing agency for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="standing_agencies",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            self.depth = path.count("/") - 2
+            type(self).objects.filter(pk=self.pk).update(path=path, depth=self.depth)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrgStatus.ACTIVE
+
+    def audit_scope_path(self) -> str:
+        return self.path
+
+    def subtree(self):
+        return Organisation.objects.filter(path__startswith=self.path)
+
+    def ancestors(self):
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return Organisation.objects.filter(pk__in=ids).order_by("depth")
+
+    def name_on(self, day: datetime.date) -> str:
+        """The organisation's name as it was on `day` (renames keep the old name in history)."""
+        later = (
+            self.events.filter(kind=EventKind.RENAME, effective_on__gt=day)
+            .order_by("effective_on", "id")
+            .first()
+        )
+        return later.old_name if later else self.name
+
+
+class OrganisationEvent(models.Model):
+    """A restructuring event: creation, rename, move, merge or closure, with its date."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=EventKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    old_name = models.CharField(_("old name"), max_length=255, blank=True)
+    new_name = models.CharField(_("new name"), max_length=255, blank=True)
+    old_parent = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.ForeignKey(
+        Organisation,
+        verbose_name=_("target"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # Restructuring re-points records to the surviving organisation, but history stays put.
+    keeps_original_organisation = True
+
+    class Meta:
+        verbose_name = _("restructuring event")
+        verbose_name_plural = _("restructuring events")
+        ordering = ["effective_on", "id"]
+
+    def __str__(self):
+        return f"{self.organisation.code} {self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    title = models.CharField(_("position"), max_length=120, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(active=True),
+                name="unique_active_membership",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation.code}"
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path

@@ -1,0 +1,118 @@
+"""Scoping: what each user may see. Every view reads through these functions.
+
+A role held on an organisation covers that organisation's subtree; a standing-agency officer
+covers the subtree the agency serves (`Organisation.standing_for`); administrators see everything.
+Council members see no unit records here: what is put to their vote comes from the honours app.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dienhinh.orgs.enums import Role
+from dienhinh.orgs.models import Membership, Organisation
+
+RECORD_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.STANDING_OFFICER, Role.ADMINISTRATOR)
+_NOTHING = Q(pk__in=[])
+
+
+def memberships(user) -> list[Membership]:
+    """The user's active memberships, loaded once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dienhinh_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.current()
+            .filter(user=user, organisation__status="active")
+            .select_related("organisation", "organisation__standing_for")
+        )
+        user._dienhinh_memberships = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    """A superuser sees everything; an administrator role covers its organisation's subtree."""
+    return bool(getattr(user, "is_superuser", False))
+
+
+def roles_of(user) -> set[str]:
+    roles = {m.role for m in memberships(user)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def scope_roots(user, roles: Iterable[str] = RECORD_ROLES) -> list[str] | None:
+    """Paths of the subtrees the user covers with any of `roles`; None means everything."""
+    roles = set(roles)
+    if Role.ADMINISTRATOR in roles and is_admin(user):
+        return None
+    paths = set()
+    for m in memberships(user):
+        if m.role not in roles:
+            continue
+        org = m.organisation
+        if m.role == Role.STANDING_OFFICER and org.standing_for_id:
+            org = org.standing_for
+        paths.add(org.path)
+    # Drop paths inside another one: fewer OR branches in every query.
+    return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+
+def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_ROLES) -> Q:
+    """A filter on `field` (a foreign key to Organisation, or "" for Organisation itself)."""
+    roots = scope_roots(user, roles)
+    if roots is None:
+        return Q()
+    if not roots:
+        return _NOTHING
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q()
+    for root in roots:
+        q |= Q(**{lookup: root})
+    return q
+
+
+def scoped(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROLES) -> QuerySet:
+    return qs.filter(scope_q(user, field, roles))
+
+
+def visible_organisations(user, roles=RECORD_ROLES) -> QuerySet:
+    """Organisations the user may open: the subtrees of their roles, plus their own."""
+    own = [m.organisation_id for m in memberships(user)]
+    q = scope_q(user, "", roles)
+    return Organisation.objects.filter(q | Q(pk__in=own)).distinct()
+
+
+def covers(user, organisation: Organisation, roles=RECORD_ROLES) -> bool:
+    roots = scope_roots(user, roles)
+    return roots is None or any(organisation.path.startswith(root) for root in roots)
+
+
+def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROLES, **lookup):
+    """One object within the user's scope; another organisation's record answers 404."""
+    try:
+        return scoped(qs, user, field, roles).get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def audit_entries(user):
+    """The audit trail the user may read: standing agency and administrators, in their scope."""
+    from dienhinh.core.models import AuditEntry
+
+    roots = scope_roots(user, (Role.STANDING_OFFICER, Role.ADMINISTRATOR))
+    if roots is None:
+        return AuditEntry.objects.all()
+    if not roots:
+        return AuditEntry.objects.none()
+    q = Q()
+    for root in roots:
+        q |= Q(scope_path__startswith=root)
+    return AuditEntry.objects.filter(q)

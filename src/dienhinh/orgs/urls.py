@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dienhinh.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("<str:code>/", views.organisation_detail, name="detail"),
+    path("<str:code>/restructure/", views.organisation_restructure, name="restructure"),
+]

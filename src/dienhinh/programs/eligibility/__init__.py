@@ -1,0 +1,1 @@
+"""The eligibility engine: criteria of a program, facts of a subject, verdicts with reasons."""

@@ -1,0 +1,180 @@
+"""Programs as data: the document, its fields and criteria (with rule parameters), quotas, milestones."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.enums import (
+    DocKind,
+    MilestoneKind,
+    ProgramStatus,
+    QuotaPeriod,
+    RuleKind,
+)
+
+
+class Program(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    number = models.CharField(_("document number"), max_length=60)
+    doc_kind = models.CharField(_("document kind"), max_length=10, choices=DocKind.choices)
+    title = models.TextField(_("title"))
+    short_title = models.CharField(_("short title"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    place = models.CharField(_("place"), max_length=100)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    # The program applies to this organisation and everything under it.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("applies to"),
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    standing_agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("standing agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programs_run",
+    )
+    signer_name = models.CharField(_("signed by"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    subject_types = models.JSONField(_("subject types"), default=list)
+    basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    purpose = models.JSONField(_("purpose"), default=list, blank=True)
+    requirements = models.JSONField(_("requirements"), default=list, blank=True)
+    subjects_text = models.TextField(_("subjects"), blank=True)
+    responsibilities = models.JSONField(_("responsibilities"), default=list, blank=True)
+    funding = models.TextField(_("funding"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["-issued_on", "code"]
+
+    def __str__(self):
+        return f"{self.number} · {self.short_title}"
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path
+
+    def criteria_on(self, day: datetime.date):
+        """The criteria in force on `day`: amendments never rewrite past verdicts."""
+        return self.criteria.filter(
+            Q(effective_from__isnull=True) | Q(effective_from__lte=day),
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day),
+        )
+
+
+class Field(models.Model):
+    """A field of work (lĩnh vực), lettered as in the document; sub-fields have a parent."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fields")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=300)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="unique_field_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}) {self.name}"
+
+
+class Criterion(models.Model):
+    """A criterion: general (field is null) or of a field; its rule reads its parameters here."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
+    field = models.ForeignKey(
+        Field, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    subject_types = models.JSONField(_("subject types"), default=list)
+    rule_kind = models.CharField(
+        _("rule"), max_length=40, choices=RuleKind.choices, default=RuleKind.ATTEST
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["program", "field__position", "position"]
+
+    def __str__(self):
+        return self.code
+
+
+class Quota(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="quotas")
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    org_kinds = models.JSONField(_("organisation kinds"), default=list)
+    per = models.CharField(_("per"), max_length=10, choices=QuotaPeriod.choices)
+    # {"collective": 1, "individual": 1}: each subject type at least this many.
+    minimums = models.JSONField(_("minimums"), default=dict, blank=True)
+    # {"subject_types": [...], "count": N}: N in total among these types.
+    any_of = models.JSONField(_("any of"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["program", "code"]
+
+    def __str__(self):
+        return f"{self.program.code} {self.code}"
+
+
+class Milestone(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=30, choices=MilestoneKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    quarter = models.CharField(_("quarter"), max_length=7, blank=True, help_text="2023-Q2")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["program", "position"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The date, or the last day of the quarter when only a quarter is known."""
+        if self.date:
+            return self.date
+        if self.quarter:
+            year, q = self.quarter.split("-Q")
+            month = int(q) * 3
+            first_next = datetime.date(int(year) + (month == 12), month % 12 + 1, 1)
+            return first_next - datetime.timedelta(days=1)
+        return None
