@@ -1,0 +1,82 @@
+"""Shared fixtures: the demo data in every test database, named personas, a client per persona.
+
+Personas (demo users, all in Lai Châu unless named otherwise):
+    officer_a  unit officer of LC-SYT (Sở Y tế)          -> "unit A"
+    head_a     unit head of LC-SYT
+    officer_b  unit officer of LC-TAMDUONG (Huyện Tam Đường) -> "unit B"
+    head_b     unit head of LC-TAMDUONG
+    standing   standing-agency officer of LC-SNV (covers the whole province LC)
+    council    council member of LC-HDTDKT
+    qb_officer unit officer of QB-SXD-QLXD (another province)
+    qb_standing standing-agency officer of QB-SXD-VP (covers QB-SXD)
+    admin      superuser
+    anonymous  nobody signed in
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+PERSONAS = {
+    "officer_a": "lc.canbo",
+    "head_a": "lc.thutruong",
+    "officer_b": "lc.tamduong",
+    "head_b": "lc.tamduong.truong",
+    "standing": "lc.snv",
+    "council": "lc.hoidong",
+    "qb_officer": "qb.canbo",
+    "qb_standing": "qb.vanphong",
+    "admin": "admin",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo data once per test database; each test runs inside a rolled-back transaction."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def user(name):
+    return get_user_model().objects.get(username=PERSONAS[name])
+
+
+@pytest.fixture
+def personas(db):
+    """username -> User for every persona (anonymous excluded)."""
+    users = get_user_model().objects.in_bulk(list(PERSONAS.values()), field_name="username")
+    return {key: users[username] for key, username in PERSONAS.items()}
+
+
+def _client_for(personas, name):
+    client = Client()
+    if name != "anonymous":
+        client.force_login(personas[name])
+    return client
+
+
+@pytest.fixture
+def client_for(personas):
+    """client_for("officer_a") -> a test client signed in as that persona."""
+    return lambda name: _client_for(personas, name)
+
+
+@pytest.fixture
+def org(db):
+    from dienhinh.orgs.models import Organisation
+
+    return lambda code: Organisation.objects.get(code=code)

@@ -1,0 +1,25 @@
+from tests.permtable import Row, signed_in
+
+
+def rows(world):
+    return [
+        Row("orgs:list", expect=signed_in(200)),
+        # Unit A's own organisation: its people and the standing agency see it; others get 404.
+        Row(
+            "orgs:detail",
+            {"code": "LC-SYT"},
+            expect=signed_in(
+                404, officer_a=200, head_a=200, standing=200, admin=200
+            ),
+        ),
+        Row(
+            "orgs:restructure",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, standing=200, admin=200),
+        ),
+        Row(
+            "orgs:restructure",
+            {"code": "QB-SXD-QLXD"},
+            expect=signed_in(404, qb_standing=200, admin=200),
+        ),
+    ]
