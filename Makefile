@@ -43,7 +43,8 @@ messages: install ## extract and compile translations (needs gettext)
 	cd src/dienhinh && ../../$(MANAGE) compilemessages
 
 test: install ## the whole suite (SQLite by default; DATABASE_URL picks another engine)
-	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

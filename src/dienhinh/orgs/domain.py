@@ -127,7 +127,7 @@ def _repoint_records(source: Organisation, target: Organisation) -> dict[str, in
         model = rel.related_model
         if model is Organisation or getattr(model, "keeps_original_organisation", False):
             continue
-        if not (rel.many_to_one or rel.one_to_one):
+        if not (rel.one_to_many or rel.one_to_one):
             continue
         field = rel.field.name
         count = model._default_manager.filter(**{field: source}).update(**{field: target})

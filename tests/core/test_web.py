@@ -1,0 +1,91 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.cache import cache
+
+from dienhinh.demo.organisations import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_login_page_is_vietnamese_by_default(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert 'lang="vi"' in response.content.decode()
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_english_when_the_user_chooses_it(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+def test_login_with_demo_password(client, db):
+    response = client.post("/accounts/login/", {"username": "lc.canbo", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_login_is_throttled_after_repeated_failures(client, db, settings):
+    cache.clear()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "lc.canbo", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "lc.canbo", "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    cache.clear()
+
+
+def test_unknown_page_is_a_vietnamese_404(client_for):
+    response = client_for("officer_a").get("/orgs/NOPE/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_strict_content_security_policy_on_every_page(client):
+    csp = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_pages_carry_no_inline_script_or_style(client_for):
+    html = client_for("standing").get("/orgs/LC-SYT/").content.decode()
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_password_reset_sends_a_mail(client, db, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "hang.nt@example.vn"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    env = {
+        **os.environ,
+        "DIENHINH_ENV": "production",
+        "SECRET_KEY": "x" * 30 + "-production-only-secret-key-for-the-check-1234567890",
+        "ALLOWED_HOSTS": "dienhinh.example.vn",
+        "DIENHINH_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**os.environ, "DIENHINH_ENV": "production", "DIENHINH_VAR_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,87 @@
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from dienhinh.orgs import queries
+from dienhinh.orgs.models import Organisation
+
+
+def codes(qs):
+    return set(qs.values_list("code", flat=True))
+
+
+def test_unit_officer_sees_own_subtree_only(personas):
+    visible = codes(queries.visible_organisations(personas["officer_a"]))
+    assert {"LC-SYT", "LC-SYT-BVDK", "LC-SYT-CDC"} <= visible
+    assert "LC-TAMDUONG" not in visible and "LC" not in visible
+
+
+def test_standing_officer_covers_the_province_it_serves(personas):
+    visible = codes(queries.visible_organisations(personas["standing"]))
+    assert {"LC", "LC-SYT", "LC-TAMDUONG-BINHLU"} <= visible
+    assert not any(code.startswith("QB") for code in visible)
+
+
+def test_quang_binh_office_covers_the_department_only(personas):
+    visible = codes(queries.visible_organisations(personas["qb_standing"]))
+    assert "QB-SXD-QLXD" in visible and "QB-SNV" not in visible and "LC" not in visible
+
+
+def test_council_member_sees_no_unit_records(personas):
+    assert codes(queries.scoped(Organisation.objects.all(), personas["council"], field="")) == set()
+
+
+def test_superuser_sees_everything(personas):
+    assert queries.visible_organisations(personas["admin"]).count() == Organisation.objects.count()
+
+
+def test_get_or_404_refuses_another_unit(personas, org):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        queries.get_or_404(Organisation.objects.all(), personas["officer_a"], field="", code="LC-TAMDUONG")
+
+
+@pytest.mark.parametrize("persona,code,status", [
+    ("officer_a", "LC-SYT", 200), ("officer_a", "LC-SYT-CDC", 200), ("officer_a", "LC-TAMDUONG", 404),
+    ("officer_b", "LC-SYT", 404), ("standing", "LC-TAMDUONG-BINHLU", 200), ("qb_officer", "LC-SYT", 404),
+])
+def test_organisation_page_scoping(client_for, persona, code, status):
+    assert client_for(persona).get(f"/orgs/{code}/").status_code == status
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_organisation_list_query_count_does_not_grow_with_rows(client_for, personas):
+    client = client_for("standing")
+    few = _count(client, "/orgs/?q=so+y+te")  # 1 row
+    many = _count(client, "/orgs/?kind=department")  # 7 rows
+    assert few == many
+
+
+def test_search_works_without_diacritics(client_for):
+    html = client_for("standing").get("/orgs/?q=tam+duong").content.decode()
+    assert "Huyện Tam Đường" in html and "Sở Y tế" not in html
+
+
+def test_restructure_through_the_page(client_for, org):
+    client = client_for("standing")
+    response = client.post("/orgs/LC-SYT-CDC/restructure/", {
+        "action": "rename", "effective_on": "01/07/2025", "new_name": "CDC Lai Châu", "decision": "", "note": ""
+    })
+    assert response.status_code == 302
+    assert org("LC-SYT-CDC").name == "CDC Lai Châu"
+
+
+def test_restructure_form_keeps_input_and_names_the_problem(client_for):
+    response = client_for("standing").post("/orgs/LC-SYT-CDC/restructure/", {
+        "action": "merge", "effective_on": "01/07/2025", "new_name": "", "note": "ghi chú giữ lại"
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ghi chú giữ lại" in html
+    assert "Chọn tổ chức đích" in html
