@@ -13,6 +13,8 @@ Personas (demo users, all in Lai Châu unless named otherwise):
     anonymous  nobody signed in
 """
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -48,7 +50,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", stdout=io.StringIO())
 
 
 def user(name):

@@ -12,7 +12,9 @@ from dienhinh.orgs import queries
 @login_required
 def home(request):
     own = queries.memberships(request.user)
-    return render(request, "home.html", {"memberships": own, "roles": queries.roles_of(request.user)})
+    return render(
+        request, "home.html", {"memberships": own, "roles": queries.roles_of(request.user)}
+    )
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Browser tests: Playwright's Python API driving Debian's Chromium against the live server."""
 
+import io
 import os
 import shutil
 import tempfile
@@ -43,7 +44,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server, transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=io.StringIO())
     context = chromium.new_context(locale="vi-VN", base_url=live_server.url)
     page = context.new_page()
     yield page

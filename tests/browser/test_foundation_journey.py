@@ -33,7 +33,10 @@ def test_language_switch_to_english_and_back(page):
 
 def test_no_content_security_policy_violation_on_pages(page):
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     login(page, "lc.snv")
     for url in ["/", "/orgs/", "/orgs/LC-SYT/", "/audit/", "/orgs/LC-SYT/restructure/"]:
         page.goto(url)

@@ -2,8 +2,20 @@ from tests.permtable import Row, signed_in
 
 
 def rows(world):
-    every = {p: 200 for p in ("officer_a", "head_a", "officer_b", "head_b", "standing", "council",
-                              "qb_officer", "qb_standing", "admin")}
+    every = {
+        p: 200
+        for p in (
+            "officer_a",
+            "head_a",
+            "officer_b",
+            "head_b",
+            "standing",
+            "council",
+            "qb_officer",
+            "qb_standing",
+            "admin",
+        )
+    }
     return [
         Row("home", expect=signed_in(200)),
         Row("health", default=200),
@@ -16,7 +28,10 @@ def rows(world):
         Row("password_reset_confirm", {"uidb64": "MQ", "token": "bad-token"}, default=200),
         Row("password_reset_complete", default=200),
         Row("set_language", method="post", data={"language": "en"}, default=302),
-        Row("admin:index", expect={"admin": 200, **{p: 302 for p in every if p != "admin"}},
-            default=302),
+        Row(
+            "admin:index",
+            expect={"admin": 200, **{p: 302 for p in every if p != "admin"}},
+            default=302,
+        ),
         Row("audit", expect=signed_in(404, standing=200, qb_standing=200, admin=200)),
     ]

@@ -27,10 +27,25 @@ def test_names_sort_by_given_name_first():
 
 def test_names_sort_in_vietnamese_letter_order():
     # a ă â ... d đ ... o ô ơ ... u ư
-    names = ["Lê Văn Đức", "Lê Văn Dũng", "Lê Thị Ân", "Lê Thị Ăn", "Lê Thị An", "Lê Văn Ơn", "Lê Văn Ôn", "Lê Văn On"]
+    names = [
+        "Lê Văn Đức",
+        "Lê Văn Dũng",
+        "Lê Thị Ân",
+        "Lê Thị Ăn",
+        "Lê Thị An",
+        "Lê Văn Ơn",
+        "Lê Văn Ôn",
+        "Lê Văn On",
+    ]
     assert sorted(names, key=name_sort_key) == [
-        "Lê Thị An", "Lê Thị Ăn", "Lê Thị Ân", "Lê Văn Dũng", "Lê Văn Đức",
-        "Lê Văn On", "Lê Văn Ôn", "Lê Văn Ơn",
+        "Lê Thị An",
+        "Lê Thị Ăn",
+        "Lê Thị Ân",
+        "Lê Văn Dũng",
+        "Lê Văn Đức",
+        "Lê Văn On",
+        "Lê Văn Ôn",
+        "Lê Văn Ơn",
     ]
 
 
@@ -39,14 +54,24 @@ def test_same_given_name_sorts_by_family_name():
 
 
 def test_tone_breaks_ties_within_a_word_only():
-    assert sorted(["Lê Ánh", "Trần Anh", "Bùi Anh"], key=name_sort_key) == ["Bùi Anh", "Trần Anh", "Lê Ánh"]
+    assert sorted(["Lê Ánh", "Trần Anh", "Bùi Anh"], key=name_sort_key) == [
+        "Bùi Anh",
+        "Trần Anh",
+        "Lê Ánh",
+    ]
 
 
 def test_sort_key_is_digits_only_so_every_collation_agrees():
     assert name_sort_key("Đặng Thị Thu Hà").isdigit()
 
 
-@given(st.lists(st.sampled_from(["An", "Ân", "Anh", "Bình", "Đức", "Dũng", "Hoa", "Hòa", "Ơn", "Ư"]), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.sampled_from(["An", "Ân", "Anh", "Bình", "Đức", "Dũng", "Hoa", "Hòa", "Ơn", "Ư"]),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_sort_key_orders_like_the_key_of_its_words(words):
     name = " ".join(words)
     assert name_sort_key(name) == name_sort_key(nfc(unicodedata.normalize("NFD", name)))

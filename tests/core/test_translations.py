@@ -33,7 +33,11 @@ def _unescape(s):
 
 
 def test_every_message_has_a_vietnamese_translation():
-    missing = [p["msgid"] for p, fuzzy in _entries() if fuzzy or not (p.get("msgstr") or p.get("msgstr[0]"))]
+    missing = [
+        p["msgid"]
+        for p, fuzzy in _entries()
+        if fuzzy or not (p.get("msgstr") or p.get("msgstr[0]"))
+    ]
     assert missing == []
 
 

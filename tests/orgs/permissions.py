@@ -8,9 +8,7 @@ def rows(world):
         Row(
             "orgs:detail",
             {"code": "LC-SYT"},
-            expect=signed_in(
-                404, officer_a=200, head_a=200, standing=200, admin=200
-            ),
+            expect=signed_in(404, officer_a=200, head_a=200, standing=200, admin=200),
         ),
         Row(
             "orgs:restructure",

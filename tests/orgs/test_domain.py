@@ -13,7 +13,11 @@ D = datetime.date
 def test_create_builds_the_path_under_its_parent(personas, org):
     parent = org("LC-TAMDUONG")
     child = domain.create_organisation(
-        actor=personas["admin"], code="lc-tamduong-nt", kind=OrgKind.COMMUNE, name="Xã Nùng Nàng", parent=parent
+        actor=personas["admin"],
+        code="lc-tamduong-nt",
+        kind=OrgKind.COMMUNE,
+        name="Xã Nùng Nàng",
+        parent=parent,
     )
     assert child.code == "LC-TAMDUONG-NT"
     assert child.path == f"{parent.path}{child.pk}/"
@@ -23,7 +27,12 @@ def test_create_builds_the_path_under_its_parent(personas, org):
 
 def test_rename_keeps_the_old_name_in_history(personas, org):
     syt = org("LC-SYT")
-    domain.rename(syt, actor=personas["standing"], new_name="Sở Y tế Lai Châu (mới)", effective_on=D(2025, 7, 1))
+    domain.rename(
+        syt,
+        actor=personas["standing"],
+        new_name="Sở Y tế Lai Châu (mới)",
+        effective_on=D(2025, 7, 1),
+    )
     syt.refresh_from_db()
     assert syt.name == "Sở Y tế Lai Châu (mới)"
     assert syt.name_on(D(2025, 6, 30)) == "Sở Y tế tỉnh Lai Châu"
@@ -34,14 +43,25 @@ def test_rename_keeps_the_old_name_in_history(personas, org):
 
 def test_rename_to_the_same_name_is_refused(personas, org):
     with pytest.raises(domain.OrgError):
-        domain.rename(org("LC-SYT"), actor=personas["standing"], new_name="Sở Y tế tỉnh Lai Châu", effective_on=D(2025, 7, 1))
+        domain.rename(
+            org("LC-SYT"),
+            actor=personas["standing"],
+            new_name="Sở Y tế tỉnh Lai Châu",
+            effective_on=D(2025, 7, 1),
+        )
 
 
 def test_merge_moves_children_and_memberships_to_the_survivor(personas, org):
     # 2025: districts disappear; Tam Đường's communes and people go to the province.
     tamduong, lc = org("LC-TAMDUONG"), org("LC")
     communes = list(tamduong.children.values_list("code", flat=True))
-    domain.merge(tamduong, actor=personas["admin"], target=lc, effective_on=D(2025, 7, 1), decision="NQ 1670/NQ-UBTVQH15")
+    domain.merge(
+        tamduong,
+        actor=personas["admin"],
+        target=lc,
+        effective_on=D(2025, 7, 1),
+        decision="NQ 1670/NQ-UBTVQH15",
+    )
     tamduong.refresh_from_db()
     assert tamduong.status == OrgStatus.MERGED
     assert tamduong.merged_into == lc
@@ -49,14 +69,21 @@ def test_merge_moves_children_and_memberships_to_the_survivor(personas, org):
         moved = org(code)
         assert moved.parent == lc
         assert moved.path.startswith(lc.path)
-    officer = Membership.objects.get(user=personas["officer_b"], role=Role.UNIT_OFFICER, active=True)
+    officer = Membership.objects.get(
+        user=personas["officer_b"], role=Role.UNIT_OFFICER, active=True
+    )
     assert officer.organisation == lc
     assert tamduong.events.filter(kind="merge").get().target == lc
 
 
 def test_merge_into_own_subtree_is_refused(personas, org):
     with pytest.raises(domain.OrgError):
-        domain.merge(org("LC-TAMDUONG"), actor=personas["admin"], target=org("LC-TAMDUONG-TT"), effective_on=D(2025, 7, 1))
+        domain.merge(
+            org("LC-TAMDUONG"),
+            actor=personas["admin"],
+            target=org("LC-TAMDUONG-TT"),
+            effective_on=D(2025, 7, 1),
+        )
 
 
 def test_close_refuses_an_organisation_with_active_children(personas, org):
@@ -66,7 +93,9 @@ def test_close_refuses_an_organisation_with_active_children(personas, org):
 
 def test_close_ends_memberships_and_keeps_the_row(personas, org):
     school = org("LC-TAMDUONG-THCS")
-    domain.close(school, actor=personas["admin"], effective_on=D(2025, 7, 1), note="Sáp nhập trường")
+    domain.close(
+        school, actor=personas["admin"], effective_on=D(2025, 7, 1), note="Sáp nhập trường"
+    )
     school.refresh_from_db()
     assert school.status == OrgStatus.CLOSED and school.ended_on == D(2025, 7, 1)
     assert not Membership.objects.filter(organisation=school, active=True).exists()
@@ -81,4 +110,9 @@ def test_move_repaths_the_whole_subtree(personas, org):
 
 def test_move_under_itself_is_refused(personas, org):
     with pytest.raises(domain.OrgError):
-        domain.move(org("LC-TAMDUONG"), actor=personas["admin"], new_parent=org("LC-TAMDUONG-TT"), effective_on=D(2025, 1, 1))
+        domain.move(
+            org("LC-TAMDUONG"),
+            actor=personas["admin"],
+            new_parent=org("LC-TAMDUONG-TT"),
+            effective_on=D(2025, 1, 1),
+        )

@@ -1,6 +1,6 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dienhinh.orgs import queries
 from dienhinh.orgs.models import Organisation
@@ -39,13 +39,22 @@ def test_get_or_404_refuses_another_unit(personas, org):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        queries.get_or_404(Organisation.objects.all(), personas["officer_a"], field="", code="LC-TAMDUONG")
+        queries.get_or_404(
+            Organisation.objects.all(), personas["officer_a"], field="", code="LC-TAMDUONG"
+        )
 
 
-@pytest.mark.parametrize("persona,code,status", [
-    ("officer_a", "LC-SYT", 200), ("officer_a", "LC-SYT-CDC", 200), ("officer_a", "LC-TAMDUONG", 404),
-    ("officer_b", "LC-SYT", 404), ("standing", "LC-TAMDUONG-BINHLU", 200), ("qb_officer", "LC-SYT", 404),
-])
+@pytest.mark.parametrize(
+    "persona,code,status",
+    [
+        ("officer_a", "LC-SYT", 200),
+        ("officer_a", "LC-SYT-CDC", 200),
+        ("officer_a", "LC-TAMDUONG", 404),
+        ("officer_b", "LC-SYT", 404),
+        ("standing", "LC-TAMDUONG-BINHLU", 200),
+        ("qb_officer", "LC-SYT", 404),
+    ],
+)
 def test_organisation_page_scoping(client_for, persona, code, status):
     assert client_for(persona).get(f"/orgs/{code}/").status_code == status
 
@@ -70,17 +79,30 @@ def test_search_works_without_diacritics(client_for):
 
 def test_restructure_through_the_page(client_for, org):
     client = client_for("standing")
-    response = client.post("/orgs/LC-SYT-CDC/restructure/", {
-        "action": "rename", "effective_on": "01/07/2025", "new_name": "CDC Lai Châu", "decision": "", "note": ""
-    })
+    response = client.post(
+        "/orgs/LC-SYT-CDC/restructure/",
+        {
+            "action": "rename",
+            "effective_on": "01/07/2025",
+            "new_name": "CDC Lai Châu",
+            "decision": "",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     assert org("LC-SYT-CDC").name == "CDC Lai Châu"
 
 
 def test_restructure_form_keeps_input_and_names_the_problem(client_for):
-    response = client_for("standing").post("/orgs/LC-SYT-CDC/restructure/", {
-        "action": "merge", "effective_on": "01/07/2025", "new_name": "", "note": "ghi chú giữ lại"
-    })
+    response = client_for("standing").post(
+        "/orgs/LC-SYT-CDC/restructure/",
+        {
+            "action": "merge",
+            "effective_on": "01/07/2025",
+            "new_name": "",
+            "note": "ghi chú giữ lại",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "ghi chú giữ lại" in html

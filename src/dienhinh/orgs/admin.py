@@ -37,5 +37,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "active"]
     list_filter = ["role", "active"]
-    search_fields = ["user__username", "user__last_name", "organisation__name", "organisation__code"]
+    search_fields = [
+        "user__username",
+        "user__last_name",
+        "organisation__name",
+        "organisation__code",
+    ]
     autocomplete_fields = ["user", "organisation"]

@@ -26,9 +26,7 @@ def _repath_subtree(org: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(*, actor, code, kind, name, parent=None, effective_on=None, **fields):
-    org = Organisation(
-        code=nfc(code).upper(), kind=kind, name=nfc(name), parent=parent, **fields
-    )
+    org = Organisation(code=nfc(code).upper(), kind=kind, name=nfc(name), parent=parent, **fields)
     org.full_clean()
     org.save()
     OrganisationEvent.objects.create(

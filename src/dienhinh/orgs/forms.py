@@ -29,10 +29,10 @@ class RestructureForm(forms.Form):
         required=False,
         help_text=_("For a move: the new parent. For a merge: the surviving organisation."),
     )
-    decision = forms.CharField(
-        label=_("Decision (number, date)"), max_length=200, required=False
+    decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, organisation, targets, **kwargs):
         super().__init__(*args, **kwargs)

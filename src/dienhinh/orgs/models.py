@@ -101,7 +101,10 @@ class OrganisationEvent(models.Model):
     """A restructuring event: creation, rename, move, merge or closure, with its date."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="events"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="events",
     )
     kind = models.CharField(_("event"), max_length=10, choices=EventKind.choices)
     effective_on = models.DateField(_("effective on"))

@@ -68,7 +68,8 @@ def organisation_detail(request, code):
             "children": children,
             "events": events,
             "members": members,
-            "can_restructure": org.is_active and queries.covers(request.user, org, RESTRUCTURE_ROLES),
+            "can_restructure": org.is_active
+            and queries.covers(request.user, org, RESTRUCTURE_ROLES),
         },
     )
 

@@ -61,7 +61,11 @@ class Command(BaseCommand):
         created_users = 0
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser(
-                "admin", "admin@example.vn", ADMIN_PASSWORD, first_name="Quản trị", last_name="Hệ thống"
+                "admin",
+                "admin@example.vn",
+                ADMIN_PASSWORD,
+                first_name="Quản trị",
+                last_name="Hệ thống",
             )
             created_users += 1
         for username, full_name, role, org_code, email in USERS:
