@@ -145,6 +145,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["dienhinh.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "dienhinh_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

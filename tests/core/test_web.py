@@ -98,3 +98,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_dates_and_numbers_in_vietnamese_format():
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2024, 8, 5)) == "05/08/2024"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
