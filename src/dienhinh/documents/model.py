@@ -1,0 +1,92 @@
+"""An official document as plain data: header block, title, sections of tables, footer.
+
+Every renderer (DOCX, PDF, XLSX) reads the same `Document`, so the three files say the same
+thing. The layout follows the administrative-document format of Decree 30/2020/NĐ-CP.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_SUB = "Độc lập - Tự do - Hạnh phúc"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def place_and_date(place: str, day: datetime.date | None, year: int | None = None) -> str:
+    """'Lai Châu, ngày 05 tháng 8 năm 2024'; blanks to fill by hand when the day is unknown."""
+    if day is None:
+        return f"{place}, ngày ... tháng ... năm {year or '...'}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)  # Decree 30: 01, 02, 3...12
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@dataclass
+class Column:
+    title: str
+    width_mm: float = 30.0  # printed width; XLSX widths are derived from it
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    table: Table
+
+
+@dataclass
+class Header:
+    issuer_upper: str = ""  # the governing body, plain capitals (may be empty)
+    issuer: str = ""  # the issuing unit, bold capitals
+    number: str = ""  # "Số: .../..." under the unit (may be empty)
+    motto: str = MOTTO
+    motto_sub: str = MOTTO_SUB
+    place_date: str = ""
+
+
+@dataclass
+class Signature:
+    title: str = ""  # "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"; several lines separated by \n
+    note: str = ""  # "(Ký, ghi rõ họ và tên, đóng dấu)"
+    name: str = ""
+
+
+@dataclass
+class Footer:
+    recipients_label: str = "Nơi nhận:"
+    recipients: list[str] = field(default_factory=list)
+    signature: Signature = field(default_factory=Signature)
+
+
+@dataclass
+class Document:
+    header: Header
+    title: str
+    subtitle: str = ""
+    preamble: str = ""
+    sections: list[Section] = field(default_factory=list)
+    footer: Footer = field(default_factory=Footer)
+    landscape: bool = True  # wide tables: the annex form is printed landscape
+    filename: str = "document"
+
+
+def safe_cell(value) -> str:
+    """Text for a spreadsheet cell that no program will read as a formula.
+
+    A cell beginning with = + - @ gets a leading apostrophe, and the XLSX renderer also stores
+    every cell as a string, so a hostile name cannot run as a formula in the reader's program.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def short_date(day: datetime.date) -> str:
+    """'02/7/2024': the form used when citing a document (Decree 30: 0 before days < 10, months 1-2)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"

@@ -1,0 +1,38 @@
+"""PDF renderer: a Django template to HTML, WeasyPrint to PDF with the vendored Tinos font embedded."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from dienhinh.documents.model import Document
+from dienhinh.documents.render.docx import MARGINS_MM
+
+FONT_DIR = Path(settings.PACKAGE_DIR) / "static" / "vendor" / "fonts" / "tinos"
+FONT_FILES = {
+    ("normal", 400): "Tinos_400Regular.ttf",
+    ("italic", 400): "Tinos_400Regular_Italic.ttf",
+    ("normal", 700): "Tinos_700Bold.ttf",
+    ("italic", 700): "Tinos_700Bold_Italic.ttf",
+}
+
+
+def font_faces() -> list[dict]:
+    # file:// URLs: the PDF embeds the same font on every machine, whatever is installed.
+    return [
+        {"style": style, "weight": weight, "url": (FONT_DIR / name).as_uri()}
+        for (style, weight), name in FONT_FILES.items()
+    ]
+
+
+def render_html(doc: Document) -> str:
+    return render_to_string(
+        "documents/pdf/document.html",
+        {"doc": doc, "fonts": font_faces(), "margins": MARGINS_MM},
+    )
+
+
+def render_pdf(doc: Document) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(doc), base_url=str(FONT_DIR)).write_pdf()

@@ -1,0 +1,93 @@
+"""XLSX renderer (openpyxl): one sheet per section, the header block on top, text cells only."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from dienhinh.documents.model import Document, safe_cell
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+# Sheet titles: at most 31 characters, none of []:*?/\
+_SHEET_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(heading: str) -> str:
+    return heading.translate(_SHEET_BAD).strip()[:31] or "Sheet"
+
+
+def _text(cell, value, *, bold=False, italic=False, size=12, align=WRAP, border=False):
+    cell.value = safe_cell(value)
+    cell.data_type = "s"  # always a string: nothing is evaluated as a formula
+    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+    cell.alignment = align
+    if border:
+        cell.border = BOX
+
+
+def write_header(ws, doc: Document, ncols: int) -> int:
+    """The header block and the title, across `ncols` columns; returns the next free row."""
+    half = max(1, ncols // 2 - 1)
+    head = doc.header
+    rows = [
+        ((head.issuer_upper + "\n" if head.issuer_upper else "") + head.issuer, head.motto),
+        (head.number, head.motto_sub),
+        ("", head.place_date),
+    ]
+    r = 1
+    for left, right in rows:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+        ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=ncols)
+        _text(ws.cell(r, 1), left, bold=r == 1, align=CENTER)
+        _text(ws.cell(r, half + 1), right, bold=r < 3, italic=r == 3, align=CENTER)
+        r += 1
+    for text, bold in ((doc.title, True), (doc.subtitle, True), (doc.preamble, False)):
+        if not text:
+            continue
+        r += 1 if text is doc.title else 0
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        _text(
+            ws.cell(r, 1), text, bold=bold, size=13 if bold else 12, align=CENTER if bold else WRAP
+        )
+        if text is doc.preamble:
+            ws.row_dimensions[r].height = 15 * (1 + len(text) // 120)
+        r += 1
+    return r + 1
+
+
+def render_xlsx(doc: Document) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used = set()
+    for section in doc.sections or []:
+        title = sheet_title(section.heading)
+        while title in used:
+            title = title[:28] + f" {len(used)}"
+        used.add(title)
+        ws = wb.create_sheet(title)
+        columns = section.table.columns
+        r = write_header(ws, doc, len(columns))
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
+        _text(ws.cell(r, 1), section.heading, bold=True)
+        r += 1
+        for j, column in enumerate(columns, start=1):
+            _text(ws.cell(r, j), column.title, bold=True, align=CENTER, border=True)
+            ws.column_dimensions[get_column_letter(j)].width = max(6, column.width_mm / 2.2)
+        for values in section.table.rows:
+            r += 1
+            for j, value in enumerate(values, start=1):
+                _text(ws.cell(r, j), value, border=True, align=CENTER if j == 1 else WRAP)
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if doc.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+    if not wb.sheetnames:
+        write_header(wb.create_sheet(sheet_title(doc.title)), doc, 6)
+    buffer = io.BytesIO()
+    wb.properties.title = doc.title
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,138 @@
+"""The one place that reads the registrations app: a unit's registration as plain document data."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program
+
+
+@dataclass
+class CandidateRow:
+    subject_type: str
+    name: str
+    address: str = ""
+    head_name: str = ""
+    position: str = ""
+    workplace: str = ""
+    field_code: str = ""
+    field_name: str = ""
+    solutions: str = ""
+    notes: str = ""
+
+
+@dataclass
+class ProgramInfo:
+    code: str
+    number: str
+    doc_kind: str
+    title: str
+    issued_on: datetime.date
+    place: str
+    issuer: str
+    subject_types: list[str]
+    standing_agency: str = ""
+
+
+@dataclass
+class UnitInfo:
+    code: str
+    name: str
+    parent_name: str = ""
+    address: str = ""
+    head_name: str = ""
+
+
+@dataclass
+class FormData:
+    program: ProgramInfo
+    unit: UnitInfo
+    year: int
+    day: datetime.date | None = None  # date of the signed form; None for a draft
+    rows: list[CandidateRow] = field(default_factory=list)
+    status: str = ""
+
+
+def program_info(program: Program) -> ProgramInfo:
+    return ProgramInfo(
+        code=program.code,
+        number=program.number,
+        doc_kind=program.doc_kind,
+        title=program.title,
+        issued_on=program.issued_on,
+        place=program.place,
+        issuer=program.issuer,
+        subject_types=list(program.subject_types or []),
+        standing_agency=program.standing_agency.name if program.standing_agency_id else "",
+    )
+
+
+def unit_info(org: Organisation) -> UnitInfo:
+    parent = org.parent
+    # The governing body goes above the unit's name, except the province itself.
+    parent_name = parent.name if parent is not None and parent.kind != "province" else ""
+    return UnitInfo(
+        code=org.code,
+        name=org.name,
+        parent_name=parent_name,
+        address=org.address,
+        head_name=org.head_name,
+    )
+
+
+def candidate_row(candidate) -> CandidateRow:
+    fld = candidate.field
+    return CandidateRow(
+        subject_type=candidate.subject_type,
+        name=candidate.name,
+        address=candidate.address,
+        head_name=candidate.head_name,
+        position=candidate.position,
+        workplace=candidate.workplace,
+        field_code=fld.code if fld else "",
+        field_name=fld.name if fld else "",
+        solutions=candidate.solutions,
+        notes=candidate.notes,
+    )
+
+
+def find_registration(program: Program, org: Organisation, year: int | None):
+    from dienhinh.registrations.models import Registration
+
+    qs = Registration.objects.filter(program=program, organisation=org)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-id").first()
+
+
+def registration_form_data(
+    program: Program, org: Organisation, year: int | None = None
+) -> FormData:
+    """The rows of the unit's registration for `year` (the latest when None), in form order."""
+    registration = find_registration(program, org, year)
+    rows: list[CandidateRow] = []
+    day = None
+    status = ""
+    if registration is not None:
+        year = registration.year
+        status = registration.status
+        entries = registration.entries.select_related("candidate", "candidate__field")
+        rows = [candidate_row(e.candidate) for e in entries.order_by("position", "id")]
+        if registration.submitted_at:
+            day = timezone.localtime(registration.submitted_at).date()
+    return FormData(
+        program=program_info(program),
+        unit=unit_info(org),
+        year=year or timezone.localdate().year,
+        day=day,
+        rows=rows,
+        status=status,
+    )
+
+
+def form_data_from_registration(registration) -> FormData:
+    return registration_form_data(
+        registration.program, registration.organisation, registration.year
+    )
