@@ -1,0 +1,74 @@
+"""Exemplars, council members and sessions for the honours tests."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from dienhinh.orgs.enums import Role
+from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.programs.enums import SubjectType
+from dienhinh.programs.models import Program
+from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
+from dienhinh.registrations.models import Candidate, Entry, Exemplar, Registration
+
+_seq = itertools.count(1)
+
+
+def exemplar(
+    org_code="LC-SYT",
+    program_code="lai-chau-2533",
+    state=ExemplarState.NURTURING,
+    name=None,
+    subject_type=SubjectType.COLLECTIVE,
+    year=2025,
+):
+    program = Program.objects.get(code=program_code)
+    org = Organisation.objects.get(code=org_code)
+    candidate = Candidate.objects.create(
+        program=program,
+        organisation=org,
+        subject_type=subject_type,
+        name=name or f"Điển hình {next(_seq)}",
+        field=program.fields.first(),
+    )
+    registration = Registration.objects.create(
+        program=program, organisation=org, year=year, status=RegistrationStatus.ACCEPTED
+    )
+    entry = Entry.objects.create(
+        registration=registration, candidate=candidate, status=EntryStatus.ACCEPTED
+    )
+    return Exemplar.objects.create(
+        entry=entry, candidate=candidate, program=program, organisation=org, year=year, state=state
+    )
+
+
+def council_member(username=None, council_code="LC-HDTDKT", own_org_code=None):
+    """A new council member; `own_org_code` is the unit the member also belongs to."""
+    user = get_user_model().objects.create_user(
+        username or f"member{next(_seq)}", first_name="Thành", last_name=f"Viên {next(_seq)}"
+    )
+    Membership.objects.create(
+        user=user,
+        organisation=Organisation.objects.get(code=council_code),
+        role=Role.COUNCIL_MEMBER,
+    )
+    if own_org_code:
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(code=own_org_code), role=Role.UNIT_HEAD
+        )
+    return user
+
+
+def session(actor, exemplars, threshold=90, program_code="lai-chau-2533", council="LC-HDTDKT"):
+    from dienhinh.honours.domain import voting
+
+    return voting.create_session(
+        actor=actor,
+        program=Program.objects.get(code=program_code),
+        council=Organisation.objects.get(code=council),
+        title="Phiên bình chọn",
+        date=datetime.date(2025, 3, 1),
+        threshold_percent=threshold,
+        exemplars=exemplars,
+    )
