@@ -78,3 +78,30 @@ class MilestoneKind(models.TextChoices):
 class QuotaPeriod(models.TextChoices):
     YEAR = "year", _("Per year")
     PERIOD = "period", _("Per program period")
+
+
+class Metric(models.TextChoices):
+    """Yearly figures a unit reports; the `metric_threshold` and `business_growth` rules read them."""
+
+    PAR_INDEX = "par_index", _("PAR index")  # Chỉ số cải cách hành chính (CCHC)
+    SATISFACTION_INDEX = "satisfaction_index", _("Satisfaction index")  # Chỉ số hài lòng
+    LATE_DOSSIERS = "late_dossiers", _("Dossiers returned late")
+    REVENUE = "revenue", _("Revenue")
+    REVENUE_PLAN = "revenue_plan", _("Planned revenue")
+    BUDGET_PAID = "budget_paid", _("State budget paid")
+    BUDGET_PLAN = "budget_plan", _("Planned state budget payment")
+    PROFIT = "profit", _("Profit")
+    PROFIT_PLAN = "profit_plan", _("Planned profit")
+    TAX_ARREARS = "tax_arrears", _("Tax arrears")
+
+
+# Metrics given in per cent (0–100); the others are counts or amounts (≥ 0).
+PERCENT_METRICS = frozenset({Metric.PAR_INDEX, Metric.SATISFACTION_INDEX})
+
+
+class ModelMeasure(models.TextChoices):
+    """Measures of a household production model (mô hình sản xuất)."""
+
+    STABLE_YEARS = "stable_years", _("Years stable")
+    HOUSEHOLDS_HELPED = "households_helped", _("Farming households helped")
+    JOBS_CREATED = "jobs_created", _("Jobs created")

@@ -78,6 +78,10 @@ class Program(models.Model):
             Q(effective_to__isnull=True) | Q(effective_to__gte=day),
         )
 
+    def covers_organisation(self, organisation: Organisation) -> bool:
+        """The program applies to `organisation` (its own organisation's subtree)."""
+        return organisation.path.startswith(self.organisation.path)
+
 
 class Field(models.Model):
     """A field of work (lĩnh vực), lettered as in the document; sub-fields have a parent."""
@@ -101,6 +105,9 @@ class Field(models.Model):
     def __str__(self):
         return f"{self.code}) {self.name}"
 
+    def audit_scope_path(self) -> str:
+        return self.program.organisation.path
+
 
 class Criterion(models.Model):
     """A criterion: general (field is null) or of a field; its rule reads its parameters here."""
@@ -119,6 +126,15 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     effective_from = models.DateField(_("in force from"), null=True, blank=True)
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    # The row this one replaced (see domain.editing.amend_criterion).
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+    )
 
     class Meta:
         verbose_name = _("criterion")
@@ -127,6 +143,19 @@ class Criterion(models.Model):
 
     def __str__(self):
         return self.code
+
+    def audit_scope_path(self) -> str:
+        return self.program.organisation.path
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or self.effective_to >= day
+        )
+
+    @property
+    def is_general(self) -> bool:
+        """A general standard (tiêu chuẩn chung) applies whatever the field."""
+        return self.field_id is None
 
 
 class Quota(models.Model):
@@ -146,7 +175,10 @@ class Quota(models.Model):
         ordering = ["program", "code"]
 
     def __str__(self):
-        return f"{self.program.code} {self.code}"
+        return self.code
+
+    def audit_scope_path(self) -> str:
+        return self.program.organisation.path
 
 
 class Milestone(models.Model):
@@ -166,6 +198,9 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def audit_scope_path(self) -> str:
+        return self.program.organisation.path
 
     @property
     def due_date(self) -> datetime.date | None:

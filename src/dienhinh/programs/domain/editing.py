@@ -1,0 +1,282 @@
+"""Changing programs: copy, edit details, amend or correct criteria, quotas, milestones.
+
+Every function runs in one transaction and writes an audit entry (core.audit.record) for each
+change. Who may call them is decided by `programs.permissions.can_manage`; these functions
+only check that the change itself makes sense.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.core.text import nfc
+from dienhinh.programs.domain import ProgramError
+from dienhinh.programs.eligibility.rules import ParamError, rule_class
+from dienhinh.programs.enums import ProgramStatus
+from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
+
+PROGRAM_FIELDS = [
+    "code",
+    "number",
+    "doc_kind",
+    "title",
+    "short_title",
+    "issued_on",
+    "place",
+    "issuer",
+    "organisation",
+    "standing_agency",
+    "signer_name",
+    "signer_title",
+    "period_start",
+    "period_end",
+    "subject_types",
+    "basis",
+    "subjects_text",
+    "responsibilities",
+    "funding",
+    "status",
+]
+CRITERION_FIELDS = [
+    "code",
+    "text",
+    "subject_types",
+    "rule_kind",
+    "params",
+    "effective_from",
+    "effective_to",
+]
+QUOTA_FIELDS = ["code", "text", "org_kinds", "per", "minimums", "any_of"]
+MILESTONE_FIELDS = ["code", "kind", "title", "text", "date", "quarter", "position"]
+
+
+def _clean_params(criterion: Criterion, params) -> dict:
+    try:
+        return rule_class(criterion.rule_kind).clean(params)
+    except ParamError as exc:
+        raise ProgramError(
+            _("Parameter “%(name)s”: %(message)s") % {"name": exc.name, "message": exc.message}
+        ) from None
+
+
+@transaction.atomic
+def amend_criterion(
+    criterion: Criterion, *, actor, effective_from: datetime.date, text=None, params=None
+) -> Criterion:
+    """Amend a criterion from `effective_from` on: the old row stays in force until the day
+    before, a new row (same code) carries the new text and parameters. Verdicts for recognition
+    dates before `effective_from` therefore do not change. Audited as "program.criterion.amend".
+    """
+    old = (
+        Criterion.objects.select_for_update()
+        .select_related("program__organisation")
+        .get(pk=criterion.pk)
+    )
+    if old.effective_to is not None:
+        raise ProgramError(_("This version of the criterion has already been replaced."))
+    if old.effective_from is not None and effective_from <= old.effective_from:
+        raise ProgramError(
+            _("The amendment must take effect after %(date)s.")
+            % {"date": old.effective_from.strftime("%d/%m/%Y")}
+        )
+    new_text = nfc(text) if text is not None else old.text
+    new_params = _clean_params(old, params) if params is not None else old.params
+    if new_text == old.text and new_params == old.params:
+        raise ProgramError(_("Nothing to amend: the text and the parameters are unchanged."))
+    before = audit.snapshot(old, CRITERION_FIELDS)
+    old.effective_to = effective_from - datetime.timedelta(days=1)
+    old.save(update_fields=["effective_to"])
+    new = Criterion.objects.create(
+        program=old.program,
+        field=old.field,
+        code=old.code,
+        text=new_text,
+        subject_types=old.subject_types,
+        rule_kind=old.rule_kind,
+        params=new_params,
+        position=old.position,
+        effective_from=effective_from,
+        amends=old,
+    )
+    audit.record(
+        "program.criterion.amend",
+        new,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(new, CRITERION_FIELDS),
+        reason=_("In force from %(date)s") % {"date": effective_from.strftime("%d/%m/%Y")},
+    )
+    return new
+
+
+@transaction.atomic
+def correct_criterion(criterion: Criterion, *, actor, text=None, params=None) -> Criterion:
+    """Correct a criterion in place (a typo, a draft program): past verdicts follow the new
+    text. Use `amend_criterion` for a rule that changes from a date on. Audited."""
+    row = (
+        Criterion.objects.select_for_update()
+        .select_related("program__organisation")
+        .get(pk=criterion.pk)
+    )
+    before = audit.snapshot(row, CRITERION_FIELDS)
+    if text is not None:
+        row.text = nfc(text)
+    if params is not None:
+        row.params = _clean_params(row, params)
+    after = audit.snapshot(row, CRITERION_FIELDS)
+    if after != before:
+        row.save(update_fields=["text", "params"])
+        audit.record("program.criterion.correct", row, actor=actor, before=before, after=after)
+    return row
+
+
+@transaction.atomic
+def update_program(program: Program, *, actor, **values) -> Program:
+    """Change the program's own fields (number, dates, signer, funding...). Audited."""
+    row = Program.objects.select_for_update().get(pk=program.pk)
+    before = audit.snapshot(row, PROGRAM_FIELDS)
+    for key, value in values.items():
+        if key not in PROGRAM_FIELDS:
+            raise ValueError(f"not an editable program field: {key}")
+        setattr(row, key, nfc(value) if isinstance(value, str) and "\n" not in value else value)
+    if row.period_end < row.period_start:
+        raise ProgramError(_("The period ends before it starts."))
+    after = audit.snapshot(row, PROGRAM_FIELDS)
+    if after != before:
+        row.save()
+        audit.record("program.update", row, actor=actor, before=before, after=after)
+    return row
+
+
+@transaction.atomic
+def rename_field(field: Field, *, actor, name: str) -> Field:
+    row = Field.objects.select_for_update().select_related("program__organisation").get(pk=field.pk)
+    before = audit.snapshot(row, ["code", "name"])
+    row.name = nfc(name)
+    if row.name != before["name"]:
+        row.save(update_fields=["name"])
+        audit.record(
+            "program.field.rename",
+            row,
+            actor=actor,
+            before=before,
+            after=audit.snapshot(row, ["code", "name"]),
+        )
+    return row
+
+
+def _save_rows(model, program, rows, fields, action, *, actor):
+    """Create, update or delete quota/milestone rows: `rows` is a list of (instance or None,
+    values or None for delete). One audit entry per changed row."""
+    for instance, values in rows:
+        if values is None:
+            if instance is not None:
+                before = audit.snapshot(instance, fields)
+                audit.record(f"{action}.delete", instance, actor=actor, before=before)
+                instance.delete()
+            continue
+        if instance is None:
+            instance = model(program=program, **values)
+            instance.save()
+            audit.record(
+                f"{action}.create", instance, actor=actor, after=audit.snapshot(instance, fields)
+            )
+            continue
+        before = audit.snapshot(instance, fields)
+        for key, value in values.items():
+            setattr(instance, key, value)
+        after = audit.snapshot(instance, fields)
+        if after != before:
+            instance.save()
+            audit.record(f"{action}.update", instance, actor=actor, before=before, after=after)
+
+
+@transaction.atomic
+def save_quotas(program: Program, rows, *, actor) -> None:
+    """Apply the edited quota rows (see `_save_rows`); codes must stay unique."""
+    _check_unique_codes(program.quotas.all(), rows)
+    _save_rows(Quota, program, rows, QUOTA_FIELDS, "program.quota", actor=actor)
+
+
+@transaction.atomic
+def save_milestones(program: Program, rows, *, actor) -> None:
+    """Apply the edited milestone rows (see `_save_rows`); codes must stay unique."""
+    _check_unique_codes(program.milestones.all(), rows)
+    _save_rows(Milestone, program, rows, MILESTONE_FIELDS, "program.milestone", actor=actor)
+
+
+def _check_unique_codes(existing, rows):
+    kept = {obj.pk: obj.code for obj in existing}
+    new_codes = []
+    for instance, values in rows:
+        if instance is not None:
+            kept.pop(instance.pk, None)
+        if values is not None:
+            new_codes.append(values["code"])
+    codes = list(kept.values()) + new_codes
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise ProgramError(_("Duplicate codes: %(codes)s") % {"codes": ", ".join(duplicates)})
+
+
+@transaction.atomic
+def copy_program(source: Program, *, actor, code: str, **values) -> Program:
+    """A new draft program copied from `source`: its fields, the criteria in force today (as
+    new rows without dates), quotas and milestones. `values` override the program's own fields
+    (number, title, dates, organisation...). Audited as "program.copy"."""
+    if Program.objects.filter(code=code).exists():
+        raise ProgramError(_("A program with the code “%(code)s” already exists.") % {"code": code})
+    source = Program.objects.get(pk=source.pk)
+    copy = Program.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.id = None
+    copy.code = code
+    copy.status = ProgramStatus.DRAFT
+    copy.copied_from = source
+    for key, value in values.items():
+        if key not in PROGRAM_FIELDS:
+            raise ValueError(f"not a program field: {key}")
+        setattr(copy, key, nfc(value) if isinstance(value, str) else value)
+    if copy.period_end < copy.period_start:
+        raise ProgramError(_("The period ends before it starts."))
+    copy.save()
+    fields = {}
+    for field in source.fields.order_by("position").select_related("parent"):
+        fields[field.pk] = Field.objects.create(
+            program=copy,
+            code=field.code,
+            name=field.name,
+            parent=fields.get(field.parent_id),
+            position=field.position,
+        )
+    today = datetime.date.today()
+    Criterion.objects.bulk_create(
+        Criterion(
+            program=copy,
+            field=fields.get(c.field_id),
+            code=c.code,
+            text=c.text,
+            subject_types=c.subject_types,
+            rule_kind=c.rule_kind,
+            params=c.params,
+            position=c.position,
+        )
+        for c in source.criteria_on(today)
+    )
+    Quota.objects.bulk_create(
+        Quota(program=copy, **{k: getattr(q, k) for k in QUOTA_FIELDS}) for q in source.quotas.all()
+    )
+    Milestone.objects.bulk_create(
+        Milestone(program=copy, **{k: getattr(m, k) for k in MILESTONE_FIELDS})
+        for m in source.milestones.all()
+    )
+    audit.record(
+        "program.copy",
+        copy,
+        actor=actor,
+        after=audit.snapshot(copy, PROGRAM_FIELDS),
+        reason=_("Copied from %(number)s") % {"number": source.number},
+    )
+    return copy

@@ -1,0 +1,225 @@
+"""The engine: which criteria of a program apply to a subject, and the verdict with reasons.
+
+Which criteria apply to a subject (type T, field F, recognition date D):
+- the general standards (criteria without a field) that name T;
+- the criteria of F that name T, and those of every field above F: a subject registered in
+  sub-field "c.1" (Xây dựng) meets the criteria of "c.1" and of "c";
+- not those of F's sub-fields: they are alternatives, and a subject registered in "c" itself
+  meets only the criteria written for "c" (it should be registered in a sub-field);
+- only the criterion rows in force on D (`Criterion.effective_from/effective_to`), so an
+  amendment never rewrites a past verdict.
+Rated or not: a rule of the "rated" regime (ratings_window) applies when `facts.rated` is true,
+one of the "unrated" regime (outstanding_recognition) when it is false; when it is unknown both
+are "missing". Verdict: "fail" if any criterion fails, else "incomplete" if any is missing,
+else "pass"; "attest" criteria never change it.
+
+The engine reads Facts in memory: `evaluate_many` loads the criteria once (two queries) and
+never queries per subject.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from dienhinh.programs.eligibility import reasons as R
+from dienhinh.programs.eligibility.facts import Facts
+from dienhinh.programs.eligibility.rules import ATTEST, FAIL, MISSING, PASS, Rule, compile_rule
+
+VERDICT_PASS, VERDICT_FAIL, VERDICT_INCOMPLETE = "pass", "fail", "incomplete"
+
+
+class UnknownField(LookupError):
+    """The subject names a field the program does not have."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(_("The program has no field “%(code)s”.") % {"code": code})
+
+
+@dataclass(slots=True)
+class CriterionResult:
+    code: str
+    text: str
+    status: str  # pass | fail | missing | attest
+    explanation: object  # a Reason: text in the active language when read
+    field_code: str | None
+    rule_kind: str
+
+    @property
+    def reason(self) -> str:
+        return str(self.explanation)
+
+    def reason_in(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.explanation)
+
+
+@dataclass(slots=True)
+class Evaluation:
+    verdict: str  # pass | fail | incomplete
+    results: list[CriterionResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """{"verdict": ..., "criteria": [{"code", "status", "reason"}]}, reasons in the active
+        language."""
+        return {
+            "verdict": self.verdict,
+            "criteria": [
+                {"code": r.code, "status": r.status, "reason": r.reason} for r in self.results
+            ],
+        }
+
+    @property
+    def failed(self) -> list[CriterionResult]:
+        return [r for r in self.results if r.status == FAIL]
+
+    @property
+    def missing(self) -> list[CriterionResult]:
+        return [r for r in self.results if r.status == MISSING]
+
+
+@dataclass(slots=True)
+class _Compiled:
+    code: str
+    text: str
+    field_code: str | None
+    rule_kind: str
+    subject_types: frozenset
+    effective_from: datetime.date | None
+    effective_to: datetime.date | None
+    rule: Rule
+    regime: str | None
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or self.effective_to >= day
+        )
+
+
+class ProgramRules:
+    """A program's fields and criteria, loaded and compiled once; evaluates any number of Facts."""
+
+    def __init__(self, program):
+        self.program = program
+        fields = list(program.fields.values_list("id", "code", "parent_id", "position"))
+        by_id = {pk: (code, parent, pos) for pk, code, parent, pos in fields}
+        self.parent_of = {
+            code: (by_id[parent][0] if parent else None) for code, parent, _pos in by_id.values()
+        }
+        field_pos = {code: pos for code, _parent, pos in by_id.values()}
+        rows = program.criteria.values_list(
+            "code",
+            "text",
+            "field_id",
+            "rule_kind",
+            "params",
+            "subject_types",
+            "effective_from",
+            "effective_to",
+            "position",
+        )
+        compiled = []
+        for code, text, field_id, kind, params, types, start, end, pos in rows:
+            rule = compile_rule(kind, params)
+            field_code = by_id[field_id][0] if field_id else None
+            key = (-1 if field_code is None else field_pos[field_code], pos, code)
+            compiled.append(
+                (
+                    key,
+                    _Compiled(
+                        code,
+                        text,
+                        field_code,
+                        kind,
+                        frozenset(types),
+                        start,
+                        end,
+                        rule,
+                        rule.regime,
+                    ),
+                )
+            )
+        self.criteria = [c for _key, c in sorted(compiled, key=lambda kc: kc[0])]
+        self._plans: dict[tuple, list[_Compiled]] = {}
+
+    def field_chain(self, field_code: str | None) -> list[str | None]:
+        """[None, root field, ..., field]: the general standards, then fields from the top."""
+        chain: list[str | None] = []
+        code = field_code
+        while code is not None:
+            if code not in self.parent_of:
+                raise UnknownField(code)
+            chain.append(code)
+            code = self.parent_of[code]
+        return [None, *reversed(chain)]
+
+    def plan(self, subject_type: str, field_code: str | None, day: datetime.date):
+        key = (subject_type, field_code, day)
+        plan = self._plans.get(key)
+        if plan is None:
+            chain = self.field_chain(field_code)
+            rank = {code: i for i, code in enumerate(chain)}
+            chosen = [
+                c
+                for c in self.criteria
+                if c.field_code in rank and subject_type in c.subject_types and c.in_force_on(day)
+            ]
+            plan = sorted(chosen, key=lambda c: rank[c.field_code])  # stable: keeps positions
+            self._plans[key] = plan
+        return plan
+
+    def evaluate(self, facts: Facts) -> Evaluation:
+        plan = self.plan(facts.subject_type, facts.field_code, facts.recognition_date)
+        rated = facts.rated
+        results = []
+        failed = missing = False
+        for c in plan:
+            regime = c.regime
+            if regime is None:
+                status, reason = c.rule.check(facts)
+            elif rated is None:
+                status, reason = MISSING, _RATED_UNKNOWN
+            elif rated is (regime == "rated"):
+                status, reason = c.rule.check(facts)
+            else:
+                continue
+            if status == FAIL:
+                failed = True
+            elif status == MISSING:
+                missing = True
+            results.append(
+                CriterionResult(c.code, c.text, status, reason, c.field_code, c.rule_kind)
+            )
+        verdict = VERDICT_FAIL if failed else VERDICT_INCOMPLETE if missing else VERDICT_PASS
+        return Evaluation(verdict, results)
+
+
+_RATED_UNKNOWN = R.Reason(R.RATED_UNKNOWN)
+
+
+def evaluate(program, facts: Facts) -> Evaluation:
+    """The verdict of one subject under `program`, with a reason per criterion."""
+    return ProgramRules(program).evaluate(facts)
+
+
+def evaluate_many(program, facts_list) -> list[Evaluation]:
+    """Verdicts of many subjects: the criteria are loaded once, the rest runs in memory."""
+    rules = ProgramRules(program)
+    evaluate_one = rules.evaluate
+    return [evaluate_one(facts) for facts in facts_list]
+
+
+__all__ = [
+    "ATTEST",
+    "FAIL",
+    "MISSING",
+    "PASS",
+    "CriterionResult",
+    "Evaluation",
+    "ProgramRules",
+    "UnknownField",
+    "evaluate",
+    "evaluate_many",
+]
