@@ -72,6 +72,7 @@ class Document:
     footer: Footer = field(default_factory=Footer)
     landscape: bool = True  # wide tables: the annex form is printed landscape
     filename: str = "document"
+    instructions: list[str] = field(default_factory=list)  # an extra sheet in XLSX templates
 
 
 def safe_cell(value) -> str:

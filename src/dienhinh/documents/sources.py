@@ -53,6 +53,7 @@ class FormData:
     day: datetime.date | None = None  # date of the signed form; None for a draft
     rows: list[CandidateRow] = field(default_factory=list)
     status: str = ""
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (letter, name) of the program
 
 
 def program_info(program: Program) -> ProgramInfo:
@@ -125,6 +126,7 @@ def registration_form_data(
     return FormData(
         program=program_info(program),
         unit=unit_info(org),
+        fields=[(f.code, f.name) for f in program.fields.all()],
         year=year or timezone.localdate().year,
         day=day,
         rows=rows,
@@ -135,4 +137,14 @@ def registration_form_data(
 def form_data_from_registration(registration) -> FormData:
     return registration_form_data(
         registration.program, registration.organisation, registration.year
+    )
+
+
+def template_data(program: Program) -> FormData:
+    """An empty form for the program, the unit's name left to fill."""
+    return FormData(
+        program=program_info(program),
+        unit=UnitInfo(code="", name="ĐƠN VỊ..."),
+        year=timezone.localdate().year,
+        fields=[(f.code, f.name) for f in program.fields.all()],
     )

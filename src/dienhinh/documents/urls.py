@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dienhinh.documents import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("form/<slug:program>/<str:org>/", views.form_page, name="form"),
+    path(
+        "form/<slug:program>/<str:org>/download.<str:fmt>",
+        views.form_download,
+        name="form_download",
+    ),
+    path("form/<slug:program>/<str:org>/import/", views.form_import, name="form_import"),
+    path("template/<slug:program>.xlsx", views.template_download, name="template"),
+    path("summary/<slug:program>/", views.summary_page, name="summary"),
+    path(
+        "summary/<slug:program>/download.<str:fmt>", views.summary_download, name="summary_download"
+    ),
+]

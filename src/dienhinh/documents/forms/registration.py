@@ -92,7 +92,7 @@ def _subject_after_kind(title: str, kind_word: str) -> str:
     return title
 
 
-def build_registration_form(data: FormData) -> Document:
+def build_registration_form(data: FormData, *, every_section: bool = False) -> Document:
     prog, unit = data.program, data.unit
     kind_word = DOC_KIND_WORDS.get(prog.doc_kind, "Văn bản")
     subject = _subject_after_kind(prog.title, kind_word)
@@ -104,7 +104,9 @@ def build_registration_form(data: FormData) -> Document:
     for subject_type in ORDER:
         rows = [r for r in data.rows if r.subject_type == subject_type]
         allowed = subject_type in (prog.subject_types or ALWAYS)
-        if subject_type not in ALWAYS and not (rows and allowed):
+        if every_section and allowed:
+            pass
+        elif subject_type not in ALWAYS and not (rows and allowed):
             continue
         if subject_type in ALWAYS and not allowed and not rows:
             continue
@@ -139,3 +141,24 @@ def build_registration_form(data: FormData) -> Document:
         landscape=True,
         filename=f"bieu-dang-ky-{prog.code}-{unit.code}-{data.year}".lower(),
     )
+
+
+TEMPLATE_INSTRUCTIONS = [
+    "HƯỚNG DẪN ĐIỀN BIỂU ĐĂNG KÝ",
+    "1. Mỗi sheet là một phần của biểu (I. Tập thể, II. Cá nhân, ...). Giữ nguyên dòng tiêu đề cột.",
+    "2. Mỗi dòng dưới tiêu đề là một tập thể, cá nhân, hộ gia đình hoặc mô hình; cột STT có thể để trống.",
+    "3. Cột “Điển hình thuộc lĩnh vực”: ghi chữ cái của lĩnh vực (ví dụ: k, c.1) hoặc tên lĩnh vực.",
+    "4. Cá nhân: ghi “Chức vụ; đơn vị công tác; địa chỉ nơi cư trú”, ngăn cách bằng dấu chấm phẩy.",
+    "5. Ngày tháng ghi theo dạng dd/mm/yyyy. Gõ tiếng Việt Unicode (văn bản TCVN3, VNI được tự chuyển đổi).",
+    "6. Nhập lại cùng một tệp không tạo trùng: dòng cùng tên và cùng loại được cập nhật.",
+]
+
+
+def build_template(data: FormData) -> Document:
+    """The empty form with every section the program allows, plus an instructions sheet."""
+    doc = build_registration_form(data, every_section=True)
+    doc.instructions = TEMPLATE_INSTRUCTIONS + [
+        "Lĩnh vực: " + "; ".join(f"{c}) {n}" for c, n in data.fields),
+    ]
+    doc.filename = f"mau-bieu-dang-ky-{data.program.code}"
+    return doc

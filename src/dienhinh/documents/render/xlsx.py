@@ -85,6 +85,11 @@ def render_xlsx(doc: Document) -> bytes:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if doc.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
+    if doc.instructions:
+        ws = wb.create_sheet("Hướng dẫn", 0)
+        ws.column_dimensions["A"].width = 120
+        for r, line in enumerate(doc.instructions, start=1):
+            _text(ws.cell(r, 1), line, bold=r == 1)
     if not wb.sheetnames:
         write_header(wb.create_sheet(sheet_title(doc.title)), doc, 6)
     buffer = io.BytesIO()

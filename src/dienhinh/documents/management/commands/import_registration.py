@@ -1,0 +1,47 @@
+"""Import a filled registration form (XLSX or DOCX) into a unit's draft registration."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from dienhinh.documents.importing.service import import_file
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program
+
+
+class Command(BaseCommand):
+    help = "Import a filled form; exit 0 when imported (or valid with --dry-run), 2 otherwise."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--program", required=True)
+        parser.add_argument("--org", required=True)
+        parser.add_argument("--year", type=int)
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, **options):
+        program = Program.objects.filter(code=options["program"]).first()
+        org = Organisation.objects.filter(code=options["org"]).first()
+        if program is None or org is None:
+            raise CommandError("Unknown program or organisation")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file {path}")
+        report = import_file(
+            path.read_bytes(),
+            program=program,
+            organisation=org,
+            year=options["year"] or timezone.localdate().year,
+            actor="import_registration",
+            dry_run=options["dry_run"],
+        )
+        for warning in report.warnings:
+            self.stderr.write(f"warning: {warning}")
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(str(problem))
+            self.stderr.write(report.summary())
+            sys.exit(2)
+        self.stdout.write(report.summary())

@@ -1,0 +1,95 @@
+"""The standing agency's province-wide summary: registrations by unit, field and subject type."""
+
+from collections import Counter
+
+from django.utils import timezone
+
+from dienhinh.documents.model import (
+    Column,
+    Document,
+    Footer,
+    Header,
+    Section,
+    Signature,
+    Table,
+    place_and_date,
+)
+
+TYPE_LABELS = {
+    "collective": "Tập thể",
+    "individual": "Cá nhân",
+    "household": "Hộ gia đình",
+    "model": "Mô hình",
+}
+
+
+def summary_rows(program, year: int):
+    """(unit name, counts by subject type, total, status) and counts by field, from the registrations."""
+    from dienhinh.registrations.enums import RegistrationStatus
+    from dienhinh.registrations.models import Entry
+
+    entries = (
+        Entry.objects.filter(registration__program=program, registration__year=year)
+        .exclude(registration__status=RegistrationStatus.WITHDRAWN)
+        .select_related("registration__organisation", "registration", "candidate__field")
+        .order_by("registration__organisation__path", "position")
+    )
+    units: dict[int, dict] = {}
+    by_field: Counter = Counter()
+    for e in entries:
+        reg = e.registration
+        unit = units.setdefault(
+            reg.pk,
+            {
+                "name": reg.organisation.name,
+                "status": reg.get_status_display(),
+                "counts": Counter(),
+            },
+        )
+        unit["counts"][e.candidate.subject_type] += 1
+        f = e.candidate.field
+        by_field[f"{f.code}) {f.name}" if f else "—"] += 1
+    return list(units.values()), by_field
+
+
+def build_summary(program, year: int) -> Document:
+    types = [t for t in TYPE_LABELS if t in (program.subject_types or TYPE_LABELS)]
+    units, by_field = summary_rows(program, year)
+    table = Table(
+        [Column("STT", 12), Column("Đơn vị", 70)]
+        + [Column(TYPE_LABELS[t], 22) for t in types]
+        + [Column("Tổng số", 22), Column("Trạng thái", 40)]
+    )
+    totals = Counter()
+    for i, unit in enumerate(units, start=1):
+        counts = unit["counts"]
+        totals.update(counts)
+        table.rows.append(
+            [
+                str(i),
+                unit["name"],
+                *[str(counts[t]) for t in types],
+                str(sum(counts.values())),
+                unit["status"],
+            ]
+        )
+    table.rows.append(
+        ["", "Tổng cộng", *[str(totals[t]) for t in types], str(sum(totals.values())), ""]
+    )
+    fields = Table([Column("STT", 12), Column("Lĩnh vực", 120), Column("Số lượng", 30)])
+    for i, (label, n) in enumerate(sorted(by_field.items()), start=1):
+        fields.rows.append([str(i), label, str(n)])
+    agency = program.standing_agency.name if program.standing_agency_id else program.issuer
+    return Document(
+        header=Header(
+            issuer=agency.upper(), place_date=place_and_date(program.place, timezone.localdate())
+        ),
+        title="TỔNG HỢP ĐĂNG KÝ",
+        subtitle=f"Xây dựng và nhân rộng điển hình tiên tiến năm {year} theo {program.number}",
+        sections=[
+            Section("I. THEO ĐƠN VỊ VÀ ĐỐI TƯỢNG", table),
+            Section("II. THEO LĨNH VỰC", fields),
+        ],
+        footer=Footer(recipients=["Lưu: VT."], signature=Signature(title="NGƯỜI TỔNG HỢP")),
+        filename=f"tong-hop-{program.code}-{year}",
+    )
