@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "dienhinh.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from dienhinh.portal import signals  # noqa: F401

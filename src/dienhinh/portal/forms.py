@@ -1,0 +1,88 @@
+"""Forms: the public list's filters and search; the standing agency's story and appearance."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.portal import queries
+from dienhinh.portal.models import MediaAppearance, Story
+from dienhinh.programs.enums import SubjectType
+from dienhinh.programs.models import Field, Program
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.exclude(status="draft"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All programs"),
+    )
+    field = forms.ModelChoiceField(
+        label=_("Field"),
+        queryset=Field.objects.select_related("program").order_by("program", "position"),
+        required=False,
+        empty_label=_("All fields"),
+    )
+    subject_type = forms.ChoiceField(
+        label=_("Subject"),
+        choices=[("", _("All subjects")), *SubjectType.choices],
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation or district"),
+        queryset=Organisation.objects.filter(depth__lte=1, status="active").order_by("path"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    honour = forms.BooleanField(label=_("Honoured only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].label_from_instance = lambda f: f"{f.program.number} · {f}"
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.input_type = "search"
+
+    def apply(self, stories):
+        data = self.cleaned_data
+        if data.get("program"):
+            stories = stories.filter(exemplar__program=data["program"])
+        if data.get("field"):
+            f = data["field"]
+            stories = stories.filter(
+                exemplar__candidate__field__in=[f.pk, *f.children.values_list("pk", flat=True)]
+            )
+        if data.get("subject_type"):
+            stories = stories.filter(exemplar__candidate__subject_type=data["subject_type"])
+        if data.get("organisation"):
+            stories = queries.in_subtree(stories, data["organisation"])
+        if data.get("year"):
+            stories = stories.filter(exemplar__year=data["year"])
+        if data.get("honour"):
+            ids = queries.honoured_exemplar_ids()
+            stories = stories.filter(exemplar_id__in=ids) if ids is not None else stories.none()
+        return stories
+
+
+class StoryForm(forms.ModelForm):
+    class Meta:
+        model = Story
+        fields = ["title", "summary", "body", "photo", "photo_alt"]
+        help_texts = {
+            "body": _(
+                "Paragraphs, bold, italics, lists, links, headings and quotations are kept; "
+                "any other markup is removed."
+            ),
+            "photo": _("PNG or JPEG, at most 3 MB."),
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "photo": forms.FileInput}
+
+
+class AppearanceForm(forms.ModelForm):
+    class Meta:
+        model = MediaAppearance
+        fields = ["channel", "date", "title", "link"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

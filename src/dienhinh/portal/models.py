@@ -1,0 +1,125 @@
+"""Publicity of an exemplar: its public story and the record of its media appearances."""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.core.text import fold, nfc
+from dienhinh.portal.content import sanitise, validate_photo
+from dienhinh.portal.enums import Channel
+
+
+def _photo_path(instance, filename: str) -> str:
+    # A random name: nothing of the uploader's file name reaches the file system or the URL.
+    return str(PurePosixPath("stories", timezone.now().strftime("%Y"), uuid.uuid4().hex))
+
+
+class StoryQuerySet(models.QuerySet):
+    def public(self):
+        """Stories the public may read (see portal.queries.public_stories for the full rule)."""
+        from dienhinh.portal.queries import PUBLIC_STATES_EXCLUDED
+
+        return self.filter(is_published=True).exclude(exemplar__state__in=PUBLIC_STATES_EXCLUDED)
+
+
+class Story(models.Model):
+    """The exemplar's public story (gương người tốt, việc tốt), written by the standing agency."""
+
+    exemplar = models.OneToOneField(
+        "registrations.Exemplar",
+        verbose_name=_("exemplar"),
+        on_delete=models.CASCADE,
+        related_name="story",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = models.TextField(_("story"), blank=True)
+    photo = models.FileField(
+        _("photo"), upload_to=_photo_path, max_length=200, blank=True, validators=[validate_photo]
+    )
+    photo_alt = models.CharField(_("photo description"), max_length=255, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["is_published", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        from dienhinh.portal import search
+
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+        search.index(self)
+
+    def audit_scope_path(self) -> str:
+        return self.exemplar.organisation.path
+
+    def refresh_derived(self) -> None:
+        """NFC text, the sanitised body and the folded search text."""
+        self.title = nfc(self.title)
+        self.summary = (self.summary or "").strip()
+        self.body = sanitise(self.body)
+        candidate = self.exemplar.candidate
+        field = candidate.field.name if candidate.field_id else ""
+        self.search_text = fold(
+            " ".join(
+                [
+                    candidate.name,
+                    self.exemplar.organisation.name,
+                    self.title,
+                    self.summary,
+                    strip_tags(self.body),
+                    field,
+                ]
+            )
+        )
+
+
+class MediaAppearance(models.Model):
+    """One time the exemplar was presented in the media (website, press, radio-TV, ...)."""
+
+    exemplar = models.ForeignKey(
+        "registrations.Exemplar",
+        verbose_name=_("exemplar"),
+        on_delete=models.CASCADE,
+        related_name="media_appearances",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("media appearance")
+        verbose_name_plural = _("media appearances")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["channel", "date"])]
+
+    def __str__(self):
+        return self.title
+
+    def audit_scope_path(self) -> str:
+        return self.exemplar.organisation.path

@@ -1,0 +1,84 @@
+"""Full-text search over published stories, the same with or without diacritics.
+
+The story keeps a folded copy of its text (`Story.search_text`: lower case, no diacritics,
+đ → d), and the query is folded the same way, so "dien hinh", "ĐIỂN HÌNH" and "điển hình" are
+one query. SQLite: an FTS5 table `portal_story_fts` (rowid = story id) kept in sync on save and
+delete, ranked by bm25. PostgreSQL: a tsvector of the folded text with the 'simple' configuration
+(no stemming: Vietnamese words are syllables), backed by a GIN index, ranked by ts_rank.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+
+from dienhinh.core.text import fold
+
+FTS_TABLE = "portal_story_fts"
+_WORD = re.compile(r"\w+")
+MAX_TERMS = 12
+
+
+def terms(query: str | None) -> list[str]:
+    """The folded words of a query (at most MAX_TERMS)."""
+    return _WORD.findall(fold(query))[:MAX_TERMS]
+
+
+def index(story) -> None:
+    """Put the story's folded text into the SQLite FTS table (PostgreSQL indexes by itself)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story.pk])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)",  # noqa: S608
+            [story.pk, story.search_text],
+        )
+
+
+def unindex(story_id: int) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story_id])  # noqa: S608
+
+
+def _fts5_query(words: list[str]) -> str:
+    # Every word must occur; the last one may be the start of a word (typing "nhan r").
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def apply(stories: QuerySet, query: str | None, story_field: str = "") -> tuple[QuerySet, bool]:
+    """Filter `stories` (a Story queryset) by the query and order it by relevance.
+
+    Returns the queryset and whether a search was applied (an empty query changes nothing).
+    """
+    words = terms(query)
+    if not words:
+        return stories, False
+    if connection.vendor == "sqlite":
+        match = _fts5_query(words)
+        # The query is a bound parameter; only the constant table name is formatted in.
+        hits = RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            [match],
+        )
+        # bm25 is only defined inside the FTS query, so the rank is a correlated lookup by rowid.
+        rank = RawSQL(  # noqa: S611
+            f"(SELECT bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = portal_story.id)",
+            [match],
+        )
+        return stories.filter(pk__in=hits).annotate(rank=rank).order_by("rank", "-id"), True
+    vector = SearchVector("search_text", config="simple")
+    search = SearchQuery(" ".join(words), config="simple", search_type="plain")
+    return (
+        stories.annotate(search_vector=vector, rank=SearchRank(F("search_vector"), search))
+        .filter(search_vector=search)
+        .order_by("-rank", "-id"),
+        True,
+    )

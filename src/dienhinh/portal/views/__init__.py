@@ -1,0 +1,1 @@
+"""The public portal (no login) and the standing agency's publicity pages."""

@@ -1,0 +1,218 @@
+"""Public pages, no login: homes, the filtered and searchable list, detail, print sheet, photo."""
+
+import hashlib
+import json
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import condition, require_GET
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.portal import queries, search
+from dienhinh.portal.content import photo_type
+from dienhinh.portal.forms import FilterForm
+from dienhinh.programs.models import Program
+
+PAGE_SIZE = 20
+LATEST = 6
+
+
+def _last_modified(request, *args, **kwargs):
+    return queries.last_change()
+
+
+def _etag(request, *args, **kwargs):
+    # The page depends on the data, the language and the query string.
+    last = queries.last_change()
+    key = f"{last.isoformat() if last else '-'}|{get_language()}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+fresh = condition(etag_func=_etag, last_modified_func=_last_modified)
+
+
+def _public_programs():
+    return Program.objects.exclude(status="draft").order_by("-issued_on", "code")
+
+
+@require_GET
+@fresh
+def home(request):
+    stories = queries.public_stories()
+    roots = Organisation.objects.filter(depth=0).order_by("name")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "latest": stories[:LATEST],
+            "programs": _public_programs(),
+            "provinces": roots,
+            "counts": queries.counts(stories, None),
+        },
+    )
+
+
+@require_GET
+@fresh
+def program_home(request, code):
+    program = get_object_or_404(_public_programs(), code=code)
+    stories = queries.public_stories().filter(exemplar__program=program)
+    return render(
+        request,
+        "portal/program_home.html",
+        {
+            "program": program,
+            "latest": stories[:LATEST],
+            "counts": queries.counts(stories, program.organisation),
+            "fields": program.fields.filter(parent__isnull=True).order_by("position"),
+        },
+    )
+
+
+@require_GET
+@fresh
+def province_home(request, code):
+    province = get_object_or_404(Organisation, code=code, depth=0)
+    stories = queries.in_subtree(queries.public_stories(), province)
+    return render(
+        request,
+        "portal/province_home.html",
+        {
+            "province": province,
+            "latest": stories[:LATEST],
+            "counts": queries.counts(stories, province),
+            "programs": _public_programs().filter(organisation__path__startswith=province.path),
+        },
+    )
+
+
+@require_GET
+@fresh
+def exemplar_list(request):
+    form = FilterForm(request.GET or None)
+    stories = queries.public_stories()
+    searched = False
+    if form.is_valid():
+        stories = form.apply(stories)
+        stories, searched = search.apply(stories, form.cleaned_data.get("q"))
+    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/exemplar_list.html",
+        {
+            "form": form,
+            "page": page,
+            "searched": searched,
+            "query_string": query.urlencode(),
+            "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+        },
+    )
+
+
+def _story_or_404(pk):
+    story = queries.public_stories().filter(exemplar_id=pk).first()
+    if story is None:
+        raise Http404
+    return story
+
+
+def _detail_context(story):
+    exemplar = story.exemplar
+    return {
+        "story": story,
+        "exemplar": exemplar,
+        "candidate": exemplar.candidate,
+        "honours": queries.honours_of(exemplar),
+        "replications": queries.replications_of(exemplar),
+    }
+
+
+def _story_changed(request, pk, *args, **kwargs):
+    story = queries.public_stories().filter(exemplar_id=pk).first()
+    return queries.last_change(queries.public_stories().filter(pk=story.pk)) if story else None
+
+
+def _story_etag(request, pk, *args, **kwargs):
+    last = _story_changed(request, pk)
+    key = f"{pk}|{last.isoformat() if last else '-'}|{get_language()}|{request.path}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+fresh_story = condition(etag_func=_story_etag, last_modified_func=_story_changed)
+
+
+@require_GET
+@fresh_story
+def exemplar_detail(request, pk):
+    story = _story_or_404(pk)
+    context = _detail_context(story)
+    context["canonical"] = request.build_absolute_uri(story_url(story))
+    if story.photo:
+        context["photo_url"] = request.build_absolute_uri(reverse("portal:photo", args=[pk]))
+    context["json_ld"] = _json_ld(story, context)
+    return render(request, "portal/exemplar_detail.html", context)
+
+
+@require_GET
+@fresh_story
+def exemplar_sheet(request, pk):
+    """The print-friendly sheet "Gương người tốt, việc tốt"."""
+    return render(request, "portal/exemplar_sheet.html", _detail_context(_story_or_404(pk)))
+
+
+@require_GET
+def photo(request, pk):
+    story = _story_or_404(pk)
+    if not story.photo:
+        raise Http404
+    handle = story.photo.open("rb")
+    mime = photo_type(handle.read(16))
+    handle.seek(0)
+    if mime is None:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=mime)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _json_ld(story, context) -> str:
+    """schema.org Article data, escaped so that no text can close the <script> element."""
+    exemplar = story.exemplar
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": story.title[:110],
+        "description": story.summary,
+        "url": context["canonical"],
+        "mainEntityOfPage": context["canonical"],
+        "about": {
+            "@type": "Person"
+            if exemplar.candidate.subject_type == "individual"
+            else "Organization",
+            "name": exemplar.candidate.name,
+        },
+        "publisher": {"@type": "Organization", "name": exemplar.program.issuer},
+        "sourceOrganization": {"@type": "Organization", "name": exemplar.organisation.name},
+        "inLanguage": "vi",
+    }
+    if story.published_at:
+        data["datePublished"] = story.published_at.isoformat()
+    data["dateModified"] = story.updated_at.isoformat()
+    if context.get("photo_url"):
+        data["image"] = context["photo_url"]
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308 - escaped just above
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def story_url(story) -> str:
+    return reverse("portal:exemplar_detail", args=[story.exemplar_id])

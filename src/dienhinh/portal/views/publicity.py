@@ -1,0 +1,178 @@
+"""The standing agency's publicity pages: write and publish stories, record media appearances."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dienhinh.core import audit
+from dienhinh.orgs import queries as scope
+from dienhinh.orgs.enums import Role
+from dienhinh.portal.enums import Channel
+from dienhinh.portal.exports import appearances_xlsx
+from dienhinh.portal.forms import AppearanceForm, StoryForm
+from dienhinh.portal.models import MediaAppearance, Story
+from dienhinh.portal.queries import PUBLIC_STATES_EXCLUDED
+from dienhinh.registrations.models import Exemplar
+
+PUBLICITY_ROLES = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
+
+
+def _require_standing(user):
+    if not (scope.has_role(user, *PUBLICITY_ROLES) or scope.is_admin(user)):
+        raise Http404
+
+
+def _exemplars(user):
+    _require_standing(user)
+    return scope.scoped(
+        Exemplar.objects.select_related("candidate", "organisation", "program"),
+        user,
+        roles=PUBLICITY_ROLES,
+    ).exclude(state__in=PUBLIC_STATES_EXCLUDED)
+
+
+def _exemplar_or_404(user, pk):
+    try:
+        return _exemplars(user).get(pk=pk)
+    except Exemplar.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _lifecycle():
+    """The honours lifecycle function, once that app provides it."""
+    try:
+        from dienhinh.honours.domain.lifecycle import transition
+    except ImportError:
+        return None
+    return transition
+
+
+@login_required
+def worklist(request):
+    exemplars = _exemplars(request.user).select_related("story").order_by("-year", "id")
+    return render(request, "portal/publicity/worklist.html", {"exemplars": exemplars[:500]})
+
+
+@login_required
+def story_edit(request, pk):
+    exemplar = _exemplar_or_404(request.user, pk)
+    story = Story.objects.filter(exemplar=exemplar).first() or Story(exemplar=exemplar)
+    form = StoryForm(request.POST or None, request.FILES or None, instance=story)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            before = audit.snapshot(story, ["title", "summary"]) if story.pk else None
+            story = form.save(commit=False)
+            story.updated_by = request.user
+            story.save()
+            audit.record(
+                "story.save",
+                story,
+                actor=request.user,
+                before=before,
+                after=audit.snapshot(story, ["title", "summary"]),
+            )
+        messages.success(request, _("The story was saved."))
+        return redirect("portal:story_edit", pk=exemplar.pk)
+    return render(
+        request,
+        "portal/publicity/story_form.html",
+        {"form": form, "exemplar": exemplar, "story": story},
+    )
+
+
+@login_required
+@require_POST
+def story_publish(request, pk):
+    """Publish the story: the honours lifecycle moves the exemplar to "published" when it can."""
+    exemplar = _exemplar_or_404(request.user, pk)
+    story = Story.objects.filter(exemplar=exemplar).first()
+    if story is None:
+        messages.error(request, _("Write the story before publishing it."))
+        return redirect("portal:story_edit", pk=exemplar.pk)
+    transition = _lifecycle()
+    try:
+        with transaction.atomic():
+            if transition is not None:
+                transition(exemplar, "publish", actor=request.user)
+            story.is_published = True
+            story.published_at = story.published_at or timezone.now()
+            story.updated_by = request.user
+            story.save()
+            audit.record("story.publish", story, actor=request.user)
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("portal:story_edit", pk=exemplar.pk)
+    messages.success(request, _("The story is published on the portal."))
+    return redirect("portal:story_edit", pk=exemplar.pk)
+
+
+@login_required
+@require_POST
+def story_unpublish(request, pk):
+    exemplar = _exemplar_or_404(request.user, pk)
+    story = Story.objects.filter(exemplar=exemplar).first()
+    if story is not None and story.is_published:
+        with transaction.atomic():
+            story.is_published = False
+            story.updated_by = request.user
+            story.save()
+            audit.record("story.unpublish", story, actor=request.user)
+        messages.success(request, _("The story was taken off the portal."))
+    return redirect("portal:story_edit", pk=exemplar.pk)
+
+
+@login_required
+def appearance_new(request, pk):
+    exemplar = _exemplar_or_404(request.user, pk)
+    form = AppearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            appearance = form.save(commit=False)
+            appearance.exemplar = exemplar
+            appearance.recorded_by = request.user
+            appearance.save()
+            audit.record("media_appearance.create", appearance, actor=request.user)
+        messages.success(request, _("The appearance was recorded."))
+        return redirect("portal:appearance_new", pk=exemplar.pk)
+    return render(
+        request,
+        "portal/publicity/appearance_form.html",
+        {
+            "form": form,
+            "exemplar": exemplar,
+            "appearances": exemplar.media_appearances.all(),
+        },
+    )
+
+
+@login_required
+def appearance_list(request):
+    """Appearances in the user's scope, by channel; ?format=xlsx downloads the same list."""
+    _require_standing(request.user)
+    rows = scope.scoped(
+        MediaAppearance.objects.select_related(
+            "exemplar__candidate", "exemplar__organisation", "exemplar__program"
+        ),
+        request.user,
+        field="exemplar__organisation",
+        roles=PUBLICITY_ROLES,
+    )
+    channel = request.GET.get("channel", "")
+    if channel in Channel.values:
+        rows = rows.filter(channel=channel)
+    else:
+        channel = ""
+    rows = rows.order_by("channel", "-date", "-id")
+    if request.GET.get("format") == "xlsx":
+        return appearances_xlsx(rows[:20000])
+    return render(
+        request,
+        "portal/publicity/appearance_list.html",
+        {"rows": rows[:1000], "channels": Channel.choices, "channel": channel},
+    )
