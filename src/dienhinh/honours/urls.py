@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dienhinh.honours import views
 
 app_name = "honours"
-urlpatterns: list = []
+urlpatterns = [
+    path("exemplars/", views.exemplar_list, name="exemplar_list"),
+    path("exemplars/stale/", views.stale_list, name="stale_list"),
+    path("exemplars/<int:pk>/", views.exemplar_detail, name="exemplar_detail"),
+    path("exemplars/<int:pk>/follow-ups/", views.followup_add, name="followup_add"),
+    path(
+        "exemplars/<int:pk>/<slug:action>/",
+        views.exemplar_transition,
+        name="exemplar_transition",
+    ),
+    path("votes/", views.vote_list, name="vote_list"),
+    path("votes/new/", views.session_create, name="session_create"),
+    path("votes/<int:pk>/", views.vote_session, name="vote_session"),
+    path("votes/<int:pk>/close/", views.session_close, name="session_close"),
+    path("votes/<int:pk>/minutes/", views.session_minutes, name="session_minutes"),
+    path("votes/<int:pk>/<int:exemplar_pk>/vote/", views.vote, name="vote"),
+    path("votes/<int:pk>/<int:exemplar_pk>/conflict/", views.vote_conflict, name="vote_conflict"),
+    path("votes/<int:pk>/<int:exemplar_pk>/written/", views.vote_written, name="vote_written"),
+]

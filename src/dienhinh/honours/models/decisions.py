@@ -96,5 +96,8 @@ class Spending(models.Model):
         verbose_name_plural = _("spending")
         ordering = ["-date", "-id"]
 
+    def __str__(self):
+        return f"{self.date} · {self.amount}"
+
     def audit_scope_path(self) -> str:
         return self.program.organisation.path

@@ -30,5 +30,8 @@ class Replication(models.Model):
         verbose_name_plural = _("replications")
         ordering = ["-date", "-id"]
 
+    def __str__(self):
+        return f"{self.exemplar} → {self.organisation}"
+
     def audit_scope_path(self) -> str:
         return self.exemplar.organisation.path

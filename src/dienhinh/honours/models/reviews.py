@@ -46,3 +46,6 @@ class ReviewEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "exemplar"], name="unique_review_entry")
         ]
+
+    def __str__(self):
+        return str(self.exemplar)

@@ -74,6 +74,9 @@ class SessionCandidate(models.Model):
             models.UniqueConstraint(fields=["session", "exemplar"], name="unique_session_candidate")
         ]
 
+    def __str__(self):
+        return str(self.exemplar)
+
 
 class ConflictDeclaration(models.Model):
     """A member declares a conflict of interest on a candidate and does not vote on it."""
@@ -89,6 +92,9 @@ class ConflictDeclaration(models.Model):
                 fields=["session", "member", "exemplar"], name="unique_conflict_declaration"
             )
         ]
+
+    def __str__(self):
+        return str(self.exemplar)
 
 
 class Participation(models.Model):
@@ -110,6 +116,9 @@ class Participation(models.Model):
             )
         ]
 
+    def __str__(self):
+        return str(self.exemplar)
+
 
 class Ballot(models.Model):
     """One vote: session, candidate, choice. No voter, no time, a random key (see module doc)."""
@@ -123,3 +132,6 @@ class Ballot(models.Model):
     class Meta:
         # Ordered by the random key: listing ballots never shows the order they were cast.
         ordering = ["id"]
+
+    def __str__(self):
+        return str(self.exemplar)

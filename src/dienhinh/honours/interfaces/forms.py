@@ -1,0 +1,26 @@
+"""Forms of the honours pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.honours.enums import VoteChoice
+from dienhinh.honours.models import FollowUp, VoteSession
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["kind", "date", "text", "effect", "influence"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = VoteSession
+        fields = ["program", "council", "title", "date", "place", "threshold_percent"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class WrittenOpinionForm(forms.Form):
+    member = forms.IntegerField(label=_("member"))
+    choice = forms.ChoiceField(label=_("choice"), choices=VoteChoice.choices)
