@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dienhinh.registrations.views import candidates, dashboard, evidence, exemplars, registrations
 
 app_name = "registrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", registrations.registration_list, name="registration_list"),
+    path("new/", registrations.registration_create, name="registration_create"),
+    path("<int:pk>/", registrations.registration_detail, name="registration_detail"),
+    path("<int:pk>/move/", registrations.registration_transition, name="registration_transition"),
+    path("candidates/", candidates.candidate_list, name="candidate_list"),
+    path("candidates/new/", candidates.candidate_create, name="candidate_create"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/edit/", candidates.candidate_edit, name="candidate_edit"),
+    path("candidates/<int:pk>/facts/", candidates.candidate_facts, name="candidate_facts"),
+    path("candidates/<int:pk>/records/", candidates.candidate_record, name="candidate_record"),
+    path(
+        "candidates/<int:pk>/eligibility/",
+        candidates.candidate_eligibility,
+        name="candidate_eligibility",
+    ),
+    path("candidates/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("exemplars/", exemplars.exemplar_list, name="exemplar_list"),
+    path("quotas/", dashboard.dashboard, name="dashboard"),
+    path(
+        "quotas/<slug:program>/<str:code>/",
+        dashboard.dashboard_organisation,
+        name="dashboard_organisation",
+    ),
+]

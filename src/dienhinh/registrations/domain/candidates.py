@@ -1,0 +1,166 @@
+"""Recording candidates and their facts; every change audited, stale saves refused."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.models import (
+    AnnualRating,
+    Candidate,
+    CulturalFamilyYear,
+    Discipline,
+    FieldMetric,
+    Recognition,
+    Violation,
+)
+
+FIELDS = [
+    "program",
+    "organisation",
+    "subject_type",
+    "name",
+    "address",
+    "head_name",
+    "position",
+    "workplace",
+    "field",
+    "solutions",
+    "notes",
+    "recognition_date",
+    "rated",
+    "stable_years",
+    "households_helped",
+    "jobs_created",
+]
+
+
+def conflict_message() -> str:
+    return _(
+        "Someone else changed this record while you were editing it. Your input is still in the "
+        "form: compare it with the current record below, then save again."
+    )
+
+
+@transaction.atomic
+def create_candidate(*, actor, **values) -> Candidate:
+    """Create a candidate. Side effects: audit entry "candidate.create"."""
+    candidate = Candidate(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    for key, value in values.items():
+        setattr(candidate, key, value)
+    candidate.save()
+    audit.record(
+        "candidate.create", candidate, actor=actor, after=audit.snapshot(candidate, FIELDS)
+    )
+    return candidate
+
+
+def _lock(candidate: Candidate, version: int | None) -> Candidate:
+    current = (
+        Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
+    )
+    if version is not None and current.version != version:
+        raise Conflict(conflict_message())
+    return current
+
+
+@transaction.atomic
+def update_candidate(candidate: Candidate, *, actor, version: int | None, **values) -> Candidate:
+    """Save changed fields if `version` is still current (else Conflict; nothing is written).
+
+    Side effects: version + 1, audit entry "candidate.update" with before/after.
+    """
+    current = _lock(candidate, version)
+    before = audit.snapshot(current, FIELDS)
+    for key, value in values.items():
+        setattr(current, key, value)
+    current.version += 1
+    current.save()
+    audit.record(
+        "candidate.update",
+        current,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(current, FIELDS),
+    )
+    return current
+
+
+def _facts_snapshot(candidate: Candidate) -> dict:
+    return {
+        "ratings": {r.year: r.level for r in candidate.ratings.all()},
+        "cultural_years": sorted(c.year for c in candidate.cultural_years.all()),
+        "metrics": {m.year: m.as_dict() for m in candidate.metrics.all()},
+        "recognitions": [[r.year, r.text] for r in candidate.recognitions.all()],
+        "violations": [[v.year, v.kind] for v in candidate.violations.all()],
+        "disciplines": [[d.year, d.level] for d in candidate.disciplines.all()],
+    }
+
+
+@transaction.atomic
+def save_facts(
+    candidate: Candidate,
+    *,
+    actor,
+    version: int | None,
+    ratings: dict[int, str | None] | None = None,
+    cultural_years: dict[int, bool] | None = None,
+    metrics: dict[int, dict[str, object]] | None = None,
+    model: dict[str, int | None] | None = None,
+    add_recognition: tuple[int, str] | None = None,
+    add_violation: tuple[int, str, str] | None = None,
+    add_discipline: tuple[int, str, str] | None = None,
+    remove: tuple[str, int] | None = None,
+) -> Candidate:
+    """Record ratings, cultural-family years, yearly figures and model measures in one go.
+
+    A year given with None (rating) / False (cultural year) / all-None figures removes that
+    year's row. Side effects: candidate version + 1, audit entry "candidate.facts".
+    """
+    current = _lock(candidate, version)
+    before = _facts_snapshot(current)
+    cid = current.pk
+    for year, level in (ratings or {}).items():
+        if level:
+            AnnualRating.objects.update_or_create(
+                candidate_id=cid, year=year, defaults={"level": level}
+            )
+        else:
+            AnnualRating.objects.filter(candidate_id=cid, year=year).delete()
+    for year, checked in (cultural_years or {}).items():
+        if checked:
+            CulturalFamilyYear.objects.get_or_create(candidate_id=cid, year=year)
+        else:
+            CulturalFamilyYear.objects.filter(candidate_id=cid, year=year).delete()
+    for year, values in (metrics or {}).items():
+        values = {k: v for k, v in values.items() if k in FieldMetric.METRICS}
+        if any(v is not None for v in values.values()):
+            FieldMetric.objects.update_or_create(candidate_id=cid, year=year, defaults=values)
+        else:
+            FieldMetric.objects.filter(candidate_id=cid, year=year).delete()
+    if model is not None:
+        for key in ("stable_years", "households_helped", "jobs_created"):
+            if key in model:
+                setattr(current, key, model[key])
+    if add_recognition:
+        Recognition.objects.create(
+            candidate_id=cid, year=add_recognition[0], text=add_recognition[1]
+        )
+    if add_violation:
+        year, kind, note = add_violation
+        Violation.objects.create(candidate_id=cid, year=year, kind=kind, note=note)
+    if add_discipline:
+        year, level, note = add_discipline
+        Discipline.objects.create(candidate_id=cid, year=year, level=level, note=note)
+    if remove:
+        kind, pk = remove
+        model_cls = {"recognition": Recognition, "violation": Violation, "discipline": Discipline}[
+            kind
+        ]
+        model_cls.objects.filter(candidate_id=cid, pk=pk).delete()
+    current.version += 1
+    current.save()
+    audit.record(
+        "candidate.facts", current, actor=actor, before=before, after=_facts_snapshot(current)
+    )
+    return current

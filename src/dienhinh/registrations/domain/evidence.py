@@ -1,0 +1,103 @@
+"""Evidence files: the type is read from the content (magic bytes), never from the name."""
+
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.registrations.domain import DomainError
+from dienhinh.registrations.enums import EvidenceKind
+from dienhinh.registrations.models import Candidate, Evidence
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+CONTENT_TYPES = {
+    EvidenceKind.PDF: "application/pdf",
+    EvidenceKind.PNG: "image/png",
+    EvidenceKind.JPEG: "image/jpeg",
+    EvidenceKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def max_bytes() -> int:
+    return int(settings.DIENHINH.get("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def sniff(upload) -> str | None:
+    """The EvidenceKind the file's bytes show, or None when it is none of the accepted types."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return EvidenceKind.PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return EvidenceKind.PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return EvidenceKind.JPEG
+    if head.startswith(b"PK\x03\x04"):
+        # A DOCX is a ZIP holding word/document.xml; other ZIPs (xlsx, plain archives) are not.
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return EvidenceKind.DOCX
+    return None
+
+
+def check(upload) -> str:
+    """The file's kind, or DomainError saying what is wrong with it."""
+    if upload.size > max_bytes():
+        raise DomainError(
+            _("“%(name)s” is %(size)s; the limit is %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(max_bytes()),
+            }
+        )
+    kind = sniff(upload)
+    if kind is None:
+        raise DomainError(
+            _("“%(name)s” is not a PDF, PNG, JPEG or Word (DOCX) file; its content says otherwise.")
+            % {"name": upload.name}
+        )
+    return kind
+
+
+@transaction.atomic
+def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") -> Evidence:
+    """Store an upload under a random name. Side effects: file written, audit "evidence.add"."""
+    kind = check(upload)
+    evidence = Evidence(
+        candidate=candidate,
+        kind=kind,
+        original_name=upload.name[:255],
+        size=upload.size,
+        description=description,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    evidence.file.save("upload", upload, save=False)
+    evidence.save()
+    audit.record(
+        "evidence.add",
+        candidate,
+        actor=actor,
+        after={"file": evidence.original_name, "kind": kind, "size": evidence.size},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, actor) -> None:
+    candidate = evidence.candidate
+    name = evidence.original_name
+    stored = evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: evidence.file.storage.delete(stored))
+    audit.record("evidence.remove", candidate, actor=actor, before={"file": name})

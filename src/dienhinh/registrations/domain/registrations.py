@@ -1,0 +1,95 @@
+"""Creating registrations and choosing their candidates (only while the unit may still edit them)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.registrations.domain import Conflict, DomainError
+from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
+from dienhinh.registrations.models import Candidate, Entry, Registration
+
+
+@transaction.atomic
+def create_registration(
+    *, actor, program, organisation, year: int, notes: str = ""
+) -> Registration:
+    """Open a draft for a unit, program and year; one live registration per unit and year."""
+    live = Registration.objects.filter(
+        program=program, organisation=organisation, year=year
+    ).exclude(status=RegistrationStatus.WITHDRAWN)
+    if live.exists():
+        raise DomainError(
+            _("%(unit)s already has a registration for %(year)s in this program.")
+            % {"unit": organisation.name, "year": year}
+        )
+    registration = Registration.objects.create(
+        program=program,
+        organisation=organisation,
+        year=year,
+        notes=notes,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        "registration.create",
+        registration,
+        actor=actor,
+        after={"program": program.code, "organisation": organisation.code, "year": year},
+    )
+    return registration
+
+
+@transaction.atomic
+def set_entries(
+    registration: Registration,
+    *,
+    actor,
+    candidates: list[Candidate],
+    notes: str,
+    version: int | None,
+) -> Registration:
+    """Replace the candidate list of an editable registration (Conflict if `version` is stale)."""
+    current = (
+        Registration.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=registration.pk)
+    )
+    if version is not None and current.version != version:
+        raise Conflict(
+            _(
+                "Someone else changed this registration while you were editing it. Your choice is "
+                "still in the form: check the current list below, then save again."
+            )
+        )
+    if current.status not in EDITABLE_STATUSES:
+        raise DomainError(
+            _("A registration in state “%(state)s” can no longer be changed.")
+            % {"state": current.get_status_display()}
+        )
+    for c in candidates:
+        if c.program_id != current.program_id or not c.organisation.path.startswith(
+            current.organisation.path
+        ):
+            raise DomainError(
+                _("%(name)s does not belong to this unit and program.") % {"name": c.name}
+            )
+    old = {e.candidate_id: e for e in current.entries.all()}
+    before = {"candidates": sorted(old), "notes": current.notes}
+    wanted = [c.pk for c in candidates]
+    Entry.objects.filter(registration=current).exclude(candidate_id__in=wanted).delete()
+    for position, cid in enumerate(wanted):
+        if cid in old:
+            if old[cid].position != position:
+                Entry.objects.filter(pk=old[cid].pk).update(position=position)
+        else:
+            Entry.objects.create(registration=current, candidate_id=cid, position=position)
+    current.notes = notes
+    current.version += 1
+    current.save()
+    audit.record(
+        "registration.update",
+        current,
+        actor=actor,
+        before=before,
+        after={"candidates": sorted(wanted), "notes": notes},
+    )
+    return current

@@ -1,0 +1,223 @@
+"""The registration workflow: one `transition()` with a table of the allowed moves and who makes them.
+
+    draft ──request_approval──▶ awaiting_approval ──approve──▶ submitted ──accept──▶ accepted
+      ▲  ◀──────send_back────────┘                             │
+      │                                                         └──return──▶ returned
+      └───────────── (edited like a draft, then request_approval again) ◀───┘
+    withdraw: from any state before acceptance.
+
+An accepted registration turns each entry into an Exemplar in state "nurturing".
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dienhinh.core import audit
+from dienhinh.orgs.enums import Role
+from dienhinh.orgs.queries import covers
+from dienhinh.registrations.domain import Conflict, DomainError
+from dienhinh.registrations.enums import EntryStatus, ExemplarState
+from dienhinh.registrations.enums import RegistrationStatus as S
+from dienhinh.registrations.models import Entry, Exemplar, Registration
+
+
+class TransitionError(DomainError):
+    """A move that is not allowed in this state, by this user, or without its reason."""
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset
+    target: str
+    roles: tuple[str, ...]
+    label: object
+    needs_reason: bool = False
+    style: str = ""
+
+
+MOVES: dict[str, Move] = {
+    "request_approval": Move(
+        frozenset({S.DRAFT, S.RETURNED}),
+        S.AWAITING_APPROVAL,
+        (Role.UNIT_OFFICER,),
+        gettext_lazy("Ask the head to approve"),
+        style="btn--primary",
+    ),
+    "send_back": Move(
+        frozenset({S.AWAITING_APPROVAL}),
+        S.DRAFT,
+        (Role.UNIT_HEAD,),
+        gettext_lazy("Send back to the officer"),
+        needs_reason=True,
+    ),
+    "approve": Move(
+        frozenset({S.AWAITING_APPROVAL}),
+        S.SUBMITTED,
+        (Role.UNIT_HEAD,),
+        gettext_lazy("Approve and submit"),
+        style="btn--primary",
+    ),
+    "accept": Move(
+        frozenset({S.SUBMITTED}),
+        S.ACCEPTED,
+        (Role.STANDING_OFFICER,),
+        gettext_lazy("Accept"),
+        style="btn--primary",
+    ),
+    "return": Move(
+        frozenset({S.SUBMITTED}),
+        S.RETURNED,
+        (Role.STANDING_OFFICER,),
+        gettext_lazy("Return for corrections"),
+        needs_reason=True,
+        style="btn--danger",
+    ),
+    "withdraw": Move(
+        frozenset({S.DRAFT, S.AWAITING_APPROVAL, S.SUBMITTED, S.RETURNED}),
+        S.WITHDRAWN,
+        (Role.UNIT_OFFICER, Role.UNIT_HEAD),
+        gettext_lazy("Withdraw"),
+        needs_reason=True,
+        style="btn--danger",
+    ),
+}
+
+STATE_FIELDS = ["status", "return_reason", "approved_by", "submitted_at", "decided_at"]
+
+
+def may(user, registration: Registration, action: str) -> bool:
+    """Whether `user` may make `action` now: the state allows it and a role covers the unit."""
+    move = MOVES.get(action)
+    return (
+        move is not None
+        and registration.status in move.sources
+        and covers(user, registration.organisation, move.roles)
+    )
+
+
+def allowed_actions(user, registration: Registration) -> list[tuple[str, Move]]:
+    return [(name, move) for name, move in MOVES.items() if may(user, registration, name)]
+
+
+@transaction.atomic
+def transition(
+    registration: Registration,
+    action: str,
+    *,
+    actor,
+    reason: str = "",
+    entry_reasons: dict[int, str] | None = None,
+    version: int | None = None,
+) -> Registration:
+    """Make `action` on the registration, or raise TransitionError / Conflict and change nothing.
+
+    Checks: the move exists, the state allows it, the actor holds one of its roles over the
+    registering unit, a reason is given where one is needed (for "return", a general reason or
+    one per entry), and `version` (when given) is still current.
+    Side effects: status and version saved; audit entry "registration.<action>" with the
+    before/after state and the reason; on "return" the entries named in `entry_reasons` are
+    marked returned and the unit's officers are e-mailed (after commit); on "accept" every entry
+    becomes an Exemplar in state "nurturing" (audited as "exemplar.create"); on
+    "request_approval" earlier return marks are cleared.
+    """
+    move = MOVES.get(action)
+    if move is None:
+        raise TransitionError(_("Unknown action: %(action)s.") % {"action": action})
+    current = (
+        Registration.objects.select_for_update()
+        .select_related("organisation", "program")
+        .get(pk=registration.pk)
+    )
+    if version is not None and current.version != version:
+        raise Conflict(
+            _("Someone else changed this registration meanwhile; reload the page and try again.")
+        )
+    if current.status not in move.sources:
+        raise TransitionError(
+            _("A registration in state “%(state)s” cannot be moved with “%(action)s”.")
+            % {"state": current.get_status_display(), "action": move.label}
+        )
+    if not covers(actor, current.organisation, move.roles):
+        raise TransitionError(
+            _("You may not “%(action)s” registrations of %(unit)s.")
+            % {"action": move.label, "unit": current.organisation.name}
+        )
+    reason = (reason or "").strip()
+    entry_reasons = {int(k): v.strip() for k, v in (entry_reasons or {}).items() if v.strip()}
+    entries = list(current.entries.select_related("candidate"))
+    if entry_reasons and not {e.pk for e in entries} >= set(entry_reasons):
+        raise TransitionError(
+            _("A reason was given for an entry that is not in this registration.")
+        )
+    if move.needs_reason and not reason and not (action == "return" and entry_reasons):
+        raise TransitionError(_("Give a reason for “%(action)s”.") % {"action": move.label})
+    if action in ("request_approval", "approve") and not entries:
+        raise TransitionError(_("The registration has no candidates yet: add at least one."))
+
+    before = audit.snapshot(current, STATE_FIELDS)
+    now = timezone.now()
+    current.status = move.target
+    if action == "request_approval":
+        current.return_reason = ""
+        Entry.objects.filter(registration=current).update(
+            status=EntryStatus.INCLUDED, return_reason=""
+        )
+    elif action == "approve":
+        current.approved_by = actor
+        current.submitted_at = now
+    elif action == "return":
+        current.return_reason = reason
+        current.decided_at = now
+        for entry in entries:
+            if entry.pk in entry_reasons:
+                entry.status = EntryStatus.RETURNED
+                entry.return_reason = entry_reasons[entry.pk]
+                entry.save(update_fields=["status", "return_reason"])
+    elif action == "accept":
+        current.decided_at = now
+        _accept_entries(current, entries, actor)
+    current.version += 1
+    current.save()
+    after = audit.snapshot(current, STATE_FIELDS)
+    if entry_reasons:
+        after["entry_reasons"] = {
+            str(e.candidate): entry_reasons[e.pk] for e in entries if e.pk in entry_reasons
+        }
+    audit.record(
+        f"registration.{action}", current, actor=actor, before=before, after=after, reason=reason
+    )
+    if action == "return":
+        from dienhinh.registrations.tasks import notify_returned
+
+        registration_id = current.pk
+        transaction.on_commit(lambda: notify_returned.enqueue(registration_id))
+    registration.status, registration.version = current.status, current.version
+    return current
+
+
+def _accept_entries(registration: Registration, entries: list[Entry], actor) -> None:
+    for entry in entries:
+        entry.status = EntryStatus.ACCEPTED
+        entry.return_reason = ""
+        entry.save(update_fields=["status", "return_reason"])
+        exemplar, created = Exemplar.objects.get_or_create(
+            entry=entry,
+            defaults={
+                "candidate": entry.candidate,
+                "program": registration.program,
+                "organisation": registration.organisation,
+                "year": registration.year,
+                "state": ExemplarState.NURTURING,
+            },
+        )
+        if created:
+            audit.record(
+                "exemplar.create",
+                exemplar,
+                actor=actor,
+                after={"state": exemplar.state, "registration": registration.pk},
+            )

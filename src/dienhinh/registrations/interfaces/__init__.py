@@ -1,0 +1,1 @@
+"""Forms, exporters and charts of the registrations app."""

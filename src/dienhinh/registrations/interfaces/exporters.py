@@ -1,0 +1,63 @@
+"""CSV export of the quota dashboard: UTF-8 with BOM (so Excel reads Vietnamese), safe cells."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations.domain.quotas import Dashboard
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ gets a quote mark."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def dashboard_csv(dashboard: Dashboard) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    labels = dict(SubjectType.choices)
+    header = [_("Code"), _("Organisation"), _("District"), _("Kind")]
+    for t in dashboard.types:
+        header += [
+            _("%(type)s registered") % {"type": labels[t]},
+            _("%(type)s required") % {"type": labels[t]},
+        ]
+    header += [
+        _("Any of: registered"),
+        _("Any of: required"),
+        _("In progress"),
+        _("Short by"),
+        _("Status"),
+        _("Days left"),
+    ]
+    writer.writerow([safe_cell(h) for h in header])
+    colour_names = {"red": _("Red"), "amber": _("Amber"), "green": _("Green")}
+    for row in dashboard.rows:
+        org = row.organisation
+        line = [
+            org.code,
+            org.name,
+            row.district.name if row.district else "",
+            org.get_kind_display(),
+        ]
+        for cell in row.cells(dashboard.types):
+            line += [cell["registered"], cell["required"] if cell["required"] is not None else ""]
+        any_of = row.any_of
+        line += [
+            sum(a["registered"] for a in any_of) if any_of else "",
+            sum(a["required"] for a in any_of) if any_of else "",
+            row.in_progress,
+            row.shortfall,
+            colour_names[row.colour],
+            dashboard.days_left if dashboard.days_left is not None else "",
+        ]
+        writer.writerow([safe_cell(v) for v in line])
+    return out.getvalue()

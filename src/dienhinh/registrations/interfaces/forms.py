@@ -1,0 +1,338 @@
+"""Forms: candidates (with their facts), registrations, evidence, list filters."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.programs.enums import (
+    DisciplineLevel,
+    Metric,
+    Rating,
+    SubjectType,
+    ViolationKind,
+)
+from dienhinh.programs.models import Field, Program
+from dienhinh.registrations.enums import ExemplarState, RegistrationStatus
+from dienhinh.registrations.models import Candidate
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class VNDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (ISO accepted too), shown back as dd/mm/yyyy."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, for example 31/03/2025.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+
+# The labels the registration form uses for each column, by subject type.
+COLUMN_LABELS = {
+    SubjectType.COLLECTIVE: {
+        "name": _("Unit"),
+        "address": _("Address"),
+        "head_name": _("Head of the unit"),
+    },
+    SubjectType.INDIVIDUAL: {
+        "name": _("Full name"),
+        "position": _("Position"),
+        "workplace": _("Workplace"),
+        "address": _("Residence"),
+    },
+    SubjectType.HOUSEHOLD: {"name": _("Head of household"), "address": _("Address")},
+    SubjectType.MODEL: {
+        "name": _("Name of the model"),
+        "address": _("Place"),
+        "head_name": _("Owner"),
+    },
+}
+
+
+class CandidateForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    recognition_date = VNDateField(
+        label=_("Recognition date"),
+        required=False,
+        help_text=_("The date the standards are checked at (dd/mm/yyyy); empty: today."),
+    )
+    rated = forms.TypedChoiceField(
+        label=_("Under the annual rating regime?"),
+        choices=[("", _("Not known")), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "organisation",
+            "subject_type",
+            "name",
+            "position",
+            "workplace",
+            "address",
+            "head_name",
+            "field",
+            "solutions",
+            "notes",
+            "recognition_date",
+            "rated",
+        ]
+        widgets = {
+            "solutions": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "name": _("Name (unit, full name, head of household or model)"),
+            "head_name": _("Head of the unit or owner of the model"),
+            "position": _("Position (individuals)"),
+            "workplace": _("Workplace (individuals)"),
+            "address": _("Address, residence or place"),
+            "solutions": _("Solutions for building and replicating the exemplar (in outline)"),
+        }
+
+    def __init__(self, *args, program: Program, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label = _("Registering unit")
+        self.fields["field"].queryset = Field.objects.filter(program=program).order_by("position")
+        self.fields["field"].label = _("Field of work")
+        self.fields["subject_type"].choices = [
+            (t, label) for t, label in SubjectType.choices if t in program.subject_types
+        ]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["rated"].initial = (
+                "" if self.instance.rated is None else ("1" if self.instance.rated else "0")
+            )
+
+    def clean(self):
+        data = super().clean()
+        st = data.get("subject_type")
+        if st == SubjectType.INDIVIDUAL and not data.get("workplace") and not data.get("position"):
+            self.add_error("workplace", _("For an individual, give the position or the workplace."))
+        return data
+
+
+def _years(candidate: Candidate, count: int = 6) -> list[int]:
+    """The years a form asks about: the five before the recognition year, and that year."""
+    anchor = (candidate.recognition_date or timezone.localdate()).year
+    return list(range(anchor - count + 1, anchor + 1))
+
+
+class FactsForm(forms.Form):
+    """Ratings, cultural-family years, yearly figures and model measures of one candidate."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    METRIC_FIELDS = [
+        (Metric.PAR_INDEX, 0, 100),
+        (Metric.SATISFACTION_INDEX, 0, 100),
+        (Metric.LATE_DOSSIERS, 0, None),
+        (Metric.REVENUE, 0, None),
+        (Metric.REVENUE_PLAN, 0, None),
+        (Metric.BUDGET_PAID, 0, None),
+        (Metric.BUDGET_PLAN, 0, None),
+        (Metric.PROFIT, None, None),
+        (Metric.PROFIT_PLAN, None, None),
+        (Metric.TAX_ARREARS, 0, None),
+    ]
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        self.years = _years(candidate)
+        ratings = {r.year: r.level for r in candidate.ratings.all()}
+        cultural = {c.year for c in candidate.cultural_years.all()}
+        metrics = {m.year: m for m in candidate.metrics.all()}
+        self.fields["version"].initial = candidate.version
+        st = candidate.subject_type
+        self.show_ratings = st in (SubjectType.COLLECTIVE, SubjectType.INDIVIDUAL)
+        self.show_cultural = st == SubjectType.HOUSEHOLD
+        self.show_metrics = st in (
+            SubjectType.COLLECTIVE,
+            SubjectType.INDIVIDUAL,
+            SubjectType.HOUSEHOLD,
+        )
+        self.show_model = st in (SubjectType.HOUSEHOLD, SubjectType.MODEL)
+        for year in self.years:
+            self.fields[f"rating_{year}"] = forms.ChoiceField(
+                label=_("Rating %(year)s") % {"year": year},
+                choices=[("", "—"), *Rating.choices],
+                required=False,
+                initial=ratings.get(year, ""),
+            )
+            self.fields[f"cultural_{year}"] = forms.BooleanField(
+                label=_("Cultural family %(year)s") % {"year": year},
+                required=False,
+                initial=year in cultural,
+            )
+            row = metrics.get(year)
+            for metric, low, high in self.METRIC_FIELDS:
+                self.fields[f"{metric}_{year}"] = forms.DecimalField(
+                    label=f"{Metric(metric).label} {year}",
+                    required=False,
+                    min_value=low,
+                    max_value=high,
+                    decimal_places=2,
+                    max_digits=18,
+                    initial=getattr(row, metric) if row else None,
+                    localize=True,
+                )
+        for key, label in (
+            ("stable_years", _("Years stable")),
+            ("households_helped", _("Farming households helped")),
+            ("jobs_created", _("Jobs created")),
+        ):
+            self.fields[key] = forms.IntegerField(
+                label=label, required=False, min_value=0, initial=getattr(candidate, key)
+            )
+
+    def labelled_errors(self) -> list[str]:
+        """Each field error with the field's label (which names the year)."""
+        return [
+            f"{self.fields[name].label}: {error}"
+            for name, errors in self.errors.items()
+            if name in self.fields
+            for error in errors
+        ]
+
+    def rating_fields(self):
+        return [(y, self[f"rating_{y}"], self[f"cultural_{y}"]) for y in self.years]
+
+    def metric_rows(self):
+        return [
+            (Metric(m).label, [self[f"{m}_{y}"] for y in self.years])
+            for m, _low, _high in self.METRIC_FIELDS
+        ]
+
+    def model_fields(self):
+        return [self["stable_years"], self["households_helped"], self["jobs_created"]]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        out = {
+            "model": {k: data.get(k) for k in ("stable_years", "households_helped", "jobs_created")}
+        }
+        if self.show_ratings:
+            out["ratings"] = {y: data.get(f"rating_{y}") or None for y in self.years}
+        if self.show_cultural:
+            out["cultural_years"] = {y: bool(data.get(f"cultural_{y}")) for y in self.years}
+        if self.show_metrics:
+            out["metrics"] = {
+                y: {m: data.get(f"{m}_{y}") for m, _lo, _hi in self.METRIC_FIELDS}
+                for y in self.years
+            }
+        return out
+
+
+class RecordForm(forms.Form):
+    """One more recognition, violation or discipline."""
+
+    KINDS = [
+        ("recognition", _("Recognised achievement")),
+        ("violation", _("Violation by a household member")),
+        ("discipline", _("Disciplinary measure")),
+    ]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    record = forms.ChoiceField(label=_("Record"), choices=KINDS)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    violation_kind = forms.ChoiceField(
+        label=_("Violation"), choices=[("", "—"), *ViolationKind.choices], required=False
+    )
+    discipline_level = forms.ChoiceField(
+        label=_("Measure"), choices=[("", "—"), *DisciplineLevel.choices], required=False
+    )
+    text = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        record = data.get("record")
+        if record == "recognition" and not data.get("text"):
+            self.add_error("text", _("Describe the recognition (decision, authority, title)."))
+        if record == "violation" and not data.get("violation_kind"):
+            self.add_error("violation_kind", _("Choose the kind of violation."))
+        if record == "discipline" and not data.get("discipline_level"):
+            self.add_error("discipline_level", _("Choose the disciplinary measure."))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG, JPEG or Word (DOCX)."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class RegistrationCreateForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Registering unit"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, programs, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["organisation"].queryset = organisations
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class EntriesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    candidates = forms.ModelMultipleChoiceField(
+        label=_("Candidates in this registration"),
+        queryset=Candidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = choices
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    subject_type = forms.ChoiceField(
+        label=_("Subject type"), choices=[("", _("All")), *SubjectType.choices], required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    organisation = forms.CharField(label=_("Organisation code"), required=False)
+
+    def __init__(self, *args, programs, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = list(programs)
+        self.fields["program"].choices = [
+            ("", _("All")),
+            *((p.code, p.short_title) for p in programs),
+        ]
+        fields = Field.objects.filter(program__in=programs).select_related("program")
+        self.fields["field"].choices = [
+            ("", _("All")),
+            *((str(f.pk), f"{f.program.number} · {f.code}) {f.name}") for f in fields),
+        ]
+        self.fields["status"].choices = [("", _("All")), *statuses]
+
+
+REGISTRATION_STATUSES = RegistrationStatus.choices
+EXEMPLAR_STATES = ExemplarState.choices
+
+
+def years_around(today: datetime.date | None = None) -> list[int]:
+    year = (today or timezone.localdate()).year
+    return list(range(year - 3, year + 2))

@@ -1,0 +1,27 @@
+"""Candidates with their facts and evidence; registrations, their entries, exemplars."""
+
+from dienhinh.registrations.models.candidates import (
+    AnnualRating,
+    Candidate,
+    CulturalFamilyYear,
+    Discipline,
+    Evidence,
+    FieldMetric,
+    Recognition,
+    Violation,
+)
+from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
+
+__all__ = [
+    "AnnualRating",
+    "Candidate",
+    "CulturalFamilyYear",
+    "Discipline",
+    "Entry",
+    "Evidence",
+    "Exemplar",
+    "FieldMetric",
+    "Recognition",
+    "Registration",
+    "Violation",
+]

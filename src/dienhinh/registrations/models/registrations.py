@@ -1,0 +1,118 @@
+"""A registration (biểu đăng ký): one unit's candidates for one program and year; exemplars."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program
+from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
+from dienhinh.registrations.models.candidates import Candidate
+
+
+class Registration(models.Model):
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registering unit"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.DRAFT,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # The standing agency's reason when it returned the registration (kept until resubmitted).
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-year", "organisation__path", "id"]
+        indexes = [models.Index(fields=["program", "year", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation.name} · {self.program.number} · {self.year}"
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path
+
+
+class Entry(models.Model):
+    """A candidate's line in a registration."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="entries")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="entries")
+    status = models.CharField(
+        _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.INCLUDED
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["registration", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "candidate"], name="unique_candidate_per_registration"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.candidate)
+
+
+class Exemplar(models.Model):
+    """An accepted entry, followed through its life (điển hình): nurtured, recognised, honoured."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="exemplar")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="exemplars")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="exemplars")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registering unit"),
+        on_delete=models.PROTECT,
+        related_name="exemplars",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=ExemplarState.choices, default=ExemplarState.NURTURING
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("exemplar")
+        verbose_name_plural = _("exemplars")
+        ordering = ["candidate__name_key", "id"]
+        indexes = [models.Index(fields=["program", "state"])]
+
+    def __str__(self):
+        return str(self.candidate)
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path

@@ -1,0 +1,1 @@
+"""Pages of the registrations app: candidates, registrations, exemplars, the quota dashboard."""

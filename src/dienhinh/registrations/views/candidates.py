@@ -1,0 +1,313 @@
+"""Candidate pages: list and search, create and edit, facts with a live eligibility verdict."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dienhinh.orgs.queries import covers, get_or_404, visible_organisations
+from dienhinh.registrations.domain import DomainError, queries
+from dienhinh.registrations.domain import candidates as domain
+from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
+from dienhinh.registrations.enums import RegistrationStatus
+from dienhinh.registrations.interfaces.forms import (
+    CandidateForm,
+    EvidenceForm,
+    FactsForm,
+    ListFilterForm,
+    RecordForm,
+)
+from dienhinh.registrations.models import Candidate, Entry
+from dienhinh.registrations.views.common import (
+    EDIT_ROLES,
+    PAGE_SIZE,
+    editable_organisations,
+    program_or_404,
+    programs_for,
+    require_record_role,
+)
+
+UNREGISTERED = "unregistered"
+
+
+def candidate_statuses():
+    return [(UNREGISTERED, _("Not in a registration")), *RegistrationStatus.choices]
+
+
+def list_params(request, form) -> dict:
+    """The filters from a valid filter form, with the organisation code resolved in scope."""
+    params = dict(form.cleaned_data) if form.is_valid() else {}
+    code = (params.get("organisation") or "").strip().upper()
+    params["organisation"] = None
+    if code:
+        org = visible_organisations(request.user).filter(code=code).first()
+        if org is None:
+            raise Http404
+        params["organisation"] = org
+    return params
+
+
+@login_required
+def candidate_list(request):
+    require_record_role(request.user)
+    programs = programs_for(request.user)
+    form = ListFilterForm(request.GET or None, programs=programs, statuses=candidate_statuses())
+    params = list_params(request, form)
+    qs = queries.filter_list(queries.candidates(request.user), params)
+    status = params.get("status")
+    if status == UNREGISTERED:
+        qs = qs.exclude(
+            Exists(
+                Entry.objects.filter(candidate=OuterRef("pk")).exclude(
+                    registration__status=RegistrationStatus.WITHDRAWN
+                )
+            )
+        )
+    elif status:
+        qs = qs.filter(
+            Exists(Entry.objects.filter(candidate=OuterRef("pk"), registration__status=status))
+        )
+    qs = qs.select_related("organisation", "field", "program").order_by("name_key", "id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registrations/candidate_list.html",
+        {
+            "page": page,
+            "form": form,
+            "programs": programs,
+            "can_create": any(
+                editable_organisations(request.user, p).exists() for p in programs[:5]
+            ),
+        },
+    )
+
+
+@login_required
+def candidate_create(request):
+    require_record_role(request.user)
+    code = request.GET.get("program") or request.POST.get("program")
+    programs = [p for p in programs_for(request.user, EDIT_ROLES)]
+    if not programs:
+        raise Http404
+    if not code:
+        return render(
+            request,
+            "registrations/program_picker.html",
+            {
+                "programs": programs,
+                "next_name": "registrations:candidate_create",
+                "title": _("New candidate: choose the program"),
+            },
+        )
+    program = program_or_404(request.user, code, EDIT_ROLES)
+    orgs = editable_organisations(request.user, program)
+    form = CandidateForm(request.POST or None, program=program, organisations=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        candidate = domain.create_candidate(actor=request.user, program=program, **data)
+        messages.success(request, _("The candidate has been recorded."))
+        return redirect("registrations:candidate_detail", pk=candidate.pk)
+    return render(
+        request,
+        "registrations/candidate_form.html",
+        {"form": form, "program": program, "candidate": None},
+    )
+
+
+def _candidate(request, pk, roles=None) -> Candidate:
+    qs = Candidate.objects.select_related("organisation", "program", "field")
+    if roles:
+        return get_or_404(qs, request.user, roles=roles, pk=pk)
+    return get_or_404(qs, request.user, pk=pk)
+
+
+def _can_edit(user, candidate) -> bool:
+    return covers(user, candidate.organisation, EDIT_ROLES)
+
+
+@login_required
+def candidate_edit(request, pk):
+    candidate = _candidate(request, pk)
+    if not _can_edit(request.user, candidate):
+        raise Http404
+    orgs = editable_organisations(request.user, candidate.program)
+    form = CandidateForm(
+        request.POST or None, instance=candidate, program=candidate.program, organisations=orgs
+    )
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            domain.update_candidate(
+                candidate, actor=request.user, version=form.cleaned_data.get("version"), **data
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            current = Candidate.objects.select_related("organisation", "field").get(pk=pk)
+        else:
+            messages.success(request, _("The candidate has been saved."))
+            return redirect("registrations:candidate_detail", pk=pk)
+    return render(
+        request,
+        "registrations/candidate_form.html",
+        {"form": form, "program": candidate.program, "candidate": candidate, "current": current},
+    )
+
+
+def _evaluation(candidate, facts=None):
+    try:
+        return evaluate_candidate(candidate, facts), None
+    except LookupError as exc:  # the engine's UnknownField: a field the program lacks
+        return None, str(exc)
+
+
+@login_required
+def candidate_detail(request, pk):
+    candidate = _candidate(request, pk)
+    loaded = with_facts(Candidate.objects.filter(pk=pk)).prefetch_related("evidence").get()
+    evaluation, error = _evaluation(candidate, facts_of(loaded))
+    can_edit = _can_edit(request.user, candidate)
+    entries = (
+        Entry.objects.filter(candidate=candidate)
+        .select_related("registration", "registration__organisation", "registration__program")
+        .order_by("-registration__year")
+    )
+    return render(
+        request,
+        "registrations/candidate_detail.html",
+        {
+            "candidate": loaded,
+            "evaluation": evaluation,
+            "evaluation_error": error,
+            "can_edit": can_edit,
+            "facts_form": FactsForm(candidate=loaded) if can_edit else None,
+            "record_form": RecordForm(initial={"version": loaded.version}) if can_edit else None,
+            "evidence_form": EvidenceForm() if can_edit else None,
+            "entries": entries,
+        },
+    )
+
+
+@login_required
+def candidate_eligibility(request, pk):
+    """The verdict as a partial: GET for the stored facts, POST to preview unsaved figures."""
+    candidate = _candidate(request, pk)
+    loaded = with_facts(Candidate.objects.filter(pk=pk)).get()
+    facts = facts_of(loaded)
+    preview = False
+    if request.method == "POST" and _can_edit(request.user, candidate):
+        form = FactsForm(request.POST, candidate=loaded)
+        if form.is_valid():
+            _apply(facts, form.changes())
+            preview = True
+    evaluation, error = _evaluation(candidate, facts)
+    return render(
+        request,
+        "registrations/partials/eligibility.html",
+        {
+            "candidate": candidate,
+            "evaluation": evaluation,
+            "evaluation_error": error,
+            "preview": preview,
+        },
+    )
+
+
+def _apply(facts, changes: dict) -> None:
+    """Overlay unsaved form values on stored facts (for the live preview)."""
+    for year, level in changes.get("ratings", {}).items():
+        if level:
+            facts.ratings[year] = level
+        else:
+            facts.ratings.pop(year, None)
+    for year, checked in changes.get("cultural_years", {}).items():
+        (facts.cultural_family_years.add if checked else facts.cultural_family_years.discard)(year)
+    for year, values in changes.get("metrics", {}).items():
+        figures = {k: float(v) for k, v in values.items() if v is not None}
+        if figures:
+            facts.metrics[year] = figures
+        else:
+            facts.metrics.pop(year, None)
+    facts.model = {k: v for k, v in changes.get("model", {}).items() if v is not None}
+
+
+@require_POST
+@login_required
+def candidate_facts(request, pk):
+    candidate = _candidate(request, pk)
+    if not _can_edit(request.user, candidate):
+        raise Http404
+    loaded = with_facts(Candidate.objects.filter(pk=pk)).prefetch_related("evidence").get()
+    form = FactsForm(request.POST, candidate=loaded)
+    if form.is_valid():
+        try:
+            domain.save_facts(
+                candidate,
+                actor=request.user,
+                version=form.cleaned_data.get("version"),
+                **form.changes(),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The ratings and figures have been saved."))
+            return redirect("registrations:candidate_detail", pk=pk)
+    evaluation, error = _evaluation(candidate, facts_of(loaded))
+    return render(
+        request,
+        "registrations/candidate_detail.html",
+        {
+            "candidate": loaded,
+            "evaluation": evaluation,
+            "evaluation_error": error,
+            "can_edit": True,
+            "facts_form": form,
+            "record_form": RecordForm(initial={"version": loaded.version}),
+            "evidence_form": EvidenceForm(),
+            "entries": Entry.objects.filter(candidate=candidate).select_related(
+                "registration", "registration__organisation", "registration__program"
+            ),
+        },
+        status=409 if form.non_field_errors() else 400,
+    )
+
+
+@require_POST
+@login_required
+def candidate_record(request, pk):
+    """Add a recognition, violation or discipline, or remove one (`remove` = "kind:id")."""
+    candidate = _candidate(request, pk)
+    if not _can_edit(request.user, candidate):
+        raise Http404
+    remove = request.POST.get("remove", "")
+    try:
+        if remove:
+            kind, _sep, rid = remove.partition(":")
+            if kind not in ("recognition", "violation", "discipline") or not rid.isdigit():
+                raise Http404
+            domain.save_facts(candidate, actor=request.user, version=None, remove=(kind, int(rid)))
+            messages.success(request, _("The record has been removed."))
+        else:
+            form = RecordForm(request.POST)
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+                return redirect("registrations:candidate_detail", pk=pk)
+            d = form.cleaned_data
+            extra = {
+                "recognition": {"add_recognition": (d["year"], d["text"])},
+                "violation": {"add_violation": (d["year"], d["violation_kind"], d["text"])},
+                "discipline": {"add_discipline": (d["year"], d["discipline_level"], d["text"])},
+            }[d["record"]]
+            domain.save_facts(candidate, actor=request.user, version=d.get("version"), **extra)
+            messages.success(request, _("The record has been added."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("registrations:candidate_detail", pk=pk)

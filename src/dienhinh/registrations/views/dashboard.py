@@ -1,0 +1,137 @@
+"""The quota dashboard of a program: table, charts, CSV, and the drill-down to one unit."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienhinh.orgs.queries import visible_organisations
+from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations.domain import queries, quotas
+from dienhinh.registrations.domain.facts import evaluate_candidates
+from dienhinh.registrations.interfaces.charts import bar_chart
+from dienhinh.registrations.interfaces.exporters import dashboard_csv
+from dienhinh.registrations.models import Entry
+from dienhinh.registrations.views.common import program_or_404, programs_for, require_record_role
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def dashboard(request):
+    require_record_role(request.user)
+    programs = programs_for(request.user)
+    code = request.GET.get("program")
+    if not code:
+        if len(programs) == 1:
+            code = programs[0].code
+        else:
+            return render(
+                request,
+                "registrations/program_picker.html",
+                {
+                    "programs": programs,
+                    "next_name": "registrations:dashboard",
+                    "title": _("Quotas: choose the program"),
+                },
+            )
+    program = program_or_404(request.user, code)
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    subject_type = request.GET.get("subject_type") or None
+    if subject_type not in SubjectType.values:
+        subject_type = None
+    colour = request.GET.get("colour") or None
+    board = quotas.build(
+        program,
+        year,
+        request.user,
+        subject_type=subject_type,
+        field_id=_int(request.GET.get("field")),
+        district_id=_int(request.GET.get("district")),
+        colour=colour,
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="quotas-{program.code}-{year}.csv"'
+        return response
+    charts = [
+        bar_chart(_("Registered by subject type"), board.by_type, "chart-type"),
+        bar_chart(_("Registered by field of work"), board.by_field, "chart-field"),
+        bar_chart(
+            _("Registered by district"),
+            [(name or _("Provincial agencies and others"), n) for name, n in board.by_district],
+            "chart-district",
+        ),
+    ]
+    labels = dict(SubjectType.choices)
+    return render(
+        request,
+        "registrations/dashboard.html",
+        {
+            "board": board,
+            "program": program,
+            "programs": programs,
+            "type_labels": [(t, labels[t]) for t in board.types],
+            "all_types": [(t, labels[t]) for t in program.subject_types if t in labels],
+            "fields": program.fields.order_by("position"),
+            "charts": charts,
+            "filters": {
+                "year": year,
+                "subject_type": subject_type or "",
+                "field": _int(request.GET.get("field")),
+                "district": _int(request.GET.get("district")),
+                "colour": colour or "",
+            },
+            "years": range(program.period_start.year, program.period_end.year + 2),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def dashboard_organisation(request, program, code):
+    """One unit's registrations in the program, with the eligibility of each candidate."""
+    require_record_role(request.user)
+    program = program_or_404(request.user, program)
+    org = visible_organisations(request.user).filter(code=code).first()
+    if org is None:
+        raise Http404
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    board = quotas.build(program, year, request.user, organisation=org)
+    registrations = (
+        queries.registrations(request.user)
+        .filter(program=program, organisation__path__startswith=org.path)
+        .select_related("organisation")
+        .order_by("-year", "organisation__path")
+    )
+    entries = list(
+        Entry.objects.filter(registration__in=registrations.filter(year=year)).select_related(
+            "candidate",
+            "candidate__program",
+            "candidate__field",
+            "candidate__organisation",
+            "registration",
+        )
+    )
+    evaluations = evaluate_candidates([e.candidate for e in entries])
+    for e in entries:
+        e.evaluation = evaluations.get(e.candidate_id)
+    return render(
+        request,
+        "registrations/dashboard_organisation.html",
+        {
+            "program": program,
+            "org": org,
+            "year": year,
+            "board": board,
+            "registrations": registrations,
+            "entries": entries,
+            "type_labels": [(t, dict(SubjectType.choices)[t]) for t in board.types],
+        },
+    )

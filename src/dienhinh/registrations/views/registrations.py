@@ -1,0 +1,234 @@
+"""Registration pages: list, open a draft, choose its candidates, move it through the workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.orgs.queries import covers, get_or_404, scope_q
+from dienhinh.programs.models import Program
+from dienhinh.registrations.domain import DomainError, queries, workflow
+from dienhinh.registrations.domain import registrations as domain
+from dienhinh.registrations.domain.facts import evaluate_candidates
+from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
+from dienhinh.registrations.interfaces.forms import (
+    EntriesForm,
+    ListFilterForm,
+    RegistrationCreateForm,
+)
+from dienhinh.registrations.models import Candidate, Entry, Registration
+from dienhinh.registrations.views.candidates import list_params
+from dienhinh.registrations.views.common import (
+    EDIT_ROLES,
+    PAGE_SIZE,
+    programs_for,
+    require_record_role,
+)
+
+
+@login_required
+def registration_list(request):
+    require_record_role(request.user)
+    programs = programs_for(request.user)
+    form = ListFilterForm(
+        request.GET or None, programs=programs, statuses=RegistrationStatus.choices
+    )
+    params = list_params(request, form)
+    qs = queries.registrations(request.user)
+    if params.get("program"):
+        qs = qs.filter(program__code=params["program"])
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("organisation"):
+        qs = qs.filter(organisation__path__startswith=params["organisation"].path)
+    if params.get("q"):
+        qs = queries.search(qs, params["q"], "organisation__search_text")
+    qs = (
+        qs.select_related("organisation", "program")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-year", "organisation__path", "id")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registrations/registration_list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_create": bool(programs_for(request.user, EDIT_ROLES)),
+        },
+    )
+
+
+def _edit_orgs(user):
+    return Organisation.objects.filter(scope_q(user, "", EDIT_ROLES), status="active").order_by(
+        "path"
+    )
+
+
+@login_required
+def registration_create(request):
+    programs = programs_for(request.user, EDIT_ROLES)
+    if not programs:
+        raise Http404
+    form = RegistrationCreateForm(
+        request.POST or None,
+        programs=Program.objects.filter(pk__in=[p.pk for p in programs]),
+        organisations=_edit_orgs(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["organisation"].path.startswith(data["program"].organisation.path):
+            form.add_error(
+                "organisation", _("This unit is not among those the program applies to.")
+            )
+        else:
+            try:
+                registration = domain.create_registration(actor=request.user, **data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The registration has been opened as a draft."))
+                return redirect("registrations:registration_detail", pk=registration.pk)
+    return render(request, "registrations/registration_create.html", {"form": form})
+
+
+def _registration(request, pk) -> Registration:
+    return get_or_404(
+        Registration.objects.select_related("organisation", "program", "approved_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _choices(registration: Registration):
+    """Candidates the unit may put in this registration: its own and its sub-units', same program."""
+    return (
+        Candidate.objects.filter(
+            program=registration.program,
+            organisation__path__startswith=registration.organisation.path,
+        )
+        .select_related("organisation")
+        .order_by("subject_type", "name_key")
+    )
+
+
+def _detail_context(request, registration, entries_form=None):
+    entries = list(
+        Entry.objects.filter(registration=registration).select_related(
+            "candidate", "candidate__field", "candidate__program", "candidate__organisation"
+        )
+    )
+    evaluations = evaluate_candidates([e.candidate for e in entries]) if entries else {}
+    for entry in entries:
+        entry.evaluation = evaluations.get(entry.candidate_id)
+    can_edit = registration.status in EDITABLE_STATUSES and covers(
+        request.user, registration.organisation, EDIT_ROLES
+    )
+    if can_edit and entries_form is None:
+        entries_form = EntriesForm(
+            choices=_choices(registration),
+            initial={
+                "candidates": [e.candidate_id for e in entries],
+                "notes": registration.notes,
+                "version": registration.version,
+            },
+        )
+    history = registration_history(registration)
+    return {
+        "registration": registration,
+        "entries": entries,
+        "sections": _sections(entries),
+        "entries_form": entries_form if can_edit else None,
+        "actions": workflow.allowed_actions(request.user, registration),
+        "history": history,
+    }
+
+
+def _sections(entries):
+    from dienhinh.programs.enums import SubjectType
+
+    out = []
+    for value, label in SubjectType.choices:
+        rows = [e for e in entries if e.candidate.subject_type == value]
+        if rows:
+            out.append((value, label, rows))
+    return out
+
+
+def registration_history(registration):
+    from dienhinh.core.models import AuditEntry
+
+    return AuditEntry.objects.for_object(registration).order_by("at", "id")
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _registration(request, pk)
+    status = 200
+    form = None
+    if request.method == "POST":
+        if not (
+            registration.status in EDITABLE_STATUSES
+            and covers(request.user, registration.organisation, EDIT_ROLES)
+        ):
+            raise Http404
+        form = EntriesForm(request.POST, choices=_choices(registration))
+        if form.is_valid():
+            try:
+                domain.set_entries(
+                    registration,
+                    actor=request.user,
+                    candidates=list(form.cleaned_data["candidates"]),
+                    notes=form.cleaned_data["notes"],
+                    version=form.cleaned_data.get("version"),
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("The registration has been saved."))
+                return redirect("registrations:registration_detail", pk=pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "registrations/registration_detail.html",
+        _detail_context(request, registration, form),
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def registration_transition(request, pk):
+    registration = _registration(request, pk)
+    action = request.POST.get("action", "")
+    entry_reasons = {
+        int(key.removeprefix("entry_reason_")): value
+        for key, value in request.POST.items()
+        if key.startswith("entry_reason_") and key.removeprefix("entry_reason_").isdigit()
+    }
+    version = request.POST.get("version")
+    try:
+        workflow.transition(
+            registration,
+            action,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            entry_reasons=entry_reasons,
+            version=int(version) if version and version.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Done: %(action)s.") % {"action": workflow.MOVES[action].label},
+        )
+    return redirect("registrations:registration_detail", pk=pk)
