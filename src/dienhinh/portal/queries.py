@@ -34,92 +34,74 @@ def _model(name: str):
         return None
 
 
-def _exemplar_link(model) -> str | None:
-    """The name of the model's foreign key (or many-to-many) to Exemplar, if it has one."""
-    exemplar = apps.get_model("registrations", "Exemplar")
-    for f in model._meta.get_fields():
-        if getattr(f, "related_model", None) is exemplar and (f.many_to_one or f.many_to_many):
-            return f.name
-    return None
-
-
-def _first(obj, *names, default=None):
-    for name in names:
-        value = getattr(obj, name, None)
-        if value not in (None, ""):
-            return value
-    return default
-
-
 def honours_of(exemplar) -> list[dict]:
-    """The exemplar's honour decisions that were not revoked: number, date, level and form."""
-    decision = _model("Decision")
-    link = decision and _exemplar_link(decision)
-    if not link:
+    """The exemplar's honours that were not revoked: decision number and date, form, level."""
+    honour = _model("Honour")
+    if honour is None:
         return []
-    rows = decision.objects.filter(**{link: exemplar})
-    if any(f.name == "is_revoked" for f in decision._meta.get_fields()):
-        rows = rows.filter(is_revoked=False)
-    out = []
-    for d in rows:
-        if _first(d, "is_revoked", default=False):
-            continue
-        level = _first(d, "get_level_display", "level")
-        form = _first(d, "get_form_display", "form")
-        out.append(
-            {
-                "number": _first(d, "number", "decision_number", default=""),
-                "date": _first(d, "signed_on", "date", "decided_on", "issued_on"),
-                "level": level() if callable(level) else level,
-                "form": form() if callable(form) else form,
-            }
-        )
-    return out
+    rows = honour.objects.filter(exemplar=exemplar, is_revoked=False).select_related("decision")
+    return [
+        {
+            "number": h.decision.number,
+            "date": h.decision.date,
+            "form": h.decision.get_form_display(),
+            "level": h.decision.level,
+            "authority": h.decision.authority,
+        }
+        for h in rows.order_by("-decision__date", "id")
+    ]
 
 
 def replications_of(exemplar) -> list[dict]:
-    """Where the exemplar was replicated, by whom, with what result."""
+    """Where the exemplar was replicated (adopting organisation, date, outcome)."""
     replication = _model("Replication")
-    link = replication and _exemplar_link(replication)
-    if not link:
+    if replication is None:
         return []
+    rows = replication.objects.filter(exemplar=exemplar).select_related("organisation")
     return [
-        {
-            "place": _first(r, "place", "where", "location", default=str(r)),
-            "by": _first(r, "by", "replicated_by", "organisation_name", "organisation", default=""),
-            "result": _first(r, "result", "outcome", default=""),
-            "date": _first(r, "date", "started_on", "replicated_on"),
-        }
-        for r in replication.objects.filter(**{link: exemplar})
+        {"place": r.organisation.name, "date": r.date, "result": r.get_outcome_display()}
+        for r in rows
     ]
 
 
 def honoured_exemplar_ids() -> QuerySet | None:
-    """Ids of exemplars with a decision not revoked, or None when honours are not recorded."""
-    decision = _model("Decision")
-    link = decision and _exemplar_link(decision)
-    if not link:
+    """Ids of exemplars with an honour not revoked, or None when honours are not recorded."""
+    honour = _model("Honour")
+    if honour is None:
         return None
-    rows = decision.objects.all()
-    if any(f.name == "is_revoked" for f in decision._meta.get_fields()):
-        rows = rows.filter(is_revoked=False)
-    return rows.values_list(link, flat=True)
+    return honour.objects.filter(is_revoked=False).values_list("exemplar_id", flat=True)
 
 
 def last_change(stories: QuerySet | None = None) -> datetime.datetime | None:
-    """When anything the public pages show last changed: stories, exemplars, honour decisions."""
+    """When anything the public pages show last changed: stories, exemplars, honours.
+
+    Honours carry no modification time, so their changes (a decision, a revocation) are read
+    from the audit trail, which every change of theirs writes.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from dienhinh.core.models import AuditEntry
+
     stories = public_stories() if stories is None else stories
     times = [
         Story.objects.aggregate(m=Max("updated_at"))["m"],
         stories.aggregate(m=Max("exemplar__updated_at"))["m"],
     ]
-    decision = _model("Decision")
-    if decision is not None:
-        for name in ("updated_at", "revoked_at", "created_at"):
-            if any(f.name == name for f in decision._meta.get_fields()):
-                times.append(decision.objects.aggregate(m=Max(name))["m"])
+    models = [m for m in (_model("Honour"), _model("Decision"), _model("Replication")) if m]
+    if models:
+        types = ContentType.objects.get_for_models(*models).values()
+        times.append(AuditEntry.objects.filter(object_type__in=types).aggregate(m=Max("at"))["m"])
     times = [t for t in times if t is not None]
     return max(times) if times else None
+
+
+def honours_fingerprint() -> str:
+    """Changes whenever an honour is added or revoked, even within the same second."""
+    honour = _model("Honour")
+    if honour is None:
+        return "-"
+    current = honour.objects.filter(is_revoked=False).aggregate(n=Count("id"), m=Max("id"))
+    return f"{current['n']}:{current['m']}"
 
 
 def district_of(path: str, root_path: str) -> int | None:

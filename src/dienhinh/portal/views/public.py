@@ -28,7 +28,14 @@ def _last_modified(request, *args, **kwargs):
 def _etag(request, *args, **kwargs):
     # The page depends on the data, the language and the query string.
     last = queries.last_change()
-    key = f"{last.isoformat() if last else '-'}|{get_language()}|{request.get_full_path()}"
+    key = "|".join(
+        [
+            last.isoformat() if last else "-",
+            queries.honours_fingerprint(),
+            get_language() or "",
+            request.get_full_path(),
+        ]
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -140,7 +147,15 @@ def _story_changed(request, pk, *args, **kwargs):
 
 def _story_etag(request, pk, *args, **kwargs):
     last = _story_changed(request, pk)
-    key = f"{pk}|{last.isoformat() if last else '-'}|{get_language()}|{request.path}"
+    key = "|".join(
+        [
+            str(pk),
+            last.isoformat() if last else "-",
+            queries.honours_fingerprint(),
+            get_language() or "",
+            request.path,
+        ]
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

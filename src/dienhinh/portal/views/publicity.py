@@ -18,6 +18,7 @@ from dienhinh.portal.exports import appearances_xlsx
 from dienhinh.portal.forms import AppearanceForm, StoryForm
 from dienhinh.portal.models import MediaAppearance, Story
 from dienhinh.portal.queries import PUBLIC_STATES_EXCLUDED
+from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
 PUBLICITY_ROLES = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
@@ -51,6 +52,14 @@ def _lifecycle():
     except ImportError:
         return None
     return transition
+
+
+def _domain_error():
+    try:
+        from dienhinh.honours.domain import HonoursError
+    except ImportError:
+        return ValueError
+    return HonoursError
 
 
 @login_required
@@ -98,14 +107,14 @@ def story_publish(request, pk):
     transition = _lifecycle()
     try:
         with transaction.atomic():
-            if transition is not None:
+            if transition is not None and exemplar.state != ExemplarState.PUBLISHED:
                 transition(exemplar, "publish", actor=request.user)
             story.is_published = True
             story.published_at = story.published_at or timezone.now()
             story.updated_by = request.user
             story.save()
             audit.record("story.publish", story, actor=request.user)
-    except (ValidationError, ValueError) as exc:
+    except (ValidationError, ValueError, _domain_error()) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("portal:story_edit", pk=exemplar.pk)
     messages.success(request, _("The story is published on the portal."))
