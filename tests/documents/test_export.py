@@ -81,7 +81,7 @@ def test_pdf_text_font_and_page(lc, org, filled, tmp_path):
         "Lò Thị",
     ):
         assert heading in text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
     assert "Tinos" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
     subprocess.run(

@@ -56,7 +56,8 @@ def sniff(data: bytes) -> str:
     for kind, part in REQUIRED.items():
         if part in names:
             try:
-                archive.testzip()
+                if archive.testzip() is not None:  # the name of a member whose CRC fails
+                    _reject(_("The file is damaged and cannot be opened."))
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
                 _reject(_("The file is damaged and cannot be opened."))
             return kind

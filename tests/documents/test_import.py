@@ -1,0 +1,282 @@
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from dienhinh.documents.exporters import get_exporter
+from dienhinh.documents.forms.registration import build_registration_form
+from dienhinh.documents.importing.service import import_file
+from dienhinh.documents.sources import registration_form_data
+from tests.documents.conftest import candidate_tuples
+
+pytestmark = pytest.mark.django_db
+HEADER = [
+    "STT",
+    "Đơn vị",
+    "Địa chỉ",
+    "Người đứng đầu; phụ trách đơn vị",
+    "Điển hình thuộc lĩnh vực",
+    "Các giải pháp thực hiện xây dựng, nhân rộng điển hình (nêu khái quát)",
+    "Ghi chú",
+]
+
+
+def _xlsx(rows, header=HEADER, title="I. TẬP THỂ"):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _import(data, lc, unit, dry_run=False):
+    return import_file(
+        data, program=lc, organisation=unit, year=2024, actor="test", dry_run=dry_run
+    )
+
+
+def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def test_round_trip_xlsx(lc, org, filled):
+    unit = org("LC-SYT")
+    before = candidate_tuples(lc, unit)
+    data = get_exporter("xlsx").render(
+        build_registration_form(registration_form_data(lc, unit, 2024))
+    )
+    other = org("LC-SGDDT")
+    report = _import(data, lc, other)
+    assert report.ok, [str(p) for p in report.problems]
+    assert report.saved.created == 4
+    assert candidate_tuples(lc, other) == before
+
+
+def test_round_trip_docx(lc, org, filled):
+    unit = org("LC-SYT")
+    data = get_exporter("docx").render(
+        build_registration_form(registration_form_data(lc, unit, 2024))
+    )
+    report = _import(data, lc, org("LC-SGDDT"))
+    assert report.ok, [str(p) for p in report.problems]
+    assert candidate_tuples(lc, org("LC-SGDDT")) == candidate_tuples(lc, unit)
+
+
+def test_reimport_does_not_duplicate(lc, org, filled):
+    unit = org("LC-SYT")
+    data = get_exporter("xlsx").render(
+        build_registration_form(registration_form_data(lc, unit, 2024))
+    )
+    before = candidate_tuples(lc, unit)
+    report = _import(data, lc, unit)
+    assert report.ok and report.saved.created == 0 and report.saved.unchanged == 4
+    assert candidate_tuples(lc, unit) == before
+
+
+def test_dry_run_saves_nothing(lc, org):
+    unit = org("LC-SYT")
+    report = _import(_xlsx([["1", "Khoa Nội", "", "", "k", "", ""]]), lc, unit, dry_run=True)
+    assert report.ok and len(report.rows) == 1 and report.saved is None
+    assert candidate_tuples(lc, unit) == []
+
+
+def test_field_by_letter_or_name_and_legacy_text(lc, org):
+    unit = org("LC-SYT")
+    rows = [
+        ["1", "Khoa Ngo¹i", "", "", "c.1", "", ""],
+        ["2", "Khoa Nội", "", "", "cai cach hanh chinh (cchc)", "", ""],
+        ["3", "Phoøng Keá hoaïch", "", "", "k) Cải cách hành chính (CCHC)", "", ""],
+    ]
+    report = _import(_xlsx(rows), lc, unit)
+    assert report.ok, [str(p) for p in report.problems]
+    assert [(r.name, r.field_code) for r in report.rows] == [
+        ("Khoa Ngoại", "c.1"),
+        ("Khoa Nội", "k"),
+        ("Phòng Kế hoạch", "k"),
+    ]
+    warnings = [str(w) for w in report.warnings]
+    assert len(warnings) == 2
+    assert "TCVN3" in warnings[0] and "row 2" in warnings[0] and "Đơn vị" in warnings[0]
+
+
+def _bomb():
+    return _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"0" * (60 * 1024 * 1024)})
+
+
+def _workbook_with(*rows, header=HEADER):
+    return _xlsx(list(rows), header=header)
+
+
+CORPUS = [
+    ("empty", b"", "empty"),
+    ("text", b"hello, world", "not an Excel"),
+    ("pdf renamed", b"%PDF-1.7\n%...", "not an Excel"),
+    ("png renamed", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "not an Excel"),
+    ("html renamed", b"<html><body>x</body></html>", "not an Excel"),
+    ("csv renamed", "STT,Đơn vị\n1,A\n".encode(), "not an Excel"),
+    ("encrypted OLE", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "password-protected"),
+    ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 2048, "old Office format"),
+    ("truncated zip", b"PK\x03\x04" + b"\0" * 30, "damaged"),
+    ("zip header only", b"PK\x05\x06" + b"\0" * 18, "not an Excel"),
+    ("plain zip", None, "not an Excel"),
+    ("zip bomb size", None, "far more data"),
+    ("zip bomb ratio", None, "far more data"),
+    ("odt-like zip", None, "not an Excel"),
+    ("workbook xml garbage", None, "cannot be read"),
+    ("too big", b"PK" + b"0" * (5 * 1024 * 1024 + 10), "the limit is 5 MB"),
+    ("no known table", None, "No table of the registration form"),
+    ("wrong headers", None, "No table of the registration form"),
+    ("empty name", None, "the name is empty"),
+    ("unknown field letter", None, "unknown field of work"),
+    ("unknown field name", None, "unknown field of work"),
+    ("duplicate names", None, "the same name as row 2"),
+    ("duplicate names folded", None, "the same name as row 2"),
+    ("name too long", None, "longer than 255 characters"),
+    ("address too long", None, "longer than 255 characters"),
+    ("head too long", None, "longer than 200 characters"),
+    ("too many rows", None, "more than 2000 rows"),
+    ("one bad row among good", None, "row 3"),
+    ("docx without tables", None, "No table of the registration form"),
+    ("docx garbage", None, "cannot be read"),
+    ("encrypted zip flag", None, "encrypted"),
+    ("bad member crc", None, "damaged"),
+]
+
+
+def _build(name):
+    long = "A" * 300
+    good = ["1", "Khoa Nội", "", "", "k", "", ""]
+    builders = {
+        "plain zip": lambda: _zip({"a.txt": b"x"}),
+        "zip bomb size": _bomb,
+        "zip bomb ratio": lambda: _zip(
+            {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"0" * (6 * 1024 * 1024)}
+        ),
+        "odt-like zip": lambda: _zip({"[Content_Types].xml": b"<x/>", "content.xml": b"<x/>"}),
+        "workbook xml garbage": lambda: _zip(
+            {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<not xml"}
+        ),
+        "no known table": lambda: _workbook_with(["a", "b"], header=["x", "y"]),
+        "wrong headers": lambda: _workbook_with(good, header=["STT", "Tên", "Địa chỉ"]),
+        "empty name": lambda: _workbook_with(["1", "", "Địa chỉ", "", "k", "", ""]),
+        "unknown field letter": lambda: _workbook_with(["1", "Khoa", "", "", "zz", "", ""]),
+        "unknown field name": lambda: _workbook_with(
+            ["1", "Khoa", "", "", "Hàng không vũ trụ", "", ""]
+        ),
+        "duplicate names": lambda: _workbook_with(good, good),
+        "duplicate names folded": lambda: _workbook_with(
+            good, ["2", "KHOA NOI", "", "", "k", "", ""]
+        ),
+        "name too long": lambda: _workbook_with(["1", long, "", "", "k", "", ""]),
+        "address too long": lambda: _workbook_with(["1", "Khoa", long, "", "k", "", ""]),
+        "head too long": lambda: _workbook_with(["1", "Khoa", "", long, "k", "", ""]),
+        "too many rows": lambda: _workbook_with(
+            *[[str(i), f"Khoa {i}", "", "", "k", "", ""] for i in range(2100)]
+        ),
+        "one bad row among good": lambda: _workbook_with(
+            good, ["2", "Khoa B", "", "", "??", "", ""]
+        ),
+        "docx without tables": _docx_without_tables,
+        "docx garbage": lambda: _zip(
+            {"[Content_Types].xml": b"<x/>", "word/document.xml": b"<oops"}
+        ),
+        "encrypted zip flag": _encrypted_flag,
+        "bad member crc": _bad_crc,
+    }
+    return builders[name]()
+
+
+def _docx_without_tables():
+    from docx import Document
+
+    out = io.BytesIO()
+    doc = Document()
+    doc.add_paragraph("Không có bảng")
+    doc.save(out)
+    return out.getvalue()
+
+
+def _encrypted_flag():
+    data = bytearray(
+        _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, zipfile.ZIP_STORED)
+    )
+    # Set the "encrypted" general-purpose bit in every local and central header.
+    for sig, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (i := data.find(sig, start)) >= 0:
+            data[i + offset] |= 1
+            start = i + 4
+    return bytes(data)
+
+
+def _bad_crc():
+    data = bytearray(
+        _zip(
+            {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<workbook/>"}, zipfile.ZIP_STORED
+        )
+    )
+    i = data.find(b"<workbook/>")
+    data[i + 1] = ord("W")
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_hostile_corpus_is_refused_and_saves_nothing(lc, org, name, content, expected):
+    from dienhinh.registrations.models import Candidate, Registration
+
+    assert len(CORPUS) >= 30
+    data = content if content is not None else _build(name)
+    before = (Candidate.objects.count(), Registration.objects.count())
+    report = _import(data, lc, org("LC-SYT"))
+    assert not report.ok
+    assert any(expected in str(p) for p in report.problems), [str(p) for p in report.problems]
+    assert (Candidate.objects.count(), Registration.objects.count()) == before
+
+
+def test_problem_names_sheet_row_and_column(lc, org):
+    report = _import(_workbook_with(["1", "Khoa", "", "", "zz", "", ""]), lc, org("LC-SYT"))
+    assert str(report.problems[0]).startswith(
+        "Sheet “I. TẬP THỂ”, row 2, column “Điển hình thuộc lĩnh vực”"
+    )
+
+
+def test_import_command_exit_codes(lc, org, tmp_path, capsys):
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(_workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    args = {"program": "lai-chau-2533", "org": "LC-SYT", "year": 2024}
+    call_command("import_registration", str(good), dry_run=True, **args)
+    assert candidate_tuples(lc, org("LC-SYT")) == []
+    call_command("import_registration", str(good), **args)
+    assert len(candidate_tuples(lc, org("LC-SYT"))) == 1
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_registration", str(bad), **args)
+    assert exit_info.value.code == 2
+    assert "not an Excel" in capsys.readouterr().err
+
+
+def test_import_view(client_for, lc, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("f.xlsx", _workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]))
+    response = client_for("officer_a").post(
+        "/documents/form/lai-chau-2533/LC-SYT/import/?year=2024", {"file": upload}
+    )
+    assert response.status_code == 200
+    assert len(candidate_tuples(lc, org("LC-SYT"))) == 1
+    upload = SimpleUploadedFile("f.xlsx", b"garbage")
+    response = client_for("officer_a").post(
+        "/documents/form/lai-chau-2533/LC-SYT/import/", {"file": upload}
+    )
+    assert response.status_code == 400
