@@ -158,11 +158,14 @@ def followup_add(request, pk):
 
 
 def _sessions(user):
+    qs = VoteSession.objects.select_related("program", "council")
+    if queries.scope_roots(user, voting.SECRETARY) is None:
+        return qs  # administrators (an empty Q would drop out of the OR below)
     councils = Membership.objects.current().filter(user=user, role=Role.COUNCIL_MEMBER)
-    return VoteSession.objects.filter(
+    return qs.filter(
         Q(council__in=councils.values("organisation"))
         | queries.scope_q(user, "council", voting.SECRETARY)
-    ).select_related("program", "council")
+    )
 
 
 def _session(request, pk) -> VoteSession:

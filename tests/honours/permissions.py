@@ -1,0 +1,68 @@
+from dienhinh.registrations.enums import ExemplarState
+from tests.honours import factories
+from tests.permtable import Row, signed_in
+
+UNIT_A = {"officer_a": 200, "head_a": 200, "standing": 200, "admin": 200}
+
+
+def _redirect(table):
+    return {k: 302 for k in table}
+
+
+def rows(world):
+    exemplar = factories.exemplar("LC-SYT")
+    recognised = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
+    session = factories.session(world.personas["standing"], [recognised])
+    ex = {"pk": exemplar.pk}
+    vote = {"pk": session.pk, "exemplar_pk": recognised.pk}
+    secretary = {"standing": 200, "admin": 200}
+    sees_session = {"council": 200, **secretary}
+    return [
+        Row("honours:exemplar_list", expect=signed_in(200)),
+        Row("honours:stale_list", expect=signed_in(200), query="?months=3"),
+        Row("honours:exemplar_detail", ex, expect=signed_in(404, **UNIT_A)),
+        # Unit A may try (refused with a message), the standing agency recognises.
+        Row(
+            "honours:exemplar_transition",
+            {**ex, "action": "recognise"},
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+        ),
+        Row(
+            "honours:followup_add",
+            ex,
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"kind": "progress", "date": "2025-05-01", "text": "Tiến triển tốt"},
+        ),
+        Row("honours:vote_list", expect=signed_in(200)),
+        Row("honours:session_create", expect=signed_in(404, qb_standing=200, **secretary)),
+        Row("honours:vote_session", {"pk": session.pk}, expect=signed_in(404, **sees_session)),
+        Row("honours:session_minutes", {"pk": session.pk}, expect=signed_in(404, **secretary)),
+        Row(
+            "honours:vote",
+            vote,
+            expect=signed_in(404, **_redirect(sees_session)),
+            method="post",
+            data={"choice": "agree"},
+        ),
+        Row(
+            "honours:vote_conflict",
+            vote,
+            expect=signed_in(404, **_redirect(sees_session)),
+            method="post",
+        ),
+        Row(
+            "honours:vote_written",
+            vote,
+            expect=signed_in(404, **_redirect(secretary)),
+            method="post",
+            data={"member": world.personas["council"].pk, "choice": "abstain"},
+        ),
+        Row(
+            "honours:session_close",
+            {"pk": session.pk},
+            expect=signed_in(404, **_redirect(secretary)),
+            method="post",
+        ),
+    ]
