@@ -1,0 +1,158 @@
+"""Public pages: homes, list with filters, detail, sheet, feeds, sitemap, caching headers."""
+
+import pytest
+from django.urls import reverse
+
+from dienhinh.registrations.enums import ExemplarState
+from tests.portal import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_latest_and_counts(client):
+    story = factories.story(name="Hoàng Thị Mai")
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hoàng Thị Mai" in html
+    assert reverse("portal:exemplar_detail", args=[story.exemplar_id]) in html
+
+
+def test_program_home_counts_by_district(client):
+    factories.story(org_code="LC-TAMDUONG")
+    response = client.get(reverse("portal:program_home", args=["lai-chau-2533"]))
+    assert response.status_code == 200
+    districts = response.context["counts"]["districts"]
+    assert [(d["org"].code, d["n"]) for d in districts] == [("LC-TAMDUONG", 1)]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"subject_type": "collective"}, ["Tập thể khoa Nhi"]),
+        ({"organisation": "LC-TAMDUONG"}, ["Hộ ông Lò Văn Pâng"]),
+        ({"year": "2023"}, ["Hộ ông Lò Văn Pâng"]),
+        ({"program": "lai-chau-2533"}, ["Hộ ông Lò Văn Pâng", "Tập thể khoa Nhi"]),
+    ],
+)
+def test_list_filters(client, params, expected):
+    factories.story(name="Tập thể khoa Nhi", subject_type="collective", year=2024)
+    factories.story(
+        name="Hộ ông Lò Văn Pâng", subject_type="household", org_code="LC-TAMDUONG", year=2023
+    )
+    response = client.get(reverse("portal:exemplar_list"), params)
+    names = sorted(s.exemplar.candidate.name for s in response.context["page"].object_list)
+    assert names == expected
+
+
+def test_list_paginates_and_keeps_filters(client):
+    for _ in range(23):
+        factories.story()
+    response = client.get(reverse("portal:exemplar_list"), {"program": "lai-chau-2533"})
+    assert len(response.context["page"].object_list) == 20
+    assert "program=lai-chau-2533&amp;page=2" in response.content.decode()
+
+
+def test_detail_shows_sanitised_story_and_json_ld(client):
+    story = factories.story(
+        body='<p>Tốt</p><script>alert(1)</script><a href="https://x.vn" onclick="e()">x</a>'
+    )
+    response = client.get(reverse("portal:exemplar_detail", args=[story.exemplar_id]))
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "onclick" not in html
+    assert 'rel="noopener"' in html
+    assert '<script type="application/ld+json">' in html
+    assert 'property="og:title"' in html
+    assert 'rel="canonical"' in html
+
+
+def test_json_ld_cannot_close_its_script(client):
+    story = factories.story(title="</script><b>x</b>")
+    html = client.get(reverse("portal:exemplar_detail", args=[story.exemplar_id])).content
+    assert b"</script><b>" not in html
+
+
+def test_sheet_is_printable(client):
+    story = factories.story()
+    response = client.get(reverse("portal:exemplar_sheet", args=[story.exemplar_id]))
+    assert response.status_code == 200
+    assert b"sheet__title" in response.content
+
+
+def test_withdrawn_exemplar_is_gone(client):
+    story = factories.story(state=ExemplarState.WITHDRAWN)
+    assert (
+        client.get(reverse("portal:exemplar_detail", args=[story.exemplar_id])).status_code == 404
+    )
+
+
+def test_unpublished_story_is_gone(client):
+    story = factories.story(published=False)
+    assert (
+        client.get(reverse("portal:exemplar_detail", args=[story.exemplar_id])).status_code == 404
+    )
+
+
+def test_feeds_and_sitemap(client):
+    story = factories.story(name="Vàng Thị Dung")
+    field = story.exemplar.candidate.field
+    feed = client.get(reverse("portal:feed_program", args=["lai-chau-2533"]))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Vàng Thị Dung" in feed.content.decode()
+    by_field = client.get(reverse("portal:feed_field", args=["lai-chau-2533", field.code]))
+    assert "Vàng Thị Dung" in by_field.content.decode()
+    sitemap = client.get(reverse("portal:sitemap")).content.decode()
+    assert reverse("portal:exemplar_detail", args=[story.exemplar_id]) in sitemap
+
+
+def test_detail_sends_etag_and_answers_304(client):
+    story = factories.story()
+    url = reverse("portal:exemplar_detail", args=[story.exemplar_id])
+    first = client.get(url)
+    assert first.has_header("ETag")
+    assert first.has_header("Last-Modified")
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+
+
+def test_revoking_an_honour_changes_the_etag(client):
+    from django.apps import apps
+
+    honour_model = apps.get_model("honours", "Honour")
+    decision_model = apps.get_model("honours", "Decision")
+    story = factories.story()
+    exemplar = story.exemplar
+    decision = decision_model.objects.create(
+        program=exemplar.program,
+        number="123/QĐ-UBND",
+        date="2024-12-20",
+        authority="UBND tỉnh Lai Châu",
+        form=decision_model._meta.get_field("form").choices[0][0],
+    )
+    honour = honour_model.objects.create(decision=decision, exemplar=exemplar)
+    url = reverse("portal:exemplar_detail", args=[exemplar.pk])
+    before = client.get(url)
+    assert "123/QĐ-UBND" in before.content.decode()
+    honour.is_revoked = True
+    honour.save()
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "123/QĐ-UBND" not in after.content.decode()
+
+
+def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    factories.story()
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("portal:exemplar_list"))
+    for _ in range(3):
+        factories.story()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("portal:exemplar_list"))
+
+
+def test_english_switch(client):
+    factories.story()
+    client.cookies["dienhinh_language"] = "en"
+    assert b"Latest exemplars" in client.get(reverse("portal:home")).content

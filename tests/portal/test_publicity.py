@@ -1,0 +1,118 @@
+"""The standing agency writes and publishes stories and records media appearances."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dienhinh.portal.content import sanitise
+from dienhinh.portal.exports import neutralise
+from dienhinh.portal.models import Story
+from dienhinh.registrations.enums import ExemplarState
+from tests.portal import factories
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_sanitise_keeps_only_the_small_tag_set():
+    html = sanitise(
+        '<h2>T</h2><p style="x">a <strong>b</strong> <img src=x onerror=y>'
+        '<a href="javascript:alert(1)">j</a><a href="https://a.vn">k</a></p><iframe></iframe>'
+    )
+    assert html == (
+        '<h2>T</h2><p>a <strong>b</strong> <a rel="noopener">j</a>'
+        '<a href="https://a.vn" rel="noopener">k</a></p>'
+    )
+
+
+def test_story_edit_saves_and_publish_needs_commendation(client_for):
+    exemplar = factories.exemplar()
+    client = client_for("standing")
+    url = reverse("portal:story_edit", args=[exemplar.pk])
+    response = client.post(
+        url,
+        {
+            "title": "Gương sáng",
+            "summary": "Tóm tắt",
+            "body": "<p>ok</p><script>x</script>",
+            "photo": SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+            "photo_alt": "Ảnh",
+        },
+    )
+    assert response.status_code == 302
+    story = Story.objects.get(exemplar=exemplar)
+    assert story.body == "<p>ok</p>"
+    # Nurturing: the lifecycle refuses "publish", so the story stays unpublished.
+    client.post(reverse("portal:story_publish", args=[exemplar.pk]))
+    story.refresh_from_db()
+    assert not story.is_published
+
+
+def test_publish_moves_a_commended_exemplar(client_for, client):
+    exemplar = factories.exemplar(state=ExemplarState.COMMENDED)
+    story = factories.story(exemplar, published=False)
+    client_for("standing").post(reverse("portal:story_publish", args=[exemplar.pk]))
+    story.refresh_from_db()
+    exemplar.refresh_from_db()
+    assert story.is_published
+    assert exemplar.state == ExemplarState.PUBLISHED
+    assert client.get(reverse("portal:exemplar_detail", args=[exemplar.pk])).status_code == 200
+    photo = client.get(reverse("portal:photo", args=[exemplar.pk]))
+    assert photo.status_code == 404
+
+
+def test_photo_must_be_png_or_jpeg_by_content(client_for):
+    exemplar = factories.exemplar()
+    response = client_for("standing").post(
+        reverse("portal:story_edit", args=[exemplar.pk]),
+        {
+            "title": "T",
+            "photo": SimpleUploadedFile(
+                "a.png", b"GIF89a" + b"\x00" * 20, content_type="image/png"
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert "photo" in response.context["form"].errors
+
+
+def test_appearances_export_neutralises_formulas(client_for):
+    exemplar = factories.exemplar(name="=HYPERLINK(1)")
+    factories.appearance(exemplar, title="+cmd", channel="radio_tv")
+    factories.appearance(exemplar, title="Bài trên báo", channel="press")
+    client = client_for("standing")
+    response = client.get(
+        reverse("portal:appearance_list"), {"channel": "radio_tv", "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1
+    assert rows[0][3] == "'+cmd"
+    assert rows[0][5] == "'=HYPERLINK(1)"
+
+
+def test_neutralise():
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("-1") == "'-1"
+    assert neutralise("Bình thường") == "Bình thường"
+    assert neutralise(5) == 5
+
+
+def test_appearance_recorded(client_for):
+    exemplar = factories.exemplar()
+    client_for("standing").post(
+        reverse("portal:appearance_new", args=[exemplar.pk]),
+        {"channel": "website", "date": "2024-10-01", "title": "Tin trên trang", "link": ""},
+    )
+    assert exemplar.media_appearances.get().title == "Tin trên trang"
+
+
+def test_other_province_cannot_open_publicity(client_for):
+    exemplar = factories.exemplar()
+    url = reverse("portal:story_edit", args=[exemplar.pk])
+    assert client_for("qb_standing").get(url).status_code == 404
+    assert client_for("officer_a").get(url).status_code == 404
