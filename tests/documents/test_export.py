@@ -1,4 +1,5 @@
 import io
+import shutil
 import subprocess
 import zipfile
 
@@ -14,6 +15,14 @@ from dienhinh.documents.model import place_and_date, safe_cell
 from dienhinh.documents.sources import registration_form_data
 
 pytestmark = pytest.mark.django_db
+
+
+def _poppler(*args: str) -> str:
+    """Run a poppler-utils program (installed by CI) and return its output."""
+    program = shutil.which(args[0])
+    assert program, f"{args[0]} (poppler-utils) is not installed"
+    done = subprocess.run([program, *args[1:]], capture_output=True, check=True)  # noqa: S603
+    return done.stdout.decode()
 
 
 def _form(program, unit, year=2024):
@@ -70,9 +79,7 @@ def test_quang_binh_variant(qb, org):
 def test_pdf_text_font_and_page(lc, org, filled, tmp_path):
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(get_exporter("pdf").render(_form(lc, org("LC-SYT"))))
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, check=True
-    ).stdout.decode()
+    text = _poppler("pdftotext", str(pdf), "-")
     for heading in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "BIỂU ĐĂNG KÝ",
@@ -81,13 +88,10 @@ def test_pdf_text_font_and_page(lc, org, filled, tmp_path):
         "Lò Thị",
     ):
         assert heading in text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
+    fonts = _poppler("pdffonts", str(pdf))  # noqa: S603, S607
     assert "Tinos" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
-    subprocess.run(
-        ["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
-        check=True,
-    )
+    _poppler("pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p"))
     page = next(tmp_path.glob("p*.png"))
     from PIL import Image
 
