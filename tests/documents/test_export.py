@@ -88,7 +88,7 @@ def test_pdf_text_font_and_page(lc, org, filled, tmp_path):
         "Lò Thị",
     ):
         assert heading in text
-    fonts = _poppler("pdffonts", str(pdf))  # noqa: S603, S607
+    fonts = _poppler("pdffonts", str(pdf))
     assert "Tinos" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
     _poppler("pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p"))
