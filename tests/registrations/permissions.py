@@ -1,0 +1,103 @@
+"""Permission rows for every page of the registrations app."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from dienhinh.registrations.models import Evidence
+from tests.permtable import Row, signed_in
+from tests.registrations import factories as f
+
+PDF = b"%PDF-1.4\n%test\n"
+
+
+def _world(world):
+    if "reg_candidate" not in world:
+        c = f.candidate("LC-SYT", "Lê Thị Bình (bảng quyền)")
+        reg = f.registration("LC-SYT", [c], year=2031)
+        name = "evidence/permission-table.pdf"
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(PDF))
+        ev = Evidence.objects.create(
+            candidate=c, file=name, kind="pdf", original_name="qd.pdf", size=len(PDF)
+        )
+        world.update(reg_candidate=c, reg=reg, evidence=ev)
+    return world
+
+
+# Who sees unit A's (LC-SYT) records, and who may change them.
+SEE_A = {"officer_a": 200, "head_a": 200, "standing": 200, "admin": 200}
+EDIT_A = {"officer_a": 302, "admin": 302}
+
+
+def rows(world):
+    w = _world(world)
+    c, reg, ev = w.reg_candidate.pk, w.reg.pk, w.evidence.pk
+    return [
+        Row("registrations:registration_list", expect=signed_in(200, council=404)),
+        Row("registrations:candidate_list", expect=signed_in(200, council=404)),
+        Row("registrations:exemplar_list", expect=signed_in(200, council=404)),
+        Row("registrations:dashboard", expect=signed_in(200, council=404)),
+        Row(
+            "registrations:dashboard",
+            query="?program=lai-chau-2533",
+            expect=signed_in(
+                404, officer_a=200, head_a=200, officer_b=200, head_b=200, standing=200, admin=200
+            ),
+        ),
+        Row(
+            "registrations:dashboard_organisation",
+            {"program": "lai-chau-2533", "code": "LC-SYT"},
+            expect=signed_in(404, **SEE_A),
+        ),
+        Row(
+            "registrations:registration_create",
+            expect=signed_in(404, officer_a=200, officer_b=200, qb_officer=200, admin=200),
+        ),
+        Row(
+            "registrations:candidate_create",
+            expect=signed_in(404, officer_a=200, officer_b=200, qb_officer=200, admin=200),
+        ),
+        Row("registrations:registration_detail", {"pk": reg}, expect=signed_in(404, **SEE_A)),
+        Row(
+            "registrations:registration_transition",
+            {"pk": reg},
+            method="post",
+            data={"action": "withdraw"},
+            expect=signed_in(404, officer_a=302, head_a=302, standing=302, admin=302),
+        ),
+        Row("registrations:candidate_detail", {"pk": c}, expect=signed_in(404, **SEE_A)),
+        Row("registrations:candidate_eligibility", {"pk": c}, expect=signed_in(404, **SEE_A)),
+        Row(
+            "registrations:candidate_edit",
+            {"pk": c},
+            expect=signed_in(404, officer_a=200, admin=200),
+        ),
+        Row(
+            "registrations:candidate_facts",
+            {"pk": c},
+            method="post",
+            data={},
+            expect=signed_in(404, **EDIT_A),
+        ),
+        Row(
+            "registrations:candidate_record",
+            {"pk": c},
+            method="post",
+            data={"record": "recognition", "year": "2024", "text": "Bằng khen"},
+            expect=signed_in(404, **EDIT_A),
+        ),
+        Row(
+            "registrations:evidence_upload",
+            {"pk": c},
+            method="post",
+            data={},
+            expect=signed_in(404, **EDIT_A),
+        ),
+        Row("registrations:evidence_download", {"pk": ev}, expect=signed_in(404, **SEE_A)),
+        Row(
+            "registrations:evidence_delete",
+            {"pk": ev},
+            method="post",
+            expect=signed_in(404, **EDIT_A),
+        ),
+    ]

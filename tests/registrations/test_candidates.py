@@ -1,0 +1,140 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dienhinh.core.text import name_sort_key
+from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.domain import candidates as domain
+from dienhinh.registrations.domain.facts import facts_for
+from dienhinh.registrations.models import Candidate
+from tests.registrations import factories as f
+
+
+def test_candidate_save_keeps_name_key_and_folded_search_text(db):
+    c = f.candidate(name="Nguyễn  Văn   Ấn", workplace="Bệnh viện Đa khoa")
+    assert c.name == "Nguyễn Văn Ấn"
+    assert c.name_key == name_sort_key("Nguyễn Văn Ấn")
+    assert "nguyen van an" in c.search_text
+    assert "benh vien da khoa" in c.search_text
+
+
+def test_update_with_a_stale_version_is_refused_and_changes_nothing(db, personas):
+    c = f.candidate()
+    domain.update_candidate(c, actor=personas["officer_a"], version=1, notes="first")
+    with pytest.raises(Conflict):
+        domain.update_candidate(c, actor=personas["officer_a"], version=1, notes="second")
+    c.refresh_from_db()
+    assert (c.notes, c.version) == ("first", 2)
+
+
+def test_edit_form_conflict_keeps_the_input(db, client_for, personas):
+    c = f.candidate()
+    domain.update_candidate(c, actor=personas["officer_a"], version=1, notes="by someone else")
+    response = client_for("officer_a").post(
+        f"/registrations/candidates/{c.pk}/edit/",
+        {
+            "version": "1",
+            "organisation": c.organisation_id,
+            "subject_type": "individual",
+            "name": "Nguyễn Văn An",
+            "workplace": "Phòng Tổ chức",
+            "solutions": "Giải pháp tôi vừa gõ",
+            "recognition_date": "31/03/2025",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Someone else changed this record" in body
+    assert "Giải pháp tôi vừa gõ" in body
+    assert "31/03/2025" in body
+    c.refresh_from_db()
+    assert c.solutions == "" and c.notes == "by someone else"
+
+
+def test_create_view_accepts_dd_mm_yyyy(db, client_for):
+    response = client_for("officer_a").post(
+        "/registrations/candidates/new/?program=lai-chau-2533",
+        {
+            "organisation": f.program().organisation.subtree().get(code="LC-SYT").pk,
+            "subject_type": "collective",
+            "name": "Khoa Nội tổng hợp",
+            "recognition_date": "31/03/2025",
+        },
+    )
+    assert response.status_code == 302
+    c = Candidate.objects.get(name="Khoa Nội tổng hợp")
+    assert c.recognition_date.isoformat() == "2025-03-31"
+
+
+def test_create_view_says_what_is_wrong_with_a_date(db, client_for):
+    response = client_for("officer_a").post(
+        "/registrations/candidates/new/?program=lai-chau-2533",
+        {"subject_type": "collective", "name": "Khoa Nội", "recognition_date": "2025/31/03"},
+    )
+    assert response.status_code == 200
+    assert "dd/mm/yyyy" in response.content.decode()
+
+
+def test_facts_for_many_candidates_takes_a_constant_number_of_queries(db):
+    few = [f.candidate(name=f"Cán bộ {i}") for i in range(1)]
+    many = [f.candidate(name=f"Cán bộ {i}") for i in range(3)]
+    for c in few + many:
+        f.five_good_years(c, 2024, excellent=2023)
+    with CaptureQueriesContext(connection) as one:
+        facts_for(few)
+    with CaptureQueriesContext(connection) as three:
+        result = facts_for(many)
+    assert len(one) == len(three)
+    assert result[many[0].pk].ratings[2023] == "htxs"
+    assert len(result[many[0].pk].ratings) == 5
+
+
+def test_candidate_page_shows_the_verdict_and_reasons(db, client_for):
+    c = f.candidate(rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
+    f.five_good_years(c, 2024, excellent=2022)
+    body = client_for("officer_a").get(f"/registrations/candidates/{c.pk}/").content.decode()
+    assert 'class="criteria"' in body
+    assert "criteria__item--pass" in body
+    assert 'hx-post="/registrations/candidates/' in body
+
+
+def test_eligibility_partial_previews_unsaved_ratings(db, client_for):
+    c = f.candidate(rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
+    client = client_for("officer_a")
+    stored = client.get(f"/registrations/candidates/{c.pk}/eligibility/").content.decode()
+    assert "criteria__item--missing" in stored
+    data = {"version": c.version}
+    data |= {f"rating_{y}": "htt" for y in range(2020, 2025)}
+    data["rating_2024"] = "kht"
+    preview = client.post(f"/registrations/candidates/{c.pk}/eligibility/", data).content.decode()
+    assert "criteria__item--fail" in preview
+    c.refresh_from_db()
+    assert c.ratings.count() == 0  # the preview saves nothing
+
+
+def test_facts_form_saves_ratings_and_figures(db, client_for):
+    c = f.candidate(
+        subject_type="collective", name="Trung tâm Y tế", recognition_date=f.D(2025, 3, 31)
+    )
+    data = {"version": c.version, "rating_2024": "htxs", "par_index_2024": "86,5"}
+    response = client_for("officer_a").post(f"/registrations/candidates/{c.pk}/facts/", data)
+    assert response.status_code == 302
+    assert c.ratings.get(year=2024).level == "htxs"
+    assert float(c.metrics.get(year=2024).par_index) == 86.5
+
+
+def test_facts_form_with_a_bad_figure_names_the_field(db, client_for):
+    c = f.candidate(
+        subject_type="collective", name="Trung tâm Y tế", recognition_date=f.D(2025, 3, 31)
+    )
+    data = {"version": c.version, "satisfaction_index_2024": "120"}
+    response = client_for("officer_a").post(f"/registrations/candidates/{c.pk}/facts/", data)
+    assert response.status_code == 400
+    assert "Satisfaction index 2024" in response.content.decode()
+
+
+def test_other_unit_candidate_is_404(db, client_for):
+    c = f.candidate()
+    assert client_for("officer_b").get(f"/registrations/candidates/{c.pk}/").status_code == 404
+    assert client_for("qb_officer").get(f"/registrations/candidates/{c.pk}/").status_code == 404
+    assert client_for("standing").get(f"/registrations/candidates/{c.pk}/").status_code == 200

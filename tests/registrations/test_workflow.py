@@ -1,0 +1,185 @@
+import pytest
+from django.core import mail
+
+from dienhinh.core.models import AuditEntry
+from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.domain.workflow import TransitionError, transition
+from dienhinh.registrations.enums import ExemplarState
+from dienhinh.registrations.enums import RegistrationStatus as S
+from dienhinh.registrations.models import Exemplar
+from tests.registrations import factories as f
+
+
+@pytest.fixture
+def reg(db):
+    return f.registration("LC-SYT", [f.candidate(), f.candidate(name="Trần Thị Bình")])
+
+
+def _submitted(reg, personas):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    return transition(reg, "approve", actor=personas["head_a"])
+
+
+def test_full_path_to_acceptance_creates_nurturing_exemplars(reg, personas):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    assert reg.status == S.AWAITING_APPROVAL
+    transition(reg, "approve", actor=personas["head_a"])
+    reg.refresh_from_db()
+    assert reg.status == S.SUBMITTED
+    assert reg.approved_by == personas["head_a"]
+    transition(reg, "accept", actor=personas["standing"])
+    reg.refresh_from_db()
+    assert reg.status == S.ACCEPTED
+    states = list(Exemplar.objects.filter(entry__registration=reg).values_list("state", flat=True))
+    assert states == [ExemplarState.NURTURING, ExemplarState.NURTURING]
+    actions = list(
+        AuditEntry.objects.for_object(reg).order_by("id").values_list("action", flat=True)
+    )
+    assert actions[-3:] == [
+        "registration.request_approval",
+        "registration.approve",
+        "registration.accept",
+    ]
+
+
+def test_transition_audit_keeps_before_after_and_reason(reg, personas):
+    _submitted(reg, personas)
+    entry = reg.entries.first()
+    transition(
+        reg,
+        "return",
+        actor=personas["standing"],
+        reason="Thiếu minh chứng",
+        entry_reasons={entry.pk: "Chưa có quyết định công nhận"},
+    )
+    audit = AuditEntry.objects.for_object(reg).filter(action="registration.return").get()
+    assert audit.changes["status"] == ["submitted", "returned"]
+    assert audit.reason == "Thiếu minh chứng"
+    assert list(audit.changes["entry_reasons"][1].values()) == ["Chưa có quyết định công nhận"]
+
+
+def test_return_marks_entries_and_resubmit_clears_them(reg, personas, immediate_tasks):
+    _submitted(reg, personas)
+    entry = reg.entries.first()
+    transition(reg, "return", actor=personas["standing"], entry_reasons={entry.pk: "Sai lĩnh vực"})
+    entry.refresh_from_db()
+    assert (reg.status, entry.status, entry.return_reason) == (
+        S.RETURNED,
+        "returned",
+        "Sai lĩnh vực",
+    )
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    entry.refresh_from_db()
+    assert (reg.status, entry.status, entry.return_reason) == (S.AWAITING_APPROVAL, "included", "")
+
+
+def test_return_sends_the_notice_to_the_unit_officers(
+    reg, personas, immediate_tasks, django_capture_on_commit_callbacks
+):
+    _submitted(reg, personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(reg, "return", actor=personas["standing"], reason="Bổ sung giải pháp")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["hang.nt@example.vn"]
+    assert "Bổ sung giải pháp" in mail.outbox[0].body
+
+
+def test_head_can_send_back_with_a_reason(reg, personas):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    transition(reg, "send_back", actor=personas["head_a"], reason="Bổ sung")
+    assert reg.status == S.DRAFT
+
+
+def test_withdraw_from_draft(reg, personas):
+    transition(reg, "withdraw", actor=personas["officer_a"], reason="Đăng ký nhầm")
+    assert reg.status == S.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("action", "persona"),
+    [
+        ("request_approval", "head_a"),  # the head does not draft
+        ("request_approval", "standing"),
+        ("request_approval", "officer_b"),  # another unit
+        ("request_approval", "qb_officer"),
+        ("approve", "officer_a"),  # wrong state and role
+    ],
+)
+def test_draft_moves_refused_for_the_wrong_role_or_unit(reg, personas, action, persona):
+    with pytest.raises(TransitionError):
+        transition(reg, action, actor=personas[persona])
+    reg.refresh_from_db()
+    assert reg.status == S.DRAFT
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "standing", "head_b"])
+def test_approve_only_by_the_head_of_that_unit(reg, personas, persona):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    with pytest.raises(TransitionError):
+        transition(reg, "approve", actor=personas[persona])
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "head_a", "qb_standing", "admin"])
+def test_accept_only_by_a_standing_officer_covering_the_unit(reg, personas, persona):
+    _submitted(reg, personas)
+    with pytest.raises(TransitionError):
+        transition(reg, "accept", actor=personas[persona])
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (S.DRAFT, "accept"),
+        (S.DRAFT, "return"),
+        (S.DRAFT, "approve"),
+        (S.ACCEPTED, "withdraw"),
+        (S.ACCEPTED, "request_approval"),
+        (S.WITHDRAWN, "request_approval"),
+        (S.SUBMITTED, "request_approval"),
+    ],
+)
+def test_moves_refused_in_the_wrong_state(reg, personas, status, action):
+    type(reg).objects.filter(pk=reg.pk).update(status=status)
+    actor = {"accept": "standing", "return": "standing", "approve": "head_a"}.get(
+        action, "officer_a"
+    )
+    with pytest.raises(TransitionError):
+        transition(reg, action, actor=personas[actor], reason="x")
+
+
+def test_return_without_any_reason_is_refused(reg, personas):
+    _submitted(reg, personas)
+    with pytest.raises(TransitionError):
+        transition(reg, "return", actor=personas["standing"])
+
+
+def test_empty_registration_cannot_be_sent(personas, db):
+    reg = f.registration("LC-SYT", [], year=2030)
+    with pytest.raises(TransitionError):
+        transition(reg, "request_approval", actor=personas["officer_a"])
+
+
+def test_stale_version_is_a_conflict(reg, personas):
+    old = reg.version
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    with pytest.raises(Conflict):
+        transition(reg, "send_back", actor=personas["head_a"], reason="x", version=old)
+
+
+def test_transition_view_reports_a_refusal(reg, client_for):
+    response = client_for("head_a").post(
+        f"/registrations/{reg.pk}/move/", {"action": "approve"}, follow=True
+    )
+    assert response.status_code == 200
+    reg.refresh_from_db()
+    assert reg.status == S.DRAFT
+    assert "cannot be moved" in response.content.decode()
+
+
+def test_outsider_transition_view_is_404(reg, client_for):
+    assert (
+        client_for("officer_b")
+        .post(f"/registrations/{reg.pk}/move/", {"action": "withdraw", "reason": "x"})
+        .status_code
+        == 404
+    )
