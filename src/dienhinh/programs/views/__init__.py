@@ -1,0 +1,1 @@
+"""Program pages: reading (pages.py) and copying/editing (editing.py)."""

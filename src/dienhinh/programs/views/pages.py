@@ -1,0 +1,141 @@
+"""Reading programs: the list and one program with its criteria, quotas and milestones."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from dienhinh.orgs.enums import OrgKind
+from dienhinh.programs.domain.timing import distance, quarter_label
+from dienhinh.programs.eligibility.reasons import METRIC_LABEL
+from dienhinh.programs.eligibility.rules import RULES
+from dienhinh.programs.enums import ProgramStatus, SubjectType
+from dienhinh.programs.models import Program
+from dienhinh.programs.permissions import can_manage
+
+STATUS_BADGE = {
+    ProgramStatus.ACTIVE: "badge--green",
+    ProgramStatus.DRAFT: "badge--amber",
+    ProgramStatus.ARCHIVED: "badge--grey",
+}
+SUBJECT_LABEL = dict(SubjectType.choices)
+ORG_KIND_LABEL = dict(OrgKind.choices)
+
+
+@login_required
+@require_GET
+def program_list(request):
+    programs = Program.objects.select_related("organisation").order_by("-issued_on", "code")
+    status = request.GET.get("status")
+    if status in ProgramStatus.values:
+        programs = programs.filter(status=status)
+    rows = [{"program": p, "badge": STATUS_BADGE.get(p.status, "badge--grey")} for p in programs]
+    return render(
+        request,
+        "programs/program_list.html",
+        {"rows": rows, "statuses": ProgramStatus.choices, "status": status},
+    )
+
+
+def _param_items(criterion) -> list[tuple[str, str]]:
+    """The rule's parameters as (label, value) for display."""
+    rule = RULES.get(criterion.rule_kind)
+    if rule is None:
+        return []
+    items = []
+    for param in rule.params:
+        value = criterion.params.get(param.name)
+        if value is None:
+            continue
+        if param.name == "metric":
+            value = METRIC_LABEL.get(value, value)
+        elif param.kind == "pairs":
+            value = ", ".join(
+                f"{METRIC_LABEL.get(a, a)} / {METRIC_LABEL.get(b, b)}" for a, b in value
+            )
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        items.append((param.label, value))
+    return items
+
+
+def _criterion_view(c):
+    return {
+        "obj": c,
+        "params": _param_items(c),
+        "subject_labels": [SUBJECT_LABEL.get(t, t) for t in c.subject_types],
+    }
+
+
+def _by_subject(criteria) -> list[dict]:
+    """Criteria grouped by subject type, in the program's order of types."""
+    groups = defaultdict(list)
+    for c in criteria:
+        groups[tuple(c["obj"].subject_types)].append(c)
+    return [
+        {"labels": [SUBJECT_LABEL.get(t, t) for t in types], "criteria": items}
+        for types, items in groups.items()
+    ]
+
+
+@login_required
+@require_GET
+def program_detail(request, code):
+    program = get_object_or_404(
+        Program.objects.select_related("organisation", "standing_agency", "copied_from"), code=code
+    )
+    today = datetime.date.today()
+    fields = list(program.fields.all().order_by("position"))
+    # Current rows and those not yet in force; replaced versions stay in the history only.
+    criteria = [
+        _criterion_view(c)
+        for c in program.criteria.exclude(effective_to__lt=today).order_by("position", "code")
+    ]
+    by_field = defaultdict(list)
+    for c in criteria:
+        by_field[c["obj"].field_id].append(c)
+    field_views = [
+        {"obj": f, "sub": bool(f.parent_id), "groups": _by_subject(by_field.get(f.pk, []))}
+        for f in fields
+    ]
+    milestones = [
+        {
+            "obj": m,
+            "when": m.date.strftime("%d/%m/%Y")
+            if m.date
+            else quarter_label(m.quarter)
+            if m.quarter
+            else "",
+            "due": m.due_date,
+            "distance": distance(m.due_date, today) if m.due_date else "",
+        }
+        for m in program.milestones.all().order_by("position")
+    ]
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "badge": STATUS_BADGE.get(program.status, "badge--grey"),
+            "subject_labels": [SUBJECT_LABEL.get(t, t) for t in program.subject_types],
+            "general": _by_subject(by_field.get(None, [])),
+            "fields": field_views,
+            "quotas": [_quota_view(q) for q in program.quotas.all().order_by("code")],
+            "milestones": milestones,
+            "can_manage": can_manage(request.user, program),
+            "today": today,
+        },
+    )
+
+
+def _quota_view(quota) -> dict:
+    any_of = quota.any_of or {}
+    return {
+        "obj": quota,
+        "kinds": [ORG_KIND_LABEL.get(k, k) for k in quota.org_kinds],
+        "minimums": [(SUBJECT_LABEL.get(t, t), n) for t, n in quota.minimums.items()],
+        "any_of_count": any_of.get("count"),
+        "any_of_labels": [SUBJECT_LABEL.get(t, t) for t in any_of.get("subject_types", [])],
+    }

@@ -1,0 +1,114 @@
+"""Program pages: content in Vietnamese as in the documents, constant query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from dienhinh.programs.domain.editing import copy_program
+from dienhinh.programs.domain.timing import distance, quarter_label
+from dienhinh.programs.models import Program
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_program_list_shows_both_documents(client_for):
+    html = client_for("officer_a").get(reverse("programs:list")).content.decode()
+    assert "2533/HD-UBND" in html and "2690/KH-SXD" in html
+    assert "Hướng dẫn 2533/HD-UBND – Mô hình tiêu biểu, điển hình tiên tiến tỉnh Lai Châu" in html
+    assert "02/07/2024" in html and "25/10/2022" in html
+
+
+def test_program_detail_shows_criteria_quotas_milestones_in_vietnamese(client_for):
+    html = (
+        client_for("qb_officer")
+        .get(reverse("programs:detail", args=["lai-chau-2533"]))
+        .content.decode()
+    )
+    assert "Cải cách hành chính (CCHC)" in html
+    assert "đạt từ 85% trở lên" in html
+    assert (
+        "Mỗi huyện, thành phố ít nhất 02 mô hình, 02 điển hình tập thể, 03 điển hình cá nhân."
+        in html
+    )
+    assert "Lê Văn Lương" in html
+    assert "Quyết định số 1526/QĐ-TTg" in html
+    assert "Sở Nội vụ" in html
+    assert "c.1) Xây dựng" in html
+    assert 'href="/programs/lai-chau-2533/edit/"' not in html  # a reader gets no edit link
+
+
+def test_program_detail_milestones_with_quarter_and_distance(client_for):
+    html = (
+        client_for("officer_a")
+        .get(reverse("programs:detail", args=["quang-binh-2690"]))
+        .content.decode()
+    )
+    assert "Tổ chức sơ kết" in html
+    assert "Sở Xây dựng" in html
+    assert "Nguồn kinh phí" in html
+    with translation.override("vi"):
+        label = quarter_label("2023-Q2")
+    assert label in html
+
+
+def test_program_detail_edit_links_for_the_standing_agency(client_for):
+    html = (
+        client_for("standing")
+        .get(reverse("programs:detail", args=["lai-chau-2533"]))
+        .content.decode()
+    )
+    assert 'href="/programs/lai-chau-2533/edit/"' in html
+    assert 'href="/programs/lai-chau-2533/copy/"' in html
+
+
+def test_program_list_query_count_is_constant(client_for, personas):
+    client = client_for("standing")
+    url = reverse("programs:list")
+    Program.objects.filter(code="quang-binh-2690").update(status="archived")
+    one = _count(client, url + "?status=active")
+    two = _count(client, url)
+    copy_program(Program.objects.get(code="lai-chau-2533"), actor=personas["admin"], code="ban-sao")
+    three = _count(client, url)
+    assert one == two == three
+
+
+def test_program_detail_query_count_is_constant(client_for):
+    client = client_for("standing")
+    small = _count(client, reverse("programs:detail", args=["quang-binh-2690"]))
+    large = _count(client, reverse("programs:detail", args=["lai-chau-2533"]))
+    assert small == large
+    assert large <= 12
+
+
+def test_program_detail_unknown_code_is_404(client_for):
+    assert (
+        client_for("standing").get(reverse("programs:detail", args=["khong-co"])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("due", "text"),
+    [
+        (datetime.date(2025, 4, 23), "23 days left"),
+        (datetime.date(2025, 3, 31), "today"),
+        (datetime.date(2025, 4, 1), "1 day left"),
+        (datetime.date(2025, 3, 1), "30 days ago"),
+        (datetime.date(2025, 9, 30), "6 months left"),
+        (datetime.date(2023, 3, 31), "2 years ago"),
+        (None, "no date set"),
+    ],
+)
+def test_distance_in_words(due, text):
+    with translation.override("en"):
+        assert distance(due, datetime.date(2025, 3, 31)) == text
