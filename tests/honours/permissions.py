@@ -1,3 +1,7 @@
+import datetime
+
+from dienhinh.honours.domain import decisions
+from dienhinh.honours.enums import HonourForm
 from dienhinh.registrations.enums import ExemplarState
 from tests.honours import factories
 from tests.permtable import Row, signed_in
@@ -13,6 +17,16 @@ def rows(world):
     exemplar = factories.exemplar("LC-SYT")
     recognised = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
     session = factories.session(world.personas["standing"], [recognised])
+    decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
+    decision = decisions.record_decision(
+        actor=world.personas["standing"],
+        program=decided.program,
+        exemplars=[decided],
+        number="01/QĐ",
+        date=datetime.date(2025, 4, 1),
+        authority="UBND tỉnh",
+        form=HonourForm.CERTIFICATE_OF_MERIT,
+    )
     ex = {"pk": exemplar.pk}
     vote = {"pk": session.pk, "exemplar_pk": recognised.pk}
     secretary = {"standing": 200, "admin": 200}
@@ -64,5 +78,23 @@ def rows(world):
             {"pk": session.pk},
             expect=signed_in(404, **_redirect(secretary)),
             method="post",
+        ),
+        Row("honours:honour_list", expect=signed_in(200)),
+        Row(
+            "honours:decision_detail",
+            {"pk": decision.pk},
+            expect=signed_in(404, **UNIT_A),
+        ),
+        Row(
+            "honours:decision_create",
+            expect=signed_in(404, qb_standing=200, **secretary),
+        ),
+        Row("honours:funding", expect=signed_in(404, qb_standing=200, **secretary)),
+        Row(
+            "honours:honour_revoke",
+            {"pk": decision.honours.get().pk},
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"reason": "Vi phạm sau khen thưởng"},
         ),
     ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from dienhinh.honours import views
+from dienhinh.honours.views import decisions
+from dienhinh.honours.views import exemplars as views
 
 app_name = "honours"
 urlpatterns = [
@@ -21,4 +22,9 @@ urlpatterns = [
     path("votes/<int:pk>/<int:exemplar_pk>/vote/", views.vote, name="vote"),
     path("votes/<int:pk>/<int:exemplar_pk>/conflict/", views.vote_conflict, name="vote_conflict"),
     path("votes/<int:pk>/<int:exemplar_pk>/written/", views.vote_written, name="vote_written"),
+    path("decisions/", decisions.honour_list, name="honour_list"),
+    path("decisions/new/", decisions.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("honours/<int:pk>/revoke/", decisions.honour_revoke, name="honour_revoke"),
+    path("funding/", decisions.funding, name="funding"),
 ]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.honours.enums import VoteChoice
-from dienhinh.honours.models import FollowUp, VoteSession
+from dienhinh.honours.models import Decision, FollowUp, Spending, VoteSession
 
 
 class FollowUpForm(forms.ModelForm):
@@ -24,3 +24,17 @@ class SessionForm(forms.ModelForm):
 class WrittenOpinionForm(forms.Form):
     member = forms.IntegerField(label=_("member"))
     choice = forms.ChoiceField(label=_("choice"), choices=VoteChoice.choices)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["program", "number", "date", "authority", "form", "level", "amount"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class SpendingForm(forms.ModelForm):
+    class Meta:
+        model = Spending
+        fields = ["program", "date", "purpose", "amount", "description", "decision", "review"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

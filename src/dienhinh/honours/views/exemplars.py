@@ -1,4 +1,4 @@
-"""Honours pages: exemplars and their follow-ups, council votes, minutes."""
+"""Exemplar and council-vote pages: exemplars and their follow-ups, votes, minutes."""
 
 import datetime
 
