@@ -1,0 +1,86 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dienhinh.registrations.domain.workflow import transition
+from tests.registrations import factories as f
+
+URL = "/registrations/candidates/"
+
+
+def _names(response):
+    return [c.name for c in response.context["page"]]
+
+
+@pytest.fixture
+def people(db):
+    names = ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Bình", "Phạm Đức Anh", "Đỗ Thị Ân"]
+    return [f.candidate("LC-TAMDUONG-BINHLU", n) for n in names]
+
+
+def test_search_with_and_without_diacritics(people, client_for):
+    client = client_for("officer_b")
+    for q in ("nguyen van an", "Nguyễn Văn An", "NGUYEN  van"):
+        assert _names(client.get(URL, {"q": q})) == ["Nguyễn Văn An"]
+
+
+def test_sorted_the_vietnamese_way_by_given_name(people, client_for):
+    names = _names(client_for("officer_b").get(URL, {"organisation": "LC-TAMDUONG-BINHLU"}))
+    # Given names first: An < Anh < Ánh < Ân < Bình (a, then tones; â after a).
+    assert names == ["Nguyễn Văn An", "Phạm Đức Anh", "Trần Thị Ánh", "Đỗ Thị Ân", "Lê Văn Bình"]
+
+
+def test_list_is_scoped(people, client_for):
+    assert _names(client_for("officer_a").get(URL, {"q": "nguyen van an"})) == []
+    assert _names(client_for("standing").get(URL, {"q": "nguyen van an"})) == ["Nguyễn Văn An"]
+    assert client_for("officer_a").get(URL, {"organisation": "LC-TAMDUONG"}).status_code == 404
+
+
+def test_filters_by_subject_type_and_field(db, client_for):
+    f.candidate("LC-SYT-CDC", "Khoa Xét nghiệm", "collective", field_code="e")
+    f.candidate("LC-SYT-CDC", "Hoàng Văn Sơn", field_code="k")
+    client = client_for("officer_a")
+    org = {"organisation": "LC-SYT-CDC"}
+    assert _names(client.get(URL, org | {"subject_type": "collective"})) == ["Khoa Xét nghiệm"]
+    field_k = f.program().fields.get(code="k").pk
+    assert _names(client.get(URL, org | {"field": field_k})) == ["Hoàng Văn Sơn"]
+
+
+def _count_queries(client, url, params):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("kind", ["candidates", "registrations", "exemplars"])
+def test_list_pages_take_as_many_queries_for_1_or_3_items(db, client_for, personas, kind):
+    def make(org_code, n):
+        cs = [f.candidate(org_code, f"Cán bộ {i}", field_code="e") for i in range(n)]
+        for i, c in enumerate(cs):
+            reg = f.registration(org_code, [c], year=2030 + i)
+            if kind == "exemplars":
+                reg.status = "submitted"
+                type(reg).objects.filter(pk=reg.pk).update(status="submitted")
+                transition(reg, "accept", actor=personas["standing"])
+
+    make("LC-SYT-BVDK", 1)
+    make("LC-SYT-CDC", 3)
+    client = client_for("standing")
+    url = {
+        "candidates": URL,
+        "registrations": "/registrations/",
+        "exemplars": "/registrations/exemplars/",
+    }[kind]
+    one = _count_queries(client, url, {"organisation": "LC-SYT-BVDK"})
+    three = _count_queries(client, url, {"organisation": "LC-SYT-CDC"})
+    assert one == three
+
+
+def test_list_status_filter_finds_unregistered_candidates(db, client_for):
+    a = f.candidate("LC-SYT-BVDK", "Nguyễn Thị Lan")
+    f.candidate("LC-SYT-BVDK", "Nguyễn Thị Mai")
+    f.registration("LC-SYT-BVDK", [a], year=2030)
+    client = client_for("officer_a")
+    org = {"organisation": "LC-SYT-BVDK"}
+    assert _names(client.get(URL, org | {"status": "unregistered"})) == ["Nguyễn Thị Mai"]
+    assert _names(client.get(URL, org | {"status": "draft"})) == ["Nguyễn Thị Lan"]
