@@ -72,25 +72,27 @@ def honoured_exemplar_ids() -> QuerySet | None:
     return honour.objects.filter(is_revoked=False).values_list("exemplar_id", flat=True)
 
 
-def last_change(stories: QuerySet | None = None) -> datetime.datetime | None:
+def last_change() -> datetime.datetime | None:
     """When anything the public pages show last changed: stories, exemplars, honours.
 
-    Honours carry no modification time, so their changes (a decision, a revocation) are read
-    from the audit trail, which every change of theirs writes.
+    Exemplars and honours carry no indexed modification time, so their changes (a move in the
+    lifecycle, a decision, a revocation) are read from the audit trail, which every change of
+    theirs writes. Each lookup walks an index backwards and stops at the first row.
     """
     from django.contrib.contenttypes.models import ContentType
 
     from dienhinh.core.models import AuditEntry
 
-    stories = public_stories() if stories is None else stories
-    times = [
-        Story.objects.aggregate(m=Max("updated_at"))["m"],
-        stories.aggregate(m=Max("exemplar__updated_at"))["m"],
-    ]
-    models = [m for m in (_model("Honour"), _model("Decision"), _model("Replication")) if m]
-    if models:
-        types = ContentType.objects.get_for_models(*models).values()
-        times.append(AuditEntry.objects.filter(object_type__in=types).aggregate(m=Max("at"))["m"])
+    times = [Story.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()]
+    models = [apps.get_model("registrations", "Exemplar")]
+    models += [m for m in (_model("Honour"), _model("Decision"), _model("Replication")) if m]
+    types = ContentType.objects.get_for_models(*models).values()
+    times.append(
+        AuditEntry.objects.filter(object_type__in=types)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
     times = [t for t in times if t is not None]
     return max(times) if times else None
 

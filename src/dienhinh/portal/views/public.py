@@ -21,17 +21,24 @@ PAGE_SIZE = 20
 LATEST = 6
 
 
+def _changed(request):
+    """The data's last change and the honours fingerprint, computed once per request."""
+    if not hasattr(request, "_portal_changed"):
+        request._portal_changed = (queries.last_change(), queries.honours_fingerprint())
+    return request._portal_changed
+
+
 def _last_modified(request, *args, **kwargs):
-    return queries.last_change()
+    return _changed(request)[0]
 
 
 def _etag(request, *args, **kwargs):
     # The page depends on the data, the language and the query string.
-    last = queries.last_change()
+    last, honours = _changed(request)
     key = "|".join(
         [
             last.isoformat() if last else "-",
-            queries.honours_fingerprint(),
+            honours,
             get_language() or "",
             request.get_full_path(),
         ]
@@ -141,17 +148,16 @@ def _detail_context(story):
 
 
 def _story_changed(request, pk, *args, **kwargs):
-    story = queries.public_stories().filter(exemplar_id=pk).first()
-    return queries.last_change(queries.public_stories().filter(pk=story.pk)) if story else None
+    return _changed(request)[0]
 
 
 def _story_etag(request, pk, *args, **kwargs):
-    last = _story_changed(request, pk)
+    last, honours = _changed(request)
     key = "|".join(
         [
             str(pk),
             last.isoformat() if last else "-",
-            queries.honours_fingerprint(),
+            honours,
             get_language() or "",
             request.path,
         ]
