@@ -2,6 +2,7 @@ import datetime
 
 from dienhinh.honours.domain import decisions
 from dienhinh.honours.enums import HonourForm
+from dienhinh.honours.models import ReviewRound
 from dienhinh.registrations.enums import ExemplarState
 from tests.honours import factories
 from tests.permtable import Row, signed_in
@@ -26,6 +27,9 @@ def rows(world):
         date=datetime.date(2025, 4, 1),
         authority="UBND tỉnh",
         form=HonourForm.CERTIFICATE_OF_MERIT,
+    )
+    review = ReviewRound.objects.create(
+        program=decided.program, kind="preliminary", title="Sơ kết", date=datetime.date(2025, 6, 30)
     )
     ex = {"pk": exemplar.pk}
     vote = {"pk": session.pk, "exemplar_pk": recognised.pk}
@@ -96,5 +100,29 @@ def rows(world):
             expect=signed_in(404, **_redirect(UNIT_A)),
             method="post",
             data={"reason": "Vi phạm sau khen thưởng"},
+        ),
+        Row("honours:review_list", expect=signed_in(404, qb_standing=200, **secretary)),
+        Row(
+            "honours:review_setup",
+            {"code": "lai-chau-2533"},
+            expect=signed_in(404, standing=302, admin=302),
+            method="post",
+        ),
+        Row("honours:review_detail", {"pk": review.pk}, expect=signed_in(404, **secretary)),
+        Row("honours:review_report", {"pk": review.pk}, expect=signed_in(404, **secretary)),
+        Row(
+            "honours:review_shortlist",
+            {"pk": review.pk},
+            expect=signed_in(404, standing=302, admin=302),
+            method="post",
+            data={"exemplar": decided.pk},
+        ),
+        Row("honours:replication_report", expect=signed_in(200)),
+        Row(
+            "honours:replication_add",
+            {"pk": decided.pk},
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"organisation": "LC-TAMDUONG", "date": "2025-08-01", "outcome": "succeeded"},
         ),
     ]

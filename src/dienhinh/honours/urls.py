@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.honours.views import decisions
+from dienhinh.honours.views import decisions, reviews
 from dienhinh.honours.views import exemplars as views
 
 app_name = "honours"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("exemplars/", views.exemplar_list, name="exemplar_list"),
     path("exemplars/stale/", views.stale_list, name="stale_list"),
     path("exemplars/<int:pk>/", views.exemplar_detail, name="exemplar_detail"),
+    path("exemplars/<int:pk>/replications/", reviews.replication_add, name="replication_add"),
     path("exemplars/<int:pk>/follow-ups/", views.followup_add, name="followup_add"),
     path(
         "exemplars/<int:pk>/<slug:action>/",
@@ -27,4 +28,10 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("honours/<int:pk>/revoke/", decisions.honour_revoke, name="honour_revoke"),
     path("funding/", decisions.funding, name="funding"),
+    path("reviews/", reviews.review_list, name="review_list"),
+    path("reviews/setup/<slug:code>/", reviews.review_setup, name="review_setup"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/shortlist/", reviews.review_shortlist, name="review_shortlist"),
+    path("reviews/<int:pk>/report/", reviews.review_report, name="review_report"),
+    path("replication/", reviews.replication_report, name="replication_report"),
 ]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.honours.domain import HonoursError, followups, lifecycle, voting
+from dienhinh.honours.domain import HonoursError, followups, lifecycle, replication, voting
+from dienhinh.honours.enums import ReplicationOutcome
 from dienhinh.honours.interfaces.forms import FollowUpForm, SessionForm, WrittenOpinionForm
 from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.orgs import queries
@@ -114,6 +115,10 @@ def exemplar_detail(request, pk):
             "timeline": _timeline(exemplar),
             "actions": lifecycle.available_actions(exemplar, request.user),
             "can_follow_up": followups.may_follow_up(request.user, exemplar),
+            "replications": exemplar.replications.select_related("organisation"),
+            "can_replicate": exemplar.state in replication.REPLICABLE
+            and queries.covers(request.user, exemplar.organisation, lifecycle.STANDING),
+            "outcomes": ReplicationOutcome.choices,
             "form": FollowUpForm(initial={"date": timezone.localdate()}),
         },
     )

@@ -1,0 +1,54 @@
+"""Replication (nhân rộng): recording where an exemplar's model is adopted; totals."""
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.honours.domain import HonoursError, lifecycle
+from dienhinh.honours.models import Replication
+from dienhinh.orgs.enums import OrgKind
+from dienhinh.orgs.models import Organisation
+from dienhinh.orgs.queries import covers
+from dienhinh.registrations.enums import ExemplarState as S
+
+REPLICABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
+
+
+@transaction.atomic
+def add_replication(exemplar, *, actor, organisation, date, outcome, progress="") -> Replication:
+    if not covers(actor, exemplar.organisation, lifecycle.STANDING):
+        raise HonoursError(_("You may not make this change."))
+    if exemplar.state not in REPLICABLE:
+        raise HonoursError(_("Only recognised exemplars are replicated."))
+    replication = Replication.objects.create(
+        exemplar=exemplar, organisation=organisation, date=date, outcome=outcome, progress=progress
+    )
+    audit.record(
+        "exemplar.replication",
+        exemplar,
+        actor=actor,
+        after={"organisation": organisation, "date": date, "outcome": outcome},
+    )
+    return replication
+
+
+def district_of(org: Organisation, districts: dict[str, Organisation]) -> str:
+    """The district or city the organisation lies in, else the organisation's own name."""
+    for path, district in districts.items():
+        if org.path.startswith(path):
+            return district.name
+    return org.name
+
+
+def totals(replications) -> dict:
+    """Replications counted by the adopting organisation's district and by the exemplar's field."""
+    replications = list(replications)
+    districts = {d.path: d for d in Organisation.objects.filter(kind=OrgKind.DISTRICT)}
+    by_district, by_field = Counter(), Counter()
+    for r in replications:
+        by_district[district_of(r.organisation, districts)] += 1
+        field = r.exemplar.candidate.field
+        by_field[str(field) if field else "—"] += 1
+    return {"by_district": sorted(by_district.items()), "by_field": sorted(by_field.items())}

@@ -1,0 +1,156 @@
+"""Review rounds (sơ kết, tổng kết) with shortlists and reports; replication records."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dienhinh.honours.domain import HonoursError, lifecycle, replication, reviews
+from dienhinh.honours.enums import ReplicationOutcome
+from dienhinh.honours.models import Replication, ReviewRound
+from dienhinh.honours.views.exemplars import _exemplar, _exemplars
+from dienhinh.orgs import queries
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program
+
+
+def _programs(user):
+    return queries.scoped(Program.objects.all(), user, roles=lifecycle.STANDING)
+
+
+def _review(request, pk) -> ReviewRound:
+    return get_object_or_404(
+        ReviewRound.objects.select_related("program").filter(program__in=_programs(request.user)),
+        pk=pk,
+    )
+
+
+@login_required
+def review_list(request):
+    if not queries.has_role(request.user, *lifecycle.STANDING):
+        raise Http404
+    programs = _programs(request.user).prefetch_related("review_rounds")
+    return render(request, "honours/review_list.html", {"programs": programs})
+
+
+@login_required
+@require_POST
+def review_setup(request, code):
+    program = get_object_or_404(_programs(request.user), code=code)
+    try:
+        created = reviews.rounds_from_milestones(program, actor=request.user)
+        messages.success(
+            request, _("%(n)d review rounds created from the milestones.") % {"n": len(created)}
+        )
+    except HonoursError as exc:
+        messages.error(request, str(exc))
+    return redirect("honours:review_list")
+
+
+def _entries(review):
+    return review.entries.select_related(
+        "exemplar__candidate__field", "exemplar__organisation"
+    ).order_by("exemplar__candidate__name_key")
+
+
+@login_required
+def review_detail(request, pk):
+    review = _review(request, pk)
+    entries = list(_entries(review))
+    shortlisted = {e.exemplar_id for e in entries}
+    candidates = [
+        ex
+        for ex in _exemplars(request.user).filter(
+            program=review.program, state__in=reviews.SHORTLISTABLE
+        )
+        if ex.pk not in shortlisted
+    ]
+    return render(
+        request,
+        "honours/review_detail.html",
+        {"review": review, "entries": entries, "candidates": candidates},
+    )
+
+
+@login_required
+@require_POST
+def review_shortlist(request, pk):
+    review = _review(request, pk)
+    exemplar_id = request.POST.get("exemplar", "")
+    exemplar = (
+        _exemplars(request.user).filter(pk=exemplar_id if exemplar_id.isdigit() else 0).first()
+    )
+    if exemplar is None:
+        messages.error(request, _("Choose an exemplar."))
+    else:
+        try:
+            reviews.shortlist(
+                review, exemplar, actor=request.user, typical=bool(request.POST.get("typical"))
+            )
+        except HonoursError as exc:
+            messages.error(request, str(exc))
+    return redirect("honours:review_detail", pk=review.pk)
+
+
+@login_required
+def review_report(request, pk):
+    review = _review(request, pk)
+    entries = list(_entries(review))
+    return render(
+        request,
+        "honours/review_report.html",
+        {
+            "review": review,
+            "entries": entries,
+            "typical": [e for e in entries if e.typical],
+            "stats": reviews.statistics(entries),
+        },
+    )
+
+
+@login_required
+@require_POST
+def replication_add(request, pk):
+    exemplar = _exemplar(request, pk)
+    org = Organisation.objects.filter(code=request.POST.get("organisation", "").strip()).first()
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        day = None
+    outcome = request.POST.get("outcome", ReplicationOutcome.IN_PROGRESS)
+    if org is None or day is None or outcome not in ReplicationOutcome.values:
+        messages.error(request, _("Give the adopting organisation's code, a date and an outcome."))
+    else:
+        try:
+            replication.add_replication(
+                exemplar,
+                actor=request.user,
+                organisation=org,
+                date=day,
+                outcome=outcome,
+                progress=request.POST.get("progress", ""),
+            )
+            messages.success(request, _("Replication recorded."))
+        except HonoursError as exc:
+            messages.error(request, str(exc))
+    return redirect("honours:exemplar_detail", pk=exemplar.pk)
+
+
+@login_required
+def replication_report(request):
+    qs = queries.scoped(
+        Replication.objects.select_related(
+            "organisation", "exemplar__candidate__field", "exemplar__organisation"
+        ),
+        request.user,
+        "exemplar__organisation",
+    )
+    return render(
+        request,
+        "honours/replication_report.html",
+        {"replications": qs, "totals": replication.totals(qs)},
+    )
