@@ -148,3 +148,9 @@ def template_data(program: Program) -> FormData:
         year=timezone.localdate().year,
         fields=[(f.code, f.name) for f in program.fields.all()],
     )
+
+
+def registration_row_count(program: Program, org: Organisation, year: int | None = None) -> int:
+    """How many rows the unit's form for `year` holds (decides inline or background export)."""
+    registration = find_registration(program, org, year)
+    return registration.entries.count() if registration is not None else 0

@@ -52,6 +52,69 @@ def summary_rows(program, year: int):
     return list(units.values()), by_field
 
 
+def summary_row_count(program, year: int) -> int:
+    """How many entries the summary counts (decides inline or background export)."""
+    from dienhinh.registrations.enums import RegistrationStatus
+    from dienhinh.registrations.models import Entry
+
+    return (
+        Entry.objects.filter(registration__program=program, registration__year=year)
+        .exclude(registration__status=RegistrationStatus.WITHDRAWN)
+        .count()
+    )
+
+
+def quota_status(program, year: int, user=None) -> list[dict]:
+    """Each unit's quota status from the registrations app's quota computation (None: all units).
+
+    One dict per unit: name, met, shortfall, `types` [(type, label, registered, required)] and
+    `any_of` groups [(types, labels, registered, required)].
+    """
+    from dienhinh.programs.enums import SubjectType
+    from dienhinh.registrations.domain import quotas
+
+    labels = dict(SubjectType.choices)
+    dashboard = quotas.build(program, year, user)
+    rows = sorted(dashboard.rows, key=lambda r: r.organisation.path)
+    return [
+        {
+            "name": r.organisation.name,
+            "code": r.organisation.code,
+            "met": r.shortfall == 0,
+            "shortfall": r.shortfall,
+            "types": [
+                (
+                    c["type"],
+                    str(labels.get(c["type"], c["type"])),
+                    c["registered"],
+                    c["required"] or 0,
+                )
+                for c in r.cells_for_types
+                if c["required"] or c["registered"]
+            ],
+            "any_of": [
+                (
+                    g["types"],
+                    [str(labels.get(t, t)) for t in g["types"]],
+                    g["registered"],
+                    g["required"],
+                )
+                for g in r.any_of
+            ],
+        }
+        for r in rows
+    ]
+
+
+def _quota_text(unit: dict) -> str:
+    parts = [f"{TYPE_LABELS.get(t, t)}: {n}/{req}" for t, _label, n, req in unit["types"]]
+    parts += [
+        f"{' + '.join(TYPE_LABELS.get(t, t) for t in group)}: {n}/{req}"
+        for group, _labels, n, req in unit["any_of"]
+    ]
+    return "; ".join(parts)
+
+
 def build_summary(program, year: int) -> Document:
     types = [t for t in TYPE_LABELS if t in (program.subject_types or TYPE_LABELS)]
     units, by_field = summary_rows(program, year)
@@ -79,6 +142,23 @@ def build_summary(program, year: int) -> Document:
     fields = Table([Column("STT", 12), Column("Lĩnh vực", 120), Column("Số lượng", 30)])
     for i, (label, n) in enumerate(sorted(by_field.items()), start=1):
         fields.rows.append([str(i), label, str(n)])
+    quota = Table(
+        [
+            Column("STT", 12),
+            Column("Đơn vị", 70),
+            Column("Đã đăng ký / chỉ tiêu", 80),
+            Column("Kết quả", 30),
+        ]
+    )
+    for i, unit in enumerate(quota_status(program, year), start=1):
+        quota.rows.append(
+            [
+                str(i),
+                unit["name"],
+                _quota_text(unit),
+                "Đạt" if unit["met"] else f"Còn thiếu {unit['shortfall']}",
+            ]
+        )
     agency = program.standing_agency.name if program.standing_agency_id else program.issuer
     return Document(
         header=Header(
@@ -89,6 +169,7 @@ def build_summary(program, year: int) -> Document:
         sections=[
             Section("I. THEO ĐƠN VỊ VÀ ĐỐI TƯỢNG", table),
             Section("II. THEO LĨNH VỰC", fields),
+            Section("III. TÌNH HÌNH THỰC HIỆN CHỈ TIÊU", quota),
         ],
         footer=Footer(recipients=["Lưu: VT."], signature=Signature(title="NGƯỜI TỔNG HỢP")),
         filename=f"tong-hop-{program.code}-{year}",

@@ -16,4 +16,7 @@ urlpatterns = [
     path(
         "summary/<slug:program>/download.<str:fmt>", views.summary_download, name="summary_download"
     ),
+    path("jobs/<int:pk>/", views.job_page, name="job"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -1,8 +1,10 @@
 """Download the registration form and the summary; upload a filled form (check only or import)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +14,16 @@ from dienhinh.documents import access
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
 from dienhinh.documents.importing import checks
-from dienhinh.documents.importing.service import import_file
-from dienhinh.documents.sources import registration_form_data, template_data
-from dienhinh.documents.summary import build_summary
+from dienhinh.documents.importing.service import count_rows, import_file
+from dienhinh.documents.models import DocumentJob
+from dienhinh.documents.sources import (
+    find_registration,
+    registration_form_data,
+    registration_row_count,
+    template_data,
+)
+from dienhinh.documents.summary import build_summary, quota_status, summary_row_count
+from dienhinh.orgs.queries import get_or_404
 
 
 def _year(request) -> int | None:
@@ -29,6 +38,39 @@ def _file_response(doc, fmt: str) -> HttpResponse:
     response = HttpResponse(exporter.render(doc), content_type=exporter.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename(doc)}"'
     return response
+
+
+def _in_background(rows: int) -> bool:
+    """More rows than the threshold: the work goes to the task worker."""
+    return rows > int(settings.DIENHINH.get("BACKGROUND_ROW_THRESHOLD", 300))
+
+
+def _start_job(
+    request, *, kind, program, organisation, fmt, year, subject=None, upload=None, dry_run=False
+):
+    from dienhinh.documents import tasks
+
+    job = DocumentJob(
+        kind=kind,
+        subject=subject or DocumentJob.Subject.FORM,
+        program=program,
+        organisation=organisation,
+        requested_by=request.user,
+        format=fmt,
+        year=year,
+        dry_run=dry_run,
+    )
+    if upload is not None:
+        job.upload.save(f"upload.{fmt}", ContentFile(upload), save=False)
+    job.save()
+    task = tasks.run_import if kind == DocumentJob.Kind.IMPORT else tasks.run_export
+    task.enqueue(job.pk)
+    return redirect("documents:job", pk=job.pk)
+
+
+def _latest_year(program, unit) -> int:
+    registration = find_registration(program, unit, None)
+    return registration.year if registration is not None else timezone.localdate().year
 
 
 @login_required
@@ -52,7 +94,25 @@ def form_page(request, program, org):
 @login_required
 def form_download(request, program, org, fmt):
     program, unit = access.program_and_unit(request.user, program, org)
-    doc = build_registration_form(registration_form_data(program, unit, _year(request)))
+    if fmt not in EXPORTERS:
+        raise Http404
+    year = _year(request)
+    if _in_background(registration_row_count(program, unit, year)):
+        if request.method != "POST":
+            return render(
+                request,
+                "documents/job_confirm.html",
+                {"program": program, "unit": unit, "year": year, "fmt": fmt},
+            )
+        return _start_job(
+            request,
+            kind=DocumentJob.Kind.EXPORT,
+            program=program,
+            organisation=unit,
+            fmt=fmt,
+            year=year or _latest_year(program, unit),
+        )
+    doc = build_registration_form(registration_form_data(program, unit, year))
     return _file_response(doc, fmt)
 
 
@@ -83,8 +143,20 @@ def form_import(request, program, org):
             _("The file is larger than %(limit)s MB.") % {"limit": checks.MAX_BYTES // 1048576},
         )
     else:
+        data = upload.read()
+        if _in_background(count_rows(data)):
+            return _start_job(
+                request,
+                kind=DocumentJob.Kind.IMPORT,
+                program=program,
+                organisation=unit,
+                fmt=checks.sniff(data),
+                year=year,
+                upload=data,
+                dry_run=bool(request.POST.get("dry_run")),
+            )
         report = import_file(
-            upload.read(),
+            data,
             program=program,
             organisation=unit,
             year=year,
@@ -108,12 +180,69 @@ def summary_page(request, program):
     return render(
         request,
         "documents/summary.html",
-        {"program": program, "year": year, "formats": sorted(EXPORTERS)},
+        {
+            "program": program,
+            "year": year,
+            "formats": sorted(EXPORTERS),
+            "quota_rows": quota_status(program, year, request.user),
+        },
     )
 
 
 @login_required
 def summary_download(request, program, fmt):
     program = access.summary_program(request.user, program)
+    if fmt not in EXPORTERS:
+        raise Http404
     year = _year(request) or timezone.localdate().year
+    if _in_background(summary_row_count(program, year)):
+        if request.method != "POST":
+            return render(
+                request,
+                "documents/job_confirm.html",
+                {"program": program, "unit": None, "year": year, "fmt": fmt},
+            )
+        return _start_job(
+            request,
+            kind=DocumentJob.Kind.EXPORT,
+            subject=DocumentJob.Subject.SUMMARY,
+            program=program,
+            organisation=program.organisation,
+            fmt=fmt,
+            year=year,
+        )
     return _file_response(build_summary(program, year), fmt)
+
+
+def _job_for(user, pk: int) -> DocumentJob:
+    """A job of an organisation the user may see (summaries: its standing agency); else 404."""
+    job = get_or_404(DocumentJob.objects.select_related("program", "organisation"), user, pk=pk)
+    if job.subject == DocumentJob.Subject.SUMMARY:
+        access.summary_program(user, job.program.code)
+    return job
+
+
+@login_required
+def job_page(request, pk):
+    job = _job_for(request.user, pk)
+    return render(request, "documents/job.html", {"job": job})
+
+
+@login_required
+def job_progress(request, pk):
+    job = _job_for(request.user, pk)
+    return render(request, "documents/_job_progress.html", {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    job = _job_for(request.user, pk)
+    if job.status != DocumentJob.Status.DONE or not job.result:
+        raise Http404
+    exporter = get_exporter(job.format)
+    return FileResponse(
+        job.result.open("rb"),
+        as_attachment=True,
+        filename=job.filename or job.result.name.rsplit("/", 1)[-1],
+        content_type=exporter.content_type,
+    )

@@ -51,6 +51,16 @@ def read(data: bytes, program) -> Report:
     return report
 
 
+def count_rows(data: bytes) -> int:
+    """How many rows the file holds before validation (0 when it cannot be read)."""
+    try:
+        kind = checks.sniff(data)
+        parser = parse.parse_xlsx if kind == "xlsx" else parse.parse_docx
+        return len(parser(data, []))
+    except ImportRejected:
+        return 0
+
+
 def import_file(data: bytes, *, program, organisation, year: int, actor, dry_run=False) -> Report:
     report = read(data, program)
     report.dry_run = dry_run

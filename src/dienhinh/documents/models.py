@@ -1,0 +1,88 @@
+"""Background document jobs: a large export or import run by the task worker, with its progress."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _random_name(prefix: str, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"documents/{prefix}/{uuid.uuid4().hex}.{ext}"
+
+
+def result_path(_job, filename: str) -> str:
+    return _random_name("results", filename)
+
+
+def upload_path(_job, filename: str) -> str:
+    return _random_name("uploads", filename)
+
+
+class DocumentJob(models.Model):
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    class Subject(models.TextChoices):
+        FORM = "form", _("Registration form")
+        SUMMARY = "summary", _("Registration summary")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(
+        _("document"), max_length=10, choices=Subject.choices, default=Subject.FORM
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="document_jobs"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="document_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="document_jobs",
+    )
+    format = models.CharField(_("format"), max_length=10)
+    year = models.PositiveIntegerField(_("year"))
+    dry_run = models.BooleanField(_("check only"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to=upload_path, blank=True)
+    result = models.FileField(_("result file"), upload_to=result_path, blank=True)
+    filename = models.CharField(_("download name"), max_length=200, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("document job")
+        verbose_name_plural = _("document jobs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.program_id}/{self.organisation_id} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def set_progress(self, percent: int, status: str | None = None) -> None:
+        self.progress = max(0, min(100, percent))
+        fields = ["progress"]
+        if status:
+            self.status = status
+            fields.append("status")
+        self.save(update_fields=fields)
