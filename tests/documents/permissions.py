@@ -3,8 +3,36 @@ from tests.permtable import Row, signed_in
 LC = "lai-chau-2533"
 
 
+def _job(world):
+    """A finished export of unit A, its result a small file kept under MEDIA_ROOT."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from dienhinh.documents.models import DocumentJob
+    from dienhinh.programs.models import Program
+
+    name = "documents/results/permission-table.xlsx"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"PK"))
+    job = DocumentJob.objects.create(
+        kind="export",
+        program=Program.objects.get(code=LC),
+        organisation=world.org("LC-SYT"),
+        requested_by=world.personas["officer_a"],
+        format="xlsx",
+        year=2024,
+        status="done",
+        progress=100,
+        filename="bieu-dang-ky.xlsx",
+    )
+    job.result.name = name
+    job.save(update_fields=["result"])
+    return job
+
+
 def rows(world):
     unit_a = signed_in(404, officer_a=200, head_a=200, standing=200, admin=200)
+    job = _job(world)
     summary = signed_in(404, standing=200, admin=200)
     return [
         Row("documents:form", {"program": LC, "org": "LC-SYT"}, expect=unit_a),
@@ -23,4 +51,8 @@ def rows(world):
         Row("documents:template", {"program": LC}, expect=signed_in(200)),
         Row("documents:summary", {"program": LC}, expect=summary),
         Row("documents:summary_download", {"program": LC, "fmt": "xlsx"}, expect=summary),
+        # Background jobs: whoever may see the job's organisation; everyone else 404.
+        Row("documents:job", {"pk": job.pk}, expect=unit_a),
+        Row("documents:job_progress", {"pk": job.pk}, expect=unit_a),
+        Row("documents:job_download", {"pk": job.pk}, expect=unit_a),
     ]
