@@ -102,3 +102,25 @@ def test_spending_totals_per_program_and_year(personas):
         (2024, 3_500_000, 2),
         (2025, 700_000, 1),
     ]
+
+
+def test_honour_list_query_count_does_not_grow(personas, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("standing")
+    url = reverse("honours:honour_list")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)], number="1/QĐ")
+    one = count()
+    _decide(
+        personas["standing"],
+        [factories.exemplar(state=S.SELECTED), factories.exemplar("LC-TAMDUONG", state=S.SELECTED)],
+        number="2/QĐ",
+    )
+    assert count() == one

@@ -77,6 +77,7 @@ def stale_list(request):
         .exclude(state__in=lifecycle.ENDED)
         .annotate(last_follow_up=Max("followups__date"))
         .filter(Q(last_follow_up__isnull=True) | Q(last_follow_up__lt=cutoff))
+        .order_by("last_follow_up", "candidate__name_key", "id")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -89,7 +90,8 @@ def _timeline(exemplar: Exemplar) -> list[dict]:
         {"date": f.date, "kind": f.get_kind_display(), "actor": f.author_name, "followup": f}
         for f in exemplar.followups.all()
     ]
-    for entry in lifecycle.history(exemplar):
+    # Follow-ups are shown from their own rows; their audit entries would repeat them.
+    for entry in lifecycle.history(exemplar).exclude(action="exemplar.follow_up"):
         events.append(
             {
                 "date": timezone.localtime(entry.at).date(),
