@@ -201,11 +201,9 @@ def build(
                 return d
         return None
 
-    entries = Entry.objects.filter(
-        scope_q(user, "registration__organisation") if user is not None else Q(),
-        registration__program=program,
-        registration__organisation__path__startswith=root_path,
-    )
+    # Scope is applied through `orgs` (already scoped) rather than in SQL: the GROUP BY then
+    # runs on the program's entries alone, without a join to the organisation tree.
+    entries = Entry.objects.filter(registration__program=program)
     if field_id:
         entries = entries.filter(candidate__field_id=field_id)
     period_quota = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
@@ -224,8 +222,11 @@ def build(
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     progress: dict[int, int] = defaultdict(int)
+    org_ids = {o.pk for o in orgs}
     for g in grouped:
         org_id = g["registration__organisation_id"]
+        if org_id not in org_ids:
+            continue
         if g["registration__status"] in COUNTED_STATUSES:
             counts[org_id][(g["registration__year"], g["candidate__subject_type"])] += g["n"]
         elif g["registration__year"] == year:
