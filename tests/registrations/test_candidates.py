@@ -138,3 +138,40 @@ def test_other_unit_candidate_is_404(db, client_for):
     assert client_for("officer_b").get(f"/registrations/candidates/{c.pk}/").status_code == 404
     assert client_for("qb_officer").get(f"/registrations/candidates/{c.pk}/").status_code == 404
     assert client_for("standing").get(f"/registrations/candidates/{c.pk}/").status_code == 200
+
+
+def test_pages_have_no_inline_style_or_script(db, client_for):
+    c = f.candidate(rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
+    reg = f.registration("LC-SYT", [c], year=2031, status="submitted")
+    for persona, url in [
+        ("officer_a", f"/registrations/candidates/{c.pk}/"),
+        ("standing", f"/registrations/{reg.pk}/"),
+        ("officer_a", "/registrations/candidates/"),
+    ]:
+        body = client_for(persona).get(url).content.decode()
+        assert "style=" not in body and "<script>" not in body, url
+        assert "onclick" not in body
+
+
+def test_standing_officer_sees_accept_and_return_with_a_reason_per_entry(db, client_for):
+    c = f.candidate()
+    reg = f.registration("LC-SYT", [c], year=2031, status="submitted")
+    body = client_for("standing").get(f"/registrations/{reg.pk}/").content.decode()
+    assert 'value="accept"' in body and 'value="return"' in body
+    entry = reg.entries.get()
+    assert f'name="entry_reason_{entry.pk}"' in body
+    assert 'value="approve"' not in body
+
+
+def test_merging_an_organisation_moves_its_candidates(db, personas, org):
+    from dienhinh.orgs import domain as org_domain
+
+    c = f.candidate("LC-SYT-CDC", "Hà Thị Vân")
+    org_domain.merge(
+        org("LC-SYT-CDC"),
+        actor=personas["admin"],
+        target=org("LC-SYT"),
+        effective_on=f.D(2025, 7, 1),
+    )
+    c.refresh_from_db()
+    assert c.organisation.code == "LC-SYT"
