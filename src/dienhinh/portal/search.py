@@ -71,7 +71,10 @@ def apply(stories: QuerySet, query: str | None, story_field: str = "") -> tuple[
         )
         return ranked.order_by("rank", "-id"), True
     vector = SearchVector("search_text", config="simple")
-    search = SearchQuery(" ".join(words), config="simple", search_type="plain")
+    # Same meaning as on SQLite: every word, the last one possibly unfinished. The words are
+    # \w+ runs, so none of tsquery's operators can slip in.
+    raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    search = SearchQuery(raw, config="simple", search_type="raw")
     return (
         stories.annotate(search_vector=vector, rank=SearchRank(F("search_vector"), search))
         .filter(search_vector=search)
