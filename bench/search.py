@@ -337,6 +337,7 @@ def main():
                 "/portal/exemplars/?program=lai-chau-2533&subject_type=household&page=3",
                 "/portal/exemplars/?organisation=LC-TAMDUONG",
             ],
+            "portal home (counts cached)": ["/portal/"],
             "search + filters": [
                 f"/portal/exemplars/?q={quote('điển hình')}&subject_type=individual&year=2023"
             ],
