@@ -8,5 +8,5 @@ def navigation(request):
 
     return {
         "nav_items": items_for(request),
-        "site_name": settings.DIENHINH["SITE_NAME"],
+        "product_name": settings.DIENHINH["SITE_NAME"],
     }

@@ -13,7 +13,7 @@ UNIT = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.STANDING_OFFICER, Role.ADMINISTR
 ENTRIES = [
     ("home", _("Overview"), None),
     ("programs:list", _("Programs"), None),
-    ("registrations:dashboard", _("Quotas"), STANDING),
+    ("registrations:dashboard", _("Quotas"), UNIT),
     ("registrations:candidate_list", _("Candidates"), UNIT),
     ("registrations:registration_list", _("Registrations"), UNIT),
     ("honours:exemplar_list", _("Exemplars"), UNIT),
@@ -36,6 +36,13 @@ def items_for(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+        items.append({"url": url, "label": label, "current": False})
+    # The current entry is the one whose URL is the longest prefix of the page's path.
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items

@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "dienhinh.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dienhinh.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,4 +202,7 @@ DIENHINH = {
     # Background jobs above this many rows run in the worker, below it inline.
     "BACKGROUND_ROW_THRESHOLD": env_int("BACKGROUND_ROW_THRESHOLD", 300),
     "SITE_NAME": env_str("SITE_NAME", "Điển hình tiên tiến"),
+    # Quota reminders go out this many days before a registration deadline.
+    "REMINDER_DAYS": env_int("REMINDER_DAYS", 14),
+    "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
 }

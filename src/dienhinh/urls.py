@@ -1,6 +1,5 @@
 """URL map of the whole product."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -60,7 +59,5 @@ handler404 = "dienhinh.views.page_not_found"
 handler500 = "dienhinh.views.server_error"
 handler403 = "dienhinh.views.permission_denied"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served directly: each app serves its files through a view that
+# checks the reader's scope (evidence, photos, document results).

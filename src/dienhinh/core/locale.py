@@ -1,0 +1,30 @@
+"""Language choice: Vietnamese unless the user picked English with the switch.
+
+The browser's Accept-Language is ignored on purpose: officers often use browsers set to English,
+and the product's default is Vietnamese.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+def chosen_language(request) -> str:
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if code in dict(settings.LANGUAGES):
+        return code
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
