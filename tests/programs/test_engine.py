@@ -129,3 +129,23 @@ def test_evaluate_many_loads_the_criteria_once(django_assert_num_queries):
     with django_assert_num_queries(2):
         results = evaluate_many(p, subjects)
     assert [r.verdict for r in results] == ["pass"] * 200 + ["fail"] * 200
+
+
+def test_evaluate_many_packed_ratings_give_the_same_verdicts_as_plain_facts():
+    from dienhinh.programs.eligibility.facts import Facts, PackedRatingsFacts
+
+    p = program()
+    histories = [good_ratings(), {**good_ratings(), 2021: "ht"}, {2020: "htt", 2022: "htxs"}, {}]
+    rank = {"htxs": 4, "htt": 3, "ht": 2, "kht": 1}
+    packed = [sum(rank[r] * 10 ** (y - 2020) for y, r in h.items()) for h in histories] * 3
+    plain = [
+        Facts.from_ratings("individual", "a", facts().recognition_date, h) for h in histories * 3
+    ]
+    fast = PackedRatingsFacts.create_many(
+        "individual", "a", facts().recognition_date, packed, first_year=2020
+    )
+    assert fast[0] is fast[4]  # equal texts share one object
+    assert fast[0].ratings == good_ratings()
+    expected = [e.verdict for e in evaluate_many(p, plain)]
+    assert expected == ["pass", "fail", "incomplete", "incomplete"] * 3
+    assert [e.verdict for e in evaluate_many(p, fast)] == expected
