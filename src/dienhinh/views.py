@@ -2,18 +2,90 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dienhinh.honours.enums import SessionStatus
+from dienhinh.honours.models import VoteSession
 from dienhinh.orgs import queries
+from dienhinh.orgs.enums import Role
+from dienhinh.registrations.domain import queries as registration_queries
+from dienhinh.registrations.enums import RegistrationStatus
+
+
+def _tasks(user, roles) -> list[dict]:
+    """What is waiting for this user, by role: one counting query per kind of work."""
+    tasks = []
+    by_status = dict(
+        registration_queries.registrations(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    registrations = reverse("registrations:registration_list")
+    if roles & {Role.UNIT_OFFICER}:
+        for status, label in (
+            (RegistrationStatus.RETURNED, _("Registrations returned to you for correction")),
+            (RegistrationStatus.DRAFT, _("Draft registrations not yet sent for approval")),
+        ):
+            tasks.append(
+                {
+                    "label": label,
+                    "count": by_status.get(status, 0),
+                    "url": f"{registrations}?status={status}",
+                }
+            )
+    if roles & {Role.UNIT_HEAD}:
+        status = RegistrationStatus.AWAITING_APPROVAL
+        tasks.append(
+            {
+                "label": _("Registrations awaiting your approval"),
+                "count": by_status.get(status, 0),
+                "url": f"{registrations}?status={status}",
+            }
+        )
+    if roles & {Role.STANDING_OFFICER, Role.ADMINISTRATOR}:
+        status = RegistrationStatus.SUBMITTED
+        tasks.append(
+            {
+                "label": _("Submitted registrations to accept or return"),
+                "count": by_status.get(status, 0),
+                "url": f"{registrations}?status={status}",
+            }
+        )
+    if roles & {Role.COUNCIL_MEMBER}:
+        councils = [
+            m.organisation_id for m in queries.memberships(user) if m.role == Role.COUNCIL_MEMBER
+        ]
+        open_sessions = VoteSession.objects.filter(
+            Q(council_id__in=councils), status=SessionStatus.OPEN
+        ).count()
+        tasks.append(
+            {
+                "label": _("Open council votes"),
+                "count": open_sessions,
+                "url": reverse("honours:vote_list"),
+            }
+        )
+    return tasks
 
 
 @login_required
 def home(request):
-    own = queries.memberships(request.user)
+    roles = queries.roles_of(request.user)
     return render(
-        request, "home.html", {"memberships": own, "roles": queries.roles_of(request.user)}
+        request,
+        "home.html",
+        {
+            "memberships": queries.memberships(request.user),
+            "roles": roles,
+            "tasks": _tasks(request.user, roles),
+        },
     )
 
 

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.cache import cache
 
 from dienhinh.demo.organisations import DEMO_PASSWORD
@@ -108,3 +109,31 @@ def test_dates_and_numbers_in_vietnamese_format():
     with translation.override("vi"):
         assert formats.date_format(datetime.date(2024, 8, 5)) == "05/08/2024"
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+
+
+def test_browser_language_does_not_override_vietnamese(client):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in html
+
+
+@pytest.mark.parametrize(
+    "persona,label",
+    [
+        ("officer_a", "Biểu đăng ký nháp chưa gửi duyệt"),
+        ("head_a", "Biểu đăng ký chờ bạn phê duyệt"),
+        ("standing", "Biểu đăng ký đã gửi cần tiếp nhận hoặc trả lại"),
+        ("council", "Phiên bỏ phiếu đang mở của Hội đồng"),
+    ],
+)
+def test_home_shows_what_waits_for_each_role(client_for, persona, label):
+    html = client_for(persona).get("/").content.decode()
+    assert label in html
+
+
+def test_home_counts_the_units_draft_registrations(client_for, personas):
+    from dienhinh.registrations.domain.queries import registrations
+
+    drafts = registrations(personas["officer_a"]).filter(status="draft").count()
+    assert drafts > 0
+    html = client_for("officer_a").get("/").content.decode()
+    assert f'<span class="kpi__value">{drafts}</span>' in html
