@@ -20,6 +20,18 @@ def _english():
         yield
 
 
+@pytest.fixture
+def client_for(client_for):
+    """The personas' clients, reading the site in English (the messages checked below)."""
+
+    def make(persona):
+        client = client_for(persona)
+        client.cookies["dienhinh_language"] = "en"
+        return client
+
+    return make
+
+
 def _copy_data(**overrides):
     data = {
         "code": "lai-chau-2026",
@@ -38,9 +50,7 @@ def _copy_data(**overrides):
 def test_copy_program_by_the_lai_chau_standing_officer(client_for, org):
     client = client_for("standing")
     data = _copy_data(organisation=org("LC").pk)
-    response = client.post(
-        reverse("programs:copy", args=["lai-chau-2533"]), data, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(reverse("programs:copy", args=["lai-chau-2533"]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     copy = Program.objects.get(code="lai-chau-2026")
     source = Program.objects.get(code="lai-chau-2533")
@@ -159,9 +169,14 @@ def test_edit_criterion_threshold_in_range(client_for):
         "param_years_back": "1",
         "effective_from": "",
     }
-    response = client_for("standing").post(_criterion_url(c), data)
+    response = client_for("standing").post(
+        _criterion_url(c), {**data, "effective_from": "2026-01-01"}
+    )
     assert response.status_code == 200
-    assert "150" in response.content.decode()  # kept as typed
+    html = response.content.decode()
+    assert 'value="150"' in html and 'value="2026-01-01"' in html  # kept as typed
+    assert "must be between 0 and 100" in html
+    assert "Enter a date as dd/mm/yyyy." in html
     c.refresh_from_db()
     assert c.params["min"] == 85
 

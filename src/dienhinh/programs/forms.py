@@ -10,10 +10,28 @@ from dienhinh.core.text import nfc
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.programs.domain.loading import parse_quarter
 from dienhinh.programs.eligibility.rules import ParamError, rule_class
-from dienhinh.programs.enums import DocKind, MilestoneKind, ProgramStatus, QuotaPeriod, SubjectType
+from dienhinh.programs.enums import (
+    DisciplineLevel,
+    DocKind,
+    Metric,
+    MilestoneKind,
+    ProgramStatus,
+    QuotaPeriod,
+    Rating,
+    SubjectType,
+    ViolationKind,
+)
 from dienhinh.programs.models import Program
 
 DATE_FORMATS = ["%d/%m/%Y"]
+# Labels of the values a rule parameter may take (ratings, discipline levels, metrics...).
+CHOICE_LABEL = {
+    **dict(Rating.choices),
+    **dict(DisciplineLevel.choices),
+    **dict(ViolationKind.choices),
+    **dict(Metric.choices),
+    "plan_or_previous_year": _("Plan or previous year"),
+}
 
 
 def date_field(label, required=True):
@@ -178,8 +196,8 @@ class CriterionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
+        if any(name in self.errors for name, _param in self.param_names):
+            return data  # the rule checks the parameters once each one reads
         params = {}
         for name, param in self.param_names:
             value = data.get(name)

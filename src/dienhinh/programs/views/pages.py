@@ -12,6 +12,7 @@ from dienhinh.programs.domain.timing import distance, quarter_label
 from dienhinh.programs.eligibility.reasons import METRIC_LABEL
 from dienhinh.programs.eligibility.rules import RULES
 from dienhinh.programs.enums import ProgramStatus, SubjectType
+from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
 from dienhinh.programs.permissions import can_manage
 
@@ -51,6 +52,10 @@ def _param_items(criterion) -> list[tuple[str, str]]:
             continue
         if param.name == "metric":
             value = METRIC_LABEL.get(value, value)
+        elif param.kind == "choice":
+            value = CHOICE_LABEL.get(value, value)
+        elif param.kind == "choices":
+            value = ", ".join(str(CHOICE_LABEL.get(v, v)) for v in value)
         elif param.kind == "pairs":
             value = ", ".join(
                 f"{METRIC_LABEL.get(a, a)} / {METRIC_LABEL.get(b, b)}" for a, b in value
