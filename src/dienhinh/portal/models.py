@@ -58,7 +58,8 @@ class Story(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["is_published", "published_at"])]
+        # (published_at, id) in index order: the newest stories without a sort.
+        indexes = [models.Index(fields=["published_at"], name="portal_story_published_idx")]
 
     def __str__(self):
         return self.title
