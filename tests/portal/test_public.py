@@ -156,3 +156,17 @@ def test_english_switch(client):
     factories.story()
     client.cookies["dienhinh_language"] = "en"
     assert b"Latest exemplars" in client.get(reverse("portal:home")).content
+
+
+def test_body_written_in_bulk_is_still_sanitised_on_display(client):
+    from dienhinh.portal.models import Story
+
+    story = factories.story()
+    Story.objects.filter(pk=story.pk).update(body="<p>ok</p><script>alert(1)</script>")
+    html = client.get(reverse("portal:exemplar_detail", args=[story.exemplar_id])).content
+    assert b"alert(1)" not in html
+
+
+def test_program_home_has_a_canonical_url(client):
+    html = client.get(reverse("portal:program_home", args=["lai-chau-2533"])).content.decode()
+    assert '<link rel="canonical" href="http://testserver/portal/programs/lai-chau-2533/">' in html

@@ -14,7 +14,7 @@ from django.views.decorators.http import condition, require_GET
 
 from dienhinh.orgs.models import Organisation
 from dienhinh.portal import queries, search
-from dienhinh.portal.content import photo_type
+from dienhinh.portal.content import photo_type, sanitise
 from dienhinh.portal.forms import FilterForm
 from dienhinh.programs.models import Program
 
@@ -71,6 +71,7 @@ def home(request):
         "portal/home.html",
         {
             "latest": _latest(stories),
+            "canonical": request.build_absolute_uri(request.path),
             "programs": _public_programs(),
             "provinces": roots,
             "counts": _counts(request, "all", stories, None),
@@ -89,6 +90,7 @@ def program_home(request, code):
         {
             "program": program,
             "latest": _latest(stories),
+            "canonical": request.build_absolute_uri(request.path),
             "counts": _counts(request, f"p{program.pk}", stories, program.organisation),
             "fields": program.fields.filter(parent__isnull=True).order_by("position"),
         },
@@ -106,6 +108,7 @@ def province_home(request, code):
         {
             "province": province,
             "latest": _latest(stories),
+            "canonical": request.build_absolute_uri(request.path),
             "counts": _counts(request, f"o{province.pk}", stories, province),
             "programs": _public_programs().filter(organisation__path__startswith=province.path),
         },
@@ -163,6 +166,8 @@ def _story_or_404(pk):
 
 def _detail_context(story):
     exemplar = story.exemplar
+    # Sanitised on save already; again here so that rows written in bulk cannot slip through.
+    story.body = sanitise(story.body)
     return {
         "story": story,
         "exemplar": exemplar,
