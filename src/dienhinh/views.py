@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,9 @@ from dienhinh.honours.enums import SessionStatus
 from dienhinh.honours.models import VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import Role
+from dienhinh.programs.domain.timing import distance
+from dienhinh.programs.enums import ProgramStatus
+from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import queries as registration_queries
 from dienhinh.registrations.enums import RegistrationStatus
 
@@ -75,6 +79,28 @@ def _tasks(user, roles) -> list[dict]:
     return tasks
 
 
+def _programs_with_next_milestone(today):
+    """Programs in force with their next dated milestone (or the last one, if all are past)."""
+    rows = []
+    for program in Program.objects.filter(status=ProgramStatus.ACTIVE).prefetch_related(
+        "milestones"
+    ):
+        dated = sorted(
+            (m for m in program.milestones.all() if m.due_date), key=lambda m: m.due_date
+        )
+        upcoming = [m for m in dated if m.due_date >= today]
+        milestone = upcoming[0] if upcoming else (dated[-1] if dated else None)
+        rows.append(
+            {
+                "program": program,
+                "milestone": milestone,
+                "distance": distance(milestone.due_date, today) if milestone else "",
+                "past": not upcoming,
+            }
+        )
+    return rows
+
+
 @login_required
 def home(request):
     roles = queries.roles_of(request.user)
@@ -85,6 +111,7 @@ def home(request):
             "memberships": queries.memberships(request.user),
             "roles": roles,
             "tasks": _tasks(request.user, roles),
+            "programs": _programs_with_next_milestone(timezone.localdate()),
         },
     )
 

@@ -137,3 +137,10 @@ def test_home_counts_the_units_draft_registrations(client_for, personas):
     assert drafts > 0
     html = client_for("officer_a").get("/").content.decode()
     assert f'<span class="kpi__value">{drafts}</span>' in html
+
+
+def test_home_lists_programs_with_their_next_milestone(client_for):
+    html = client_for("officer_b").get("/").content.decode()
+    assert "2533/HD-UBND" in html and "2690/KH-SXD" in html
+    # Quảng Bình's last milestone is the final review of Q1 2025: shown with its date.
+    assert "31/03/2025" in html
