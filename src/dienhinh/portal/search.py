@@ -4,14 +4,16 @@ The story keeps a folded copy of its text (`Story.search_text`: lower case, no d
 đ → d), and the query is folded the same way, so "dien hinh", "ĐIỂN HÌNH" and "điển hình" are
 one query. SQLite: an FTS5 table `portal_story_fts` (rowid = story id) kept in sync on save and
 delete, ranked by bm25. PostgreSQL: a tsvector of the folded text with the 'simple' configuration
-(no stemming: Vietnamese words are syllables), backed by a GIN index, ranked by ts_rank.
+(no stemming: Vietnamese words are syllables), stored in a generated column with a GIN index,
+ranked by ts_rank.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from dienhinh.core.text import fold
 
@@ -70,7 +72,9 @@ def apply(stories: QuerySet, query: str | None, story_field: str = "") -> tuple[
             select={"rank": f"{FTS_TABLE}.rank"},
         )
         return ranked.order_by("rank", "-id"), True
-    vector = SearchVector("search_text", config="simple")
+    # The stored column portal_story.search_vector (migration 0004) is
+    # to_tsvector('simple', search_text): SearchVector("search_text", config="simple") kept.
+    vector = RawSQL("portal_story.search_vector", [], output_field=SearchVectorField())  # noqa: S611
     # Same meaning as on SQLite: every word, the last one possibly unfinished. The words are
     # \w+ runs, so none of tsquery's operators can slip in.
     raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
