@@ -144,3 +144,38 @@ def test_home_lists_programs_with_their_next_milestone(client_for):
     assert "2533/HD-UBND" in html and "2690/KH-SXD" in html
     # Quảng Bình's last milestone is the final review of Q1 2025: shown with its date.
     assert "31/03/2025" in html
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+84 912", "'+84 912"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Nguyễn Văn An", "Nguyễn Văn An"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_safe_cell_neutralises_formulas(value, expected):
+    from dienhinh.core.files import safe_cell
+
+    assert safe_cell(value) == expected
+
+
+@pytest.mark.parametrize(
+    "head,kind",
+    [
+        (b"%PDF-1.7\n", "pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "png"),
+        (b"\xff\xd8\xff\xe0", "jpeg"),
+        (b"PK\x03\x04", "zip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+        (b"hello", None),
+    ],
+)
+def test_sniff_reads_the_kind_from_the_bytes(head, kind):
+    from dienhinh.core.files import sniff
+
+    assert sniff(head) == kind

@@ -9,9 +9,10 @@ from docx import Document as Docx
 from docx.shared import Mm
 from openpyxl import load_workbook
 
+from dienhinh.core.files import safe_cell
 from dienhinh.documents.exporters import get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
-from dienhinh.documents.model import place_and_date, safe_cell
+from dienhinh.documents.model import place_and_date
 from dienhinh.documents.sources import registration_form_data
 
 pytestmark = pytest.mark.django_db

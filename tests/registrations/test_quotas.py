@@ -3,9 +3,9 @@ import io
 
 import pytest
 
+from dienhinh.core.files import safe_cell
 from dienhinh.registrations.domain import quotas
 from dienhinh.registrations.domain.workflow import transition
-from dienhinh.registrations.interfaces.exporters import safe_cell
 from tests.registrations import factories as f
 
 YEAR = 2031

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUB = "Độc lập - Tự do - Hạnh phúc"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def place_and_date(place: str, day: datetime.date | None, year: int | None = None) -> str:
@@ -73,18 +72,6 @@ class Document:
     landscape: bool = True  # wide tables: the annex form is printed landscape
     filename: str = "document"
     instructions: list[str] = field(default_factory=list)  # an extra sheet in XLSX templates
-
-
-def safe_cell(value) -> str:
-    """Text for a spreadsheet cell that no program will read as a formula.
-
-    A cell beginning with = + - @ gets a leading apostrophe, and the XLSX renderer also stores
-    every cell as a string, so a hostile name cannot run as a formula in the reader's program.
-    """
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def short_date(day: datetime.date) -> str:

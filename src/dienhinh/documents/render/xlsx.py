@@ -6,7 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from dienhinh.documents.model import Document, safe_cell
+from dienhinh.core.files import safe_cell
+from dienhinh.documents.model import Document
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, files
 from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.enums import EvidenceKind
 from dienhinh.registrations.models import Candidate, Evidence
@@ -28,15 +28,11 @@ def max_bytes() -> int:
 def sniff(upload) -> str | None:
     """The EvidenceKind the file's bytes show, or None when it is none of the accepted types."""
     upload.seek(0)
-    head = upload.read(16)
+    kind = files.sniff(upload.read(16))
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return EvidenceKind.PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return EvidenceKind.PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return EvidenceKind.JPEG
-    if head.startswith(b"PK\x03\x04"):
+    if kind in (EvidenceKind.PDF, EvidenceKind.PNG, EvidenceKind.JPEG):
+        return EvidenceKind(kind)
+    if kind == "zip":
         # A DOCX is a ZIP holding word/document.xml; other ZIPs (xlsx, plain archives) are not.
         try:
             with zipfile.ZipFile(upload) as archive:

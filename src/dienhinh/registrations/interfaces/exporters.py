@@ -5,18 +5,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from dienhinh.core.files import safe_cell
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.quotas import Dashboard
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading = + - @ gets a quote mark."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def dashboard_csv(dashboard: Dashboard) -> str:
