@@ -5,7 +5,8 @@ from django.urls import reverse
 from dienhinh.honours.domain import voting
 from dienhinh.honours.domain.voting import VoteError
 from dienhinh.honours.enums import VoteChoice
-from dienhinh.honours.models import Ballot, ConflictDeclaration, Participation
+from dienhinh.honours.models import BallotTally, ConflictDeclaration, Participation
+from dienhinh.honours.models import votes as votes_module
 from dienhinh.orgs.models import Membership
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
@@ -21,23 +22,60 @@ def _council_of(n):
     return members, extra
 
 
-def test_ballot_has_no_link_to_a_voter():
+def _tallies(session, **filters) -> int:
+    return sum(
+        BallotTally.objects.filter(session=session, **filters).values_list("count", flat=True)
+    )
+
+
+def test_no_votes_model_links_a_voter_to_a_choice():
     user_model = get_user_model()
-    for f in Ballot._meta.get_fields():
-        assert getattr(f, "related_model", None) is not user_model, f.name
-        assert f.get_internal_type() not in ("DateTimeField", "DateField", "TimeField"), f.name
-        assert f.get_internal_type() not in ("AutoField", "BigAutoField"), f.name
-    assert Ballot._meta.pk.get_internal_type() == "UUIDField"
-    assert {f.name for f in Ballot._meta.concrete_fields} == {
+    models_ = [
+        obj
+        for obj in vars(votes_module).values()
+        if isinstance(obj, type)
+        and issubclass(obj, votes_module.models.Model)
+        and obj.__module__ == votes_module.__name__
+    ]
+    assert BallotTally in models_ and Participation in models_
+    for model in models_:
+        fields = model._meta.concrete_fields
+        has_voter = any(getattr(f, "related_model", None) is user_model for f in fields)
+        has_choice = any(f.name == "choice" for f in fields)
+        assert not (has_voter and has_choice), model.__name__
+    assert {f.name for f in BallotTally._meta.concrete_fields} == {
         "id",
         "session",
         "exemplar",
         "choice",
         "written",
+        "count",
     }
-    # Participation knows who, never what.
-    assert "choice" not in {f.name for f in Participation._meta.concrete_fields}
+    for f in BallotTally._meta.concrete_fields:
+        assert f.get_internal_type() not in ("DateTimeField", "DateField", "TimeField"), f.name
     assert Participation._meta.pk.get_internal_type() == "UUIDField"
+
+
+def test_tallies_exist_before_any_vote_and_no_row_is_added_per_vote(personas):
+    members, _ = _council_of(3)
+    a, b = factories.exemplar(state=S.RECOGNISED), factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [a, b], threshold=50)
+    before = list(
+        BallotTally.objects.filter(session=session).order_by("pk").values_list("pk", flat=True)
+    )
+    assert len(before) == 2 * 3 * 2  # candidates x choices x (in person, written)
+    assert _tallies(session) == 0
+    voting.cast_vote(session, a, member=members[0], choice=VoteChoice.AGREE)
+    voting.cast_vote(session, a, member=members[1], choice=VoteChoice.ABSTAIN)
+    voting.record_written_opinion(
+        session, b, member=members[2], choice=VoteChoice.DISAGREE, actor=personas["standing"]
+    )
+    after = list(
+        BallotTally.objects.filter(session=session).order_by("pk").values_list("pk", flat=True)
+    )
+    assert after == before
+    assert _tallies(session) == Participation.objects.filter(session=session).count() == 3
+    assert _tallies(session, exemplar=b, choice="disagree", written=True) == 1
 
 
 @pytest.mark.parametrize(("agrees", "passed"), [(9, True), (8, False), (10, True)])
@@ -80,9 +118,9 @@ def test_totals_equal_ballots_and_participations(personas):
     assert rows[a.pk].written == 1
     for exemplar in (a, b):
         row = rows[exemplar.pk]
-        ballots = Ballot.objects.filter(session=session, exemplar=exemplar).count()
+        tallied = _tallies(session, exemplar=exemplar)
         participations = Participation.objects.filter(session=session, exemplar=exemplar).count()
-        assert row.ballots == ballots == participations == row.participations
+        assert row.ballots == tallied == participations == row.participations
 
 
 def test_double_vote_refused(personas):
@@ -96,7 +134,7 @@ def test_double_vote_refused(personas):
         voting.record_written_opinion(
             session, exemplar, member=council, choice=VoteChoice.AGREE, actor=personas["standing"]
         )
-    assert Ballot.objects.filter(session=session).count() == 1
+    assert _tallies(session) == 1
 
 
 @pytest.mark.parametrize("persona", ["officer_a", "standing", "admin"])
@@ -117,7 +155,7 @@ def test_conflict_of_interest_excludes_own_organisation_subtree(personas):
     with pytest.raises(VoteError):
         voting.cast_vote(session, own, member=member, choice=VoteChoice.AGREE)
     voting.cast_vote(session, other, member=member, choice=VoteChoice.AGREE)
-    assert Ballot.objects.filter(session=session, exemplar=own).count() == 0
+    assert _tallies(session, exemplar=own) == 0
 
 
 def test_conflict_of_interest_declared(personas):
@@ -154,9 +192,7 @@ def test_vote_through_the_page(personas, client_for):
     url = reverse("honours:vote", kwargs={"pk": session.pk, "exemplar_pk": exemplar.pk})
     assert client.post(url, {"choice": "agree"}).status_code == 302
     assert client.post(url, {"choice": "disagree"}).status_code == 302
-    assert list(Ballot.objects.filter(session=session).values_list("choice", flat=True)) == [
-        "agree"
-    ]
+    assert (_tallies(session), _tallies(session, choice="agree")) == (1, 1)
     page = client.get(reverse("honours:vote_session", kwargs={"pk": session.pk}))
     assert page.status_code == 200
 
@@ -198,7 +234,7 @@ def test_no_page_shows_who_voted_how(personas, client_for):
     # Django's admin does not offer ballots or participations at all.
     from django.contrib import admin as django_admin
 
-    assert Ballot not in django_admin.site._registry
+    assert BallotTally not in django_admin.site._registry
     assert Participation not in django_admin.site._registry
 
 

@@ -1,22 +1,28 @@
 """Council votes by secret ballot: members, conflicts of interest, casting, results.
 
 Secrecy (architecture.md, "Decisions worth keeping"): `cast_vote` writes a Participation (who)
-and a Ballot (what) in one transaction; nothing links them: random keys, no timestamps, no audit
-entry naming a choice. Results are counted per candidate from ballots only.
+and adds one to a BallotTally (how many of what) in one transaction. No row stands for a single
+vote, the tallies exist before the first vote, and every tally of the candidate is rewritten by
+each vote, so neither the tables nor the order or version of their rows link a member to a
+choice. No audit entry names a choice. Results are read from the tallies only.
+
+What the database cannot hide: its write-ahead log and, on PostgreSQL, dead row versions until
+VACUUM keep the successive counts; whoever reads those and the participations' insertion
+order can reconstruct votes. They are for the database administrator's eyes only.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
 from dienhinh.honours.domain import HonoursError, lifecycle
 from dienhinh.honours.enums import SessionStatus, VoteChoice
 from dienhinh.honours.models import (
-    Ballot,
+    BallotTally,
     ConflictDeclaration,
     Participation,
     SessionCandidate,
@@ -120,14 +126,42 @@ def create_session(
     return session
 
 
+TALLY_KEYS = [(choice, written) for choice in VoteChoice.values for written in (False, True)]
+
+
 def add_candidate(session: VoteSession, exemplar: Exemplar, *, actor, position=0):
+    """Put a candidate to the vote, with a zero tally for every choice, written or not."""
     if not session.is_open:
         raise VoteError(_("The session is closed."))
     if exemplar.program_id != session.program_id or exemplar.state != ExemplarState.RECOGNISED:
         raise VoteError(_("Only recognised exemplars of this program can be put to the vote."))
-    return SessionCandidate.objects.get_or_create(
-        session=session, exemplar=exemplar, defaults={"position": position}
-    )[0]
+    with transaction.atomic():
+        candidate, _made = SessionCandidate.objects.get_or_create(
+            session=session, exemplar=exemplar, defaults={"position": position}
+        )
+        # All up front: creating a tally on a first vote of a kind would date that vote.
+        BallotTally.objects.bulk_create(
+            [
+                BallotTally(session=session, exemplar=exemplar, choice=choice, written=written)
+                for choice, written in TALLY_KEYS
+            ],
+            ignore_conflicts=True,
+        )
+    return candidate
+
+
+def _count_vote(session: VoteSession, exemplar: Exemplar, choice: str, *, written: bool) -> None:
+    """Add one to the (choice, written) tally of the candidate.
+
+    Every tally of the candidate is rewritten (with +0 for the others), so that each one's last
+    row version belongs to the same transaction as the newest participation."""
+    tallies = BallotTally.objects.select_for_update().filter(session=session, exemplar=exemplar)
+    if len(tallies) != len(TALLY_KEYS):
+        raise VoteError(_("This exemplar is not put to the vote in this session."))
+    tallies.update(
+        count=F("count")
+        + Case(When(choice=choice, written=written, then=Value(1)), default=Value(0))
+    )
 
 
 def _lock_open(session: VoteSession) -> VoteSession:
@@ -149,14 +183,14 @@ def _check_can_vote(session, member, exemplar):
 
 
 def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) -> None:
-    """The member votes once on a candidate. Writes a Participation and a Ballot, nothing else."""
+    """The member votes once on a candidate: writes a Participation and adds one to a tally."""
     if choice not in VoteChoice.values:
         raise VoteError(_("Choose agree, disagree or abstain."))
     with transaction.atomic():
         session = _lock_open(session)
         _check_can_vote(session, member, exemplar)
         Participation.objects.create(session=session, member=member, exemplar=exemplar)
-        Ballot.objects.create(session=session, exemplar=exemplar, choice=choice)
+        _count_vote(session, exemplar, choice, written=False)
 
 
 def record_written_opinion(
@@ -175,7 +209,7 @@ def record_written_opinion(
         Participation.objects.create(
             session=session, member=member, exemplar=exemplar, written=True
         )
-        Ballot.objects.create(session=session, exemplar=exemplar, choice=choice, written=True)
+        _count_vote(session, exemplar, choice, written=True)
         audit.record(
             "vote.written_opinion",
             session,
@@ -224,7 +258,7 @@ class CandidateResult:
 
 
 def results(session: VoteSession) -> list[CandidateResult]:
-    """Per candidate: counts of each choice, ballots = participations, pass or not."""
+    """Per candidate: counts of each choice (summed tallies) = participations, pass or not."""
     total_members = member_count(session)
     rows = {
         c.exemplar_id: CandidateResult(
@@ -235,13 +269,17 @@ def results(session: VoteSession) -> list[CandidateResult]:
         for c in session.candidates.select_related("exemplar__candidate", "exemplar__organisation")
     }
     for row in (
-        Ballot.objects.filter(session=session)
+        BallotTally.objects.filter(session=session)
         .order_by()
-        .values("exemplar_id", "choice")
-        .annotate(n=Count("id"))
+        .values("exemplar_id", "choice", "written")
+        .annotate(n=Sum("count"))
     ):
-        if row["exemplar_id"] in rows:
-            setattr(rows[row["exemplar_id"]], row["choice"], row["n"])
+        result = rows.get(row["exemplar_id"])
+        if result is None:
+            continue
+        setattr(result, row["choice"], getattr(result, row["choice"]) + row["n"])
+        if row["written"]:
+            result.written += row["n"]
     for row in (
         Participation.objects.filter(session=session)
         .order_by()
@@ -250,14 +288,6 @@ def results(session: VoteSession) -> list[CandidateResult]:
     ):
         if row["exemplar_id"] in rows:
             rows[row["exemplar_id"]].participations = row["n"]
-    for row in (
-        Ballot.objects.filter(session=session, written=True)
-        .order_by()
-        .values("exemplar_id")
-        .annotate(n=Count("id"))
-    ):
-        if row["exemplar_id"] in rows:
-            rows[row["exemplar_id"]].written = row["n"]
     return list(rows.values())
 
 

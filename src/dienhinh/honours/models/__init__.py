@@ -5,7 +5,7 @@ from dienhinh.honours.models.followups import FollowUp
 from dienhinh.honours.models.replication import Replication
 from dienhinh.honours.models.reviews import ReviewEntry, ReviewRound
 from dienhinh.honours.models.votes import (
-    Ballot,
+    BallotTally,
     ConflictDeclaration,
     Participation,
     SessionCandidate,
@@ -13,7 +13,7 @@ from dienhinh.honours.models.votes import (
 )
 
 __all__ = [
-    "Ballot",
+    "BallotTally",
     "ConflictDeclaration",
     "Decision",
     "FollowUp",

@@ -1,9 +1,11 @@
 """Council votes by secret ballot.
 
-A `Ballot` carries the session, the candidate and the choice, never the voter: its key is a random
-UUID and it has no timestamp, so neither its order nor its time links it to anyone. A separate
-`Participation` records that a member has voted on a candidate (also under a random key). Both are
-written in one transaction by `domain.voting.cast_vote`.
+No row stands for one vote. A `BallotTally` counts the votes of one choice (and whether they were
+written opinions) on one candidate; the six tallies of a candidate are created together when it is
+put to the vote, so neither row creation nor insertion order (SQLite rowid, PostgreSQL ctid) says
+anything about who voted first or how. A `Participation` records that a member has voted on a
+candidate, never how. `domain.voting.cast_vote` writes the participation and adds one to a tally
+in one transaction, touching every tally of the candidate so that their row versions look alike.
 """
 
 import uuid
@@ -120,18 +122,21 @@ class Participation(models.Model):
         return str(self.exemplar)
 
 
-class Ballot(models.Model):
-    """One vote: session, candidate, choice. No voter, no time, a random key (see module doc)."""
+class BallotTally(models.Model):
+    """How many votes of one choice (written or not) a candidate received in a session."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="ballots")
+    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="tallies")
     exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=8, choices=VoteChoice.choices)
     written = models.BooleanField(_("written opinion"), default=False)
+    count = models.PositiveIntegerField(_("votes"), default=0)
 
     class Meta:
-        # Ordered by the random key: listing ballots never shows the order they were cast.
-        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "exemplar", "choice", "written"], name="unique_ballot_tally"
+            )
+        ]
 
     def __str__(self):
-        return str(self.exemplar)
+        return f"{self.exemplar}: {self.choice} × {self.count}"
