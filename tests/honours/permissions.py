@@ -58,6 +58,11 @@ def rows(world):
         Row("honours:vote_session", {"pk": session.pk}, expect=signed_in(404, **sees_session)),
         Row("honours:session_minutes", {"pk": session.pk}, expect=signed_in(404, **secretary)),
         Row(
+            "honours:session_minutes_download",
+            {"pk": session.pk, "fmt": "docx"},
+            expect=signed_in(404, **secretary),
+        ),
+        Row(
             "honours:vote",
             vote,
             expect=signed_in(404, **_redirect(sees_session)),
@@ -110,6 +115,11 @@ def rows(world):
         ),
         Row("honours:review_detail", {"pk": review.pk}, expect=signed_in(404, **secretary)),
         Row("honours:review_report", {"pk": review.pk}, expect=signed_in(404, **secretary)),
+        Row(
+            "honours:review_report_download",
+            {"pk": review.pk, "fmt": "xlsx"},
+            expect=signed_in(404, **secretary),
+        ),
         Row(
             "honours:review_shortlist",
             {"pk": review.pk},

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dienhinh.honours.views import decisions, reviews
+from dienhinh.honours.views import documents as downloads
 from dienhinh.honours.views import exemplars as views
 
 app_name = "honours"
@@ -20,6 +21,11 @@ urlpatterns = [
     path("votes/<int:pk>/", views.vote_session, name="vote_session"),
     path("votes/<int:pk>/close/", views.session_close, name="session_close"),
     path("votes/<int:pk>/minutes/", views.session_minutes, name="session_minutes"),
+    path(
+        "votes/<int:pk>/minutes/download.<str:fmt>",
+        downloads.session_minutes_download,
+        name="session_minutes_download",
+    ),
     path("votes/<int:pk>/<int:exemplar_pk>/vote/", views.vote, name="vote"),
     path("votes/<int:pk>/<int:exemplar_pk>/conflict/", views.vote_conflict, name="vote_conflict"),
     path("votes/<int:pk>/<int:exemplar_pk>/written/", views.vote_written, name="vote_written"),
@@ -33,5 +39,10 @@ urlpatterns = [
     path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("reviews/<int:pk>/shortlist/", reviews.review_shortlist, name="review_shortlist"),
     path("reviews/<int:pk>/report/", reviews.review_report, name="review_report"),
+    path(
+        "reviews/<int:pk>/report/download.<str:fmt>",
+        downloads.review_report_download,
+        name="review_report_download",
+    ),
     path("replication/", reviews.replication_report, name="replication_report"),
 ]

@@ -331,12 +331,17 @@ def session_close(request, pk):
     return redirect("honours:session_minutes", pk=session.pk)
 
 
-@login_required
-def session_minutes(request, pk):
+def _minutes_session(request, pk) -> VoteSession:
     """Minutes (biên bản) and results: the secretary any time, members once closed."""
     session = _session(request, pk)
     if not (voting.is_secretary(request.user, session) or not session.is_open):
         raise Http404
+    return session
+
+
+@login_required
+def session_minutes(request, pk):
+    session = _minutes_session(request, pk)
     participants = (
         get_user_model()
         .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))

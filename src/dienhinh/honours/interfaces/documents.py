@@ -1,0 +1,76 @@
+"""Vote minutes and review reports as the documents app's plain data (then DOCX, PDF, XLSX)."""
+
+from django.contrib.auth import get_user_model
+
+from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minutes
+from dienhinh.documents.forms.review_report import (
+    ReviewEntryRow,
+    ReviewReportData,
+    build_review_report,
+)
+from dienhinh.documents.model import Document
+from dienhinh.documents.sources import unit_info
+from dienhinh.honours.domain import voting
+from dienhinh.honours.models import Participation, ReviewRound, VoteSession
+
+
+def minutes_document(session: VoteSession) -> Document:
+    outcome = voting.results(session)
+    participants = (
+        get_user_model()
+        .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
+        .count()
+    )
+    data = MinutesData(
+        council=unit_info(session.council),
+        title=session.title,
+        day=session.date,
+        city=session.program.place,
+        venue=session.place,
+        members=voting.member_count(session),
+        threshold_percent=session.threshold_percent,
+        participants=participants,
+        written=sum(r.written for r in outcome),
+        rows=[
+            MinutesRow(
+                name=r.exemplar.candidate.name,
+                unit=r.exemplar.organisation.name,
+                agree=r.agree,
+                disagree=r.disagree,
+                abstain=r.abstain,
+                passed=r.passed,
+            )
+            for r in outcome
+        ],
+        closed=not session.is_open,
+        filename=f"bien-ban-kiem-phieu-{session.pk}-{session.date:%Y%m%d}",
+    )
+    return build_minutes(data)
+
+
+def review_report_document(review: ReviewRound, entries, stats: dict) -> Document:
+    program = review.program
+    agency = program.standing_agency or program.organisation
+    data = ReviewReportData(
+        agency=unit_info(agency),
+        kind=review.kind,
+        title=review.title,
+        program=program.short_title,
+        day=review.date,
+        city=program.place,
+        entries=[
+            ReviewEntryRow(
+                name=e.exemplar.candidate.name,
+                unit=e.exemplar.organisation.name,
+                field=str(e.exemplar.candidate.field) if e.exemplar.candidate.field_id else "",
+                subject_type=e.exemplar.candidate.get_subject_type_display(),
+                typical=e.typical,
+            )
+            for e in entries
+        ],
+        by_field=stats["by_field"],
+        by_type=stats["by_type"],
+        by_organisation=stats["by_organisation"],
+        filename=f"bao-cao-{review.kind}-{program.code}-{review.date:%Y%m%d}",
+    )
+    return build_review_report(data)
