@@ -4,13 +4,15 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.files import sniff
+
 # The only markup a story may carry; everything else is stripped (the text inside is kept).
 ALLOWED_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
-_MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+_PHOTO_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
 
 
 def sanitise(html: str | None) -> str:
@@ -26,10 +28,7 @@ def sanitise(html: str | None) -> str:
 
 def photo_type(head: bytes) -> str | None:
     """The photo's MIME type read from its first bytes (PNG or JPEG), never from its name."""
-    for magic, mime in _MAGIC.items():
-        if head.startswith(magic):
-            return mime
-    return None
+    return _PHOTO_TYPES.get(sniff(head) or "")
 
 
 def validate_photo(upload) -> None:

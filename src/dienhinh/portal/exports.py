@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dienhinh.core.files import safe_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is a formula to a spreadsheet: keep it as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Text through core.files.safe_cell (no formula); numbers and dates stay as they are."""
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def appearances_xlsx(rows) -> HttpResponse:
