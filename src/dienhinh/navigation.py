@@ -18,6 +18,9 @@ ENTRIES = [
     ("registrations:registration_list", _("Registrations"), UNIT),
     ("honours:exemplar_list", _("Exemplars"), UNIT),
     ("honours:vote_list", _("Council votes"), (Role.COUNCIL_MEMBER, Role.STANDING_OFFICER)),
+    ("honours:review_list", _("Reviews"), STANDING),
+    ("honours:honour_list", _("Honours"), STANDING),
+    ("portal:publicity", _("Publicity"), STANDING),
     ("orgs:list", _("Organisations"), UNIT),
     ("audit", _("Audit trail"), STANDING),
 ]
