@@ -39,7 +39,7 @@ demo: db
 	$(MANAGE) load_demo
 
 messages: install ## extract and compile translations (needs gettext)
-	cd src/dienhinh && ../../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore 'static/*'
+	cd src/dienhinh && ../../$(MANAGE) makemessages -l vi --no-obsolete --ignore 'static/*'
 	cd src/dienhinh && ../../$(MANAGE) compilemessages
 
 test: install ## the whole suite (SQLite by default; DATABASE_URL picks another engine)
