@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from dienhinh.documents.exporters import get_exporter
@@ -121,16 +122,19 @@ def test_field_by_letter_or_name_and_legacy_text(lc, org):
         ["2", "Khoa Nội", "", "", "cai cach hanh chinh (cchc)", "", ""],
         ["3", "Phoøng Keá hoaïch", "", "", "k) Cải cách hành chính (CCHC)", "", ""],
     ]
-    report = _import(_xlsx(rows), lc, unit)
+    with translation.override("vi"):
+        report = _import(_xlsx(rows), lc, unit)
+        warnings = [str(w) for w in report.warnings]
     assert report.ok, [str(p) for p in report.problems]
     assert [(r.name, r.field_code) for r in report.rows] == [
         ("Khoa Ngoại", "c.1"),
         ("Khoa Nội", "k"),
         ("Phòng Kế hoạch", "k"),
     ]
-    warnings = [str(w) for w in report.warnings]
     assert len(warnings) == 2
-    assert "TCVN3" in warnings[0] and "row 2" in warnings[0] and "Đơn vị" in warnings[0]
+    assert warnings[0].startswith(
+        "Trang tính “I. TẬP THỂ”, dòng 2, cột “Đơn vị”: được gõ bằng bảng mã TCVN3"
+    )
 
 
 def _bomb():
@@ -141,39 +145,60 @@ def _workbook_with(*rows, header=HEADER):
     return _xlsx(list(rows), header=header)
 
 
+# A fragment of the problem each case must report, in English and in Vietnamese.
+NOT_OFFICE = ("not an Excel", "không phải là tệp Excel (.xlsx) hoặc Word (.docx)")
+DAMAGED = ("damaged", "bị hỏng, không mở được")
+TOO_MUCH_DATA = ("far more data", "vượt xa một biểu mẫu thông thường")
+NO_TABLE = ("No table of the registration form", "Không tìm thấy bảng của biểu đăng ký")
+UNKNOWN_FIELD = ("unknown field of work", "không xác định được lĩnh vực")
+SAME_NAME = ("the same name as row 2", "trùng tên với dòng 2")
+LONGER_255 = ("longer than 255 characters", "dài quá 255 ký tự")
+
 CORPUS = [
-    ("empty", b"", "empty"),
-    ("text", b"hello, world", "not an Excel"),
-    ("pdf renamed", b"%PDF-1.7\n%...", "not an Excel"),
-    ("png renamed", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "not an Excel"),
-    ("html renamed", b"<html><body>x</body></html>", "not an Excel"),
-    ("csv renamed", "STT,Đơn vị\n1,A\n".encode(), "not an Excel"),
-    ("encrypted OLE", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "password-protected"),
-    ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 2048, "old Office format"),
-    ("truncated zip", b"PK\x03\x04" + b"\0" * 30, "damaged"),
-    ("zip header only", b"PK\x05\x06" + b"\0" * 18, "not an Excel"),
-    ("plain zip", None, "not an Excel"),
-    ("zip bomb size", None, "far more data"),
-    ("zip bomb ratio", None, "far more data"),
-    ("odt-like zip", None, "not an Excel"),
-    ("workbook xml garbage", None, "cannot be read"),
-    ("too big", b"PK" + b"0" * (5 * 1024 * 1024 + 10), "the limit is 5 MB"),
-    ("no known table", None, "No table of the registration form"),
-    ("wrong headers", None, "No table of the registration form"),
-    ("empty name", None, "the name is empty"),
-    ("unknown field letter", None, "unknown field of work"),
-    ("unknown field name", None, "unknown field of work"),
-    ("duplicate names", None, "the same name as row 2"),
-    ("duplicate names folded", None, "the same name as row 2"),
-    ("name too long", None, "longer than 255 characters"),
-    ("address too long", None, "longer than 255 characters"),
-    ("head too long", None, "longer than 200 characters"),
-    ("too many rows", None, "more than 2000 rows"),
-    ("one bad row among good", None, "row 3"),
-    ("docx without tables", None, "No table of the registration form"),
-    ("docx garbage", None, "cannot be read"),
-    ("encrypted zip flag", None, "encrypted"),
-    ("bad member crc", None, "damaged"),
+    ("empty", b"", ("The file is empty", "Tệp không có dữ liệu")),
+    ("text", b"hello, world", NOT_OFFICE),
+    ("pdf renamed", b"%PDF-1.7\n%...", NOT_OFFICE),
+    ("png renamed", b"\x89PNG\r\n\x1a\n" + b"0" * 100, NOT_OFFICE),
+    ("html renamed", b"<html><body>x</body></html>", NOT_OFFICE),
+    ("csv renamed", "STT,Đơn vị\n1,A\n".encode(), NOT_OFFICE),
+    (
+        "encrypted OLE",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+        ("password-protected", "được đặt mật khẩu"),
+    ),
+    (
+        "old xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 2048,
+        ("old Office format", "định dạng Office cũ"),
+    ),
+    ("truncated zip", b"PK\x03\x04" + b"\0" * 30, DAMAGED),
+    ("zip header only", b"PK\x05\x06" + b"\0" * 18, NOT_OFFICE),
+    ("plain zip", None, NOT_OFFICE),
+    ("zip bomb size", None, TOO_MUCH_DATA),
+    ("zip bomb ratio", None, TOO_MUCH_DATA),
+    ("odt-like zip", None, NOT_OFFICE),
+    ("workbook xml garbage", None, ("Excel file cannot be read", "Không đọc được tệp Excel")),
+    (
+        "too big",
+        b"PK" + b"0" * (5 * 1024 * 1024 + 10),
+        ("the limit is 5 MB", "giới hạn cho phép là 5 MB"),
+    ),
+    ("no known table", None, NO_TABLE),
+    ("wrong headers", None, NO_TABLE),
+    ("empty name", None, ("the name is empty", "tên đang để trống")),
+    ("unknown field letter", None, UNKNOWN_FIELD),
+    ("unknown field name", None, UNKNOWN_FIELD),
+    ("duplicate names", None, SAME_NAME),
+    ("duplicate names folded", None, SAME_NAME),
+    ("name too long", None, LONGER_255),
+    ("address too long", None, LONGER_255),
+    ("head too long", None, ("longer than 200 characters", "dài quá 200 ký tự")),
+    ("too many rows", None, ("more than 2000 rows", "Tệp có hơn 2000 dòng")),
+    ("one bad row among good", None, ("row 3", "dòng 3")),
+    ("docx without tables", None, NO_TABLE),
+    ("docx garbage", None, ("Word file cannot be read", "Không đọc được tệp Word")),
+    ("encrypted zip flag", None, ("encrypted", "đã được mã hóa")),
+    ("bad member crc", None, DAMAGED),
 ]
 
 
@@ -261,17 +286,35 @@ def test_hostile_corpus_is_refused_and_saves_nothing(lc, org, name, content, exp
     assert len(CORPUS) >= 30
     data = content if content is not None else _build(name)
     before = (Candidate.objects.count(), Registration.objects.count())
-    report = _import(data, lc, org("LC-SYT"))
-    assert not report.ok
-    assert any(expected in str(p) for p in report.problems), [str(p) for p in report.problems]
-    assert (Candidate.objects.count(), Registration.objects.count()) == before
+    for language, fragment in zip(("en", "vi"), expected, strict=True):
+        with translation.override(language):
+            report = _import(data, lc, org("LC-SYT"))
+            problems = [str(p) for p in report.problems]
+        assert not report.ok
+        assert any(fragment in p for p in problems), (language, problems)
+        assert (Candidate.objects.count(), Registration.objects.count()) == before
 
 
-def test_problem_names_sheet_row_and_column(lc, org):
-    report = _import(_workbook_with(["1", "Khoa", "", "", "zz", "", ""]), lc, org("LC-SYT"))
-    assert str(report.problems[0]).startswith(
-        "Sheet “I. TẬP THỂ”, row 2, column “Điển hình thuộc lĩnh vực”"
-    )
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "Sheet “I. TẬP THỂ”, row 2, column “Điển hình thuộc lĩnh vực”: "
+            "unknown field of work “zz”: give its letter (e.g. k, c.1) or its name.",
+        ),
+        (
+            "vi",
+            "Trang tính “I. TẬP THỂ”, dòng 2, cột “Điển hình thuộc lĩnh vực”: "
+            "không xác định được lĩnh vực “zz”: hãy ghi ký hiệu (ví dụ: k, c.1) "
+            "hoặc tên lĩnh vực.",
+        ),
+    ],
+)
+def test_problem_names_sheet_row_and_column(lc, org, language, expected):
+    with translation.override(language):
+        report = _import(_workbook_with(["1", "Khoa", "", "", "zz", "", ""]), lc, org("LC-SYT"))
+        assert [str(p) for p in report.problems] == [expected]
 
 
 def test_import_command_exit_codes(lc, org, tmp_path, capsys):
@@ -285,10 +328,16 @@ def test_import_command_exit_codes(lc, org, tmp_path, capsys):
     assert candidate_tuples(lc, org("LC-SYT")) == before
     call_command("import_registration", str(good), **args)
     assert len(_added(lc, org("LC-SYT"), before)) == 1
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("import_registration", str(bad), **args)
-    assert exit_info.value.code == 2
-    assert "not an Excel" in capsys.readouterr().err
+    capsys.readouterr()
+    for language, expected in (
+        ("en", "The file is not an Excel (.xlsx) or Word (.docx) file."),
+        ("vi", "Tệp không phải là tệp Excel (.xlsx) hoặc Word (.docx)."),
+    ):
+        with translation.override(language), pytest.raises(SystemExit) as exit_info:
+            call_command("import_registration", str(bad), **args)
+        assert exit_info.value.code == 2
+        assert expected in capsys.readouterr().err
+    assert len(_added(lc, org("LC-SYT"), before)) == 1
 
 
 def test_import_view(client_for, lc, org):
@@ -301,8 +350,12 @@ def test_import_view(client_for, lc, org):
     )
     assert response.status_code == 200
     assert len(_added(lc, org("LC-SYT"), before)) == 1
+    assert "Đã nhập: thêm mới 1, cập nhật 0, giữ nguyên 0." in response.content.decode()
     upload = SimpleUploadedFile("f.xlsx", b"garbage")
     response = client_for("officer_a").post(
         "/documents/form/lai-chau-2533/LC-SYT/import/", {"file": upload}
     )
     assert response.status_code == 400
+    body = response.content.decode()
+    assert "Tệp không phải là tệp Excel (.xlsx) hoặc Word (.docx)." in body
+    assert "Phát hiện 1 lỗi; không có dữ liệu nào được nhập." in body

@@ -94,7 +94,11 @@ def test_failing_import_job_records_problems_and_saves_nothing(background, clien
     assert (job.kind, job.status, job.format, job.dry_run) == ("import", "failed", "xlsx", False)
     assert job.problems and job.problems[0]["column"] == "Điển hình thuộc lĩnh vực"
     assert job.problems[0]["row"] == 3
-    assert "nothing was imported" in job.message
+    assert job.message == "Phát hiện 1 lỗi; không có dữ liệu nào được nhập."
+    assert job.problems[0]["text"].startswith(
+        "Trang tính “I. TẬP THỂ”, dòng 3, cột “Điển hình thuộc lĩnh vực”: "
+        "không xác định được lĩnh vực “zz”"
+    )
     assert not job.upload and not job.result
     assert candidate_tuples(lc, unit) == before
 
@@ -149,7 +153,7 @@ def test_summary_shows_quota_status(client_for, lc):
     assert dashboard.rows, "the demo program has units with quotas"
     response = client_for("standing").get("/documents/summary/lai-chau-2533/?year=2024")
     body = response.content.decode()
-    assert response.status_code == 200 and "Quota status by unit" in body
+    assert response.status_code == 200 and "Tình hình thực hiện chỉ tiêu theo đơn vị" in body
     units = quota_status(lc, 2024)
     assert len(units) == len(dashboard.rows)
     for row in dashboard.rows:

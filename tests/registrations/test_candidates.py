@@ -44,7 +44,10 @@ def test_edit_form_conflict_keeps_the_input(db, client_for, personas):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Someone else changed this record" in body
+    assert (
+        "Người khác đã thay đổi bản ghi này trong lúc bạn đang chỉnh sửa. Nội dung bạn nhập vẫn "
+        "được giữ trong biểu mẫu: hãy đối chiếu với bản ghi hiện tại ở bên dưới rồi lưu lại."
+    ) in body
     assert "Giải pháp tôi vừa gõ" in body
     assert "31/03/2025" in body
     c.refresh_from_db()
@@ -130,7 +133,7 @@ def test_facts_form_with_a_bad_figure_names_the_field(db, client_for):
     data = {"version": c.version, "satisfaction_index_2024": "120"}
     response = client_for("officer_a").post(f"/registrations/candidates/{c.pk}/facts/", data)
     assert response.status_code == 400
-    assert "Satisfaction index 2024" in response.content.decode()
+    assert "Chỉ số hài lòng 2024" in response.content.decode()
 
 
 def test_other_unit_candidate_is_404(db, client_for):

@@ -43,8 +43,10 @@ def test_a_pdf_that_is_really_text_is_refused(db, client_for):
     c = f.candidate()
     response = _upload(client_for("officer_a"), c, "quyet-dinh.pdf", b"just text, not a PDF")
     assert not Evidence.objects.filter(candidate=c).exists()
-    assert "quyet-dinh.pdf" in response.content.decode()
-    assert "is not a PDF, PNG, JPEG or Word" in response.content.decode()
+    assert (
+        "“quyet-dinh.pdf” không phải là tệp PDF, PNG, JPEG hoặc Word (DOCX); nội dung thực tế "
+        "của tệp cho thấy định dạng khác."
+    ) in response.content.decode()
 
 
 def test_a_zip_that_is_not_a_docx_is_refused(db, client_for):
@@ -59,9 +61,13 @@ def test_a_zip_that_is_not_a_docx_is_refused(db, client_for):
 def test_too_big_is_refused(db, client_for, settings):
     settings.DIENHINH = {**settings.DIENHINH, "EVIDENCE_MAX_BYTES": 100}
     c = f.candidate()
-    response = _upload(client_for("officer_a"), c, "big.pdf", PDF + b"0" * 200)
+    content = PDF + b"0" * 200
+    response = _upload(client_for("officer_a"), c, "big.pdf", content)
     assert not Evidence.objects.filter(candidate=c).exists()
-    assert "the limit is" in response.content.decode()
+    # Sizes as the page writes them: a non-breaking space before the unit.
+    assert (
+        f"“big.pdf” có dung lượng {len(content)}\xa0byte; giới hạn cho phép là 100\xa0byte."
+    ) in response.content.decode()
 
 
 def test_download_within_scope_and_404_for_another_unit(db, client_for):

@@ -173,7 +173,10 @@ def test_transition_view_reports_a_refusal(reg, client_for):
     assert response.status_code == 200
     reg.refresh_from_db()
     assert reg.status == S.DRAFT
-    assert "cannot be moved" in response.content.decode()
+    assert (
+        "Không thể thực hiện thao tác “Phê duyệt và gửi” đối với biểu đăng ký ở trạng thái "
+        "“Dự thảo”."
+    ) in response.content.decode()
 
 
 def test_outsider_transition_view_is_404(reg, client_for):
