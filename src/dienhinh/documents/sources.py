@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from dienhinh.orgs.models import Organisation
+from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
 
 
@@ -21,6 +22,14 @@ class CandidateRow:
     field_name: str = ""
     solutions: str = ""
     notes: str = ""
+
+    @property
+    def subject_type_label(self) -> str:
+        return (
+            SubjectType(self.subject_type).label
+            if self.subject_type in SubjectType.values
+            else self.subject_type
+        )
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FollowUpKind(models.TextChoices):
@@ -18,8 +19,8 @@ class VoteChoice(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("vote session", "Open")
+    CLOSED = "closed", pgettext_lazy("vote session", "Closed")
 
 
 class HonourForm(models.TextChoices):
