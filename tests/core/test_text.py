@@ -75,3 +75,20 @@ def test_sort_key_is_digits_only_so_every_collation_agrees():
 def test_sort_key_orders_like_the_key_of_its_words(words):
     name = " ".join(words)
     assert name_sort_key(name) == name_sort_key(nfc(unicodedata.normalize("NFD", name)))
+
+
+def test_unit_names_sort_by_their_first_word():
+    from dienhinh.core.text import title_sort_key
+
+    names = [
+        "Khoa Hồi sức tích cực – Chống độc",
+        "Bệnh viện Đa khoa",
+        "Đội Cảnh sát",
+        "Ban Dân tộc",
+    ]
+    assert sorted(names, key=title_sort_key) == [
+        "Ban Dân tộc",
+        "Bệnh viện Đa khoa",
+        "Đội Cảnh sát",
+        "Khoa Hồi sức tích cực – Chống độc",
+    ]

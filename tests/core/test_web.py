@@ -154,6 +154,7 @@ def test_home_lists_programs_with_their_next_milestone(client_for):
         ("-5", "'-5"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Nguyễn Văn An", "Nguyễn Văn An"),
+        (-328, "-328"),
         (None, ""),
         (12, "12"),
     ],

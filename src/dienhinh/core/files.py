@@ -1,5 +1,7 @@
 """Files crossing the boundary: what an upload really is, and spreadsheet cells safe to open."""
 
+import decimal
+
 # A spreadsheet runs a cell starting with one of these as a formula ("formula injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,6 +24,8 @@ def sniff(head: bytes) -> str | None:
 
 def safe_cell(value) -> str:
     """Text for a spreadsheet cell that no program will run as a formula (leading quote mark)."""
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        return str(value)  # a number, even a negative one, is data, not a formula
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text

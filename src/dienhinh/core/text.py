@@ -66,6 +66,18 @@ def name_sort_key(full_name: str) -> str:
     return "".join(parts)
 
 
+def title_sort_key(text: str) -> str:
+    """Like `name_sort_key` but words in their written order: for names of units and models."""
+    parts = []
+    for word in nfc(text).split(" "):
+        if not word:
+            continue
+        ranks, tones = word_key(word)
+        parts.append("".join(f"{r + 10:02d}" if r < 89 else "99" for r in ranks))
+        parts.append("00" + "".join(str(t) for t in tones))
+    return "".join(parts)
+
+
 def vi_key(text: str) -> tuple:
     """Sort key of any text (organisation names, titles) in Vietnamese letter order."""
     return tuple(word_key(w) for w in nfc(text).split(" "))
