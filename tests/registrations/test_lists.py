@@ -2,7 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dienhinh.core.text import name_sort_key, title_sort_key
 from dienhinh.registrations.domain.workflow import transition
+from dienhinh.registrations.models import Candidate
 from tests.registrations import factories as f
 
 URL = "/registrations/candidates/"
@@ -84,3 +86,46 @@ def test_list_status_filter_finds_unregistered_candidates(db, client_for):
     org = {"organisation": "LC-SYT-BVDK"}
     assert _names(client.get(URL, org | {"status": "unregistered"})) == ["Nguyễn Thị Mai"]
     assert _names(client.get(URL, org | {"status": "draft"})) == ["Nguyễn Thị Lan"]
+
+
+def test_collectives_and_models_sort_by_their_words_in_written_order(db, client_for):
+    for name, kind in [
+        ("Khoa Hồi sức tích cực – Chống độc", "collective"),
+        ("Khoa Dược", "collective"),
+        ("Mô hình trồng chè", "model"),
+        ("Bệnh viện Đa khoa", "collective"),
+    ]:
+        f.candidate("LC-TAMDUONG-BINHLU", name, kind)
+    names = _names(client_for("officer_b").get(URL, {"organisation": "LC-TAMDUONG-BINHLU"}))
+    assert names == [
+        "Bệnh viện Đa khoa",
+        "Khoa Dược",
+        "Khoa Hồi sức tích cực – Chống độc",
+        "Mô hình trồng chè",
+    ]
+
+
+def test_name_key_follows_the_subject_type_when_it_changes(db):
+    c = f.candidate("LC-SYT", "Khoa Hồi sức", "collective")
+    assert c.name_key == title_sort_key("Khoa Hồi sức")
+    c.subject_type = "individual"
+    c.save()
+    assert c.name_key == name_sort_key("Khoa Hồi sức")
+
+
+def test_migration_recomputes_name_keys_of_existing_rows(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "dienhinh.registrations.migrations.0002_recompute_name_key"
+    )
+    c = f.candidate("LC-SYT", "Khoa Hồi sức tích cực – Chống độc", "collective")
+    person = f.candidate("LC-SYT", "Nguyễn Văn An")
+    Candidate.objects.filter(pk=c.pk).update(name_key=name_sort_key(c.name))
+    migration.recompute(apps, None)
+    c.refresh_from_db()
+    person.refresh_from_db()
+    assert c.name_key == title_sort_key("Khoa Hồi sức tích cực – Chống độc")
+    assert person.name_key == name_sort_key("Nguyễn Văn An")

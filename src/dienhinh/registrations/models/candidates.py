@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.core.text import fold, name_sort_key, nfc
+from dienhinh.core.text import fold, name_sort_key, nfc, title_sort_key
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import (
     DisciplineLevel,
@@ -19,6 +19,12 @@ from dienhinh.programs.enums import (
 )
 from dienhinh.programs.models import Field, Program
 from dienhinh.registrations.enums import EvidenceKind
+
+
+def sort_key(subject_type: str, name: str) -> str:
+    """A person's name sorts by given name first; units, households and models as written."""
+    key = name_sort_key if subject_type == SubjectType.INDIVIDUAL else title_sort_key
+    return key(name)[:600]
 
 
 class Candidate(models.Model):
@@ -107,7 +113,7 @@ class Candidate(models.Model):
                 if name not in ("solutions", "notes")
                 else (getattr(self, name) or "").strip(),
             )
-        self.name_key = name_sort_key(self.name)
+        self.name_key = sort_key(self.subject_type, self.name)
         self.search_text = fold(f"{self.name} {self.head_name} {self.workplace} {self.address}")[
             :1200
         ]
