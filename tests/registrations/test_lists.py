@@ -118,9 +118,7 @@ def test_migration_recomputes_name_keys_of_existing_rows(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "dienhinh.registrations.migrations.0002_recompute_name_key"
-    )
+    migration = importlib.import_module("dienhinh.registrations.migrations.0002_recompute_name_key")
     c = f.candidate("LC-SYT", "Khoa Hồi sức tích cực – Chống độc", "collective")
     person = f.candidate("LC-SYT", "Nguyễn Văn An")
     Candidate.objects.filter(pk=c.pk).update(name_key=name_sort_key(c.name))

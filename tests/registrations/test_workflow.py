@@ -1,8 +1,10 @@
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from dienhinh.core.models import AuditEntry
 from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain.workflow import TransitionError, transition
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.enums import RegistrationStatus as S
@@ -186,3 +188,80 @@ def test_outsider_transition_view_is_404(reg, client_for):
         .status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(("action", "actor"), [("return", "standing"), ("send_back", "head_a")])
+def test_approval_is_cleared_when_the_registration_goes_back(
+    reg, personas, client_for, action, actor
+):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    if action == "return":
+        transition(reg, "approve", actor=personas["head_a"])
+        reg.refresh_from_db()
+        assert reg.approved_by == personas["head_a"]
+    transition(reg, action, actor=personas[actor], reason="Bổ sung")
+    reg.refresh_from_db()
+    assert reg.approved_by is None
+    body = client_for("officer_a").get(f"/registrations/{reg.pk}/").content.decode()
+    assert "Người phê duyệt" not in body
+
+
+def test_approval_shows_only_while_with_the_standing_agency(reg, personas, client_for):
+    _submitted(reg, personas)
+    url = f"/registrations/{reg.pk}/"
+    assert "Người phê duyệt" in client_for("officer_a").get(url).content.decode()
+    # A stale approver on a registration awaiting a new approval is not shown.
+    type(reg).objects.filter(pk=reg.pk).update(status=S.AWAITING_APPROVAL)
+    assert "Người phê duyệt" not in client_for("officer_a").get(url).content.decode()
+
+
+def test_history_shows_words_and_system_for_commands(reg, personas, client_for):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    body = client_for("officer_a").get(f"/registrations/{reg.pk}/").content.decode()
+    history = body[body.index('class="timeline"') :]
+    assert "registration." not in history
+    assert "Trình thủ trưởng phê duyệt" in history
+    assert _vi("System") in history  # the factory's actor is a command, not a person
+    assert "Lập biểu đăng ký mới" in history
+
+
+def _vi(text):
+    with translation.override("vi"):
+        return translation.gettext(text)
+
+
+def not_eligible_text(names):
+    from dienhinh.registrations.views.registrations import not_eligible_text as text
+
+    with translation.override("vi"):
+        return text(names)
+
+
+def _not_eligible_candidate():
+    c = f.candidate(name="Vũ Thị Hà", rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
+    ratings = {y: "htt" for y in range(2020, 2025)} | {2024: "kht"}
+    cand_domain.save_facts(c, actor="test", version=None, ratings=ratings)
+    return c
+
+
+def test_sending_a_not_eligible_candidate_warns_but_does_not_block(db, personas, client_for):
+    c = _not_eligible_candidate()
+    reg = f.registration("LC-SYT", [c, f.candidate()])
+    url = f"/registrations/{reg.pk}/"
+    warning = not_eligible_text(["Vũ Thị Hà"])
+    page = client_for("officer_a").get(url).content.decode()
+    assert warning in page
+    response = client_for("officer_a").post(
+        f"{url}move/", {"action": "request_approval"}, follow=True
+    )
+    reg.refresh_from_db()
+    assert reg.status == S.AWAITING_APPROVAL
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(warning in m for m in messages)
+    # The head sees the same warning before approving.
+    assert warning in client_for("head_a").get(url).content.decode()
+
+
+def test_no_warning_when_every_candidate_may_be_eligible(reg, client_for):
+    body = client_for("officer_a").get(f"/registrations/{reg.pk}/").content.decode()
+    assert not_eligible_text([""]).split(":")[0] not in body

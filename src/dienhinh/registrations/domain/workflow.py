@@ -89,6 +89,21 @@ MOVES: dict[str, Move] = {
 STATE_FIELDS = ["status", "return_reason", "approved_by", "submitted_at", "decided_at"]
 
 
+# Words for the other audit actions on a registration (the moves use their labels).
+OTHER_ACTION_LABELS = {
+    "registration.create": gettext_lazy("New registration"),
+    "registration.update": gettext_lazy("Save the registration"),
+}
+
+
+def action_label(action: str):
+    """What an audit action on a registration says to a reader ("registration.approve" -> label)."""
+    move = MOVES.get(action.removeprefix("registration."))
+    if move is not None and action.startswith("registration."):
+        return move.label
+    return OTHER_ACTION_LABELS.get(action, action)
+
+
 def may(user, registration: Registration, action: str) -> bool:
     """Whether `user` may make `action` now: the state allows it and a role covers the unit."""
     move = MOVES.get(action)
@@ -118,7 +133,8 @@ def transition(
     Checks: the move exists, the state allows it, the actor holds one of its roles over the
     registering unit, a reason is given where one is needed (for "return", a general reason or
     one per entry), and `version` (when given) is still current.
-    Side effects: status and version saved; audit entry "registration.<action>" with the
+    Side effects: status and version saved; the head's approval cleared on "send_back",
+    "return" and "request_approval"; audit entry "registration.<action>" with the
     before/after state and the reason; on "return" the entries named in `entry_reasons` are
     marked returned and the unit's officers are e-mailed (after commit); on "accept" every entry
     becomes an Exemplar in state "nurturing" (audited as "exemplar.create"); on
@@ -161,7 +177,10 @@ def transition(
     before = audit.snapshot(current, STATE_FIELDS)
     now = timezone.now()
     current.status = move.target
-    if action == "request_approval":
+    if action == "send_back":
+        current.approved_by = None
+    elif action == "request_approval":
+        current.approved_by = None
         current.return_reason = ""
         Entry.objects.filter(registration=current).update(
             status=EntryStatus.INCLUDED, return_reason=""
@@ -171,6 +190,7 @@ def transition(
         current.submitted_at = now
     elif action == "return":
         current.return_reason = reason
+        current.approved_by = None
         current.decided_at = now
         for entry in entries:
             if entry.pk in entry_reasons:

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
-from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
+from dienhinh.registrations.enums import (
+    COUNTED_STATUSES,
+    EntryStatus,
+    ExemplarState,
+    RegistrationStatus,
+)
 from dienhinh.registrations.models.candidates import Candidate
 
 
@@ -58,6 +63,11 @@ class Registration(models.Model):
 
     def audit_scope_path(self) -> str:
         return self.organisation.path
+
+    @property
+    def shows_approval(self) -> bool:
+        """The head's approval stands only while the registration is with the standing agency."""
+        return self.approved_by_id is not None and self.status in COUNTED_STATUSES
 
 
 class Entry(models.Model):

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.documents.access import IMPORT_ROLES
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import covers, get_or_404, scope_q
+from dienhinh.orgs.queries import RECORD_ROLES, covers, get_or_404, scope_q
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import DomainError, queries, workflow
 from dienhinh.registrations.domain import registrations as domain
@@ -119,14 +120,7 @@ def _choices(registration: Registration):
 
 
 def _detail_context(request, registration, entries_form=None):
-    entries = list(
-        Entry.objects.filter(registration=registration).select_related(
-            "candidate", "candidate__field", "candidate__program", "candidate__organisation"
-        )
-    )
-    evaluations = evaluate_candidates([e.candidate for e in entries]) if entries else {}
-    for entry in entries:
-        entry.evaluation = evaluations.get(entry.candidate_id)
+    entries = _evaluated_entries(registration)
     can_edit = registration.status in EDITABLE_STATUSES and covers(
         request.user, registration.organisation, EDIT_ROLES
     )
@@ -141,6 +135,9 @@ def _detail_context(request, registration, entries_form=None):
         )
     history = registration_history(registration)
     return {
+        "not_eligible": not_eligible(entries),
+        "warn_statuses": WARN_STATUSES,
+        "links": document_links(request.user, registration),
         "registration": registration,
         "entries": entries,
         "sections": _sections(entries),
@@ -161,10 +158,38 @@ def _sections(entries):
     return out
 
 
-def registration_history(registration):
+def registration_history(registration) -> list:
+    """The audit trail in words: each move's label, and "System" when no person made it."""
     from dienhinh.core.models import AuditEntry
 
-    return AuditEntry.objects.for_object(registration).order_by("at", "id")
+    history = list(AuditEntry.objects.for_object(registration).order_by("at", "id"))
+    for h in history:
+        h.label = workflow.action_label(h.action)
+        h.who = h.actor_name if h.actor_id else _("System")
+    return history
+
+
+# While the unit or its head may still send the registration on.
+WARN_STATUSES = (
+    RegistrationStatus.DRAFT,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.AWAITING_APPROVAL,
+)
+
+
+def not_eligible(entries) -> list[Candidate]:
+    """Candidates the program's standards rule out: a warning only, a reviewer may know better."""
+    return [e.candidate for e in entries if getattr(e.evaluation, "verdict", None) == "fail"]
+
+
+def document_links(user, registration: Registration) -> dict | None:
+    """The registration form downloads and the import page, for those who may open them."""
+    if not covers(user, registration.organisation, RECORD_ROLES):
+        return None
+    return {
+        "formats": ("docx", "pdf", "xlsx"),
+        "may_import": covers(user, registration.organisation, IMPORT_ROLES),
+    }
 
 
 @login_required
@@ -204,6 +229,31 @@ def registration_detail(request, pk):
     )
 
 
+def _evaluated_entries(registration) -> list[Entry]:
+    entries = list(
+        Entry.objects.filter(registration=registration).select_related(
+            "candidate", "candidate__field", "candidate__program", "candidate__organisation"
+        )
+    )
+    evaluations = evaluate_candidates([e.candidate for e in entries]) if entries else {}
+    for entry in entries:
+        entry.evaluation = evaluations.get(entry.candidate_id)
+    return entries
+
+
+def _warn_not_eligible(request, registration) -> None:
+    names = [c.name for c in not_eligible(_evaluated_entries(registration))]
+    if names:
+        messages.warning(request, not_eligible_text(names))
+
+
+def not_eligible_text(names: list[str]) -> str:
+    return _(
+        "Not eligible by the program's standards: %(names)s. The registration may still be "
+        "sent; check them before approving."
+    ) % {"names": ", ".join(names)}
+
+
 @require_POST
 @login_required
 def registration_transition(request, pk):
@@ -231,4 +281,6 @@ def registration_transition(request, pk):
             request,
             _("Done: %(action)s.") % {"action": workflow.MOVES[action].label},
         )
+        if action in ("request_approval", "approve"):
+            _warn_not_eligible(request, registration)
     return redirect("registrations:registration_detail", pk=pk)
