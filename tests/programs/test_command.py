@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext
+
+from dienhinh.programs.eligibility import reasons as R
 
 pytestmark = pytest.mark.django_db
 
@@ -155,8 +159,24 @@ def test_eligibility_unknown_field_exits_2(tmp_path):
     assert str(exc.value) == "The program has no field “z”."
 
 
-def test_eligibility_in_a_subprocess(tmp_path):
-    """The real command line: exit codes, UTF-8 JSON on stdout, one line on stderr."""
+def _in_catalogue(msgid: str) -> bool:
+    """The Vietnamese catalogue translates `msgid` (the reasons' sentences are listed there)."""
+    with translation.override("vi"):
+        return gettext(msgid) != msgid
+
+
+# Until the catalogue lists the reason sentences, they read in English under "vi".
+_REASONS_TRANSLATED = pytest.mark.xfail(
+    not _in_catalogue(R.RATING_BELOW) or not _in_catalogue(R.FIELD_EMPTY),
+    reason="the Vietnamese catalogue does not translate the reason sentences yet",
+    strict=True,
+)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    """The real command line against its own demo database: run(*args) -> CompletedProcess."""
+    tmp_path = tmp_path_factory.mktemp("cli")
     db = tmp_path / "db.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DIENHINH_VAR_DIR": str(tmp_path)}
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -168,13 +188,84 @@ def test_eligibility_in_a_subprocess(tmp_path):
 
     assert run("migrate", "--no-input", "-v0", "--skip-checks").returncode == 0
     assert run("load_demo", "--skip-checks").returncode == 0
-    ok = run("eligibility", "--program", "lai-chau-2533", str(EXAMPLES / "household-model.json"))
+    return run
+
+
+def test_eligibility_in_a_subprocess(cli):
+    """The real command line: exit codes, UTF-8 JSON on stdout, one line on stderr."""
+    ok = cli("eligibility", "--program", "lai-chau-2533", str(EXAMPLES / "household-model.json"))
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
     assert data["verdict"] == "pass"
     assert ok.stdout.startswith('{\n  "verdict": "pass"')
-    bad = run("eligibility", "--program", "khong-co", str(EXAMPLES / "household-model.json"))
+    bad = cli("eligibility", "--program", "khong-co", str(EXAMPLES / "household-model.json"))
     assert bad.returncode == 2
     assert bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1
     assert "khong-co" in bad.stderr
+
+
+def _g4_reason(cli, *args) -> str:
+    example = str(EXAMPLES / "individual-fail-rating.json")
+    done = cli("eligibility", "--program", "lai-chau-2533", *args, example)
+    assert done.returncode == 0, done.stderr
+    return next(c for c in json.loads(done.stdout)["criteria"] if c["code"] == "G4")["reason"]
+
+
+def test_eligibility_command_line_english_with_lang_en(cli):
+    assert _g4_reason(cli, "--lang", "en") == (
+        "In 2022 rated completed tasks, below completed tasks well"
+    )
+
+
+@_REASONS_TRANSLATED
+def test_eligibility_command_line_vietnamese_by_default(cli):
+    reason = _g4_reason(cli)
+    assert "xếp loại" in reason and "hoàn thành nhiệm vụ" in reason
+
+
+def test_eligibility_command_line_error_in_vietnamese_by_default(cli):
+    bad = cli("eligibility", "--program", "khong-co", str(EXAMPLES / "household-model.json"))
+    assert "Không tìm thấy chương trình “khong-co”." in bad.stderr
+
+
+def test_eligibility_reads_a_file_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "subject.json"
+    text = (EXAMPLES / "household-model.json").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8-sig")  # as Notepad saves it
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert _run("--program", "lai-chau-2533", str(path))["verdict"] == "pass"
+
+
+def _household_in_field_e(tmp_path, *args):
+    subject = {"subject": "household", "field": "e", "recognition_date": "2025-03-31"}
+    return _run("--program", "lai-chau-2533", *args, _write(tmp_path, subject))
+
+
+def test_eligibility_field_without_criteria_for_the_subject_type(tmp_path):
+    data = _household_in_field_e(tmp_path, "--lang", "en")
+    assert data["verdict"] == "incomplete"
+    assert data["criteria"][-1] == {
+        "code": "e",
+        "status": "missing",
+        "reason": "Field e has no criterion for household",
+    }
+
+
+@_REASONS_TRANSLATED
+def test_eligibility_field_without_criteria_reads_in_vietnamese(tmp_path):
+    data = _household_in_field_e(tmp_path)
+    assert data["criteria"][-1]["reason"] == "Lĩnh vực e không có tiêu chí cho hộ gia đình"
+
+
+def test_eligibility_parent_field_without_own_criteria_is_incomplete(tmp_path):
+    subject = {"subject": "individual", "field": "c", "recognition_date": "2025-03-31"}
+    data = _run("--program", "lai-chau-2533", "--lang", "en", _write(tmp_path, subject))
+    assert data["verdict"] == "incomplete"
+    assert data["criteria"][-1]["code"] == "c"
+
+
+def test_eligibility_leaves_the_callers_language_alone():
+    with translation.override("en"):
+        _run("--program", "lai-chau-2533", str(EXAMPLES / "individual-pass.json"))
+        assert translation.get_language() == "en"

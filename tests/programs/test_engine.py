@@ -21,7 +21,9 @@ def test_evaluate_individual_in_subfield_gets_general_standards_and_parent_field
 
 def test_evaluate_subfield_criteria_do_not_apply_to_the_parent_field():
     result = evaluate(program(), facts("individual", "d", ratings=good_ratings()))
-    assert _codes(result) == ["G1", "G2", "G3", "G4"]
+    # "d" itself has no criterion: a line says so, and the verdict waits for a sub-field.
+    assert _codes(result) == ["G1", "G2", "G3", "G4", "d"]
+    assert (result.results[-1].status, result.verdict) == ("missing", "incomplete")
 
 
 def test_evaluate_collective_field_k_all_rules():

@@ -13,6 +13,14 @@ one of the "unrated" regime (outstanding_recognition) when it is false; when it 
 are "missing". Verdict: "fail" if any criterion fails, else "incomplete" if any is missing,
 else "pass"; "attest" criteria never change it.
 
+A field with no criterion for the subject's type (a household in field "e", or a subject
+registered in a parent field such as "c" whose criteria sit in its sub-fields): the result gets
+one criterion-like line, code = the field's code, status "missing", reason "Field e has no
+criterion for household" ("Lĩnh vực e không có tiêu chí cho hộ gia đình"). "missing", not "fail":
+nothing is wrong with the subject's merits, the registration names a field the document does not
+foresee for its type and must be moved to another one, which is what "incomplete" asks for; not
+"attest" either, since no reviewer can confirm a criterion that does not exist.
+
 The engine reads Facts in memory: `evaluate_many` loads the criteria once (two queries) and
 never queries per subject.
 """
@@ -26,6 +34,7 @@ from django.utils.translation import gettext as _
 from dienhinh.programs.eligibility import reasons as R
 from dienhinh.programs.eligibility.facts import Facts
 from dienhinh.programs.eligibility.rules import ATTEST, FAIL, MISSING, PASS, Rule, compile_rule
+from dienhinh.programs.enums import SubjectType
 
 VERDICT_PASS, VERDICT_FAIL, VERDICT_INCOMPLETE = "pass", "fail", "incomplete"
 
@@ -192,11 +201,22 @@ class ProgramRules:
             results.append(
                 CriterionResult(c.code, c.text, status, reason, c.field_code, c.rule_kind)
             )
+        if facts.field_code is not None and not any(c.field_code is not None for c in plan):
+            missing = True
+            results.append(_field_empty(facts))
         verdict = VERDICT_FAIL if failed else VERDICT_INCOMPLETE if missing else VERDICT_PASS
         return Evaluation(verdict, results)
 
 
 _RATED_UNKNOWN = R.Reason(R.RATED_UNKNOWN)
+_SUBJECT_LABEL = dict(SubjectType.choices)
+
+
+def _field_empty(facts: Facts) -> CriterionResult:
+    """The line standing for a field that has no criterion for the subject's type."""
+    label = _SUBJECT_LABEL.get(facts.subject_type, facts.subject_type)
+    reason = R.Reason(R.FIELD_EMPTY, field=facts.field_code, subject=R.Lower(label))
+    return CriterionResult(facts.field_code, "", MISSING, reason, facts.field_code, "")
 
 
 def evaluate(program, facts: Facts) -> Evaluation:

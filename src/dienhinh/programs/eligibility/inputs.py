@@ -216,7 +216,8 @@ def facts_from_file(path) -> Facts:
     """Facts from a JSON file; raises FactsError (missing file, not JSON, bad values)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: files saved by Windows editors start with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise FactsError(_("%(path)s: no such file") % {"path": path}) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.utils import formats, numberformat, translation
 from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from dienhinh.programs.enums import PERCENT_METRICS, Metric, ModelMeasure
 
@@ -60,6 +60,18 @@ class Years:
         if len(ys) > 2 and ys[-1] - ys[0] == len(ys) - 1:
             return f"{ys[0]}–{ys[-1]}"
         return ", ".join(str(y) for y in ys)
+
+
+class Lower:
+    """A label read in lower case inside a sentence ("Hộ gia đình" -> "hộ gia đình")."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label):
+        self.label = label
+
+    def __str__(self) -> str:
+        return str(self.label).lower()
 
 
 def _render(value):
@@ -146,9 +158,9 @@ MEASURE_LABEL = dict(ModelMeasure.choices)
 
 # ratings_window
 # Translators: Vietnamese "Năm %(year)s xếp loại %(rating)s, dưới mức %(level)s"
-RATING_BELOW = N_("In %(year)s rated %(rating)s, below %(level)s")
+RATING_BELOW = gettext_noop("In %(year)s rated %(rating)s, below %(level)s")
 # Translators: Vietnamese "Chưa có kết quả xếp loại năm %(years)s"
-RATING_MISSING = N_("No rating recorded for %(years)s")
+RATING_MISSING = gettext_noop("No rating recorded for %(years)s")
 # Translators: Vietnamese "Các năm %(span)s xếp loại %(level)s trở lên nhưng chưa đủ %(count)s năm %(top)s"
 RATING_NO_TOP = ngettext_lazy(
     "%(span)s rated %(level)s or above, but no year %(top)s",
@@ -156,81 +168,85 @@ RATING_NO_TOP = ngettext_lazy(
     "count",
 )
 # Translators: Vietnamese "Các năm %(span)s xếp loại %(level)s trở lên; %(top)s năm %(top_years)s"
-RATING_PASS = N_("%(span)s rated %(level)s or above; %(top)s in %(top_years)s")
+RATING_PASS = gettext_noop("%(span)s rated %(level)s or above; %(top)s in %(top_years)s")
 # Translators: Vietnamese "Chưa xác định có thuộc đối tượng đánh giá, xếp loại hằng năm hay không"
-RATED_UNKNOWN = N_("Not recorded whether the subject is rated every year")
+RATED_UNKNOWN = gettext_noop("Not recorded whether the subject is rated every year")
 
 # outstanding_recognition
 # Translators: Vietnamese "Được cấp có thẩm quyền ghi nhận năm %(year)s: %(text)s"
-RECOGNITION_PASS = N_("Recognised by a competent authority in %(year)s: %(text)s")
+RECOGNITION_PASS = gettext_noop("Recognised by a competent authority in %(year)s: %(text)s")
 # Translators: Vietnamese "Chưa có văn bản ghi nhận thành tích nổi trội trong các năm %(span)s"
-RECOGNITION_MISSING = N_("No recognition of outstanding achievement recorded for %(span)s")
+RECOGNITION_MISSING = gettext_noop("No recognition of outstanding achievement recorded for %(span)s")
 # Translators: Vietnamese "Các văn bản ghi nhận (năm %(years)s) nằm ngoài khoảng %(span)s"
-RECOGNITION_OUTSIDE = N_("The recognitions recorded (%(years)s) fall outside %(span)s")
+RECOGNITION_OUTSIDE = gettext_noop("The recognitions recorded (%(years)s) fall outside %(span)s")
 
 # household_culture
 # Translators: Vietnamese "Chưa có kết quả công nhận gia đình văn hóa"
-CULTURE_MISSING = N_("No cultural family recognition recorded")
+CULTURE_MISSING = gettext_noop("No cultural family recognition recorded")
 # Translators: Vietnamese "Không được công nhận gia đình văn hóa năm %(years)s"
-CULTURE_GAP = N_("Not recognised as a cultural family in %(years)s")
+CULTURE_GAP = gettext_noop("Not recognised as a cultural family in %(years)s")
 # Translators: Vietnamese "Năm %(year)s có thành viên gia đình %(violation)s"
-VIOLATION_FOUND = N_("In %(year)s a member of the household was recorded for %(violation)s")
+VIOLATION_FOUND = gettext_noop("In %(year)s a member of the household was recorded for %(violation)s")
 # Translators: Vietnamese "Gia đình văn hóa các năm %(span)s, không có thành viên vi phạm"
-CULTURE_PASS = N_("Cultural family in %(span)s, no violation recorded")
+CULTURE_PASS = gettext_noop("Cultural family in %(span)s, no violation recorded")
 
 # metric_threshold
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, đạt ngưỡng %(threshold)s"
-METRIC_REACHED = N_("%(metric)s in %(year)s was %(value)s, reaching the threshold of %(threshold)s")
+METRIC_REACHED = gettext_noop("%(metric)s in %(year)s was %(value)s, reaching the threshold of %(threshold)s")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, dưới ngưỡng %(threshold)s"
-METRIC_BELOW = N_("%(metric)s in %(year)s was %(value)s, below the threshold of %(threshold)s")
+METRIC_BELOW = gettext_noop("%(metric)s in %(year)s was %(value)s, below the threshold of %(threshold)s")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, không vượt mức %(threshold)s"
-METRIC_WITHIN = N_("%(metric)s in %(year)s was %(value)s, within the limit of %(threshold)s")
+METRIC_WITHIN = gettext_noop("%(metric)s in %(year)s was %(value)s, within the limit of %(threshold)s")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, vượt mức %(threshold)s"
-METRIC_ABOVE = N_("%(metric)s in %(year)s was %(value)s, above the limit of %(threshold)s")
+METRIC_ABOVE = gettext_noop("%(metric)s in %(year)s was %(value)s, above the limit of %(threshold)s")
 # Translators: Vietnamese "Năm %(year)s không có %(metric)s"
-METRIC_NONE = N_("%(metric)s in %(year)s: none")
+METRIC_NONE = gettext_noop("%(metric)s in %(year)s: none")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, yêu cầu không có"
-METRIC_SOME = N_("%(metric)s in %(year)s was %(value)s, where none is allowed")
+METRIC_SOME = gettext_noop("%(metric)s in %(year)s was %(value)s, where none is allowed")
 # Translators: Vietnamese "Chưa có số liệu %(metric)s năm %(years)s"
-METRIC_MISSING = N_("%(metric)s not recorded for %(years)s")
+METRIC_MISSING = gettext_noop("%(metric)s not recorded for %(years)s")
 
 # no_discipline_at_or_above
 # Translators: Vietnamese "Năm %(year)s có cán bộ bị kỷ luật %(discipline)s, từ mức %(level)s trở lên"
-DISCIPLINE_FOUND = N_(
+DISCIPLINE_FOUND = gettext_noop(
     "In %(year)s a staff member was disciplined with %(discipline)s, at or above %(level)s"
 )
 # Translators: Vietnamese "Năm %(years)s không có cán bộ bị kỷ luật từ %(level)s trở lên (%(discipline)s năm %(year)s dưới mức này)"
-DISCIPLINE_BELOW = N_(
+DISCIPLINE_BELOW = gettext_noop(
     "No discipline at or above %(level)s in %(years)s (%(discipline)s in %(year)s is below it)"
 )
 # Translators: Vietnamese "Năm %(years)s không có cán bộ bị kỷ luật từ %(level)s trở lên"
-DISCIPLINE_NONE = N_("No discipline at or above %(level)s in %(years)s")
+DISCIPLINE_NONE = gettext_noop("No discipline at or above %(level)s in %(years)s")
 
 # business_growth
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, vượt kế hoạch %(plan)s"
-GROWTH_ABOVE_PLAN = N_("%(metric)s in %(year)s was %(value)s, above the plan of %(plan)s")
+GROWTH_ABOVE_PLAN = gettext_noop("%(metric)s in %(year)s was %(value)s, above the plan of %(plan)s")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, tăng so với %(previous)s năm %(prev_year)s"
-GROWTH_ABOVE_PREVIOUS = N_(
+GROWTH_ABOVE_PREVIOUS = gettext_noop(
     "%(metric)s in %(year)s was %(value)s, up from %(previous)s in %(prev_year)s"
 )
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, không vượt kế hoạch %(plan)s, không tăng so với %(previous)s năm %(prev_year)s"
-GROWTH_FAIL = N_(
+GROWTH_FAIL = gettext_noop(
     "%(metric)s in %(year)s was %(value)s, not above the plan of %(plan)s "
     "nor the %(previous)s of %(prev_year)s"
 )
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s; chưa có kế hoạch hoặc số liệu năm trước để so sánh"
-GROWTH_NO_COMPARISON = N_(
+GROWTH_NO_COMPARISON = gettext_noop(
     "%(metric)s in %(year)s was %(value)s; no plan or previous year to compare with"
 )
 
 # model_size
 # Translators: Vietnamese "%(measure)s: %(value)s, đạt mức %(threshold)s"
-MEASURE_REACHED = N_("%(measure)s: %(value)s, reaching %(threshold)s")
+MEASURE_REACHED = gettext_noop("%(measure)s: %(value)s, reaching %(threshold)s")
 # Translators: Vietnamese "%(measure)s: %(value)s, chưa đạt mức %(threshold)s"
-MEASURE_BELOW = N_("%(measure)s: %(value)s, below %(threshold)s")
+MEASURE_BELOW = gettext_noop("%(measure)s: %(value)s, below %(threshold)s")
 # Translators: Vietnamese "Chưa có số liệu: %(measure)s"
-MEASURE_MISSING = N_("%(measure)s: not recorded")
+MEASURE_MISSING = gettext_noop("%(measure)s: not recorded")
+
+# a field without any criterion for the subject's type (see engine.ProgramRules.evaluate)
+# Translators: Vietnamese "Lĩnh vực %(field)s không có tiêu chí cho %(subject)s"
+FIELD_EMPTY = gettext_noop("Field %(field)s has no criterion for %(subject)s")
 
 # attest
 # Translators: Vietnamese "Người thẩm định xác nhận theo minh chứng"
-ATTEST = N_("To be confirmed by a reviewer with evidence")
+ATTEST = gettext_noop("To be confirmed by a reviewer with evidence")

@@ -34,22 +34,32 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, program, lang, **options):
-        with translation.override(lang):
-            try:
-                facts = facts_from_file(file)
-            except FactsError as exc:
-                raise CommandError(_one_line(str(exc)), returncode=2) from None
-            found = Program.objects.filter(code=program).first()
-            if found is None:
-                raise CommandError(
-                    _("Unknown program “%(code)s”.") % {"code": program}, returncode=2
-                )
-            try:
-                evaluation = evaluate(found, facts)
-            except UnknownField as exc:
-                raise CommandError(str(exc), returncode=2) from None
-            output = json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2)
-        self.stdout.write(output)
+        # Commands start with translations deactivated (English msgids): Vietnamese unless asked.
+        previous = translation.get_language()
+        translation.activate(lang)
+        try:
+            self.stdout.write(_verdict_json(file, program))
+        finally:  # call_command in a longer process must not change its language
+            if previous:
+                translation.activate(previous)
+            else:
+                translation.deactivate()
+
+
+def _verdict_json(file, program) -> str:
+    """The verdict as JSON text, in the active language; bad input raises CommandError."""
+    try:
+        facts = facts_from_file(file)
+    except FactsError as exc:
+        raise CommandError(_one_line(str(exc)), returncode=2) from None
+    found = Program.objects.filter(code=program).first()
+    if found is None:
+        raise CommandError(_("Unknown program “%(code)s”.") % {"code": program}, returncode=2)
+    try:
+        evaluation = evaluate(found, facts)
+    except UnknownField as exc:
+        raise CommandError(str(exc), returncode=2) from None
+    return json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2)
 
 
 def _one_line(text: str) -> str:
