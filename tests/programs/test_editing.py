@@ -9,7 +9,7 @@ from django.utils import translation
 from dienhinh.core.models import AuditEntry
 from dienhinh.programs.enums import ProgramStatus
 from dienhinh.programs.models import Criterion, Milestone, Program, Quota
-from tests.programs.helpers import criterion
+from tests.programs.helpers import browser_form, criterion
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +333,37 @@ def test_edit_milestones_quarter_and_date_format(client_for):
     m = Milestone.objects.get(program=program, code="hoi-nghi")
     assert (m.date, m.quarter) == (datetime.date(2025, 3, 15), "2025-Q1")
     assert AuditEntry.objects.filter(action="program.milestone.create").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "persona", "prefix"),
+    [
+        ("programs:milestones", "quang-binh-2690", "qb_standing", "milestones"),
+        ("programs:milestones", "lai-chau-2533", "standing", "milestones"),
+        ("programs:quotas", "lai-chau-2533", "standing", "quotas"),
+        ("programs:quotas", "quang-binh-2690", "qb_standing", "quotas"),
+    ],
+)
+def test_rows_page_saves_as_the_browser_sends_it(client_for, name, code, persona, prefix):
+    """Pressing Save on the page as shown: the blank "new" row (with its pre-selected kind or
+    period) is ignored, not validated."""
+    client = client_for(persona)
+    url = reverse(name, args=[code])
+    data = browser_form(client.get(url).content.decode())
+    assert data[f"{prefix}-TOTAL_FORMS"] != data[f"{prefix}-INITIAL_FORMS"]  # a blank row is there
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_rows_page_error_is_summarised_at_the_top(client_for):
+    program = Program.objects.get(code="quang-binh-2690")
+    url = reverse("programs:milestones", args=[program.code])
+    client = client_for("qb_standing")
+    data = browser_form(client.get(url).content.decode())
+    data["milestones-0-title"] = [""]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    top = html[: html.index("<fieldset")]
+    assert "Nothing was saved: correct the rows marked below." in top
+    assert "This field is required." in top

@@ -227,7 +227,21 @@ class CriterionForm(forms.Form):
 SUBJECT_FIELDS = [(f"min_{value}", label) for value, label in SubjectType.choices]
 
 
-class QuotaForm(forms.Form):
+class _RowForm(forms.Form):
+    """One row of a rows page. A new row whose only values are what the page pre-selects (the
+    first option of a list, the default order) is untouched: the formset skips it unvalidated."""
+
+    # Fields whose submitted value on a blank row is the widget's default, not something typed.
+    preset_fields: tuple[str, ...] = ()
+
+    def has_changed(self) -> bool:
+        if self.initial.get("id"):
+            return super().has_changed()
+        return any(name not in self.preset_fields for name in self.changed_data)
+
+
+class QuotaForm(_RowForm):
+    preset_fields = ("per",)
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.CharField(label=_("Code"), max_length=20)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -300,7 +314,8 @@ class QuotaForm(forms.Form):
         return data
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(_RowForm):
+    preset_fields = ("kind", "position")
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40, allow_unicode=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)

@@ -10,9 +10,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.utils import formats, numberformat, translation
-from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from dienhinh.programs.enums import PERCENT_METRICS, Metric, ModelMeasure
 
@@ -176,7 +175,9 @@ RATED_UNKNOWN = gettext_noop("Not recorded whether the subject is rated every ye
 # Translators: Vietnamese "Được cấp có thẩm quyền ghi nhận năm %(year)s: %(text)s"
 RECOGNITION_PASS = gettext_noop("Recognised by a competent authority in %(year)s: %(text)s")
 # Translators: Vietnamese "Chưa có văn bản ghi nhận thành tích nổi trội trong các năm %(span)s"
-RECOGNITION_MISSING = gettext_noop("No recognition of outstanding achievement recorded for %(span)s")
+RECOGNITION_MISSING = gettext_noop(
+    "No recognition of outstanding achievement recorded for %(span)s"
+)
 # Translators: Vietnamese "Các văn bản ghi nhận (năm %(years)s) nằm ngoài khoảng %(span)s"
 RECOGNITION_OUTSIDE = gettext_noop("The recognitions recorded (%(years)s) fall outside %(span)s")
 
@@ -186,19 +187,29 @@ CULTURE_MISSING = gettext_noop("No cultural family recognition recorded")
 # Translators: Vietnamese "Không được công nhận gia đình văn hóa năm %(years)s"
 CULTURE_GAP = gettext_noop("Not recognised as a cultural family in %(years)s")
 # Translators: Vietnamese "Năm %(year)s có thành viên gia đình %(violation)s"
-VIOLATION_FOUND = gettext_noop("In %(year)s a member of the household was recorded for %(violation)s")
+VIOLATION_FOUND = gettext_noop(
+    "In %(year)s a member of the household was recorded for %(violation)s"
+)
 # Translators: Vietnamese "Gia đình văn hóa các năm %(span)s, không có thành viên vi phạm"
 CULTURE_PASS = gettext_noop("Cultural family in %(span)s, no violation recorded")
 
 # metric_threshold
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, đạt ngưỡng %(threshold)s"
-METRIC_REACHED = gettext_noop("%(metric)s in %(year)s was %(value)s, reaching the threshold of %(threshold)s")
+METRIC_REACHED = gettext_noop(
+    "%(metric)s in %(year)s was %(value)s, reaching the threshold of %(threshold)s"
+)
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, dưới ngưỡng %(threshold)s"
-METRIC_BELOW = gettext_noop("%(metric)s in %(year)s was %(value)s, below the threshold of %(threshold)s")
+METRIC_BELOW = gettext_noop(
+    "%(metric)s in %(year)s was %(value)s, below the threshold of %(threshold)s"
+)
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, không vượt mức %(threshold)s"
-METRIC_WITHIN = gettext_noop("%(metric)s in %(year)s was %(value)s, within the limit of %(threshold)s")
+METRIC_WITHIN = gettext_noop(
+    "%(metric)s in %(year)s was %(value)s, within the limit of %(threshold)s"
+)
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, vượt mức %(threshold)s"
-METRIC_ABOVE = gettext_noop("%(metric)s in %(year)s was %(value)s, above the limit of %(threshold)s")
+METRIC_ABOVE = gettext_noop(
+    "%(metric)s in %(year)s was %(value)s, above the limit of %(threshold)s"
+)
 # Translators: Vietnamese "Năm %(year)s không có %(metric)s"
 METRIC_NONE = gettext_noop("%(metric)s in %(year)s: none")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, yêu cầu không có"
