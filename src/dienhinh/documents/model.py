@@ -56,9 +56,19 @@ class Signature:
 
 @dataclass
 class Footer:
+    """Recipients (bottom left) and one signature (bottom right); or several signatures.
+
+    With `signatures` empty (the default) the footer is one row: recipients left, `signature`
+    right. With `signatures` given, `signature` is ignored: the blocks are printed side by side
+    in one row across the page, in list order from left to right (two make a left and a right
+    block, e.g. THƯ KÝ and CHỦ TỊCH HỘI ĐỒNG in minutes), and the recipients, if any, under them
+    on the left, as Decree 30 lays out minutes.
+    """
+
     recipients_label: str = "Nơi nhận:"
     recipients: list[str] = field(default_factory=list)
     signature: Signature = field(default_factory=Signature)
+    signatures: list[Signature] = field(default_factory=list)
 
 
 @dataclass

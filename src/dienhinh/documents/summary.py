@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dienhinh.documents.model import (
     Column,
@@ -15,6 +15,7 @@ from dienhinh.documents.model import (
     place_and_date,
 )
 
+DOCUMENT_LANGUAGE = "vi"  # official documents are in Vietnamese
 TYPE_LABELS = {
     "collective": "Tập thể",
     "individual": "Cá nhân",
@@ -24,8 +25,14 @@ TYPE_LABELS = {
 
 
 def summary_rows(program, year: int):
-    """(unit name, counts by subject type, total, status) and counts by field, from the registrations."""
-    from dienhinh.registrations.enums import RegistrationStatus
+    """(unit name, counts by subject type, in progress, status) and counts by field.
+
+    Counted like the quota dashboard: only submitted and accepted registrations
+    (`COUNTED_STATUSES`) add to the counts; the entries of a draft, a registration awaiting the
+    head's approval or a returned one are shown apart as "in progress". Status labels are
+    Vietnamese, whatever the language of the person downloading: this is an official document.
+    """
+    from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
     from dienhinh.registrations.models import Entry
 
     entries = (
@@ -36,19 +43,24 @@ def summary_rows(program, year: int):
     )
     units: dict[int, dict] = {}
     by_field: Counter = Counter()
-    for e in entries:
-        reg = e.registration
-        unit = units.setdefault(
-            reg.pk,
-            {
-                "name": reg.organisation.name,
-                "status": reg.get_status_display(),
-                "counts": Counter(),
-            },
-        )
-        unit["counts"][e.candidate.subject_type] += 1
-        f = e.candidate.field
-        by_field[f"{f.code}) {f.name}" if f else "—"] += 1
+    with translation.override(DOCUMENT_LANGUAGE):
+        for e in entries:
+            reg = e.registration
+            unit = units.setdefault(
+                reg.pk,
+                {
+                    "name": reg.organisation.name,
+                    "status": str(reg.get_status_display()),
+                    "counts": Counter(),
+                    "in_progress": 0,
+                },
+            )
+            if reg.status not in COUNTED_STATUSES:
+                unit["in_progress"] += 1
+                continue
+            unit["counts"][e.candidate.subject_type] += 1
+            f = e.candidate.field
+            by_field[f"{f.code}) {f.name}" if f else "—"] += 1
     return list(units.values()), by_field
 
 
@@ -121,23 +133,33 @@ def build_summary(program, year: int) -> Document:
     table = Table(
         [Column("STT", 12), Column("Đơn vị", 70)]
         + [Column(TYPE_LABELS[t], 22) for t in types]
-        + [Column("Tổng số", 22), Column("Trạng thái", 40)]
+        + [Column("Tổng số", 22), Column("Đang thực hiện", 26), Column("Trạng thái", 40)]
     )
-    totals = Counter()
+    totals: Counter = Counter()
+    in_progress = 0
     for i, unit in enumerate(units, start=1):
         counts = unit["counts"]
         totals.update(counts)
+        in_progress += unit["in_progress"]
         table.rows.append(
             [
                 str(i),
                 unit["name"],
                 *[str(counts[t]) for t in types],
                 str(sum(counts.values())),
+                str(unit["in_progress"]),
                 unit["status"],
             ]
         )
     table.rows.append(
-        ["", "Tổng cộng", *[str(totals[t]) for t in types], str(sum(totals.values())), ""]
+        [
+            "",
+            "Tổng cộng",
+            *[str(totals[t]) for t in types],
+            str(sum(totals.values())),
+            str(in_progress),
+            "",
+        ]
     )
     fields = Table([Column("STT", 12), Column("Lĩnh vực", 120), Column("Số lượng", 30)])
     for i, (label, n) in enumerate(sorted(by_field.items()), start=1):

@@ -136,6 +136,7 @@ def build_registration_form(data: FormData, *, every_section: bool = False) -> D
             signature=Signature(
                 title="THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
                 note="(Ký, ghi rõ họ và tên, đóng dấu)",
+                name=unit.head_name,
             ),
         ),
         landscape=True,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from dienhinh.core.files import FORMULA_PREFIXES
 from dienhinh.core.text import fold
 from dienhinh.documents.forms.registration import SECTIONS
 from dienhinh.documents.importing.problems import ImportRejected, Problem
@@ -25,11 +26,17 @@ class RawRow:
 def _text(value) -> str:
     if value is None:
         return ""
+    if not isinstance(value, str | int | float | datetime.date | datetime.time | bool):
+        # An array or data-table formula object: its formula text, as typed.
+        value = getattr(value, "text", None) or ""
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]  # the mark the XLSX export puts before formula-like text (safe_cell)
+    return text
 
 
 def match_header(values: list[str]) -> str | None:
@@ -79,7 +86,9 @@ def parse_xlsx(data: bytes, problems: list[Problem]) -> list[RawRow]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Cells are read as data: a formula comes back as the text that was typed ("=1+1"),
+        # never as the value a spreadsheet program computed (or None when it computed none).
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise ImportRejected([Problem(_("The Excel file cannot be read."))]) from exc
 

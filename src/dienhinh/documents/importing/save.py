@@ -32,6 +32,35 @@ def _values(row: CandidateRow, fields: dict) -> dict:
     }
 
 
+def _live_registration(program, organisation, year: int, *, lock: bool = False):
+    from dienhinh.registrations.enums import RegistrationStatus
+    from dienhinh.registrations.models import Registration
+
+    qs = Registration.objects.filter(program=program, organisation=organisation, year=year)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.exclude(status=RegistrationStatus.WITHDRAWN).first()
+
+
+def registration_problems(registration, year: int) -> list[Problem]:
+    """Why the rows cannot go into this registration (empty when they can)."""
+    from dienhinh.registrations.enums import EDITABLE_STATUSES
+
+    if registration is None or registration.status in EDITABLE_STATUSES:
+        return []
+    return [
+        Problem(
+            _("The registration for %(year)s is “%(state)s” and can no longer be changed.")
+            % {"year": year, "state": registration.get_status_display()}
+        )
+    ]
+
+
+def check_target(*, program, organisation, year: int) -> list[Problem]:
+    """The checks `save_rows` runs before writing, without writing: what a dry run reports."""
+    return registration_problems(_live_registration(program, organisation, year), year)
+
+
 def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], actor) -> Saved:
     """Create or update the candidates and list them in the draft; all or nothing.
 
@@ -41,31 +70,16 @@ def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], act
     """
     from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
     from dienhinh.registrations.domain.registrations import create_registration, set_entries
-    from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
-    from dienhinh.registrations.models import Registration
 
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .filter(program=program, organisation=organisation, year=year)
-            .exclude(status=RegistrationStatus.WITHDRAWN)
-            .first()
-        )
+        registration = _live_registration(program, organisation, year, lock=True)
         if registration is None:
             registration = create_registration(
                 actor=actor, program=program, organisation=organisation, year=year
             )
-        if registration.status not in EDITABLE_STATUSES:
-            raise ImportRejected(
-                [
-                    Problem(
-                        _(
-                            "The registration for %(year)s is “%(state)s” and can no longer be changed."
-                        )
-                        % {"year": year, "state": registration.get_status_display()}
-                    )
-                ]
-            )
+        problems = registration_problems(registration, year)
+        if problems:
+            raise ImportRejected(problems)
         fields = {f.code: f for f in program.fields.all()}
         listed = [e.candidate for e in registration.entries.select_related("candidate")]
         existing = {(c.subject_type, fold(c.name)): c for c in listed}

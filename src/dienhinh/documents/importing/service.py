@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.documents.importing import checks, parse, validate
 from dienhinh.documents.importing.problems import ImportRejected, Problem
-from dienhinh.documents.importing.save import Saved, save_rows
+from dienhinh.documents.importing.save import Saved, check_target, save_rows
 from dienhinh.documents.sources import CandidateRow
 
 
@@ -64,11 +64,13 @@ def count_rows(data: bytes) -> int:
 def import_file(data: bytes, *, program, organisation, year: int, actor, dry_run=False) -> Report:
     report = read(data, program)
     report.dry_run = dry_run
-    if report.ok and not dry_run:
+    target = {"program": program, "organisation": organisation, "year": year}
+    if dry_run:
+        # The same checks as the real import, so a valid check means the import will pass.
+        report.problems.extend(check_target(**target))
+    elif report.ok:
         try:
-            report.saved = save_rows(
-                program=program, organisation=organisation, year=year, rows=report.rows, actor=actor
-            )
+            report.saved = save_rows(rows=report.rows, actor=actor, **target)
         except ImportRejected as exc:
             report.problems.extend(exc.problems)
     return report

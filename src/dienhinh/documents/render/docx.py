@@ -10,7 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from dienhinh.documents.model import Document
+from dienhinh.documents.model import Document, Footer, Signature
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -59,6 +59,31 @@ def _no_borders(table):
 def _cell_text(cell, text, *, bold=False, italic=False, underline=False, align=None, size=None):
     cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
     _para(cell, text, bold=bold, italic=italic, underline=underline, align=align, size=size)
+
+
+def _keep_whole(table):
+    """Rows that never split across pages (w:cantSplit)."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _recipients(container, foot: Footer, *, first=True):
+    if first:
+        _cell_text(container, foot.recipients_label, bold=True, italic=True, size=12)
+    else:
+        _para(container, foot.recipients_label, bold=True, italic=True, size=12)
+    for line in foot.recipients:
+        _para(container, f"- {line}", size=11)
+
+
+def _signature(cell, sig: Signature):
+    _cell_text(cell, sig.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if sig.note:
+        _para(cell, sig.note, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if sig.name:
+        for _ in range(3):
+            _para(cell, "")
+        _para(cell, sig.name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -123,23 +148,32 @@ def render_docx(doc: Document) -> bytes:
                 align = center if j == 0 else None
                 _cell_text(table.rows[i].cells[j], str(value), align=align, size=TABLE_PT)
 
-    _para(out, "")
+    spacer = _para(out, "")
+    spacer.paragraph_format.keep_with_next = True
+    if doc.sections and doc.sections[-1].table.rows:
+        # The last row goes to the next page with the footer rather than leave it alone there.
+        for cell in out.tables[-1].rows[-1].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     foot = doc.footer
-    block = out.add_table(rows=1, cols=2)
-    _no_borders(block)
-    left, right = block.rows[0].cells
-    left.width, right.width = Mm(usable_mm * 0.5), Mm(usable_mm * 0.5)
-    _cell_text(left, foot.recipients_label, bold=True, italic=True, size=12)
-    for line in foot.recipients:
-        _para(left, f"- {line}", size=11)
-    sig = foot.signature
-    _cell_text(right, sig.title, bold=True, align=center)
-    if sig.note:
-        _para(right, sig.note, italic=True, align=center)
-    if sig.name:
-        for _ in range(3):
-            _para(right, "")
-        _para(right, sig.name, bold=True, align=center)
+    if foot.signatures:
+        block = out.add_table(rows=1, cols=len(foot.signatures))
+        _no_borders(block)
+        _keep_whole(block)
+        for cell, sig in zip(block.rows[0].cells, foot.signatures, strict=True):
+            cell.width = Mm(usable_mm / len(foot.signatures))
+            _signature(cell, sig)
+        if foot.recipients:
+            _para(out, "")
+            _recipients(out, foot, first=False)
+    else:
+        block = out.add_table(rows=1, cols=2)
+        _no_borders(block)
+        _keep_whole(block)
+        left, right = block.rows[0].cells
+        left.width, right.width = Mm(usable_mm * 0.5), Mm(usable_mm * 0.5)
+        _recipients(left, foot)
+        _signature(right, foot.signature)
 
     buffer = io.BytesIO()
     out.core_properties.title = doc.title

@@ -1,5 +1,6 @@
 """PDF renderer: a Django template to HTML, WeasyPrint to PDF with the vendored Tinos font embedded."""
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from dienhinh.documents.model import Document
 from dienhinh.documents.render.docx import MARGINS_MM
 
 FONT_DIR = Path(settings.PACKAGE_DIR) / "static" / "vendor" / "fonts" / "tinos"
+# WeasyPrint logs every rendering step ("Step 1 - Fetching and parsing HTML") at INFO and
+# fontTools logs font subsetting: noise on a command's stderr. Only real errors get through.
+QUIET_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools")
 FONT_FILES = {
     ("normal", 400): "Tinos_400Regular.ttf",
     ("italic", 400): "Tinos_400Regular_Italic.ttf",
@@ -32,7 +36,14 @@ def render_html(doc: Document) -> str:
     )
 
 
+def quiet_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def render_pdf(doc: Document) -> bytes:
     from weasyprint import HTML
+
+    quiet_loggers()  # here, not at import: a later logging configuration may have reset them
 
     return HTML(string=render_html(doc), base_url=str(FONT_DIR)).write_pdf()

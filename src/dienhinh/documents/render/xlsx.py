@@ -61,6 +61,29 @@ def write_header(ws, doc: Document, ncols: int) -> int:
     return r + 1
 
 
+def write_signatures(ws, doc: Document, r: int, ncols: int) -> int:
+    """`Footer.signatures` side by side from row `r`, across `ncols` columns; the next free row.
+
+    Only documents with several signatures get them: the one-signature footer is for print.
+    """
+    blocks = doc.footer.signatures
+    if not blocks:
+        return r
+    ncols = max(ncols, len(blocks))
+    for k, sig in enumerate(blocks):
+        first = 1 + k * ncols // len(blocks)
+        last = (k + 1) * ncols // len(blocks)
+        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
+        _text(ws.cell(r, first), sig.title, bold=True, align=CENTER)
+        if sig.note:
+            ws.merge_cells(start_row=r + 1, start_column=first, end_row=r + 1, end_column=last)
+            _text(ws.cell(r + 1, first), sig.note, italic=True, align=CENTER)
+        if sig.name:
+            ws.merge_cells(start_row=r + 5, start_column=first, end_row=r + 5, end_column=last)
+            _text(ws.cell(r + 5, first), sig.name, bold=True, align=CENTER)
+    return r + 6
+
+
 def render_xlsx(doc: Document) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -83,6 +106,8 @@ def render_xlsx(doc: Document) -> bytes:
             r += 1
             for j, value in enumerate(values, start=1):
                 _text(ws.cell(r, j), value, border=True, align=CENTER if j == 1 else WRAP)
+        if section is doc.sections[-1]:
+            write_signatures(ws, doc, r + 2, len(columns))
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if doc.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
@@ -92,7 +117,8 @@ def render_xlsx(doc: Document) -> bytes:
         for r, line in enumerate(doc.instructions, start=1):
             _text(ws.cell(r, 1), line, bold=r == 1)
     if not wb.sheetnames:
-        write_header(wb.create_sheet(sheet_title(doc.title)), doc, 6)
+        ws = wb.create_sheet(sheet_title(doc.title))
+        write_signatures(ws, doc, write_header(ws, doc, 6), 6)
     buffer = io.BytesIO()
     wb.properties.title = doc.title
     wb.save(buffer)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
@@ -12,7 +13,7 @@ from dienhinh.programs.models import Program
 
 
 class Command(BaseCommand):
-    help = "Write the registration form of a unit for a program to a file."
+    help = "Write the registration form of a unit for a program to a file; exit 2 on bad input."
 
     def add_arguments(self, parser):
         parser.add_argument("--program", required=True)
@@ -25,9 +26,28 @@ class Command(BaseCommand):
         program = Program.objects.filter(code=options["program"]).first()
         org = Organisation.objects.filter(code=options["org"]).first()
         if program is None:
-            raise CommandError(f"Unknown program {options['program']}")
+            raise CommandError(
+                _("Unknown program “%(code)s”.") % {"code": options["program"]}, returncode=2
+            )
         if org is None:
-            raise CommandError(f"Unknown organisation {options['org']}")
+            raise CommandError(
+                _("unknown organisation code %(code)s") % {"code": options["org"]}, returncode=2
+            )
+        output = Path(options["output"])
+        # Checked before rendering: a PDF of a large form takes a while to throw away.
+        if not output.parent.is_dir():
+            raise CommandError(
+                _("The folder “%(folder)s” does not exist; create it or choose another output.")
+                % {"folder": output.parent},
+                returncode=2,
+            )
         doc = build_registration_form(registration_form_data(program, org, options["year"]))
-        Path(options["output"]).write_bytes(get_exporter(options["format"]).render(doc))
-        self.stdout.write(options["output"])
+        data = get_exporter(options["format"]).render(doc)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write “%(path)s”: %(reason)s") % {"path": output, "reason": exc.strerror},
+                returncode=2,
+            ) from None
+        self.stdout.write(str(output))

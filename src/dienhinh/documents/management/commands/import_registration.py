@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienhinh.documents.importing.service import import_file
 from dienhinh.orgs.models import Organisation
@@ -24,11 +25,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         program = Program.objects.filter(code=options["program"]).first()
         org = Organisation.objects.filter(code=options["org"]).first()
-        if program is None or org is None:
-            raise CommandError("Unknown program or organisation")
+        if program is None:
+            raise CommandError(
+                _("Unknown program “%(code)s”.") % {"code": options["program"]}, returncode=2
+            )
+        if org is None:
+            raise CommandError(
+                _("unknown organisation code %(code)s") % {"code": options["org"]}, returncode=2
+            )
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No file {path}")
+            raise CommandError(f"No file {path}", returncode=2)
         report = import_file(
             path.read_bytes(),
             program=program,
