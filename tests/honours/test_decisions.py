@@ -14,13 +14,13 @@ from tests.honours import factories
 pytestmark = pytest.mark.django_db
 
 
-def _decide(actor, exemplars, number="123/QĐ-UBND"):
+def _decide(actor, exemplars, number="123/QĐ-UBND", date=datetime.date(2025, 4, 1)):
     return decisions.record_decision(
         actor=actor,
         program=Program.objects.get(code="lai-chau-2533"),
         exemplars=exemplars,
         number=number,
-        date=datetime.date(2025, 4, 1),
+        date=date,
         authority="UBND tỉnh Lai Châu",
         form=HonourForm.DIPLOMA_OF_MERIT,
         level="Tỉnh",
@@ -67,8 +67,8 @@ def test_revocation_hides_the_honour_and_keeps_history(personas, client_for):
     assert (
         exemplar.candidate.name not in client.get(reverse("honours:honour_list")).content.decode()
     )
-    entry = history(exemplar).first()
-    assert (entry.action, entry.reason) == ("honour.revoke", "Khai man hồ sơ")
+    entry = history(exemplar).get(action="honour.revoke")
+    assert entry.reason == "Khai man hồ sơ"
     detail = client.get(reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk}))
     assert "Khai man hồ sơ" in detail.content.decode()
     with pytest.raises(HonoursError):
@@ -124,3 +124,98 @@ def test_honour_list_query_count_does_not_grow(personas, client_for):
         number="2/QĐ",
     )
     assert count() == one
+
+
+@pytest.mark.parametrize("state", [S.RECOGNISED, S.SELECTED])
+def test_revoking_the_last_honour_moves_the_exemplar_back(personas, state):
+    exemplar = factories.exemplar(state=state)
+    honour = _decide(personas["standing"], [exemplar]).honours.get()
+    decisions.revoke_honour(honour, actor=personas["standing"], reason="Khai man hồ sơ")
+    exemplar.refresh_from_db()
+    assert exemplar.state == state
+    entry = history(exemplar).get(action="exemplar.revert_commendation")
+    assert entry.changes["state"] == [S.COMMENDED, state]
+    assert entry.changes["decision"] == [None, "123/QĐ-UBND"]
+    assert entry.reason == "Khai man hồ sơ"
+
+
+def test_revoking_one_of_two_honours_keeps_the_exemplar_commended(personas):
+    exemplar = factories.exemplar(state=S.SELECTED)
+    first = _decide(personas["standing"], [exemplar], number="1/QĐ").honours.get()
+    _decide(personas["standing"], [exemplar], number="2/QĐ")
+    decisions.revoke_honour(first, actor=personas["standing"], reason="Nhầm lẫn")
+    exemplar.refresh_from_db()
+    assert exemplar.state == S.COMMENDED
+    assert not history(exemplar).filter(action="exemplar.revert_commendation").exists()
+
+
+def test_decision_refused_when_the_council_voted_the_exemplar_down(personas):
+    from dienhinh.honours.domain import voting
+
+    exemplar = factories.exemplar(state=S.RECOGNISED, name="Bị bác")
+    member = factories.council_member()
+    session = factories.session(personas["standing"], [exemplar], threshold=100)
+    voting.cast_vote(session, exemplar, member=member, choice="disagree")
+    voting.close_session(session, actor=personas["standing"])
+    exemplar.refresh_from_db()
+    assert exemplar.state == S.RECOGNISED
+    with pytest.raises(HonoursError) as exc:
+        _decide(personas["standing"], [exemplar])
+    assert "Phiên bình chọn" in str(exc.value)
+    assert not exemplar.honours.exists()
+
+
+def test_same_number_authority_and_date_is_recorded_once(personas, client_for):
+    existing = _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)])
+    with pytest.raises(HonoursError) as exc:
+        _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)], number="123/qđ-ubnd")
+    assert str(existing) in str(exc.value)
+    # Another day is another decision.
+    _decide(
+        personas["standing"], [factories.exemplar(state=S.SELECTED)], date=datetime.date(2025, 5, 1)
+    )
+
+    other = factories.exemplar(state=S.SELECTED)
+    response = client_for("standing").post(
+        reverse("honours:decision_create"),
+        {
+            "program": existing.program_id,
+            "number": "123/QĐ-UBND",
+            "date": "01/04/2025",
+            "authority": "UBND tỉnh Lai Châu",
+            "form": HonourForm.DIPLOMA_OF_MERIT,
+            "amount": "0",
+            "exemplars": [other.pk],
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors == [decisions.duplicate_message(existing)]
+    assert str(existing) in errors[0]
+    assert not other.honours.exists()
+
+
+@pytest.mark.parametrize(("language", "grouped"), [("vi", "1.500.000"), ("en", "1,500,000")])
+def test_amounts_are_grouped_in_the_reader_language(personas, client_for, language, grouped):
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(language):
+        with_unit = translation.gettext("%(amount)s VND") % {"amount": grouped}
+
+    decision = _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)])
+    decisions.add_spending(
+        actor=personas["standing"],
+        program=decision.program,
+        date=datetime.date(2025, 4, 2),
+        purpose=SpendingPurpose.DECISION,
+        amount=1_500_000,
+    )
+    client = client_for("standing")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    detail = client.get(reverse("honours:decision_detail", kwargs={"pk": decision.pk}))
+    assert with_unit in detail.content.decode()
+    for name in ("honours:honour_list", "honours:funding"):
+        page = client.get(reverse(name)).content.decode()
+        assert f">{grouped}<" in page
+        assert "1500000<" not in page

@@ -2,6 +2,15 @@
 
 nurturing → recognised → selected → commended → replicated / published; withdrawn and rejected
 end it (domain.md §4). Every move is audited with the state before and after and the reason.
+
+"recognise" is confirmed on its own page with the recognition date (kept in the audit entry as
+`recognised_on`) and an optional note (the entry's reason).
+
+Revoking an honour: when the exemplar has no honour in force any more, `revert_commendation`
+moves it from commended (or replicated, published) back to the state it was commended from,
+recognised or selected, read from its "exemplar.commend" audit entry (selected when the trail
+has none), and audits "exemplar.revert_commendation". Nothing is left claiming an honour that
+no longer stands; the revoked honour and the whole trail remain to be read.
 """
 
 from dataclasses import dataclass
@@ -13,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from dienhinh.core import audit
 from dienhinh.honours.domain import HonoursError
 from dienhinh.orgs.enums import Role
-from dienhinh.orgs.queries import covers
+from dienhinh.orgs.queries import covers, has_role
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
@@ -61,6 +70,8 @@ MOVES: dict[str, Move] = {
 }
 # Moves the app makes itself (a decision commends); not offered as buttons.
 AUTOMATIC = {"commend"}
+# Moves confirmed on a page of their own (a date and a note) before they are made.
+CONFIRMED = {"recognise"}
 
 
 def may(user, exemplar: Exemplar, move: Move) -> bool:
@@ -119,6 +130,50 @@ def transition(exemplar: Exemplar, action: str, *, actor, reason: str = "", **de
         )
     exemplar.state, exemplar.version = locked.state, locked.version
     return exemplar
+
+
+COMMENDED = (S.COMMENDED, S.REPLICATED, S.PUBLISHED)
+
+
+def state_before_commendation(exemplar: Exemplar) -> str:
+    """Recognised or selected: the state the latest "commend" move started from."""
+    entry = history(exemplar).filter(action="exemplar.commend").order_by("-at", "-id").first()
+    before = (entry.changes.get("state") or [None])[0] if entry else None
+    return before if before in (S.RECOGNISED, S.SELECTED) else S.SELECTED
+
+
+def revert_commendation(exemplar: Exemplar, *, actor, reason: str, decision) -> Exemplar:
+    """Undo the commendation after the exemplar's last honour in force was revoked.
+
+    Side effects: locks the row, sets the state from `state_before_commendation`, bumps the
+    version and writes "exemplar.revert_commendation" with the revoked decision's number. Does
+    nothing when the exemplar is not in a commended state. Called by decisions.revoke_honour,
+    which has already checked the actor's right."""
+    with transaction.atomic():
+        locked = (
+            Exemplar.objects.select_for_update().select_related("organisation").get(pk=exemplar.pk)
+        )
+        if locked.state not in COMMENDED:
+            return exemplar
+        before = {"state": locked.state}
+        locked.state = state_before_commendation(locked)
+        locked.version += 1
+        locked.save(update_fields=["state", "version", "updated_at"])
+        audit.record(
+            "exemplar.revert_commendation",
+            locked,
+            actor=actor,
+            before=before,
+            after={"state": locked.state, "decision": decision.number},
+            reason=reason,
+        )
+    exemplar.state, exemplar.version = locked.state, locked.version
+    return exemplar
+
+
+def is_standing(user) -> bool:
+    """May open the standing agency's pages (reviews, recording decisions, the fund)."""
+    return has_role(user, *STANDING)
 
 
 def history(exemplar: Exemplar):

@@ -291,6 +291,30 @@ def results(session: VoteSession) -> list[CandidateResult]:
     return list(rows.values())
 
 
+def latest_verdict(exemplar: Exemplar) -> tuple[VoteSession, bool] | None:
+    """The exemplar's latest closed session and whether it passed there; None if never voted."""
+    session = (
+        VoteSession.objects.filter(status=SessionStatus.CLOSED, candidates__exemplar=exemplar)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if session is None:
+        return None
+    agree = (
+        BallotTally.objects.filter(
+            session=session, exemplar=exemplar, choice=VoteChoice.AGREE
+        ).aggregate(n=Sum("count"))["n"]
+        or 0
+    )
+    row = CandidateResult(
+        exemplar=exemplar,
+        agree=agree,
+        members=member_count(session),
+        threshold_percent=session.threshold_percent,
+    )
+    return session, row.passed
+
+
 def close_session(session: VoteSession, *, actor, select_passed: bool = True) -> list:
     """Close the vote, freeze the member count, and select the candidates that passed."""
     with transaction.atomic():

@@ -1,24 +1,47 @@
-"""Forms of the honours pages."""
+"""Forms of the honours pages.
+
+Dates are typed dd/mm/yyyy in a text input, like the rest of the product (ISO is accepted too);
+a browser's type=date input would reject the day-first value and show an empty field.
+"""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.honours.enums import VoteChoice
+from dienhinh.honours.domain import decisions
+from dienhinh.honours.enums import ReplicationOutcome, VoteChoice
 from dienhinh.honours.models import Decision, FollowUp, Spending, VoteSession
+from dienhinh.orgs.models import Organisation
+from dienhinh.orgs.queries import visible_organisations
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_HELP = _("dd/mm/yyyy")
+
+
+class DayField(forms.DateField):
+    """A date typed as dd/mm/yyyy (ISO accepted), shown back as dd/mm/yyyy."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"})
+    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs["help_text"] = kwargs.get("help_text") or DATE_HELP
+        super().__init__(**kwargs)
 
 
 class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["kind", "date", "text", "effect", "influence"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": DayField}
 
 
 class SessionForm(forms.ModelForm):
     class Meta:
         model = VoteSession
         fields = ["program", "council", "title", "date", "place", "threshold_percent"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": DayField}
 
 
 class WrittenOpinionForm(forms.Form):
@@ -30,11 +53,54 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["program", "number", "date", "authority", "form", "level", "amount"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": DayField}
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(k) for k in ("number", "authority", "date")):
+            existing = decisions.existing_decision(data["number"], data["authority"], data["date"])
+            if existing is not None:
+                raise forms.ValidationError(decisions.duplicate_message(existing))
+        return data
 
 
 class SpendingForm(forms.ModelForm):
     class Meta:
         model = Spending
         fields = ["program", "date", "purpose", "amount", "description", "decision", "review"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": DayField}
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations in tree order, each indented by its depth."""
+
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0\u00a0" * obj.depth + obj.name
+
+
+class ReplicationForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        label=_("Adopting organisation"), queryset=Organisation.objects.none()
+    )
+    date = DayField(label=_("Date"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ReplicationOutcome.choices,
+        initial=ReplicationOutcome.IN_PROGRESS,
+    )
+    progress = forms.CharField(label=_("Progress"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = visible_organisations(user).order_by("path")
+
+
+class RecognitionForm(forms.Form):
+    """The confirmation step of "recognise": when, and an optional note for the trail."""
+
+    date = DayField(label=_("Recognition date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)

@@ -36,7 +36,9 @@ class VoteSession(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     # Agree votes needed, as a percentage of ALL council members (not of those present).
-    threshold_percent = models.PositiveSmallIntegerField(_("pass threshold (percent of all members)"))
+    threshold_percent = models.PositiveSmallIntegerField(
+        _("pass threshold (percent of all members)")
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )

@@ -26,7 +26,7 @@ def _honours(user):
 
 
 def _require_standing(user):
-    if not queries.has_role(user, *lifecycle.STANDING):
+    if not lifecycle.is_standing(user):
         raise Http404
 
 
@@ -37,7 +37,7 @@ def honour_list(request):
     return render(
         request,
         "honours/honour_list.html",
-        {"page": page, "can_record": queries.has_role(request.user, *lifecycle.STANDING)},
+        {"page": page, "can_record": lifecycle.is_standing(request.user)},
     )
 
 

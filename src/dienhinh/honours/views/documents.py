@@ -26,6 +26,8 @@ def session_minutes_download(request, pk, fmt):
     if fmt not in MINUTES_FORMATS:
         raise Http404
     session = _minutes_session(request, pk)
+    if session.is_open:  # secret ballot: no counts before closing (see session_minutes)
+        raise Http404
     # An official document is in Vietnamese whatever the reader's language.
     with translation.override("vi"):
         doc = minutes_document(session)

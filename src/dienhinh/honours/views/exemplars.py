@@ -7,15 +7,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.honours.domain import HonoursError, followups, lifecycle, replication, voting
-from dienhinh.honours.enums import ReplicationOutcome
-from dienhinh.honours.interfaces.forms import FollowUpForm, SessionForm, WrittenOpinionForm
+from dienhinh.honours.interfaces.forms import (
+    FollowUpForm,
+    RecognitionForm,
+    ReplicationForm,
+    SessionForm,
+    WrittenOpinionForm,
+)
 from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import OrgKind, Role
@@ -60,6 +65,8 @@ def exemplar_list(request):
             "states": ExemplarState.choices,
             "fields": Field.objects.filter(program__code=params.get("program", "")),
             "params": params,
+            # The buttons to standing-agency pages follow the predicate those views check.
+            "is_standing": lifecycle.is_standing(request.user),
         },
     )
 
@@ -120,20 +127,38 @@ def exemplar_detail(request, pk):
             "replications": exemplar.replications.select_related("organisation"),
             "can_replicate": exemplar.state in replication.REPLICABLE
             and queries.covers(request.user, exemplar.organisation, lifecycle.STANDING),
-            "outcomes": ReplicationOutcome.choices,
+            "replication_form": ReplicationForm(
+                user=request.user, initial={"date": timezone.localdate()}
+            ),
+            "confirmed": lifecycle.CONFIRMED,
             "form": FollowUpForm(initial={"date": timezone.localdate()}),
         },
     )
 
 
 @login_required
-@require_POST
 def exemplar_transition(request, pk, action):
+    """Make a move; those in lifecycle.CONFIRMED first show a page asking for date and note."""
     exemplar = _exemplar(request, pk)
+    details = {}
+    reason = request.POST.get("reason", "")
+    if action in lifecycle.CONFIRMED:
+        move = dict(lifecycle.available_actions(exemplar, request.user)).get(action)
+        if move is None:
+            raise Http404
+        form = RecognitionForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "honours/exemplar_confirm.html",
+                {"exemplar": exemplar, "move": move, "action": action, "form": form},
+            )
+        details = {"recognised_on": form.cleaned_data["date"]}
+        reason = form.cleaned_data["note"]
+    elif request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
-        lifecycle.transition(
-            exemplar, action, actor=request.user, reason=request.POST.get("reason", "")
-        )
+        lifecycle.transition(exemplar, action, actor=request.user, reason=reason, **details)
         messages.success(
             request, _("The exemplar is now %(state)s.") % {"state": exemplar.get_state_display()}
         )
@@ -332,7 +357,9 @@ def session_close(request, pk):
 
 
 def _minutes_session(request, pk) -> VoteSession:
-    """Minutes (biên bản) and results: the secretary any time, members once closed."""
+    """Minutes (biên bản) and results: the secretary any time, members once closed.
+
+    While the session is open the page shows no count (see session_minutes)."""
     session = _session(request, pk)
     if not (voting.is_secretary(request.user, session) or not session.is_open):
         raise Http404
@@ -347,6 +374,14 @@ def session_minutes(request, pk):
         .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
         .order_by("last_name", "first_name")
     )
+    if session.is_open:
+        # Secret ballot: interim tallies would let the secretary watch each vote arrive (with
+        # one member, see it). Only how many members have taken part in all, until closing.
+        return render(
+            request,
+            "honours/session_minutes.html",
+            {"session": session, "participant_count": participants.count()},
+        )
     return render(
         request,
         "honours/session_minutes.html",

@@ -1,7 +1,5 @@
 """Review rounds (sơ kết, tổng kết) with shortlists and reports; replication records."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.honours.domain import HonoursError, lifecycle, replication, reviews
-from dienhinh.honours.enums import ReplicationOutcome
+from dienhinh.honours.interfaces.forms import ReplicationForm
 from dienhinh.honours.models import Replication, ReviewRound
 from dienhinh.honours.views.exemplars import _exemplar, _exemplars
 from dienhinh.orgs import queries
-from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 
 
@@ -31,7 +28,7 @@ def _review(request, pk) -> ReviewRound:
 
 @login_required
 def review_list(request):
-    if not queries.has_role(request.user, *lifecycle.STANDING):
+    if not lifecycle.is_standing(request.user):
         raise Http404
     programs = _programs(request.user).prefetch_related("review_rounds")
     return render(request, "honours/review_list.html", {"programs": programs})
@@ -116,24 +113,15 @@ def review_report(request, pk):
 @require_POST
 def replication_add(request, pk):
     exemplar = _exemplar(request, pk)
-    org = Organisation.objects.filter(code=request.POST.get("organisation", "").strip()).first()
-    try:
-        day = datetime.date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
-        day = None
-    outcome = request.POST.get("outcome", ReplicationOutcome.IN_PROGRESS)
-    if org is None or day is None or outcome not in ReplicationOutcome.values:
-        messages.error(request, _("Give the adopting organisation's code, a date and an outcome."))
+    form = ReplicationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Please correct the replication: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     else:
         try:
-            replication.add_replication(
-                exemplar,
-                actor=request.user,
-                organisation=org,
-                date=day,
-                outcome=outcome,
-                progress=request.POST.get("progress", ""),
-            )
+            replication.add_replication(exemplar, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Replication recorded."))
         except HonoursError as exc:
             messages.error(request, str(exc))
