@@ -112,3 +112,14 @@ def test_program_detail_unknown_code_is_404(client_for):
 def test_distance_in_words(due, text):
     with translation.override("en"):
         assert distance(due, datetime.date(2025, 3, 31)) == text
+
+
+@pytest.mark.parametrize(
+    ("persona", "first", "then"),
+    [("qb_officer", "2690/KH-SXD", "2533/HD-UBND"), ("officer_a", "2533/HD-UBND", "2690/KH-SXD")],
+)
+def test_program_list_shows_the_users_programs_first(client_for, persona, first, then):
+    """Every program stays listed; those the user works with (programs_for) come first."""
+    html = client_for(persona).get(reverse("programs:list")).content.decode()
+    assert html.index(first) < html.index(then)
+    assert html.count('scope="colgroup"') == 2

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dienhinh.orgs.enums import OrgKind
@@ -15,6 +16,7 @@ from dienhinh.programs.enums import ProgramStatus, SubjectType
 from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
 from dienhinh.programs.permissions import can_manage
+from dienhinh.programs.queries import programs_for
 
 STATUS_BADGE = {
     ProgramStatus.ACTIVE: "badge--green",
@@ -32,11 +34,22 @@ def program_list(request):
     status = request.GET.get("status")
     if status in ProgramStatus.values:
         programs = programs.filter(status=status)
+    # Everyone signed in reads every program; the user's own come first.
+    mine = set(programs_for(request.user, include_drafts=True).values_list("pk", flat=True))
     rows = [{"program": p, "badge": STATUS_BADGE.get(p.status, "badge--grey")} for p in programs]
+    groups = [
+        (_("Your programs"), [r for r in rows if r["program"].pk in mine]),
+        (_("Other programs"), [r for r in rows if r["program"].pk not in mine]),
+    ]
     return render(
         request,
         "programs/program_list.html",
-        {"rows": rows, "statuses": ProgramStatus.choices, "status": status},
+        {
+            "rows": rows,
+            "groups": [(label, items) for label, items in groups if items],
+            "statuses": ProgramStatus.choices,
+            "status": status,
+        },
     )
 
 
