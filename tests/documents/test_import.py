@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from dienhinh.documents.exporters import get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
@@ -359,3 +359,102 @@ def test_import_view(client_for, lc, org):
     body = response.content.decode()
     assert "Tệp không phải là tệp Excel (.xlsx) hoặc Word (.docx)." in body
     assert "Phát hiện 1 lỗi; không có dữ liệu nào được nhập." in body
+
+
+def _set_status(program, unit, year, status):
+    from dienhinh.registrations.models import Registration
+
+    Registration.objects.filter(program=program, organisation=unit, year=year).update(status=status)
+
+
+@pytest.mark.parametrize("status", ["accepted", "submitted", "awaiting_approval"])
+def test_dry_run_reports_a_registration_that_can_no_longer_change(lc, org, filled, status):
+    unit = org("LC-SYT")
+    _set_status(lc, unit, 2024, status)
+    data = _workbook_with(["1", "Khoa Nội", "", "", "k", "", ""])
+    before = candidate_tuples(lc, unit)
+    with translation.override("en"):
+        checked = _import(data, lc, unit, dry_run=True)
+        imported = _import(data, lc, unit)
+        checked_problems = [str(p) for p in checked.problems]
+        imported_problems = [str(p) for p in imported.problems]
+    assert not checked.ok and checked.saved is None
+    assert checked_problems == imported_problems
+    assert "The registration for 2024 is “" in checked_problems[0]
+    assert candidate_tuples(lc, unit) == before
+
+
+def test_dry_run_of_a_new_or_draft_registration_is_valid(lc, org, filled):
+    data = _workbook_with(["1", "Khoa Nội", "", "", "k", "", ""])
+    assert _import(data, lc, org("LC-SYT"), dry_run=True).ok  # a draft
+    assert _import(data, lc, org("LC-SGDDT"), dry_run=True).ok  # none yet: it would be created
+
+
+def test_import_command_dry_run_exits_2_on_an_accepted_registration(lc, org, filled, tmp_path):
+    _set_status(lc, org("LC-SYT"), 2024, "accepted")
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(_workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]))
+    err = io.StringIO()
+    with translation.override("vi"), pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "import_registration",
+            str(path),
+            program="lai-chau-2533",
+            org="LC-SYT",
+            year=2024,
+            dry_run=True,
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert exit_info.value.code == 2
+    assert "Đã tiếp nhận" in err.getvalue()
+    assert "Tệp hợp lệ" not in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"program": "nope", "org": "LC-SYT"}, "nope"),
+        ({"program": "lai-chau-2533", "org": "NOPE"}, "NOPE"),
+    ],
+)
+def test_import_command_unknown_program_or_unit_exits_2(tmp_path, db, options, expected):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(_workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]))
+    with pytest.raises(CommandError) as error:
+        call_command("import_registration", str(path), **options)
+    assert error.value.returncode == 2 and expected in str(error.value)
+
+
+def test_formula_like_notes_are_imported_as_text(lc, org):
+    unit = org("LC-SGDDT")
+    data = _xlsx(
+        [
+            ["1", "Khoa Nội", "", "", "k", "", "=1+1"],  # openpyxl stores this as a formula
+            ["2", "Khoa Ngoại", "", "", "k", "", "-5 ngày"],
+        ]
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "<f>1+1</f>" in z.read("xl/worksheets/sheet1.xml").decode()
+    report = _import(data, lc, unit)
+    assert report.ok, [str(p) for p in report.problems]
+    assert [(r.name, r.notes) for r in report.rows] == [
+        ("Khoa Nội", "=1+1"),
+        ("Khoa Ngoại", "-5 ngày"),
+    ]
+    notes = {t[1]: t[-1] for t in candidate_tuples(lc, unit)}
+    assert notes["Khoa Nội"] == "=1+1" and notes["Khoa Ngoại"] == "-5 ngày"
+
+    # Exported neutralised, and the same text again when that file is imported.
+    exported = get_exporter("xlsx").render(
+        build_registration_form(registration_form_data(lc, unit, 2024))
+    )
+    with zipfile.ZipFile(io.BytesIO(exported)) as z:
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets"))
+    assert "<f>" not in sheets
+    values = {c.value for ws in load_workbook(io.BytesIO(exported)) for r in ws for c in r}
+    assert "'=1+1" in values and "'-5 ngày" in values
+    again = _import(exported, lc, unit)
+    assert again.ok and again.saved.unchanged == 2 and again.saved.created == 0
