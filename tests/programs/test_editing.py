@@ -1,6 +1,7 @@
 """Copy and edit: who may, validation that keeps what was typed, an audit entry per change."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -367,3 +368,44 @@ def test_rows_page_error_is_summarised_at_the_top(client_for):
     top = html[: html.index("<fieldset")]
     assert "Nothing was saved: correct the rows marked below." in top
     assert "This field is required." in top
+
+
+def test_criterion_editor_lists_metrics_by_label(client_for):
+    html = client_for("standing").get(_criterion_url(criterion("k.2"))).content.decode()
+    assert '<option value="par_index" selected>PAR index</option>' in html
+    assert '<option value="late_dossiers">Dossiers returned late</option>' in html
+    assert ">par_index<" not in html
+
+
+def test_criterion_editor_metric_labels_in_vietnamese(client_for):
+    client = client_for("standing")
+    client.cookies["dienhinh_language"] = "vi"
+    html = client.get(_criterion_url(criterion("k.2"))).content.decode()
+    assert ">Chỉ số CCHC</option>" in html and ">Hồ sơ trễ hạn</option>" in html
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = html[html.index(f'name="{name}"') :]
+    select = select[: select.index("</select>")]
+    return [
+        unescape(part.split(">", 1)[1].split("</option", 1)[0])
+        for part in select.split("<option")[1:]
+    ]
+
+
+def test_copy_applies_to_is_the_tree_of_the_users_scope(client_for, org):
+    html = client_for("qb_standing").get(reverse("programs:copy", args=["quang-binh-2690"]))
+    labels = _options(html.content.decode(), "organisation")[1:]  # after the empty choice
+    assert labels[0] == org("QB-SXD").name  # the top of the officer's scope, not indented
+    assert all(label.startswith("— ") for label in labels[1:])
+    assert "— " + org("QB-SXD-QLXD").name in labels
+    assert not any("Lai Châu" in label for label in labels)
+
+
+def test_copy_applies_to_is_ordered_as_the_tree(client_for):
+    from dienhinh.orgs.models import Organisation
+
+    html = client_for("standing").get(reverse("programs:copy", args=["lai-chau-2533"]))
+    labels = _options(html.content.decode(), "organisation")[1:]
+    tree = Organisation.objects.filter(path__startswith="/1/", status="active").order_by("path")
+    assert labels == ["— " * o.depth + o.name for o in tree]

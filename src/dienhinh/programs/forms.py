@@ -4,6 +4,7 @@ quotas, milestones. Dates are typed dd/mm/yyyy; a rule's parameters are checked 
 import re
 
 from django import forms
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.text import nfc
@@ -32,6 +33,11 @@ CHOICE_LABEL = {
     **dict(Metric.choices),
     "plan_or_previous_year": _("Plan or previous year"),
 }
+
+
+def _labelled(values) -> list[tuple[str, str]]:
+    """(value, label) choices for a rule parameter's values (codes such as "par_index")."""
+    return [(value, CHOICE_LABEL.get(value, value)) for value in values]
 
 
 def date_field(label, required=True):
@@ -99,6 +105,16 @@ class ProgramForm(forms.Form):
         return data
 
 
+class OrganisationTreeField(forms.ModelChoiceField):
+    """Organisations in tree order (by path), each indented with "— " per level below the top
+    of the list."""
+
+    top_depth = 0
+
+    def label_from_instance(self, obj) -> str:
+        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+
+
 class CopyForm(forms.Form):
     code = forms.SlugField(
         label=_("Code"),
@@ -109,13 +125,15 @@ class CopyForm(forms.Form):
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
     short_title = forms.CharField(label=_("Short title"), max_length=200)
     issued_on = date_field(_("Issued on"))
-    organisation = forms.ModelChoiceField(label=_("Applies to"), queryset=None)
+    organisation = OrganisationTreeField(label=_("Applies to"), queryset=None)
     period_start = date_field(_("Period start"))
     period_end = date_field(_("Period end"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations.order_by("path")
+        field = self.fields["organisation"]
+        field.queryset = organisations.order_by("path")
+        field.top_depth = organisations.aggregate(top=Min("depth"))["top"] or 0
 
     def clean_code(self):
         code = self.cleaned_data["code"].lower()
@@ -183,15 +201,18 @@ class CriterionForm(forms.Form):
             )
         if param.kind == "choice":
             choices = [("", "—")] if not param.required else []
-            return forms.ChoiceField(choices=choices + [(c, c) for c in param.choices], **common)
+            return forms.ChoiceField(choices=choices + _labelled(param.choices), **common)
         if param.kind == "choices":
             return forms.MultipleChoiceField(
-                choices=[(c, c) for c in param.choices],
+                choices=_labelled(param.choices),
                 widget=forms.CheckboxSelectMultiple,
                 **common,
             )
+        # Pairs are typed as codes: the help lists each code with its label.
+        codes = "; ".join(f"{code} = {label}" for code, label in _labelled(param.choices))
         return forms.CharField(
-            help_text=_("Pairs of metric:plan metric, separated by commas."), **common
+            help_text=f"{_('Pairs of metric:plan metric, separated by commas.')} {codes}",
+            **common,
         )
 
     def clean(self):
