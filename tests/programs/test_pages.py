@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dienhinh.programs.domain.editing import copy_program
-from dienhinh.programs.domain.timing import distance, quarter_label
+from dienhinh.programs.domain.timing import distance, period_state, quarter_label
 from dienhinh.programs.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,27 @@ def test_program_list_shows_the_users_programs_first(client_for, persona, first,
     html = client_for(persona).get(reverse("programs:list")).content.decode()
     assert html.index(first) < html.index(then)
     assert html.count('scope="colgroup"') == 2
+
+
+@pytest.mark.parametrize(
+    ("today", "state", "text"),
+    [
+        (datetime.date(2024, 7, 1), "upcoming", "Upcoming, from 02/07/2024"),
+        (datetime.date(2024, 7, 2), "running", "In progress, until 31/12/2025"),
+        (datetime.date(2025, 12, 31), "running", "In progress, until 31/12/2025"),
+        (datetime.date(2026, 1, 1), "ended", "Ended on 31/12/2025"),
+    ],
+)
+def test_period_state(today, state, text):
+    with translation.override("en"):
+        found = period_state(datetime.date(2024, 7, 2), datetime.date(2025, 12, 31), today)
+    assert found == (state, text)
+
+
+def test_program_detail_says_when_the_period_has_ended(client_for):
+    """The Lai Châu guide is still "in force" as a document, but its period ended in 2025."""
+    client = client_for("officer_a")
+    client.cookies["dienhinh_language"] = "en"
+    html = client.get(reverse("programs:detail", args=["lai-chau-2533"])).content.decode()
+    assert datetime.date.today() > datetime.date(2025, 12, 31)
+    assert 'data-period="ended">Ended on 31/12/2025</span>' in html

@@ -48,3 +48,19 @@ def quarter_label(quarter: str) -> str:
         return quarter
     year, q = parsed
     return _("Quarter %(quarter)s/%(year)s") % {"quarter": ROMAN[q], "year": year}
+
+
+PERIOD_UPCOMING, PERIOD_RUNNING, PERIOD_ENDED = "upcoming", "running", "ended"
+
+
+def period_state(start: datetime.date, end: datetime.date, today: datetime.date):
+    """Where `today` falls in a program's period, from its dates alone (the status says whether
+    the document is in force, not whether its period has run out): (state, words)."""
+    if today < start:
+        # Translators: Vietnamese "Sắp thực hiện, từ %(date)s"
+        return PERIOD_UPCOMING, _("Upcoming, from %(date)s") % {"date": start.strftime("%d/%m/%Y")}
+    if today > end:
+        # Translators: Vietnamese "Đã kết thúc ngày %(date)s"
+        return PERIOD_ENDED, _("Ended on %(date)s") % {"date": end.strftime("%d/%m/%Y")}
+    # Translators: Vietnamese "Đang thực hiện, đến %(date)s"
+    return PERIOD_RUNNING, _("In progress, until %(date)s") % {"date": end.strftime("%d/%m/%Y")}

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dienhinh.orgs.enums import OrgKind
-from dienhinh.programs.domain.timing import distance, quarter_label
+from dienhinh.programs.domain.timing import (
+    PERIOD_ENDED,
+    PERIOD_RUNNING,
+    PERIOD_UPCOMING,
+    distance,
+    period_state,
+    quarter_label,
+)
 from dienhinh.programs.eligibility.reasons import METRIC_LABEL
 from dienhinh.programs.eligibility.rules import RULES
 from dienhinh.programs.enums import ProgramStatus, SubjectType
@@ -22,6 +29,11 @@ STATUS_BADGE = {
     ProgramStatus.ACTIVE: "badge--green",
     ProgramStatus.DRAFT: "badge--amber",
     ProgramStatus.ARCHIVED: "badge--grey",
+}
+PERIOD_BADGE = {
+    PERIOD_UPCOMING: "badge--blue",
+    PERIOD_RUNNING: "badge--green",
+    PERIOD_ENDED: "badge--grey",
 }
 SUBJECT_LABEL = dict(SubjectType.choices)
 ORG_KIND_LABEL = dict(OrgKind.choices)
@@ -36,7 +48,8 @@ def program_list(request):
         programs = programs.filter(status=status)
     # Everyone signed in reads every program; the user's own come first.
     mine = set(programs_for(request.user, include_drafts=True).values_list("pk", flat=True))
-    rows = [{"program": p, "badge": STATUS_BADGE.get(p.status, "badge--grey")} for p in programs]
+    today = datetime.date.today()
+    rows = [_row(p, today) for p in programs]
     groups = [
         (_("Your programs"), [r for r in rows if r["program"].pk in mine]),
         (_("Other programs"), [r for r in rows if r["program"].pk not in mine]),
@@ -51,6 +64,16 @@ def program_list(request):
             "status": status,
         },
     )
+
+
+def _period(program, today) -> dict:
+    state, text = period_state(program.period_start, program.period_end, today)
+    return {"state": state, "text": text, "badge": PERIOD_BADGE[state]}
+
+
+def _row(program, today) -> dict:
+    badge = STATUS_BADGE.get(program.status, "badge--grey")
+    return {"program": program, "badge": badge, "period": _period(program, today)}
 
 
 def _param_items(criterion) -> list[tuple[str, str]]:
@@ -137,6 +160,7 @@ def program_detail(request, code):
         {
             "program": program,
             "badge": STATUS_BADGE.get(program.status, "badge--grey"),
+            "period": _period(program, today),
             "subject_labels": [SUBJECT_LABEL.get(t, t) for t in program.subject_types],
             "general": _by_subject(by_field.get(None, [])),
             "fields": field_views,
