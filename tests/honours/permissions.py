@@ -3,6 +3,7 @@ import datetime
 from dienhinh.honours.domain import decisions
 from dienhinh.honours.enums import HonourForm
 from dienhinh.honours.models import ReviewRound
+from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.enums import ExemplarState
 from tests.honours import factories
 from tests.permtable import Row, signed_in
@@ -45,13 +46,14 @@ def rows(world):
             {**ex, "action": "recognise"},
             expect=signed_in(404, **_redirect(UNIT_A)),
             method="post",
+            data={"date": "01/05/2025"},
         ),
         Row(
             "honours:followup_add",
             ex,
             expect=signed_in(404, **_redirect(UNIT_A)),
             method="post",
-            data={"kind": "progress", "date": "2025-05-01", "text": "Tiến triển tốt"},
+            data={"kind": "progress", "date": "01/05/2025", "text": "Tiến triển tốt"},
         ),
         Row("honours:vote_list", expect=signed_in(200)),
         Row("honours:session_create", expect=signed_in(404, qb_standing=200, **secretary)),
@@ -134,6 +136,10 @@ def rows(world):
             {"pk": decided.pk},
             expect=signed_in(404, **_redirect(UNIT_A)),
             method="post",
-            data={"organisation": "LC-TAMDUONG", "date": "2025-08-01", "outcome": "succeeded"},
+            data={
+                "organisation": Organisation.objects.get(code="LC-TAMDUONG").pk,
+                "date": "01/08/2025",
+                "outcome": "succeeded",
+            },
         ),
     ]

@@ -1,14 +1,26 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienhinh.honours.domain import followups
 from dienhinh.honours.domain.lifecycle import history
 from dienhinh.honours.enums import FollowUpKind
+from dienhinh.honours.interfaces.forms import (
+    DecisionForm,
+    FollowUpForm,
+    RecognitionForm,
+    ReplicationForm,
+    SessionForm,
+    SpendingForm,
+)
 from dienhinh.honours.models import FollowUp
+from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
 
@@ -90,7 +102,7 @@ def test_exemplar_page_shows_timeline_and_actions(client_for, personas):
     client = client_for("standing")
     url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
     post = reverse("honours:exemplar_transition", kwargs={"pk": exemplar.pk, "action": "recognise"})
-    assert client.post(post).status_code == 302
+    assert client.post(post, {"date": "01/05/2025"}).status_code == 302
     exemplar.refresh_from_db()
     assert exemplar.state == S.RECOGNISED
     html = client.get(url).content.decode()
@@ -101,3 +113,107 @@ def test_exemplar_page_shows_timeline_and_actions(client_for, personas):
     )
     html = client_for("officer_a").get(url).content.decode()
     assert "/select/" not in html and "/withdraw/" in html
+
+
+def _date_value(html: str, name: str = "date") -> str:
+    match = re.search(rf'<input type="(\w+)" name="{name}" value="([^"]*)"', html)
+    assert match, html
+    assert match.group(1) == "text"  # never type=date with a day-first value
+    return match.group(2)
+
+
+@pytest.mark.parametrize(
+    "form_class", [FollowUpForm, SessionForm, DecisionForm, SpendingForm, RecognitionForm]
+)
+def test_dates_render_dd_mm_yyyy_and_parse_back(form_class):
+    day = datetime.date(2026, 11, 24)
+    form = form_class(initial={"date": day})
+    value = _date_value(str(form["date"]))
+    assert value == "24/11/2026"
+    field = form.fields["date"]
+    assert field.clean(value) == day
+    assert field.clean("2026-11-24") == day  # ISO too
+    assert str(field.help_text) == str(_("dd/mm/yyyy"))
+
+
+def test_exemplar_page_dates_parse_back(client_for, personas):
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
+    html = client_for("standing").get(url).content.decode()
+    today = timezone.localdate()
+    for field in (FollowUpForm().fields["date"], ReplicationForm(user=None).fields["date"]):
+        assert field.clean(today.strftime("%d/%m/%Y")) == today
+    assert 'type="date"' not in html
+    assert html.count(f'value="{today:%d/%m/%Y}"') == 2  # follow-up and replication
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("officer_a", False),
+        ("head_a", False),
+        ("council", False),
+        ("standing", True),
+        ("admin", True),
+    ],
+)
+def test_exemplar_list_offers_reviews_only_to_who_may_open_them(client_for, persona, sees):
+    client = client_for(persona)
+    html = client.get(reverse("honours:exemplar_list")).content.decode()
+    review_list = reverse("honours:review_list")
+    assert (review_list in html) is sees
+    assert client.get(review_list).status_code == (200 if sees else 404)
+    # The other buttons lead to pages everyone signed in may open.
+    for name in ("honours:stale_list", "honours:honour_list", "honours:replication_report"):
+        assert reverse(name) in html
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_replication_picks_a_visible_organisation_in_tree_order(client_for, personas):
+    exemplar = factories.exemplar(state=S.SELECTED)
+    form = ReplicationForm(user=personas["standing"])
+    field = form.fields["organisation"]
+    orgs = list(field.queryset)
+    assert orgs == sorted(orgs, key=lambda o: o.path)
+    assert {o.code[:2] for o in orgs} == {"LC"}  # not Quảng Bình
+    root = orgs[0]
+    child = next(o for o in orgs if o.depth == root.depth + 1)
+    assert field.label_from_instance(child).startswith("\u00a0" * 3 * child.depth)
+    html = (
+        client_for("standing")
+        .get(reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk}))
+        .content.decode()
+    )
+    assert '<select name="organisation"' in html
+    target = Organisation.objects.get(code="LC-TAMDUONG")
+    url = reverse("honours:replication_add", kwargs={"pk": exemplar.pk})
+    client = client_for("standing")
+    data = {"organisation": target.pk, "date": "01/08/2025", "outcome": "succeeded"}
+    assert client.post(url, data).status_code == 302
+    assert exemplar.replications.get().organisation == target
+    qb = Organisation.objects.filter(code__startswith="QB").first()
+    assert client.post(url, {**data, "organisation": qb.pk}).status_code == 302
+    assert exemplar.replications.count() == 1
+
+
+def test_recognise_asks_for_confirmation_with_date_and_note(client_for, personas):
+    exemplar = factories.exemplar()
+    client = client_for("standing")
+    url = reverse("honours:exemplar_transition", kwargs={"pk": exemplar.pk, "action": "recognise"})
+    detail = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
+    assert f'<form method="get" action="{url}"' in client.get(detail).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert _date_value(page.content.decode()) == f"{timezone.localdate():%d/%m/%Y}"
+    exemplar.refresh_from_db()
+    assert exemplar.state == S.NURTURING  # nothing moves before the confirmation
+    assert client.post(url, {"date": "31/02/2025"}).status_code == 200  # invalid date: asked again
+    response = client.post(url, {"date": "15/05/2025", "note": "Đủ tiêu chí"})
+    assert response.status_code == 302
+    exemplar.refresh_from_db()
+    assert exemplar.state == S.RECOGNISED
+    entry = history(exemplar).get(action="exemplar.recognise")
+    assert entry.changes["recognised_on"] == [None, "2025-05-15"]
+    assert entry.reason == "Đủ tiêu chí"
+    # A unit officer has nothing to confirm.
+    assert client_for("officer_a").get(url).status_code == 404

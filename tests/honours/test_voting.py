@@ -246,3 +246,43 @@ def test_council_member_sees_only_sessions_of_their_council(personas, client_for
     assert client_for("officer_a").get(url).status_code == 404
     Membership.objects.filter(user=personas["council"]).update(active=False)
     assert client_for("council").get(url).status_code == 404
+
+
+def test_open_session_minutes_show_only_how_many_took_part(personas, client_for):
+    """A one-member council: any count per candidate while open would reveal the vote."""
+    members, _ = _council_of(1)
+    first = factories.exemplar(state=S.RECOGNISED, name="Ứng viên thứ nhất")
+    second = factories.exemplar("LC-TAMDUONG", state=S.RECOGNISED, name="Ứng viên thứ hai")
+    session = factories.session(personas["standing"], [first, second], threshold=50)
+    voting.cast_vote(session, first, member=members[0], choice=VoteChoice.AGREE)
+    client = client_for("standing")
+    response = client.get(reverse("honours:session_minutes", kwargs={"pk": session.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "results" not in response.context
+    assert response.context["participant_count"] == 1
+    assert 'id="vote-open"' in html
+    for hidden in ('class="num"', "Ứng viên thứ nhất", "Ứng viên thứ hai", "download-"):
+        assert hidden not in html, hidden
+    for fmt in ("docx", "pdf"):
+        url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": fmt})
+        assert client.get(url).status_code == 404
+        assert client_for("admin").get(url).status_code == 404
+
+
+def test_closed_session_minutes_show_the_counts_and_downloads(personas, client_for):
+    members, _ = _council_of(1)
+    exemplar = factories.exemplar(state=S.RECOGNISED, name="Ứng viên đã kiểm phiếu")
+    session = factories.session(personas["standing"], [exemplar], threshold=50)
+    voting.cast_vote(session, exemplar, member=members[0], choice=VoteChoice.AGREE)
+    voting.close_session(session, actor=personas["standing"])
+    client = client_for("standing")
+    response = client.get(reverse("honours:session_minutes", kwargs={"pk": session.pk}))
+    html = response.content.decode()
+    (row,) = response.context["results"]
+    assert (row.agree, row.passed) == (1, True)
+    assert "Ứng viên đã kiểm phiếu" in html and 'id="download-pdf"' in html
+    assert 'id="vote-open"' not in html
+    url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": "docx"})
+    assert client.get(url).status_code == 200
+    assert client_for("council").get(url).status_code == 200

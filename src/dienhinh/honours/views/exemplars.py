@@ -144,18 +144,19 @@ def exemplar_transition(request, pk, action):
     reason = request.POST.get("reason", "")
     if action in lifecycle.CONFIRMED:
         move = dict(lifecycle.available_actions(exemplar, request.user)).get(action)
-        if move is None:
-            raise Http404
         form = RecognitionForm(request.POST if request.method == "POST" else None)
-        if not form.is_valid():
+        if move is not None and not form.is_valid():
             return render(
                 request,
                 "honours/exemplar_confirm.html",
                 {"exemplar": exemplar, "move": move, "action": action, "form": form},
             )
-        details = {"recognised_on": form.cleaned_data["date"]}
-        reason = form.cleaned_data["note"]
-    elif request.method != "POST":
+        if request.method != "POST":
+            raise Http404  # nothing this user may confirm; a POST is refused with a message
+        if form.is_valid():
+            details = {"recognised_on": form.cleaned_data["date"]}
+            reason = form.cleaned_data["note"]
+    if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
         lifecycle.transition(exemplar, action, actor=request.user, reason=reason, **details)
