@@ -35,7 +35,7 @@ def rows(world):
     return [
         Row("registrations:registration_list", expect=signed_in(200, council=404)),
         Row("registrations:candidate_list", expect=signed_in(200, council=404)),
-        Row("registrations:exemplar_list", expect=signed_in(200, council=404)),
+        Row("registrations:exemplar_list", expect=signed_in(302)),  # to honours:exemplar_list
         Row("registrations:dashboard", expect=signed_in(200, council=404)),
         Row(
             "registrations:dashboard",

@@ -1,9 +1,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dienhinh.core.text import name_sort_key, title_sort_key
-from dienhinh.registrations.domain.workflow import transition
 from dienhinh.registrations.models import Candidate
 from tests.registrations import factories as f
 
@@ -54,16 +54,12 @@ def _count_queries(client, url, params):
     return len(ctx)
 
 
-@pytest.mark.parametrize("kind", ["candidates", "registrations", "exemplars"])
+@pytest.mark.parametrize("kind", ["candidates", "registrations"])
 def test_list_pages_take_as_many_queries_for_1_or_3_items(db, client_for, personas, kind):
     def make(org_code, n):
         cs = [f.candidate(org_code, f"Cán bộ {i}", field_code="e") for i in range(n)]
         for i, c in enumerate(cs):
-            reg = f.registration(org_code, [c], year=2030 + i)
-            if kind == "exemplars":
-                reg.status = "submitted"
-                type(reg).objects.filter(pk=reg.pk).update(status="submitted")
-                transition(reg, "accept", actor=personas["standing"])
+            f.registration(org_code, [c], year=2030 + i)
 
     make("LC-SYT-BVDK", 1)
     make("LC-SYT-CDC", 3)
@@ -71,7 +67,6 @@ def test_list_pages_take_as_many_queries_for_1_or_3_items(db, client_for, person
     url = {
         "candidates": URL,
         "registrations": "/registrations/",
-        "exemplars": "/registrations/exemplars/",
     }[kind]
     one = _count_queries(client, url, {"organisation": "LC-SYT-BVDK"})
     three = _count_queries(client, url, {"organisation": "LC-SYT-CDC"})
@@ -127,3 +122,11 @@ def test_migration_recomputes_name_keys_of_existing_rows(db):
     person.refresh_from_db()
     assert c.name_key == title_sort_key("Khoa Hồi sức tích cực – Chống độc")
     assert person.name_key == name_sort_key("Nguyễn Văn An")
+
+
+def test_old_exemplar_list_redirects_to_honours_keeping_the_query(db, client_for):
+    response = client_for("standing").get("/registrations/exemplars/?program=lai-chau-2533&page=2")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("honours:exemplar_list") + (
+        "?program=lai-chau-2533&page=2"
+    )
