@@ -217,3 +217,22 @@ def test_recognise_asks_for_confirmation_with_date_and_note(client_for, personas
     assert entry.reason == "Đủ tiêu chí"
     # A unit officer has nothing to confirm.
     assert client_for("officer_a").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["honours:session_create", "honours:decision_create", "honours:funding"]
+)
+def test_program_dropdowns_offer_only_the_user_programs_in_force(client_for, personas, name):
+    from dienhinh.programs.enums import ProgramStatus
+    from dienhinh.programs.models import Program
+
+    lai_chau = Program.objects.get(code="lai-chau-2533")
+    draft = Program.objects.get(pk=lai_chau.pk)
+    draft.pk, draft.code, draft.status = None, "lai-chau-draft", ProgramStatus.DRAFT
+    draft.save()
+    offered = set(
+        client_for("standing").get(reverse(name)).context["form"].fields["program"].queryset
+    )
+    assert lai_chau in offered
+    assert draft not in offered
+    assert Program.objects.get(code="quang-binh-2690") not in offered

@@ -13,6 +13,7 @@ from dienhinh.honours.interfaces.forms import DecisionForm, SpendingForm
 from dienhinh.honours.models import Decision, Honour, Spending
 from dienhinh.orgs import queries
 from dienhinh.programs.models import Program
+from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
@@ -28,6 +29,12 @@ def _honours(user):
 def _require_standing(user):
     if not lifecycle.is_standing(user):
         raise Http404
+
+
+def _program_choices(user):
+    """The programs offered in a dropdown: those the user works with (no drafts, no other
+    province's), within the standing agency's scope."""
+    return queries.scoped(programs_for(user), user, roles=lifecycle.STANDING)
 
 
 @login_required
@@ -66,9 +73,7 @@ def decision_detail(request, pk):
 def decision_create(request):
     _require_standing(request.user)
     form = DecisionForm(request.POST or None)
-    form.fields["program"].queryset = queries.scoped(
-        Program.objects.all(), request.user, roles=lifecycle.STANDING
-    )
+    form.fields["program"].queryset = _program_choices(request.user)
     candidates = queries.scoped(
         Exemplar.objects.select_related("candidate", "organisation", "program"),
         request.user,
@@ -118,7 +123,7 @@ def funding(request):
     )
     programs = queries.scoped(Program.objects.all(), request.user, roles=lifecycle.STANDING)
     form = SpendingForm(request.POST or None)
-    form.fields["program"].queryset = programs
+    form.fields["program"].queryset = _program_choices(request.user)
     form.fields["decision"].queryset = Decision.objects.filter(program__in=programs)
     form.fields["review"].queryset = form.fields["review"].queryset.filter(program__in=programs)
     if request.method == "POST" and form.is_valid():

@@ -25,7 +25,8 @@ from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
-from dienhinh.programs.models import Field, Program
+from dienhinh.programs.models import Field
+from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
@@ -61,7 +62,7 @@ def exemplar_list(request):
         "honours/exemplar_list.html",
         {
             "page": page,
-            "programs": Program.objects.order_by("code"),
+            "programs": programs_for(request.user).order_by("code"),
             "states": ExemplarState.choices,
             "fields": Field.objects.filter(program__code=params.get("program", "")),
             "params": params,
@@ -222,6 +223,7 @@ def session_create(request):
     if not queries.has_role(request.user, *voting.SECRETARY):
         raise Http404
     form = SessionForm(request.POST or None)
+    form.fields["program"].queryset = programs_for(request.user)
     form.fields["council"].queryset = queries.scoped(
         Organisation.objects.filter(kind=OrgKind.COUNCIL), request.user, "", voting.SECRETARY
     )
