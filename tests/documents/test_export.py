@@ -5,7 +5,9 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from docx import Document as Docx
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from openpyxl import load_workbook
 
@@ -176,3 +178,170 @@ def test_summary_lists_the_units(client_for, filled):
     wb = load_workbook(io.BytesIO(response.content))
     values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert "Sở Y tế tỉnh Lai Châu" in values and "Tổng cộng" in values
+
+
+def _export_args(tmp_path, **overrides):
+    args = {
+        "program": "lai-chau-2533",
+        "org": "LC-SYT",
+        "year": 2024,
+        "format": "xlsx",
+        "output": str(tmp_path / "form.xlsx"),
+        "stdout": io.StringIO(),
+    }
+    return {**args, **overrides}
+
+
+def test_export_command_missing_folder_is_a_clear_error(lc, filled, tmp_path):
+    from django.core.management.base import CommandError
+
+    missing = tmp_path / "no" / "such"
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command(
+            "export_registration", **_export_args(tmp_path, output=str(missing / "f.xlsx"))
+        )
+    assert error.value.returncode == 2
+    assert str(error.value) == (
+        f"The folder “{missing}” does not exist; create it or choose another output."
+    )
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [("program", "nope"), ("org", "NOPE")])
+def test_export_command_unknown_program_or_unit_exits_2(db, tmp_path, option, value):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("export_registration", **_export_args(tmp_path, **{option: value}))
+    assert error.value.returncode == 2 and value in str(error.value)
+
+
+def test_export_command_pdf_logs_no_rendering_steps(lc, filled, tmp_path, caplog, capfd):
+    out = tmp_path / "form.pdf"
+    call_command("export_registration", **_export_args(tmp_path, format="pdf", output=str(out)))
+    assert out.stat().st_size > 1000
+    noisy = [r for r in caplog.records if r.name.startswith(("weasyprint", "fontTools"))]
+    assert noisy == []
+    assert "Step " not in capfd.readouterr().err
+
+
+def _pages(pdf_bytes, tmp_path) -> list[str]:
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(pdf_bytes)
+    return _poppler("pdftotext", "-layout", str(pdf), "-").split("\f")
+
+
+def _lai_chau_form(lc, unit, rows):
+    from dienhinh.documents.sources import FormData, program_info, unit_info
+
+    return build_registration_form(FormData(program_info(lc), unit_info(unit), 2024, rows=rows))
+
+
+@pytest.mark.parametrize("collectives", range(1, 8))
+def test_form_signature_never_alone_on_a_page(lc, org, tmp_path, collectives):
+    from dienhinh.documents.sources import CandidateRow
+
+    unit = org("LC-SYT")
+    unit.head_name = "Nguyễn Văn An"
+    rows = [
+        CandidateRow("collective", f"Khoa {i}", address="P", head_name="A", solutions="x")
+        for i in range(collectives)
+    ]
+    rows.append(CandidateRow("individual", "Lò Thị Bình"))
+    doc = _lai_chau_form(lc, unit, rows)
+    pages = [p for p in _pages(get_exporter("pdf").render(doc), tmp_path) if p.strip()]
+    last = pages[-1]
+    assert "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ" in last and "Nguyễn Văn An" in last
+    assert "Lò Thị" in last  # the end of the table came along
+    if collectives == 1:
+        assert len(pages) == 1  # it fits under the table: no page of its own
+
+
+def test_form_prints_the_heads_name_in_docx(lc, org):
+    unit = org("LC-SYT")
+    unit.head_name = "Nguyễn Văn An"
+    unit.save(update_fields=["head_name"])
+    out = Docx(io.BytesIO(get_exporter("docx").render(_form(lc, unit))))
+    footer = out.tables[-1].rows[0].cells[1].text
+    assert footer.startswith("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ") and footer.endswith("Nguyễn Văn An")
+    assert out.tables[-1].rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def _two_signatures(**footer):
+    from dienhinh.documents.model import (
+        Column,
+        Document,
+        Footer,
+        Header,
+        Section,
+        Signature,
+        Table,
+    )
+
+    return Document(
+        header=Header(issuer="HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"),
+        title="BIÊN BẢN KIỂM PHIẾU",
+        sections=[Section("Kết quả", Table([Column("STT"), Column("Họ và tên")], [["1", "A"]]))],
+        footer=Footer(
+            signatures=[
+                Signature("THƯ KÝ", name="Lò Văn Thư"),
+                Signature("CHỦ TỊCH HỘI ĐỒNG", "(Ký, ghi rõ họ và tên)", name="Trần Chủ Tịch"),
+            ],
+            **footer,
+        ),
+    )
+
+
+def test_two_signatures_side_by_side_in_every_format(tmp_path):
+    doc = _two_signatures(recipients=["Lưu: VT."])
+    out = Docx(io.BytesIO(get_exporter("docx").render(doc)))
+    titles, names = ([c.text.strip() for c in row.cells] for row in out.tables[-1].rows)
+    assert titles == ["THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG\n(Ký, ghi rõ họ và tên)"]
+    assert names == ["Lò Văn Thư", "Trần Chủ Tịch"]  # on one row: level under any note
+    assert "Nơi nhận:" in out.paragraphs[-2].text and "Lưu: VT." in out.paragraphs[-1].text
+
+    (page,) = [p for p in _pages(get_exporter("pdf").render(doc), tmp_path) if p.strip()]
+    lines = page.splitlines()
+    assert any("THƯ KÝ" in line and "CHỦ TỊCH HỘI ĐỒNG" in line for line in lines)
+    assert any("Lò Văn Thư" in line and "Trần Chủ Tịch" in line for line in lines)
+    assert page.index("Trần Chủ Tịch") < page.index("Nơi nhận:")
+
+    ws = load_workbook(io.BytesIO(get_exporter("xlsx").render(doc))).active
+    rows = [[c.value for c in row if c.value] for row in ws.iter_rows()]
+    assert ["THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG"] in rows and ["Lò Văn Thư", "Trần Chủ Tịch"] in rows
+
+
+def test_one_signature_footer_is_unchanged_in_xlsx(lc, org, filled):
+    ws = load_workbook(io.BytesIO(get_exporter("xlsx").render(_form(lc, org("LC-SYT"))))).active
+    values = {c.value for row in ws.iter_rows() for c in row}
+    assert "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ" not in values
+
+
+def _summary_unit_row(lc, name):
+    from dienhinh.documents.summary import build_summary
+
+    table = build_summary(lc, 2024).sections[0].table
+    titles = [c.title for c in table.columns]
+    (row,) = [r for r in table.rows if r[1] == name]
+    return dict(zip(titles, row, strict=True)), dict(zip(titles, table.rows[-1], strict=True))
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_summary_counts_like_the_quota_dashboard(lc, org, filled, language):
+    from dienhinh.registrations.enums import RegistrationStatus
+    from dienhinh.registrations.models import Registration
+
+    name = org("LC-SYT").name
+    with translation.override(language):
+        draft, draft_totals = _summary_unit_row(lc, name)
+    assert draft["Tổng số"] == "0" and draft["Tập thể"] == "0"
+    assert draft["Đang thực hiện"] == "4" and draft["Trạng thái"] == "Dự thảo"
+    Registration.objects.filter(program=lc, organisation=org("LC-SYT"), year=2024).update(
+        status=RegistrationStatus.SUBMITTED
+    )
+    with translation.override(language):
+        submitted, totals = _summary_unit_row(lc, name)
+    assert submitted["Tổng số"] == "4" and submitted["Tập thể"] == "1"
+    assert submitted["Đang thực hiện"] == "0" and submitted["Trạng thái"] == "Đã gửi"
+    assert int(totals["Tổng số"]) == int(draft_totals["Tổng số"]) + 4
+    assert int(totals["Đang thực hiện"]) == int(draft_totals["Đang thực hiện"]) - 4

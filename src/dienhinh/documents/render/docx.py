@@ -157,12 +157,20 @@ def render_docx(doc: Document) -> bytes:
                 paragraph.paragraph_format.keep_with_next = True
     foot = doc.footer
     if foot.signatures:
-        block = out.add_table(rows=1, cols=len(foot.signatures))
+        # Titles and notes on one row, names on the next: level whatever the notes.
+        block = out.add_table(rows=2, cols=len(foot.signatures))
         _no_borders(block)
         _keep_whole(block)
-        for cell, sig in zip(block.rows[0].cells, foot.signatures, strict=True):
-            cell.width = Mm(usable_mm / len(foot.signatures))
-            _signature(cell, sig)
+        for j, sig in enumerate(foot.signatures):
+            top, bottom = block.rows[0].cells[j], block.rows[1].cells[j]
+            top.width = bottom.width = Mm(usable_mm / len(foot.signatures))
+            _signature(top, Signature(sig.title, sig.note))
+            top.paragraphs[-1].paragraph_format.keep_with_next = True
+            if sig.name:
+                _cell_text(bottom, "")
+                for _ in range(2):
+                    _para(bottom, "")
+                _para(bottom, sig.name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         if foot.recipients:
             _para(out, "")
             _recipients(out, foot, first=False)

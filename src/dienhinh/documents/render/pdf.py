@@ -42,8 +42,9 @@ def quiet_loggers() -> None:
 
 
 def render_pdf(doc: Document) -> bytes:
+    # Before the import, which already parses the default style sheets (and logs it); on every
+    # call, since a later logging configuration may have reset the levels.
+    quiet_loggers()
     from weasyprint import HTML
-
-    quiet_loggers()  # here, not at import: a later logging configuration may have reset them
 
     return HTML(string=render_html(doc), base_url=str(FONT_DIR)).write_pdf()
