@@ -130,3 +130,13 @@ def test_old_exemplar_list_redirects_to_honours_keeping_the_query(db, client_for
     assert response["Location"] == reverse("honours:exemplar_list") + (
         "?program=lai-chau-2533&page=2"
     )
+
+
+@pytest.mark.parametrize("url", [URL, "/registrations/"])
+def test_list_pages_offer_the_excel_template_of_the_users_programs(db, client_for, url):
+    lc, qb = f"/documents/template/{f.LC}.xlsx", f"/documents/template/{f.QB}.xlsx"
+    officer = client_for("officer_a").get(url).content.decode()
+    assert lc in officer and qb not in officer
+    other = client_for("qb_officer").get(url).content.decode()
+    assert qb in other and lc not in other
+    assert client_for("council").get(url).status_code == 404

@@ -1,11 +1,15 @@
 import csv
 import io
+import re
 
 import pytest
+from django.utils import translation
 
 from dienhinh.core.files import safe_cell
 from dienhinh.registrations.domain import quotas
 from dienhinh.registrations.domain.workflow import transition
+from dienhinh.registrations.interfaces.charts import bar_chart
+from dienhinh.registrations.models import Registration
 from tests.registrations import factories as f
 
 YEAR = 2031
@@ -149,3 +153,50 @@ def test_dashboard_takes_a_constant_number_of_queries(db, client_for, personas):
     with CaptureQueriesContext(connection) as four:
         client.get("/registrations/quotas/", params)
     assert len(one) == len(four)
+
+
+def _dashboard(client, **params):
+    return client.get("/registrations/quotas/", {"program": f.LC, **params})
+
+
+def test_rows_say_the_deadline_passed_when_it_has(db, client_for, personas):
+    prog = f.program()
+    _submit("LC-SYT", [("Khoa Dược", "collective")], personas, year=2020)
+    past = quotas.build(prog, 2020, personas["standing"], today=f.D(2099, 1, 1))
+    assert past.days_left < 0 and _row(past, "LC-TAMDUONG").colour == "red"
+    body = _dashboard(client_for("standing"), year=2020).content.decode()
+    with translation.override("vi"):
+        passed = translation.gettext("Short by %(n)s, deadline passed") % {"n": 7}
+        near = translation.gettext("Short by %(n)s, deadline near") % {"n": 7}
+    assert passed in body and near not in body
+    # The date sits in the card's label, not in its big number.
+    card = body[body.index('class="kpi__value"') : body.index('class="kpi__label"')]
+    assert not re.search(r"\d{2}/\d{2}/\d{4}", card)
+    assert "Hạn đăng ký: " in body
+
+
+def test_default_year_is_the_latest_with_registrations(db, client_for, personas):
+    _submit("LC-SYT", [("Khoa Dược", "collective")], personas, year=2028)
+    _submit("LC-SXD", [("Tổ Văn phòng", "collective")], personas, year=2027)
+    response = _dashboard(client_for("standing"))
+    assert response.context["board"].year == 2028
+
+
+def test_default_year_without_registrations_is_the_end_of_the_period(db, personas):
+    prog = f.program(f.QB)
+    Registration.objects.filter(program=prog).delete()
+    assert quotas.default_year(prog, Registration.objects.all()) == prog.period_end.year
+
+
+def test_summary_link_only_for_the_standing_agency(db, client_for):
+    link = f'href="/documents/summary/{f.LC}/'
+    assert link in _dashboard(client_for("standing")).content.decode()
+    assert link not in _dashboard(client_for("officer_a")).content.decode()
+
+
+def test_charts_scale_to_their_card_with_readable_labels(db, personas):
+    chart = bar_chart("x", [("Thành phố Lai Châu", 3), ("Huyện Tam Đường", 1)], "c")
+    assert chart.font_size >= 12 and chart.width <= 480
+    assert chart.label_width >= 160  # "Thành phố Lai Châu" fits left of the bars
+    long = bar_chart("x", [("a) " + "Xây dựng Đảng và hệ thống chính trị " * 2, 1)], "c")
+    assert long.bars[0].short_label.endswith("…") and len(long.bars[0].short_label) <= 26

@@ -265,3 +265,16 @@ def test_sending_a_not_eligible_candidate_warns_but_does_not_block(db, personas,
 def test_no_warning_when_every_candidate_may_be_eligible(reg, client_for):
     body = client_for("officer_a").get(f"/registrations/{reg.pk}/").content.decode()
     assert not_eligible_text([""]).split(":")[0] not in body
+
+
+def test_registration_page_links_to_the_form_downloads_and_import(reg, client_for):
+    url = f"/registrations/{reg.pk}/"
+    base = f"/documents/form/{f.LC}/LC-SYT/"
+    officer = client_for("officer_a").get(url).content.decode()
+    for fmt in ("docx", "pdf", "xlsx"):
+        assert f'href="{base}download.{fmt}?year=2025"' in officer
+    assert f'href="{base}?year=2025"' in officer
+    standing = client_for("standing").get(url).content.decode()
+    assert f'href="{base}download.pdf?year=2025"' in standing
+    assert f'href="{base}?year=2025"' not in standing  # the standing agency does not import
+    assert client_for("officer_b").get(url).status_code == 404

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
@@ -71,6 +71,19 @@ def requirements_by_kind(program: Program) -> dict[str, Requirement]:
                 req.per = QuotaPeriod.PERIOD
             req.texts.append(quota.text)
     return result
+
+
+def default_year(program: Program, registrations) -> int:
+    """The year the dashboard opens on: the latest with registrations, else the period's end.
+
+    `registrations` is the queryset the user may see (so a unit lands on its own latest year).
+    """
+    latest = (
+        registrations.filter(program=program)
+        .exclude(status=RegistrationStatus.WITHDRAWN)
+        .aggregate(latest=Max("year"))["latest"]
+    )
+    return latest or program.period_end.year
 
 
 def deadline(program: Program, year: int) -> datetime.date | None:

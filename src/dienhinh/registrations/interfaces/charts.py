@@ -1,6 +1,19 @@
-"""Horizontal bar charts drawn on the server as SVG (no script, no inline style: the CSP allows both)."""
+"""Horizontal bar charts drawn on the server as SVG (no script, no inline style: the CSP allows both).
+
+The SVG scales to its card (viewBox, width 100%). The viewBox is about as wide as a dashboard card
+at 1280 px (three cards side by side), so one user unit is about one CSS pixel and the 13-unit
+labels stay readable; long labels are shortened (the whole label is in the bar's <title> and the
+data table).
+"""
 
 from dataclasses import dataclass
+
+WIDTH = 400
+LABEL_WIDTH = 170  # right edge of the labels: room for district names
+FONT_SIZE = 13
+ROW = 26
+BAR = 18
+LABEL_CHARS = 26  # what fits in LABEL_WIDTH at FONT_SIZE
 
 
 @dataclass
@@ -10,6 +23,7 @@ class Bar:
     y: int
     width: float
     text_x: float
+    short_label: str = ""
 
 
 @dataclass
@@ -17,29 +31,43 @@ class BarChart:
     title: str
     bars: list[Bar]
     height: int
-    width: int = 640
-    label_width: int = 220
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
     ident: str = "chart"
+    font_size: int = FONT_SIZE
+    bar_height: int = BAR
 
     @property
     def plot_x(self) -> int:
-        return self.label_width + 8
+        return self.label_width + 6
 
 
-def bar_chart(title: str, data: list[tuple[str, int]], ident: str, width: int = 640) -> BarChart:
-    """Bars of `data` (label, value), scaled to the largest value; 24 px per bar."""
-    label_width = 220
-    plot = width - label_width - 60
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(title: str, data: list[tuple[str, int]], ident: str, width: int = WIDTH) -> BarChart:
+    """Bars of `data` (label, value), scaled to the largest value; ROW units per bar."""
+    plot = width - LABEL_WIDTH - 6 - 36  # room on the right for the value
     top = max((v for _l, v in data), default=0) or 1
     bars = []
     for i, (label, value) in enumerate(data):
         w = plot * value / top
-        bars.append(Bar(label[:40], value, 4 + i * 24, round(w, 1), label_width + 8 + w + 4))
+        bars.append(
+            Bar(
+                label,
+                value,
+                4 + i * ROW,
+                round(w, 1),
+                round(LABEL_WIDTH + 6 + w + 4, 1),
+                _shorten(label),
+            )
+        )
     return BarChart(
         title,
         bars,
-        height=8 + 24 * max(len(data), 1),
+        height=8 + ROW * max(len(data), 1),
         width=width,
-        label_width=label_width,
+        label_width=LABEL_WIDTH,
         ident=ident,
     )

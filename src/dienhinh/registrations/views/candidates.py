@@ -29,6 +29,7 @@ from dienhinh.registrations.views.common import (
     program_or_404,
     programs_for,
     require_record_role,
+    template_programs,
 )
 
 UNREGISTERED = "unregistered"
@@ -80,6 +81,7 @@ def candidate_list(request):
             "page": page,
             "form": form,
             "programs": programs,
+            "template_programs": template_programs(programs, params.get("program")),
             "can_create": any(
                 editable_organisations(request.user, p).exists() for p in programs[:5]
             ),

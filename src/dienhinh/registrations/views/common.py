@@ -48,3 +48,9 @@ def editable_organisations(user, program: Program, roles=EDIT_ROLES):
         path__startswith=program.organisation.path,
         status=OrgStatus.ACTIVE,
     ).order_by("path")
+
+
+def template_programs(programs: list[Program], chosen: str | None) -> list[Program]:
+    """Programs whose Excel template a list page offers: the one filtered on, else all of them."""
+    picked = [p for p in programs if p.code == chosen]
+    return picked or programs

@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh.orgs.queries import visible_organisations
+from dienhinh.documents.access import SUMMARY_ROLES
+from dienhinh.orgs.queries import covers, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
@@ -42,7 +42,9 @@ def dashboard(request):
                 },
             )
     program = program_or_404(request.user, code)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _int(request.GET.get("year")) or quotas.default_year(
+        program, queries.registrations(request.user)
+    )
     subject_type = request.GET.get("subject_type") or None
     if subject_type not in SubjectType.values:
         subject_type = None
@@ -88,7 +90,9 @@ def dashboard(request):
                 "district": _int(request.GET.get("district")),
                 "colour": colour or "",
             },
-            "years": range(program.period_start.year, program.period_end.year + 2),
+            "years": sorted({*range(program.period_start.year, program.period_end.year + 2), year}),
+            # The standing agency's summary of the program (documents.access.summary_program).
+            "may_summarise": covers(request.user, program.organisation, SUMMARY_ROLES),
             "query": request.GET.urlencode(),
         },
     )
@@ -102,7 +106,9 @@ def dashboard_organisation(request, program, code):
     org = visible_organisations(request.user).filter(code=code).first()
     if org is None:
         raise Http404
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _int(request.GET.get("year")) or quotas.default_year(
+        program, queries.registrations(request.user).filter(organisation__path__startswith=org.path)
+    )
     board = quotas.build(program, year, request.user, organisation=org)
     registrations = (
         queries.registrations(request.user)

@@ -29,6 +29,7 @@ from dienhinh.registrations.views.common import (
     PAGE_SIZE,
     programs_for,
     require_record_role,
+    template_programs,
 )
 
 
@@ -61,6 +62,7 @@ def registration_list(request):
         {
             "page": page,
             "form": form,
+            "template_programs": template_programs(programs, params.get("program")),
             "can_create": bool(programs_for(request.user, EDIT_ROLES)),
         },
     )
