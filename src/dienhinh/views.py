@@ -15,8 +15,6 @@ from dienhinh.honours.models import VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import Role
 from dienhinh.programs.domain.timing import distance
-from dienhinh.programs.enums import ProgramStatus
-from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import queries as registration_queries
 from dienhinh.registrations.enums import RegistrationStatus
 
@@ -111,7 +109,7 @@ def home(request):
             "memberships": queries.memberships(request.user),
             "roles": roles,
             "tasks": _tasks(request.user, roles),
-            "programs": _programs_with_next_milestone(timezone.localdate()),
+            "programs": _programs_with_next_milestone(request.user, timezone.localdate()),
         },
     )
 

@@ -160,11 +160,13 @@ def test_home_counts_the_units_draft_registrations(client_for, personas):
     assert f'<span class="kpi__value">{drafts}</span>' in html
 
 
-def test_home_lists_programs_with_their_next_milestone(client_for):
-    html = client_for("officer_b").get("/").content.decode()
-    assert "2533/HD-UBND" in html and "2690/KH-SXD" in html
+def test_home_lists_the_users_programs_with_their_next_milestone(client_for):
+    lai_chau = client_for("officer_b").get("/").content.decode()
+    assert "2533/HD-UBND" in lai_chau and "2690/KH-SXD" not in lai_chau
+    quang_binh = client_for("qb_officer").get("/").content.decode()
+    assert "2690/KH-SXD" in quang_binh and "2533/HD-UBND" not in quang_binh
     # Quảng Bình's last milestone is the final review of Q1 2025: shown with its date.
-    assert "31/03/2025" in html
+    assert "31/03/2025" in quang_binh
 
 
 @pytest.mark.parametrize(
