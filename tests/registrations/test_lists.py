@@ -140,3 +140,17 @@ def test_list_pages_offer_the_excel_template_of_the_users_programs(db, client_fo
     other = client_for("qb_officer").get(url).content.decode()
     assert qb in other and lc not in other
     assert client_for("council").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", [URL, "/registrations/", "/registrations/new/"])
+def test_program_choices_are_the_users_programs_in_force(db, client_for, url):
+    from dienhinh.programs.enums import ProgramStatus
+    from dienhinh.programs.models import Program
+
+    draft = Program.objects.get(code=f.LC)
+    draft.pk, draft.code, draft.status = None, "lai-chau-draft", ProgramStatus.DRAFT
+    draft.save()
+    response = client_for("officer_a").get(url)
+    offered = response.context["form"].fields["program"].choices
+    codes = {str(getattr(value, "instance", value)) for value, _label in offered} - {""}
+    assert codes == {str(draft.__class__.objects.get(code=f.LC)) if "new" in url else f.LC}

@@ -6,6 +6,7 @@ from dienhinh.orgs.enums import OrgStatus, Role
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import RECORD_ROLES, has_role, scope_q, scope_roots
 from dienhinh.programs.models import Program
+from dienhinh.programs.queries import programs_for as works_with
 
 EDIT_ROLES = (Role.UNIT_OFFICER, Role.ADMINISTRATOR)
 DASHBOARD_ROLES = RECORD_ROLES
@@ -19,9 +20,10 @@ def require_record_role(user) -> None:
 
 
 def programs_for(user, roles=RECORD_ROLES) -> list[Program]:
-    """Programs that apply to some organisation the user covers (or that cover the user's units)."""
+    """Programs in force the user works with (programs.queries.programs_for: no drafts, no
+    other province) that apply to some organisation where the user holds one of `roles`."""
     roots = scope_roots(user, roles)
-    programs = list(Program.objects.select_related("organisation").order_by("-issued_on", "code"))
+    programs = list(works_with(user).select_related("organisation").order_by("-issued_on", "code"))
     if roots is None:
         return programs
     return [
