@@ -15,6 +15,7 @@ from dienhinh.honours.models import VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import Role
 from dienhinh.programs.domain.timing import distance
+from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.domain import queries as registration_queries
 from dienhinh.registrations.enums import RegistrationStatus
 
@@ -77,12 +78,10 @@ def _tasks(user, roles) -> list[dict]:
     return tasks
 
 
-def _programs_with_next_milestone(today):
-    """Programs in force with their next dated milestone (or the last one, if all are past)."""
+def _programs_with_next_milestone(user, today):
+    """The user's programs with their next dated milestone (or the last one, if all are past)."""
     rows = []
-    for program in Program.objects.filter(status=ProgramStatus.ACTIVE).prefetch_related(
-        "milestones"
-    ):
+    for program in programs_for(user).prefetch_related("milestones"):
         dated = sorted(
             (m for m in program.milestones.all() if m.due_date), key=lambda m: m.due_date
         )
