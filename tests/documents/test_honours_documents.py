@@ -101,12 +101,13 @@ def test_minutes_follow_the_page_scope(client_for, closed_session, personas):
     assert url in page.content.decode()
 
 
-def test_open_session_minutes_only_for_the_secretary(client_for, personas):
+def test_open_session_minutes_are_not_downloadable(client_for, personas):
+    # Secret ballot: no counts leave an open session, not even for the secretary.
     exemplar = factories.exemplar(state=S.RECOGNISED)
     session = factories.session(personas["standing"], [exemplar])
     url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": "pdf"})
     assert client_for("council").get(url).status_code == 404
-    assert client_for("standing").get(url).status_code == 200
+    assert client_for("standing").get(url).status_code == 404
 
 
 @pytest.fixture
