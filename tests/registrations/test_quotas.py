@@ -196,7 +196,7 @@ def test_summary_link_only_for_the_standing_agency(db, client_for):
 
 def test_charts_scale_to_their_card_with_readable_labels(db, personas):
     chart = bar_chart("x", [("Thành phố Lai Châu", 3), ("Huyện Tam Đường", 1)], "c")
-    assert chart.font_size >= 12 and chart.width <= 480
+    assert chart.font_size >= 12 and chart.width <= 400
     assert chart.label_width >= 160  # "Thành phố Lai Châu" fits left of the bars
     long = bar_chart("x", [("a) " + "Xây dựng Đảng và hệ thống chính trị " * 2, 1)], "c")
-    assert long.bars[0].short_label.endswith("…") and len(long.bars[0].short_label) <= 26
+    assert long.bars[0].short_label.endswith("…") and len(long.bars[0].short_label) <= 24

@@ -1,19 +1,19 @@
 """Horizontal bar charts drawn on the server as SVG (no script, no inline style: the CSP allows both).
 
 The SVG scales to its card (viewBox, width 100%). The viewBox is about as wide as a dashboard card
-at 1280 px (three cards side by side), so one user unit is about one CSS pixel and the 13-unit
+at 1280 px (three cards side by side), so one user unit is about 0.9 CSS pixel and the 14-unit
 labels stay readable; long labels are shortened (the whole label is in the bar's <title> and the
 data table).
 """
 
 from dataclasses import dataclass
 
-WIDTH = 400
-LABEL_WIDTH = 170  # right edge of the labels: room for district names
-FONT_SIZE = 13
+WIDTH = 360
+LABEL_WIDTH = 190  # right edge of the labels: room for district names
+FONT_SIZE = 14
 ROW = 26
 BAR = 18
-LABEL_CHARS = 26  # what fits in LABEL_WIDTH at FONT_SIZE
+LABEL_CHARS = 24  # what fits in LABEL_WIDTH at FONT_SIZE
 
 
 @dataclass
