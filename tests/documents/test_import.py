@@ -458,3 +458,15 @@ def test_formula_like_notes_are_imported_as_text(lc, org):
     assert "'=1+1" in values and "'-5 ngày" in values
     again = _import(exported, lc, unit)
     assert again.ok and again.saved.unchanged == 2 and again.saved.created == 0
+
+
+def test_a_refusal_of_the_registrations_app_is_a_problem_not_an_error(lc, org, monkeypatch):
+    from dienhinh.registrations.domain import DomainError, registrations
+
+    def refuse(*args, **kwargs):
+        raise DomainError("Submitted meanwhile.")
+
+    monkeypatch.setattr(registrations, "set_entries", refuse)
+    report = _import(_workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]), lc, org("LC-SYT"))
+    assert [str(p) for p in report.problems] == ["Submitted meanwhile."]
+    assert report.saved is None

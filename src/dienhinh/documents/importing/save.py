@@ -65,9 +65,19 @@ def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], act
     """Create or update the candidates and list them in the draft; all or nothing.
 
     A candidate already in the registration with the same folded name and subject type is
-    updated, so importing the same file twice adds nothing. Side effects: the registrations
-    app's audit entries (candidate.create/update, registration.create/update).
+    updated, so importing the same file twice adds nothing. Any refusal (the checks of
+    `check_target`, or the registrations app's own) raises ImportRejected. Side effects: the
+    registrations app's audit entries (candidate.create/update, registration.create/update).
     """
+    from dienhinh.registrations.domain import DomainError
+
+    try:
+        return _save_rows(program, organisation, year, rows, actor)
+    except DomainError as exc:  # e.g. someone submitted the registration meanwhile
+        raise ImportRejected([Problem(str(exc))]) from exc
+
+
+def _save_rows(program, organisation, year: int, rows: list[CandidateRow], actor) -> Saved:
     from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
     from dienhinh.registrations.domain.registrations import create_registration, set_entries
 
