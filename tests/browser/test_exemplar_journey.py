@@ -73,10 +73,14 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     exemplar = _accepted_exemplar()
     program, council = exemplar.program, Organisation.objects.get(code="LC-HDTDKT")
 
-    # The standing officer recognises it.
+    # The standing officer recognises it, confirming the date on a page of its own.
     login(page, "lc.snv")
     page.goto(f"/honours/exemplars/{exemplar.pk}/")
     _submit(page, page.locator('form[action$="/recognise/"] button[type=submit]'))
+    assert _state(exemplar) == ExemplarState.NURTURING
+    confirm = page.locator('form[method=post][action$="/recognise/"]')
+    confirm.locator("input[name=date]").fill("15/02/2025")
+    _submit(page, confirm.locator("button[type=submit]"))
     assert _state(exemplar) == ExemplarState.RECOGNISED
 
     # ... and puts it to a vote session of the council.
@@ -85,7 +89,7 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     form.locator("select[name=program]").select_option(str(program.pk))
     form.locator("select[name=council]").select_option(str(council.pk))
     form.locator("input[name=title]").fill("Phiên bình chọn điển hình năm 2025")
-    form.locator("input[name=date]").fill("2025-03-01")
+    form.locator("input[name=date]").fill("01/03/2025")
     form.locator("input[name=place]").fill("Hội trường UBND tỉnh")
     form.locator("input[name=threshold_percent]").fill("50")
     form.locator(f'input[name=exemplars][value="{exemplar.pk}"]').check()
@@ -116,7 +120,7 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     form = page.locator("form.form")
     form.locator("select[name=program]").select_option(str(program.pk))
     form.locator("input[name=number]").fill(DECISION)
-    form.locator("input[name=date]").fill("2025-04-15")
+    form.locator("input[name=date]").fill("15/04/2025")
     form.locator("input[name=authority]").fill("Chủ tịch UBND tỉnh Lai Châu")
     form.locator("select[name=form]").select_option("bang_khen")
     form.locator("input[name=level]").fill("Cấp tỉnh")
