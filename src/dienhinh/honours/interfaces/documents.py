@@ -1,11 +1,7 @@
 """Vote minutes and review reports as the documents app's plain data (then DOCX, PDF, XLSX).
 
-The minutes are signed by two people, the council's secretary and its chair, but the documents
-model has one signature block (Footer.signature) beside the recipients ("Nơi nhận"). Rather than
-put the secretary in the recipients slot, the minutes end with a signing table: one column per
-signer, title, note and room to sign. The footer keeps its recipients and no signature, so the
-chair is not named twice. A second signature block in documents.model.Footer would let both
-signers stand side by side without table borders.
+The minutes are signed by two people, the council's secretary (left) and its chair (right), as
+two signature blocks of the footer; the recipients ("Nơi nhận") are listed under them.
 """
 
 from django.contrib.auth import get_user_model
@@ -16,7 +12,7 @@ from dienhinh.documents.forms.review_report import (
     ReviewReportData,
     build_review_report,
 )
-from dienhinh.documents.model import Column, Document, Footer, Section, Signature, Table
+from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
 from dienhinh.honours.domain import voting
 from dienhinh.honours.models import Participation, ReviewRound, VoteSession
@@ -53,26 +49,22 @@ def minutes_document(session: VoteSession) -> Document:
         closed=not session.is_open,
         filename=f"bien-ban-kiem-phieu-{session.pk}-{session.date:%Y%m%d}",
     )
-    return with_signing_table(build_minutes(data))
+    return with_signatures(build_minutes(data))
 
 
 SIGNERS = ("THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG")
 SIGN_NOTE = "(Ký, ghi rõ họ và tên)"
+RECIPIENTS = ["Thành viên Hội đồng;", "Lưu: VT."]
 
 
-def with_signing_table(doc: Document) -> Document:
-    """Both signatures of the minutes as a last section; the footer keeps the recipients only."""
-    width = sum(c.width_mm for s in doc.sections[:1] for c in s.table.columns) / 2 or 120
-    doc.sections.append(
-        Section(
-            heading="",
-            table=Table(
-                columns=[Column(title, width) for title in SIGNERS],
-                rows=[[SIGN_NOTE, SIGN_NOTE], ["\n\n\n", "\n\n\n"]],
-            ),
-        )
+def with_signatures(doc: Document) -> Document:
+    """The secretary and the chair sign side by side; "Nơi nhận" under them on the left.
+
+    The names are left blank, written by hand when signing."""
+    doc.footer = Footer(
+        recipients=list(RECIPIENTS),
+        signatures=[Signature(title, SIGN_NOTE) for title in SIGNERS],
     )
-    doc.footer = Footer(recipients=["Thành viên Hội đồng", "Lưu: VT."], signature=Signature())
     return doc
 
 
