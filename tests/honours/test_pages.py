@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dienhinh.honours.domain import followups
@@ -106,7 +106,8 @@ def test_exemplar_page_shows_timeline_and_actions(client_for, personas):
     exemplar.refresh_from_db()
     assert exemplar.state == S.RECOGNISED
     html = client.get(url).content.decode()
-    assert "exemplar.recognise" in html
+    assert "exemplar.recognise" not in html
+    assert f"<strong>{_('Recognise')}</strong>" in html
     assert (
         reverse("honours:exemplar_transition", kwargs={"pk": exemplar.pk, "action": "select"})
         in html
@@ -236,3 +237,44 @@ def test_program_dropdowns_offer_only_the_user_programs_in_force(client_for, per
     assert lai_chau in offered
     assert draft not in offered
     assert Program.objects.get(code="quang-binh-2690") not in offered
+
+
+def test_every_audit_action_of_the_app_has_words(settings):
+    from pathlib import Path
+
+    from dienhinh.honours.domain.lifecycle import MOVES, action_label
+
+    root = Path(__file__).parents[2] / "src" / "dienhinh" / "honours"
+    written = set()
+    for source in root.rglob("*.py"):
+        written |= set(re.findall(r'audit\.record\(\s*"([a-z_.]+)"', source.read_text()))
+    written |= {f"exemplar.{name}" for name in MOVES}  # written as f"exemplar.{action}"
+    assert {"exemplar.revert_commendation", "honour.revoke", "exemplar.recognise"} <= written
+    for action in written:
+        assert str(action_label(action)) != action, action
+    assert action_label("exemplar.select") == MOVES["select"].label
+    assert action_label("other.thing") == "other.thing"
+
+
+def test_timeline_shows_action_words_and_system_for_no_person(client_for, personas):
+    from dienhinh.core import audit
+
+    exemplar = factories.exemplar(state=S.COMMENDED)
+    audit.record(
+        "exemplar.revert_commendation",
+        exemplar,
+        actor="import_registration",
+        before={"state": S.COMMENDED},
+        after={"state": S.SELECTED},
+    )
+    audit.record("honour.revoke", exemplar, actor=personas["standing"], reason="Sai sót")
+    url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
+    with translation.override("vi"):
+        html = client_for("standing").get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        system, revert, revoke = _("System"), _("Revert the commendation"), _("Revoke the honour")
+    assert "exemplar.revert_commendation" not in html and "honour.revoke" not in html
+    assert f"<strong>{revert}</strong>" in html and f"<strong>{revoke}</strong>" in html
+    assert f'<span class="timeline__actor">{system}</span>' in html
+    assert "import_registration" not in html
+    name = personas["standing"].get_full_name() or personas["standing"].get_username()
+    assert f'<span class="timeline__actor">{name}</span>' in html

@@ -171,6 +171,32 @@ def revert_commendation(exemplar: Exemplar, *, actor, reason: str, decision) -> 
     return exemplar
 
 
+# Words for the audit actions the honours app writes (the moves say their own label).
+OTHER_ACTION_LABELS = {
+    "exemplar.revert_commendation": gettext_lazy("Revert the commendation"),
+    "exemplar.replication": gettext_lazy("Replication"),
+    "exemplar.follow_up": gettext_lazy("Add a follow-up"),
+    "honour.revoke": gettext_lazy("Revoke the honour"),
+    "review.create": gettext_lazy("Create the rounds from the milestones"),
+    "review.shortlist": gettext_lazy("Add to the shortlist"),
+    "decision.record": gettext_lazy("Record a decision"),
+    "spending.add": gettext_lazy("Record spending"),
+    "vote.session_create": gettext_lazy("New vote session"),
+    "vote.written_opinion": gettext_lazy("Written opinion of an absent member"),
+    "vote.session_close": gettext_lazy("Close the vote"),
+    # Written by the registrations app when an accepted registration makes the exemplar.
+    "exemplar.create": gettext_lazy("Accepted"),
+}
+
+
+def action_label(action: str):
+    """What an audit action says to a reader: "exemplar.recognise" -> "Recognise"."""
+    move = MOVES.get(action.removeprefix("exemplar."))
+    if move is not None and action.startswith("exemplar."):
+        return move.label
+    return OTHER_ACTION_LABELS.get(action, action)
+
+
 def is_standing(user) -> bool:
     """May open the standing agency's pages (reviews, recording decisions, the fund)."""
     return has_role(user, *STANDING)

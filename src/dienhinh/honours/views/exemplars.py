@@ -104,8 +104,9 @@ def _timeline(exemplar: Exemplar) -> list[dict]:
             {
                 "date": timezone.localtime(entry.at).date(),
                 "at": entry.at,
-                "kind": entry.action,
-                "actor": entry.actor_name,
+                "kind": lifecycle.action_label(entry.action),
+                # Entries made by no person (an import, a management command) say "System".
+                "actor": entry.actor_name if entry.actor_id else _("System"),
                 "audit": entry,
             }
         )
