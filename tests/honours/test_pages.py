@@ -278,3 +278,30 @@ def test_timeline_shows_action_words_and_system_for_no_person(client_for, person
     assert "import_registration" not in html
     name = personas["standing"].get_full_name() or personas["standing"].get_username()
     assert f'<span class="timeline__actor">{name}</span>' in html
+
+
+def test_exemplar_list_offers_the_visible_organisations_as_a_tree(client_for):
+    from dienhinh.orgs.queries import visible_organisations
+
+    client = client_for("standing")
+    response = client.get(reverse("honours:exemplar_list") + "?organisation=LC-SYT")
+    html = response.content.decode()
+    assert '<select name="organisation">' in html and 'name="organisation" value=' not in html
+    choices = response.context["organisations"]
+    user = response.wsgi_request.user
+    orgs = list(visible_organisations(user).order_by("path"))
+    assert [code for code, _name in choices] == [o.code for o in orgs]
+    top = min(o.depth for o in orgs)
+    for (_code, label), org in zip(choices, orgs, strict=True):
+        assert label == "— " * (org.depth - top) + org.name
+    child = next(o for o in orgs if o.depth == top + 1)
+    assert f'<option value="{child.code}">— {child.name}</option>' in html
+    syt = Organisation.objects.get(code="LC-SYT")
+    assert f'<option value="LC-SYT" selected>{"— " * (syt.depth - top)}{syt.name}</option>' in html
+    # A unit officer is offered only what they may see.
+    officer = client_for("officer_a").get(reverse("honours:exemplar_list"))
+    officer_codes = {code for code, _name in officer.context["organisations"]}
+    assert officer_codes and not officer_codes - {
+        o.code for o in visible_organisations(officer.wsgi_request.user)
+    }
+    assert len(officer_codes) < len(choices)

@@ -65,11 +65,19 @@ def exemplar_list(request):
             "programs": programs_for(request.user).order_by("code"),
             "states": ExemplarState.choices,
             "fields": Field.objects.filter(program__code=params.get("program", "")),
+            "organisations": _organisation_choices(request.user),
             "params": params,
             # The buttons to standing-agency pages follow the predicate those views check.
             "is_standing": lifecycle.is_standing(request.user),
         },
     )
+
+
+def _organisation_choices(user) -> list[tuple[str, str]]:
+    """(code, name) of the organisations the user sees, in tree order, "— " per level down."""
+    orgs = queries.visible_organisations(user).order_by("path").only("code", "name", "depth")
+    top = min((o.depth for o in orgs), default=0)
+    return [(o.code, "— " * (o.depth - top) + o.name) for o in orgs]
 
 
 @login_required
