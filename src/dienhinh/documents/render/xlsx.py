@@ -1,8 +1,10 @@
 """XLSX renderer (openpyxl): one sheet per section, the header block on top, text cells only."""
 
 import io
+from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -84,6 +86,31 @@ def write_signatures(ws, doc: Document, r: int, ncols: int) -> int:
     return r + 6
 
 
+def _rows(ws, rows: list[list[str]], r: int) -> int:
+    """The table's rows under row `r`, bordered; returns the last row written.
+
+    Every cell gets what `_text` gives it; the style is worked out once for the first column
+    and once for the others, then copied (openpyxl looks each new Font and Alignment up in the
+    workbook's lists, which costs most of the time for a long table).
+    """
+    styles = {}
+    cells = ws._cells  # as openpyxl's own reader fills a sheet: ws.cell() is slower
+    for values in rows:
+        r += 1
+        for j, value in enumerate(values, start=1):
+            key = j == 1
+            if key not in styles:
+                cell = ws.cell(r, j)
+                _text(cell, value, border=True, align=CENTER if key else WRAP)
+                styles[key] = cell._style
+                continue
+            cell = Cell(ws, row=r, column=j, style_array=copy(styles[key]))
+            cell.value = safe_cell(value)
+            cell.data_type = "s"  # as in _text
+            cells[(r, j)] = cell
+    return r
+
+
 def render_xlsx(doc: Document) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -102,10 +129,7 @@ def render_xlsx(doc: Document) -> bytes:
         for j, column in enumerate(columns, start=1):
             _text(ws.cell(r, j), column.title, bold=True, align=CENTER, border=True)
             ws.column_dimensions[get_column_letter(j)].width = max(6, column.width_mm / 2.2)
-        for values in section.table.rows:
-            r += 1
-            for j, value in enumerate(values, start=1):
-                _text(ws.cell(r, j), value, border=True, align=CENTER if j == 1 else WRAP)
+        r = _rows(ws, section.table.rows, r)
         if section is doc.sections[-1]:
             write_signatures(ws, doc, r + 2, len(columns))
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
