@@ -200,3 +200,29 @@ def test_charts_scale_to_their_card_with_readable_labels(db, personas):
     assert chart.label_width >= 160  # "Thành phố Lai Châu" fits left of the bars
     long = bar_chart("x", [("a) " + "Xây dựng Đảng và hệ thống chính trị " * 2, 1)], "c")
     assert long.bars[0].short_label.endswith("…") and len(long.bars[0].short_label) <= 24
+
+
+def test_table_is_paginated_while_totals_stay_those_of_every_unit(
+    db, client_for, personas, monkeypatch
+):
+    from dienhinh.registrations.views import dashboard
+
+    prog = f.program()
+    everyone = quotas.build(prog, YEAR, personas["standing"])
+    assert len(everyone.rows) > 2
+    monkeypatch.setattr(dashboard, "ROWS_PER_PAGE", 2)
+    client = client_for("standing")
+    first = _dashboard(client, year=YEAR)
+    assert len(first.context["page"].object_list) == 2
+    assert first.context["board"].totals["organisations"] == len(everyone.rows)
+    body = first.content.decode()
+    assert f"program={f.LC}&amp;year={YEAR}&amp;page=2" in body
+    assert "page=" not in re.search(r'href="\?([^"]*)format=csv"', body).group(1)
+    last = _dashboard(client, year=YEAR, page=99).context["page"]
+    assert last.number == last.paginator.num_pages
+    seen = [
+        r.organisation.code
+        for n in last.paginator.page_range
+        for r in _dashboard(client, year=YEAR, page=n).context["page"].object_list
+    ]
+    assert seen == [r.organisation.code for r in everyone.rows]

@@ -91,6 +91,12 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["program", "organisation", "subject_type"]),
             models.Index(fields=["organisation", "name_key"]),
+            # The list filtered by program and subject type, in name order: the page is read
+            # from the index in order (no sort of every match) and the COUNT stays in the index.
+            models.Index(
+                fields=["program", "subject_type", "name_key", "id"],
+                name="cand_prog_type_name_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """The quota dashboard of a program: table, charts, CSV, and the drill-down to one unit."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,12 +16,22 @@ from dienhinh.registrations.interfaces.exporters import dashboard_csv
 from dienhinh.registrations.models import Entry
 from dienhinh.registrations.views.common import program_or_404, programs_for, require_record_role
 
+# The organisation table shows this many rows a page; the totals, counts and charts above it stay
+# those of every unit the filters keep.
+ROWS_PER_PAGE = 50
+
 
 def _int(value):
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @login_required
@@ -77,6 +88,7 @@ def dashboard(request):
         "registrations/dashboard.html",
         {
             "board": board,
+            "page": Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "program": program,
             "programs": programs,
             "type_labels": [(t, labels[t]) for t in board.types],
@@ -93,7 +105,7 @@ def dashboard(request):
             "years": sorted({*range(program.period_start.year, program.period_end.year + 2), year}),
             # The standing agency's summary of the program (documents.access.summary_program).
             "may_summarise": covers(request.user, program.organisation, SUMMARY_ROLES),
-            "query": request.GET.urlencode(),
+            "query": _without_page(request.GET),
         },
     )
 
