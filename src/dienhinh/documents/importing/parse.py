@@ -13,6 +13,7 @@ from dienhinh.documents.importing.problems import ImportRejected, Problem
 
 MAX_ROWS = 2000
 _TITLES = {st: [fold(c.title) for c in spec[1]] for st, spec in SECTIONS.items()}
+_FIRST_TITLES = {titles[0] for titles in _TITLES.values()}
 
 
 @dataclass
@@ -41,6 +42,9 @@ def _text(value) -> str:
 
 def match_header(values: list[str]) -> str | None:
     """The subject type whose column titles these are (folded, in order), or None."""
+    # Most rows are data: their first cell tells, without folding the whole row.
+    if not values or fold(values[0]) not in _FIRST_TITLES:
+        return None
     folded = [fold(v) for v in values]
     while folded and not folded[-1]:
         folded.pop()
