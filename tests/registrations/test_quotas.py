@@ -226,3 +226,27 @@ def test_table_is_paginated_while_totals_stay_those_of_every_unit(
         for r in _dashboard(client, year=YEAR, page=n).context["page"].object_list
     ]
     assert seen == [r.organisation.code for r in everyone.rows]
+
+
+def test_cached_counts_follow_every_change(db, personas):
+    prog = f.program()
+    standing = personas["standing"]
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").counts == {}
+    reg, (c,) = _submit("LC-SYT", [("Khoa Dược", "collective")], personas)
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").counts == {"collective": 1}
+    # Served from the cache while nothing changes.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        quotas.build(prog, YEAR, standing)
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    c.subject_type = "individual"
+    c.save()
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").counts == {"individual": 1}
+    reg.status = "draft"
+    reg.save()
+    row = _row(quotas.build(prog, YEAR, standing), "LC-SYT")
+    assert (row.counts, row.in_progress) == ({}, 1)
+    reg.entries.all().delete()
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").in_progress == 0

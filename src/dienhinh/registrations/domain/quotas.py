@@ -8,9 +8,13 @@ Colour: green = met; amber = behind; red = behind and the deadline is 30 days aw
 """
 
 import datetime
+import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -24,6 +28,46 @@ from dienhinh.registrations.models import Entry
 
 RED_DAYS = 30
 GREEN, AMBER, RED = "green", "amber", "red"
+
+# The two GROUP BY queries are kept in the cache under a token that any change to a candidate,
+# a registration or an entry discards (see `data_changed`, connected in apps.py).
+VERSION_KEY = "registrations:quotas:version"
+CACHE_SECONDS = 6 * 3600
+
+
+def data_changed(**_kwargs) -> None:
+    """Forget every cached count: now, and again once the transaction commits (a page built
+    meanwhile from the data not yet committed must not stay cached)."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    try:
+        with transaction.atomic():  # a savepoint: a failure leaves the caller's transaction usable
+            cache.delete(VERSION_KEY)
+    except DatabaseError:  # no cache table yet (a database being set up)
+        pass
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def _cached(version: str, parts: tuple, compute) -> list:
+    if not version:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"registrations:quotas:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 @dataclass
@@ -233,6 +277,12 @@ def build(
         .annotate(n=Count("id"))
         .order_by()
     )
+    version = _version()
+    grouped = _cached(
+        version,
+        ("grouped", program.pk, year if year_filter else None, field_id),
+        lambda qs=grouped: list(qs),
+    )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     progress: dict[int, int] = defaultdict(int)
     org_ids = {o.pk for o in orgs}
@@ -306,6 +356,12 @@ def build(
     if subject_type:
         by_field_rows = (
             by_field_rows.filter(candidate__subject_type=subject_type) if shown_ids else []
+        )
+    if shown_ids:
+        by_field_rows = _cached(
+            version,
+            ("by_field", program.pk, year, field_id, subject_type, sorted(shown_ids)),
+            lambda qs=by_field_rows: list(qs),
         )
     by_field = [
         (
