@@ -68,6 +68,7 @@ def test_list_pages_take_as_many_queries_for_1_or_3_items(db, client_for, person
         "candidates": URL,
         "registrations": "/registrations/",
     }[kind]
+    client.get(url)  # the first page after the data changed also sets the cache's token
     one = _count_queries(client, url, {"organisation": "LC-SYT-BVDK"})
     three = _count_queries(client, url, {"organisation": "LC-SYT-CDC"})
     assert one == three
@@ -154,3 +155,26 @@ def test_program_choices_are_the_users_programs_in_force(db, client_for, url):
     offered = response.context["form"].fields["program"].choices
     codes = {str(getattr(value, "instance", value)) for value, _label in offered} - {""}
     assert codes == {str(draft.__class__.objects.get(code=f.LC)) if "new" in url else f.LC}
+
+
+def test_the_cached_total_follows_changes_and_filters(db, client_for):
+    client = client_for("standing")
+
+    def total(**params):
+        return client.get(URL, {"organisation": "LC-SYT-CDC", **params}).context["page"].paginator
+
+    assert total().count == 0
+    c = f.candidate("LC-SYT-CDC", "Hoàng Văn Sơn")
+    assert total().count == 1
+    assert total(subject_type="collective").count == 0
+    c.subject_type = "collective"
+    c.save()
+    assert total(subject_type="collective").count == 1
+    assert total(subject_type="individual").count == 0
+    c.delete()
+    assert total(subject_type="collective").count == 0
+    # Another user's scope has a total of its own.
+    f.candidate("LC-SYT-BVDK", "Lò Văn Sáu")
+    assert client_for("officer_b").get(URL).context["page"].paginator.count != (
+        client.get(URL).context["page"].paginator.count
+    )

@@ -58,7 +58,7 @@ def _version() -> str:
     return version
 
 
-def _cached(version: str, parts: tuple, compute) -> list:
+def _cached(version: str, parts: tuple, compute, seconds: int = CACHE_SECONDS):
     if not version:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -66,8 +66,13 @@ def _cached(version: str, parts: tuple, compute) -> list:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(key, value, seconds)
     return value
+
+
+def cached(parts: tuple, compute, seconds: int = CACHE_SECONDS):
+    """`compute()`, kept until a candidate, registration or entry changes (or `seconds` pass)."""
+    return _cached(_version(), parts, compute, seconds)
 
 
 @dataclass

@@ -6,11 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.orgs.queries import covers, get_or_404, visible_organisations
-from dienhinh.registrations.domain import DomainError, queries
+from dienhinh.orgs.queries import covers, get_or_404, scope_roots, visible_organisations
+from dienhinh.registrations.domain import DomainError, queries, quotas
 from dienhinh.registrations.domain import candidates as domain
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
 from dienhinh.registrations.enums import RegistrationStatus
@@ -33,6 +34,34 @@ from dienhinh.registrations.views.common import (
 )
 
 UNREGISTERED = "unregistered"
+# Organisations moving in the tree change a count without touching a candidate: a bound on how
+# long a count may lag behind.
+COUNT_SECONDS = 300
+
+
+class CachedCountPaginator(Paginator):
+    """The total (a COUNT over every match) from the cache while the registration data is
+    unchanged; the page itself is always read."""
+
+    def __init__(self, object_list, per_page, key: tuple):
+        super().__init__(object_list, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self):
+        return quotas.cached(
+            ("candidate-count", *self.key), lambda: Paginator.count.func(self), COUNT_SECONDS
+        )
+
+
+def _count_key(user, params: dict) -> tuple:
+    org = params.get("organisation")
+    roots = scope_roots(user)
+    return (
+        None if roots is None else sorted(roots),
+        sorted((k, str(v)) for k, v in params.items() if v and k != "organisation"),
+        org.path if org else None,
+    )
 
 
 def candidate_statuses():
@@ -73,7 +102,8 @@ def candidate_list(request):
             Exists(Entry.objects.filter(candidate=OuterRef("pk"), registration__status=status))
         )
     qs = qs.select_related("organisation", "field", "program").order_by("name_key", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "registrations/candidate_list.html",
