@@ -2,6 +2,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -94,8 +95,23 @@ def test_pdf_text_font_and_page(lc, org, filled, tmp_path):
     fonts = _poppler("pdffonts", str(pdf))
     assert "Tinos" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
-    _poppler("pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p"))
-    page = next(tmp_path.glob("p*.png"))
+    # Page 1 as a picture, kept in test-results/ so a person can look at it after the run.
+    results = Path(__file__).resolve().parents[2] / "test-results"
+    results.mkdir(exist_ok=True)
+    _poppler(
+        "pdftoppm",
+        "-r",
+        "60",
+        "-png",
+        "-singlefile",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        str(pdf),
+        str(results / "registration-form-page1"),
+    )
+    page = results / "registration-form-page1.png"
     from PIL import Image
 
     width, height = Image.open(page).size
