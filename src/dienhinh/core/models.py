@@ -81,3 +81,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are never deleted.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who made the change, for pages: the person, or "System" (an import, a command)."""
+        return self.actor_name if self.actor_id else str(_("System"))

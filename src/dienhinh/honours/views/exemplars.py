@@ -113,8 +113,7 @@ def _timeline(exemplar: Exemplar) -> list[dict]:
                 "date": timezone.localtime(entry.at).date(),
                 "at": entry.at,
                 "kind": lifecycle.action_label(entry.action),
-                # Entries made by no person (an import, a management command) say "System".
-                "actor": entry.actor_name if entry.actor_id else _("System"),
+                "actor": entry.actor_display,
                 "audit": entry,
             }
         )

@@ -167,7 +167,7 @@ def registration_history(registration) -> list:
     history = list(AuditEntry.objects.for_object(registration).order_by("at", "id"))
     for h in history:
         h.label = workflow.action_label(h.action)
-        h.who = h.actor_name if h.actor_id else _("System")
+        h.who = h.actor_display
     return history
 
 
