@@ -87,6 +87,10 @@ class Organisation(models.Model):
         ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
         return Organisation.objects.filter(pk__in=ids).order_by("depth")
 
+    def indented_name(self, top_depth: int = 0) -> str:
+        """The name with "— " per level below `top_depth`, for choices listed in tree order."""
+        return "— " * max(self.depth - top_depth, 0) + self.name
+
     def name_on(self, day: datetime.date) -> str:
         """The organisation's name as it was on `day` (renames keep the old name in history)."""
         later = (

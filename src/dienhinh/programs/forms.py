@@ -112,7 +112,7 @@ class OrganisationTreeField(forms.ModelChoiceField):
     top_depth = 0
 
     def label_from_instance(self, obj) -> str:
-        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+        return obj.indented_name(self.top_depth)
 
 
 class CopyForm(forms.Form):

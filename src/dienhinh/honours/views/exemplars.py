@@ -77,7 +77,7 @@ def _organisation_choices(user) -> list[tuple[str, str]]:
     """(code, name) of the organisations the user sees, in tree order, "— " per level down."""
     orgs = queries.visible_organisations(user).order_by("path").only("code", "name", "depth")
     top = min((o.depth for o in orgs), default=0)
-    return [(o.code, "— " * (o.depth - top) + o.name) for o in orgs]
+    return [(o.code, o.indented_name(top)) for o in orgs]
 
 
 @login_required
