@@ -250,3 +250,50 @@ def test_cached_counts_follow_every_change(db, personas):
     assert (row.counts, row.in_progress) == ({}, 1)
     reg.entries.all().delete()
     assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").in_progress == 0
+
+
+def test_unit_table_follows_renames_moves_closures_and_quota_rules(db, personas):
+    """The cached table of units is replaced when a unit or a quota rule changes."""
+    from dienhinh.orgs import domain as orgs
+    from dienhinh.orgs.models import Organisation
+
+    prog = f.program()
+    standing, admin = personas["standing"], personas["admin"]
+    day = f.D(YEAR, 1, 1)
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").organisation.name != "Sở Y tế mới"
+    orgs.rename(
+        Organisation.objects.get(code="LC-SYT"),
+        actor=admin,
+        new_name="Sở Y tế mới",
+        effective_on=day,
+    )
+    assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").organisation.name == "Sở Y tế mới"
+
+    commune = Organisation.objects.get(code="LC-TAMDUONG-BINHLU")
+    before = _row(quotas.build(prog, YEAR, standing), commune.code).district
+    other = Organisation.objects.filter(kind="district").exclude(pk=before.pk).first()
+    orgs.move(commune, actor=admin, new_parent=other, effective_on=day)
+    assert _row(quotas.build(prog, YEAR, standing), commune.code).district.pk == other.pk
+
+    orgs.close(Organisation.objects.get(code="LC-SXD"), actor=admin, effective_on=day)
+    assert "LC-SXD" not in {r.organisation.code for r in quotas.build(prog, YEAR, standing).rows}
+
+    quota = next(q for q in prog.quotas.all() if "department" in q.org_kinds)
+    quota.minimums = {**quota.minimums, "individual": 4}
+    quota.save()
+    row = _row(quotas.build(prog, YEAR, standing), "LC-SYT")
+    assert row.requirement.minimums["individual"] == 4
+
+
+def test_rows_link_to_the_unit_and_say_their_status(db, client_for, personas):
+    _submit("LC-SYT", [("Khoa Dược", "collective"), ("Nguyễn Văn An", "individual")], personas)
+    client = client_for("standing")
+    body = _dashboard(client, year=YEAR).content.decode()
+    link = f"/registrations/quotas/{f.LC}/LC-SYT/?year={YEAR}"
+    assert f'href="{link}"' in body
+    assert client.get(link).status_code == 200
+    with translation.override("vi"):
+        met = translation.gettext("Met")
+    row = body[body.index(f'href="{link}"') :]
+    row = row[: row.index("</tr>")]
+    assert "1 / 1" in row and met in row

@@ -9,11 +9,13 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
+        from dienhinh.orgs.models import Organisation, OrganisationEvent
         from dienhinh.registrations.domain.quotas import data_changed
         from dienhinh.registrations.models import Candidate, Entry, Registration
 
-        # The quota dashboard's cached counts (bulk writes call data_changed themselves).
-        for model in (Candidate, Registration, Entry):
+        # The quota dashboard's cached counts and unit table (bulk writes call data_changed
+        # themselves; every rename, move, merge or closure of a unit records an event).
+        for model in (Candidate, Registration, Entry, Organisation, OrganisationEvent):
             uid = f"quotas-{model.__name__}"
             post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")

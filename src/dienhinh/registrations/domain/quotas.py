@@ -9,18 +9,21 @@ Colour: green = met; amber = behind; red = behind and the deadline is 30 days aw
 
 import datetime
 import hashlib
+import time
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import scope_q
+from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
@@ -33,6 +36,9 @@ GREEN, AMBER, RED = "green", "amber", "red"
 # a registration or an entry discards (see `data_changed`, connected in apps.py).
 VERSION_KEY = "registrations:quotas:version"
 CACHE_SECONDS = 6 * 3600
+# Part of every key: raised when the shape of a cached value changes, so that values cached by
+# an earlier release are never read as the new shape.
+CACHE_FORMAT = 3
 
 
 def data_changed(**_kwargs) -> None:
@@ -58,15 +64,33 @@ def _version() -> str:
     return version
 
 
+# Values read from the shared cache are also kept in the process for up to LOCAL_SECONDS, so
+# that a page does not fetch and unpickle a province's unit table on every request. The key holds
+# the version, which any change replaces, so a kept value is never one the data has outgrown.
+# Cached values are shared between requests: callers must not change them.
+_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
+LOCAL_ENTRIES = 64
+LOCAL_SECONDS = 60
+
+
 def _cached(version: str, parts: tuple, compute, seconds: int = CACHE_SECONDS):
     if not version:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"registrations:quotas:{version}:{digest}"
+    key = f"registrations:quotas:{CACHE_FORMAT}:{version}:{digest}"
+    now = time.monotonic()
+    kept = _LOCAL.get(key)
+    if kept is not None and kept[0] > now:
+        _LOCAL.move_to_end(key)
+        return kept[1]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
+    _LOCAL[key] = (now + min(seconds, LOCAL_SECONDS), value)
+    _LOCAL.move_to_end(key)
+    while len(_LOCAL) > LOCAL_ENTRIES:
+        _LOCAL.popitem(last=False)
     return value
 
 
@@ -150,27 +174,61 @@ def deadline(program: Program, year: int) -> datetime.date | None:
     return program.period_end
 
 
-@dataclass
+@dataclass(eq=False)
 class Row:
-    organisation: Organisation
+    """One unit's line of the table. The unit is kept as plain values (`unit`: id, code, name,
+    kind, path, parent id); its Organisation is made only when a row is shown or exported."""
+
+    unit: tuple
     district: Organisation | None
     requirement: Requirement
     counts: dict[str, int]
     in_progress: int
     colour: str
     shortfall: int
-    cells_for_types: list[dict] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+    @cached_property
+    def organisation(self) -> Organisation:
+        return _organisation(UNIT_FIELDS, self.unit)
+
+    @property
+    def cells_for_types(self) -> list[dict]:
+        return self.cells(self.types)
 
     def cells(self, types: list[str]) -> list[dict]:
-        return [
-            {
-                "type": t,
-                "registered": self.counts.get(t, 0),
-                "required": self.requirement.minimums.get(t),
-                "short": self.counts.get(t, 0) < self.requirement.minimums.get(t, 0),
-            }
-            for t in types
-        ]
+        cells = []
+        for t in types:
+            registered = self.counts.get(t, 0)
+            required = self.requirement.minimums.get(t)
+            cells.append(
+                {
+                    "type": t,
+                    "registered": registered,
+                    "required": required,
+                    "short": registered < (required or 0),
+                    # "registered / required", or the count alone where no minimum applies.
+                    "text": f"{registered} / {required}"
+                    if required is not None
+                    else str(registered),
+                }
+            )
+        return cells
+
+    @property
+    def any_of_text(self) -> str:
+        """ "registered / required" for each any-of rule, or "—" when none applies."""
+        return ", ".join(f"{a['registered']} / {a['required']}" for a in self.any_of) or "—"
+
+    def status_label(self, days_left: int | None) -> str:
+        """What the status badge says: met, or short by how many (and the deadline's state)."""
+        if self.colour == GREEN:
+            return _("Met")
+        if self.colour == RED:
+            if days_left is not None and days_left < 0:
+                return _("Short by %(n)s, deadline passed") % {"n": self.shortfall}
+            return _("Short by %(n)s, deadline near") % {"n": self.shortfall}
+        return _("Short by %(n)s") % {"n": self.shortfall}
 
     @property
     def registered(self) -> int:
@@ -223,6 +281,90 @@ def _colour(shortfall: int, days_left: int | None) -> str:
     return AMBER
 
 
+# What the cached unit table keeps of an organisation (the order of Row.unit).
+UNIT_FIELDS = ["id", "code", "name", "kind", "path", "parent_id"]
+DISTRICT_FIELDS = ["id", "name", "path"]
+
+
+def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
+    """Every active unit of the program that has a quota, with its counts: plain values only.
+
+    {"units": [(id, code, name, kind, path, parent_id, district_id, {type: n}, in_progress,
+                shortfall)],
+     "districts": [(id, name, path)]}, in path order. The same for every user (scope is applied
+    afterwards), so it is cached once per program, year, field and quota rules.
+    """
+    root = program.organisation.path
+    districts = list(
+        Organisation.objects.filter(path__startswith=root, kind=OrgKind.DISTRICT)
+        .order_by("path")
+        .values_list(*DISTRICT_FIELDS)
+    )
+    district_ids = {d[0] for d in districts}
+    entries = Entry.objects.filter(registration__program=program)
+    if field_id:
+        entries = entries.filter(candidate__field_id=field_id)
+    period_quota = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
+    if not period_quota:
+        entries = entries.filter(registration__year=year)
+    grouped = (
+        entries.exclude(registration__status=RegistrationStatus.WITHDRAWN)
+        .values_list(
+            "registration__organisation_id",
+            "registration__year",
+            "registration__status",
+            "candidate__subject_type",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
+    progress: dict[int, int] = defaultdict(int)
+    for org_id, y, status, subject, n in grouped:
+        if status in COUNTED_STATUSES:
+            counts[org_id][y, subject] += n
+        elif y == year:
+            progress[org_id] += n
+    units = []
+    orgs = (
+        Organisation.objects.filter(
+            path__startswith=root, status=OrgStatus.ACTIVE, kind__in=list(reqs)
+        )
+        .order_by("path")
+        .values_list(*UNIT_FIELDS)
+    )
+    for unit in orgs:
+        org_id, kind, path = unit[0], unit[3], unit[4]
+        whole_period = reqs[kind].per == QuotaPeriod.PERIOD
+        per_type: dict[str, int] = defaultdict(int)
+        for (y, t), n in counts.get(org_id, {}).items():
+            if whole_period or y == year:
+                per_type[t] += n
+        # The nearest district on the way up (the unit itself, when it is one).
+        district = next(
+            (int(x) for x in reversed(path.strip("/").split("/")) if int(x) in district_ids), None
+        )
+        units.append(
+            (
+                *unit,
+                district,
+                dict(per_type),
+                progress.get(org_id, 0),
+                reqs[kind].shortfall(per_type),
+            )
+        )
+    return {"units": units, "districts": districts}
+
+
+def _organisation(fields: list[str], values: tuple) -> Organisation:
+    """An Organisation holding the cached values, for reading (rows shown, the CSV)."""
+    return Organisation(**dict(zip(fields, values, strict=True)))
+
+
+def _in_scope(path: str, roots: list[str] | None) -> bool:
+    return roots is None or any(path.startswith(r) for r in roots)
+
+
 def build(
     program: Program,
     year: int,
@@ -241,98 +383,59 @@ def build(
     due = deadline(program, year)
     days_left = (due - today).days if due else None
     root_path = (organisation or program.organisation).path
-
-    orgs = list(
-        Organisation.objects.filter(
-            scope_q(user, "") if user is not None else Q(),
-            path__startswith=root_path,
-            status=OrgStatus.ACTIVE,
-            kind__in=list(reqs),
-        ).only("id", "code", "name", "kind", "path", "parent_id")
-    )
-    districts = list(
-        Organisation.objects.filter(
-            path__startswith=program.organisation.path, kind=OrgKind.DISTRICT
-        ).only("id", "name", "path")
-    )
-    district_by_path = sorted(((d.path, d) for d in districts), key=lambda p: -len(p[0]))
-
-    def district_of(org):
-        for path, d in district_by_path:
-            if org.path.startswith(path):
-                return d
-        return None
-
-    # Scope is applied through `orgs` (already scoped) rather than in SQL: the GROUP BY then
-    # runs on the program's entries alone, without a join to the organisation tree.
-    entries = Entry.objects.filter(registration__program=program)
-    if field_id:
-        entries = entries.filter(candidate__field_id=field_id)
-    period_quota = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
-    year_filter = {} if period_quota else {"registration__year": year}
-    grouped = (
-        entries.filter(**year_filter)
-        .exclude(registration__status=RegistrationStatus.WITHDRAWN)
-        .values(
-            "registration__organisation_id",
-            "registration__year",
-            "registration__status",
-            "candidate__subject_type",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    roots = scope_roots(user) if user is not None else None
     version = _version()
-    grouped = _cached(
+    table = _cached(
         version,
-        ("grouped", program.pk, year if year_filter else None, field_id),
-        lambda qs=grouped: list(qs),
+        (
+            "units",
+            program.pk,
+            program.organisation.path,
+            year,
+            field_id,
+            repr(sorted(reqs.items())),
+        ),
+        lambda: _unit_table(program, year, field_id, reqs),
     )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    progress: dict[int, int] = defaultdict(int)
-    org_ids = {o.pk for o in orgs}
-    for g in grouped:
-        org_id = g["registration__organisation_id"]
-        if org_id not in org_ids:
-            continue
-        if g["registration__status"] in COUNTED_STATUSES:
-            counts[org_id][(g["registration__year"], g["candidate__subject_type"])] += g["n"]
-        elif g["registration__year"] == year:
-            progress[org_id] += g["n"]
-
-    rows = []
-    for org in orgs:
-        req = reqs[org.kind]
-        per_type: dict[str, int] = defaultdict(int)
-        for (y, t), n in counts.get(org.pk, {}).items():
-            if req.per == QuotaPeriod.PERIOD or y == year:
-                per_type[t] += n
-        if subject_type and subject_type not in req.types:
-            continue
-        district = district_of(org)
-        if district_id and (district is None or district.pk != district_id):
-            continue
-        short = req.shortfall(per_type)
-        row = Row(
-            org,
-            district,
-            req,
-            dict(per_type),
-            progress.get(org.pk, 0),
-            _colour(short, days_left),
-            short,
-        )
-        rows.append(row)
-    colour_counts = {c: sum(1 for r in rows if r.colour == c) for c in (RED, AMBER, GREEN)}
-    if colour in (RED, AMBER, GREEN):
-        rows = [r for r in rows if r.colour == colour]
-    rows.sort(key=lambda r: ({RED: 0, AMBER: 1, GREEN: 2}[r.colour], r.organisation.path))
+    districts = [_organisation(DISTRICT_FIELDS, d) for d in table["districts"]]
+    district_by_id = {d.pk: d for d in districts}
 
     types = [t for t in program.subject_types if t in SubjectType.values]
     if subject_type:
         types = [t for t in types if t == subject_type]
-    for r in rows:
-        r.cells_for_types = r.cells(types)
+    # Most users' scope holds the whole table (a standing agency) or one subtree: test each
+    # unit's path only when it must be.
+    if roots is not None and any(root_path.startswith(r) for r in roots):
+        roots = None
+    rows = []
+    for unit in table["units"]:
+        path, kind, district = unit[4], unit[3], unit[6]
+        if not path.startswith(root_path) or not _in_scope(path, roots):
+            continue
+        req = reqs[kind]
+        if subject_type and subject_type not in req.types:
+            continue
+        if district_id and district != district_id:
+            continue
+        short = unit[9]
+        rows.append(
+            Row(
+                unit[:6],
+                district_by_id.get(district),
+                req,
+                unit[7],
+                unit[8],
+                _colour(short, days_left),
+                short,
+                types,
+            )
+        )
+    colour_counts = {c: sum(1 for r in rows if r.colour == c) for c in (RED, AMBER, GREEN)}
+    if colour in (RED, AMBER, GREEN):
+        rows = [r for r in rows if r.colour == colour]
+    order = {RED: 0, AMBER: 1, GREEN: 2}
+    rows.sort(key=lambda r: (order[r.colour], r.unit[4]))
+
     totals = {
         "registered": {t: sum(r.counts.get(t, 0) for r in rows) for t in types},
         "required": {t: sum(r.requirement.minimums.get(t, 0) for r in rows) for t in types},
@@ -343,40 +446,34 @@ def build(
     }
     totals["all_registered"] = sum(totals["registered"].values())
 
-    shown_ids = {r.organisation.pk for r in rows}
-    by_field_rows = (
-        (
-            entries.filter(
-                registration__year=year,
-                registration__status__in=COUNTED_STATUSES,
-                registration__organisation_id__in=shown_ids,
-            )
-            .values("candidate__field__code", "candidate__field__name")
+    shown_ids = sorted(r.unit[0] for r in rows)
+
+    def field_counts():
+        # Built only on a cache miss: a filter on a thousand ids is costly to prepare.
+        qs = Entry.objects.filter(
+            registration__program=program,
+            registration__year=year,
+            registration__status__in=COUNTED_STATUSES,
+            registration__organisation_id__in=shown_ids,
+        )
+        if field_id:
+            qs = qs.filter(candidate__field_id=field_id)
+        if subject_type:
+            qs = qs.filter(candidate__subject_type=subject_type)
+        return list(
+            qs.values_list("candidate__field__code", "candidate__field__name")
             .annotate(n=Count("id"))
             .order_by("candidate__field__code")
+        )
+
+    by_field_rows = (
+        _cached(
+            version, ("by_field", program.pk, year, field_id, subject_type, shown_ids), field_counts
         )
         if shown_ids
         else []
     )
-    if subject_type:
-        by_field_rows = (
-            by_field_rows.filter(candidate__subject_type=subject_type) if shown_ids else []
-        )
-    if shown_ids:
-        by_field_rows = _cached(
-            version,
-            ("by_field", program.pk, year, field_id, subject_type, sorted(shown_ids)),
-            lambda qs=by_field_rows: list(qs),
-        )
-    by_field = [
-        (
-            f"{r['candidate__field__code']}) {r['candidate__field__name']}"
-            if r["candidate__field__code"]
-            else "—",
-            r["n"],
-        )
-        for r in by_field_rows
-    ]
+    by_field = [(f"{code}) {name}" if code else "—", n) for code, name, n in by_field_rows]
     labels = dict(SubjectType.choices)
     by_type = [(str(labels[t]), totals["registered"][t]) for t in types]
     district_totals: dict[str, int] = defaultdict(int)

@@ -8,6 +8,9 @@ data table).
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
 WIDTH = 360
 LABEL_WIDTH = 190  # right edge of the labels: room for district names
 FONT_SIZE = 14
@@ -40,6 +43,52 @@ class BarChart:
     @property
     def plot_x(self) -> int:
         return self.label_width + 6
+
+    def svg(self) -> SafeString:
+        """The chart as an SVG element, every text escaped.
+
+        Written here rather than in a template: the numbers are SVG coordinates, never to be
+        localised ("12,5" is no length), and a chart of a province's districts has hundreds.
+        """
+        bars = format_html_join(
+            "",
+            '<g><title>{}: {}</title><text x="{}" y="{}" text-anchor="end" font-size="{}"'
+            ' fill="#1a1f27">{}</text><rect x="{}" y="{}" width="{}" height="{}"'
+            ' fill="#1d4f91"></rect><text x="{}" y="{}" font-size="{}" fill="#1a1f27">{}</text>'
+            "</g>",
+            (
+                (
+                    bar.label,
+                    bar.value,
+                    self.label_width,
+                    bar.y + 14,
+                    self.font_size,
+                    bar.short_label,
+                    self.plot_x,
+                    bar.y,
+                    bar.width,
+                    self.bar_height,
+                    bar.text_x,
+                    bar.y + 14,
+                    self.font_size,
+                    bar.value,
+                )
+                for bar in self.bars
+            ),
+        )
+        description = "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars)
+        return format_html(
+            '<svg role="img" aria-labelledby="{ident}-title {ident}-desc"'
+            ' viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet"'
+            ' xmlns="http://www.w3.org/2000/svg"><title id="{ident}-t">{title}</title>'
+            '<desc id="{ident}-desc">{description}</desc>{bars}</svg>',
+            ident=self.ident,
+            width=self.width,
+            height=self.height,
+            title=self.title,
+            description=description,
+            bars=bars,
+        )
 
 
 def _shorten(label: str) -> str:

@@ -1,9 +1,12 @@
 """The quota dashboard of a program: table, charts, CSV, and the drill-down to one unit."""
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dienhinh.documents.access import SUMMARY_ROLES
@@ -52,7 +55,9 @@ def dashboard(request):
                     "title": _("Quotas: choose the program"),
                 },
             )
-    program = program_or_404(request.user, code)
+    program = next((p for p in programs if p.code == code), None)
+    if program is None:
+        raise Http404
     year = _int(request.GET.get("year")) or quotas.default_year(
         program, queries.registrations(request.user)
     )
@@ -83,12 +88,18 @@ def dashboard(request):
         ),
     ]
     labels = dict(SubjectType.choices)
+    page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # One reverse() for the page rather than one per row: the unit's code ends the path.
+    unit_url = reverse("registrations:dashboard_organisation", args=[program.code, "-"])[:-2]
+    for row in page:
+        row.url = f"{unit_url}{quote(row.organisation.code)}/?year={year}"
+        row.status = row.status_label(board.days_left)
     return render(
         request,
         "registrations/dashboard.html",
         {
             "board": board,
-            "page": Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
             "program": program,
             "programs": programs,
             "type_labels": [(t, labels[t]) for t in board.types],
