@@ -4,12 +4,15 @@
     python bench/search.py -n 10000             # a quicker run
     python bench/search.py --database-url postgres:///dienhinh_bench   # created, then dropped
     python bench/search.py --server gunicorn    # through a real gunicorn instead of the Client
+    python bench/search.py --database-url postgres:///dienhinh_bench --keep   # build, keep
+    python bench/search.py --database-url postgres:///dienhinh_bench --reuse  # measure again
 
 Prints p50/p95 server time per kind of request and its ratio to a trivial view (/healthz,
 one SELECT 1) on the same server.
 """
 
 import argparse
+import datetime
 import os
 import random
 import shutil
@@ -151,10 +154,21 @@ def parse():
     parser.add_argument("--repeat", type=int, default=40, help="requests per kind (40)")
     parser.add_argument("--server", choices=["client", "gunicorn"], default="client")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    return parser.parse_args()
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database kept by an earlier --keep run (migrated, not rebuilt)",
+    )
+    args = parser.parse_args()
+    args.keep = args.keep or args.reuse
+    return args
 
 
 def prepare_database(args) -> str:
+    if args.reuse:
+        if args.database_url:
+            return args.database_url
+        return f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
     if not args.database_url:
         directory = ROOT / "var" / "bench"
         shutil.rmtree(directory, ignore_errors=True)
@@ -188,11 +202,10 @@ def populate(n: int, rng: random.Random) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
-    from django.utils.html import strip_tags
 
     from dienhinh.core.text import fold, name_sort_key
     from dienhinh.orgs.models import Organisation
-    from dienhinh.portal.content import sanitise
+    from dienhinh.portal import search
     from dienhinh.portal.models import Story
     from dienhinh.programs.models import Program
     from dienhinh.registrations.models import Candidate, Entry, Exemplar, Registration
@@ -212,6 +225,7 @@ def populate(n: int, rng: random.Random) -> None:
                     program=program, organisation=org, year=year, status="accepted"
                 )
     now = timezone.now()
+    four_years = 4 * 365 * 24 * 3600
     batch = 2000
     for start in range(0, n, batch):
         size = min(batch, n - start)
@@ -258,33 +272,25 @@ def populate(n: int, rng: random.Random) -> None:
             stories = []
             for r, ex in zip(rows, exemplars, strict=True):
                 org, kind, place, name, field, year = r
-                title = rng.choice(TITLES).format(p=place)
-                body = sanitise("".join(f"<p>{s}</p>" for s in rng.sample(SENTENCES, 4)))
-                summary = rng.choice(SENTENCES)
-                text = " ".join([name, org.name, title, summary, strip_tags(body), field.name])
-                stories.append(
-                    Story(
-                        exemplar=ex,
-                        title=title,
-                        summary=summary,
-                        body=body,
-                        is_published=True,
-                        published_at=now,
-                        search_text=fold(text),
-                    )
+                story = Story(
+                    exemplar=ex,
+                    title=rng.choice(TITLES).format(p=place),
+                    summary=rng.choice(SENTENCES),
+                    body="".join(f"<p>{s}</p>" for s in rng.sample(SENTENCES, 4)),
+                    is_published=True,
+                    # Published over the last four years, like a portal in use.
+                    published_at=now - datetime.timedelta(seconds=rng.randrange(four_years)),
                 )
+                # As Story.save: sanitised body, folded search texts (the related rows are
+                # the objects above, so no query is made).
+                story.refresh_derived()
+                stories.append(story)
             Story.objects.bulk_create(stories)
         print(f"  {start + size} stories", end="\r", flush=True)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM portal_story_fts")
-            cursor.execute(
-                "INSERT INTO portal_story_fts (rowid, search_text) SELECT id, search_text FROM portal_story"
-            )
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    search.rebuild()  # bulk_create skipped Story.save, which fills SQLite's FTS table
+    with connection.cursor() as cursor:
+        # PostgreSQL: VACUUM as autovacuum does after a bulk load (statistics and visibility).
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     print()
 
 
@@ -324,8 +330,19 @@ def main():
     server = None
     try:
         started = time.perf_counter()
-        populate(args.n, rng)
-        print(f"{args.n} stories on {connection.vendor} in {time.perf_counter() - started:.0f} s")
+        if args.reuse:
+            from django.core.management import call_command
+
+            from dienhinh.portal.models import Story
+
+            call_command("migrate", verbosity=0)
+            n = Story.objects.count()
+            print(f"{n} stories on {connection.vendor} (reused)")
+        else:
+            populate(args.n, rng)
+            print(
+                f"{args.n} stories on {connection.vendor} in {time.perf_counter() - started:.0f} s"
+            )
         from urllib.parse import quote
 
         kinds = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.core.text import fold, nfc
+from dienhinh.core.text import nfc
 from dienhinh.portal.content import sanitise, validate_photo
 from dienhinh.portal.enums import Channel
 
@@ -45,6 +45,9 @@ class Story(models.Model):
     photo_alt = models.CharField(_("photo description"), max_length=255, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Folded words for search (portal.search): the head (name, organisation, title, summary)
+    # ranks first; the text is all of it.
+    search_head = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -58,8 +61,15 @@ class Story(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "-id"]
-        # (published_at, id) in index order: the newest stories without a sort.
-        indexes = [models.Index(fields=["published_at"], name="portal_story_published_idx")]
+        # (published_at, id) in index order, read backwards: the newest published stories
+        # without a sort, and a search or a filtered list stops after its page of rows.
+        indexes = [
+            models.Index(
+                fields=["published_at", "id"],
+                name="portal_story_published_idx",
+                condition=models.Q(is_published=True),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -75,24 +85,17 @@ class Story(models.Model):
         return self.exemplar.organisation.path
 
     def refresh_derived(self) -> None:
-        """NFC text, the sanitised body and the folded search text."""
+        """NFC text, the sanitised body and the folded search texts."""
+        from dienhinh.portal.search import document
+
         self.title = nfc(self.title)
         self.summary = (self.summary or "").strip()
         self.body = sanitise(self.body)
         candidate = self.exemplar.candidate
         field = candidate.field.name if candidate.field_id else ""
-        self.search_text = fold(
-            " ".join(
-                [
-                    candidate.name,
-                    self.exemplar.organisation.name,
-                    self.title,
-                    self.summary,
-                    strip_tags(self.body),
-                    field,
-                ]
-            )
-        )
+        head = [candidate.name, self.exemplar.organisation.name, self.title, self.summary]
+        self.search_head = document(*head)
+        self.search_text = document(*head, strip_tags(self.body), field)
 
 
 class MediaAppearance(models.Model):

@@ -1,18 +1,28 @@
 """Full-text search over published stories, the same with or without diacritics.
 
-The story keeps a folded copy of its text (`Story.search_text`: lower case, no diacritics,
-đ → d), and the query is folded the same way, so "dien hinh", "ĐIỂN HÌNH" and "điển hình" are
-one query. SQLite: an FTS5 table `portal_story_fts` (rowid = story id) kept in sync on save and
-delete, ranked by bm25. PostgreSQL: a tsvector of the folded text with the 'simple' configuration
-(no stemming: Vietnamese words are syllables), stored in a generated column with a GIN index,
-ranked by ts_rank.
+The story keeps two folded copies of its text (lower case, no diacritics, đ → d, words only):
+`Story.search_head` (the exemplar's name, its organisation, the title and the summary) and
+`Story.search_text` (all of it: head, story body and field). The query is folded the same way, so
+"dien hinh", "ĐIỂN HÌNH" and "điển hình" are one query; every word must occur, the last one may
+be the start of a word (typing "nhan r").
+
+Order of the hits: first the stories whose head holds every word (the name, the organisation or
+the title match), then those that match only in the body; within each, the newest first. Both
+parts are read in the order of the (published_at, id) index, so a page stops after its 20 rows
+even when a common query matches half of the stories; ranking every hit by term frequency
+(bm25, ts_rank) cost 150–500 ms at 100,000 stories. The number of hits is counted up to
+`COUNT_LIMIT` + 1 only ("more than 1,000").
+
+SQLite: an FTS5 table `portal_story_fts` (rowid = story id; columns search_head, search_text)
+kept in sync on save and delete. PostgreSQL: tsvectors of both texts with the 'simple'
+configuration (no stemming: Vietnamese words are syllables), stored in generated columns
+(`search_vector`, `head_vector`) with GIN indexes.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from dienhinh.core.text import fold
@@ -20,11 +30,22 @@ from dienhinh.core.text import fold
 FTS_TABLE = "portal_story_fts"
 _WORD = re.compile(r"\w+")
 MAX_TERMS = 12
+# Searches and lists count their hits up to this number; beyond it they say "more than".
+COUNT_LIMIT = 1000
 
 
 def terms(query: str | None) -> list[str]:
     """The folded words of a query (at most MAX_TERMS)."""
     return _WORD.findall(fold(query))[:MAX_TERMS]
+
+
+def document(*parts: str) -> str:
+    """The searchable form of some texts: folded words separated by single spaces.
+
+    Only word characters are kept, so that both databases cut the text into the same words
+    (PostgreSQL's parser would read "dan.sang" or "laichau.gov.vn" as one host name).
+    """
+    return " ".join(_WORD.findall(fold(" ".join(p for p in parts if p))))
 
 
 def index(story) -> None:
@@ -34,8 +55,9 @@ def index(story) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story.pk])  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)",  # noqa: S608
-            [story.pk, story.search_text],
+            f"INSERT INTO {FTS_TABLE} (rowid, search_head, search_text) "  # noqa: S608
+            "VALUES (%s, %s, %s)",
+            [story.pk, story.search_head, story.search_text],
         )
 
 
@@ -46,42 +68,98 @@ def unindex(story_id: int) -> None:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story_id])  # noqa: S608
 
 
-def _fts5_query(words: list[str]) -> str:
-    # Every word must occur; the last one may be the start of a word (typing "nhan r").
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+def rebuild() -> None:
+    """Fill the SQLite FTS table again from every story (after rows were written in bulk)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_head, search_text) "  # noqa: S608
+            "SELECT id, search_head, search_text FROM portal_story"
+        )
 
 
-def apply(stories: QuerySet, query: str | None, story_field: str = "") -> tuple[QuerySet, bool]:
-    """Filter `stories` (a Story queryset) by the query and order it by relevance.
+def _matches(words: list[str], column: str, negate: bool = False) -> RawSQL:
+    """SQL condition: every word occurs in the column ("search_head" or "search_text")."""
+    not_ = "NOT " if negate else ""
+    if connection.vendor == "sqlite":
+        # Every word must occur; the last one may be the start of a word. The query text is a
+        # bound parameter; only constant names are written into the SQL.
+        quoted = [f'"{w}"' for w in words]
+        quoted[-1] += "*"
+        sql = (
+            f"portal_story.id {not_}IN (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s)"
+        )
+        match = "{" + column + "} : (" + " ".join(quoted) + ")"
+        return RawSQL(sql, [match], BooleanField())  # noqa: S611
+    # The words are \w+ runs, so none of tsquery's operators can slip in.
+    vector = {"search_head": "head_vector", "search_text": "search_vector"}[column]
+    raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    sql = f"{not_}portal_story.{vector} @@ to_tsquery('simple'::regconfig, %s)"
+    return RawSQL(sql, [raw], BooleanField())  # noqa: S611
 
-    Returns the queryset and whether a search was applied (an empty query changes nothing).
+
+class Hits:
+    """The ids of the stories found, in order, read page by page (for Django's Paginator).
+
+    `parts` are querysets of Story that split the hits and come one after the other, each
+    ordered newest first (the model's ordering). `count()` stops at COUNT_LIMIT + 1.
+    """
+
+    def __init__(self, matching: QuerySet, parts: list[QuerySet]):
+        self.matching = matching
+        self.parts = parts
+        self._count = None
+
+    def count(self) -> int:
+        """The number of hits, counted up to COUNT_LIMIT + 1 (the caller says "more than")."""
+        if self._count is None:
+            self._count = self.matching.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        """The ids of the first COUNT_LIMIT + 1 hits."""
+        return iter(self[: COUNT_LIMIT + 1])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        start, stop = key.start or 0, key.stop
+        if stop is None:
+            stop = COUNT_LIMIT + 1
+        ids = []
+        for i, part in enumerate(self.parts):
+            if stop <= start:
+                break
+            chunk = list(part.values_list("pk", flat=True)[start:stop])
+            ids += chunk
+            if len(chunk) == stop - start or i == len(self.parts) - 1:
+                break
+            # This part ended before `stop`: how many rows did it have?
+            size = start + len(chunk) if chunk else part.order_by().values("pk")[:start].count()
+            start, stop = max(start - size, 0), stop - size
+        return ids
+
+
+def apply(stories: QuerySet, query: str | None) -> tuple[Hits, bool]:
+    """The hits of the query among `stories` (a Story queryset), in order.
+
+    Returns the hits and whether a search was applied (an empty query keeps every story, newest
+    first).
     """
     words = terms(query)
     if not words:
-        return stories, False
-    if connection.vendor == "sqlite":
-        # A join on the FTS table: SQLite answers the MATCH from the index first, then looks
-        # each story up by id, and bm25's rank comes with the hit. The query text is a bound
-        # parameter; only constant names are written into the SQL.
-        ranked = stories.extra(  # noqa: S610
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = portal_story.id", f"{FTS_TABLE} MATCH %s"],
-            params=[_fts5_query(words)],
-            select={"rank": f"{FTS_TABLE}.rank"},
-        )
-        return ranked.order_by("rank", "-id"), True
-    # The stored column portal_story.search_vector (migration 0004) is
-    # to_tsvector('simple', search_text): SearchVector("search_text", config="simple") kept.
-    vector = RawSQL("portal_story.search_vector", [], output_field=SearchVectorField())  # noqa: S611
-    # Same meaning as on SQLite: every word, the last one possibly unfinished. The words are
-    # \w+ runs, so none of tsquery's operators can slip in.
-    raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
-    search = SearchQuery(raw, config="simple", search_type="raw")
-    return (
-        stories.annotate(search_vector=vector, rank=SearchRank(F("search_vector"), search))
-        .filter(search_vector=search)
-        .order_by("-rank", "-id"),
-        True,
-    )
+        return Hits(stories, [stories]), False
+    matching = stories.filter(_matches(words, "search_text"))
+    # The head is part of the full text: a story that matches in its head matches.
+    in_head = stories.filter(_matches(words, "search_head"))
+    in_body_only = matching.filter(_matches(words, "search_head", negate=True))
+    return Hits(matching, [in_head, in_body_only]), True

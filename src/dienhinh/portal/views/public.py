@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_GET
@@ -120,11 +121,12 @@ def province_home(request, code):
 def exemplar_list(request):
     form = FilterForm(request.GET or None)
     stories = queries.public_stories()
-    searched = False
+    q = ""
     if form.is_valid():
         stories = form.apply(stories)
-        stories, searched = search.apply(stories, form.cleaned_data.get("q"))
-    page = _page(stories, request.GET.get("page"))
+        q = form.cleaned_data.get("q") or ""
+    hits, searched = search.apply(stories, q)
+    page = _page(hits, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -135,7 +137,8 @@ def exemplar_list(request):
             "page": page,
             "searched": searched,
             "query_string": query.urlencode(),
-            "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+            "q": q,
+            "count_limit": search.COUNT_LIMIT,
         },
     )
 
@@ -150,9 +153,26 @@ def _latest(stories):
     return _in_order(list(stories.values_list("pk", flat=True)[:LATEST]))
 
 
-def _page(stories, number):
-    """One page of stories in two steps: the ids (a narrow sort), then those rows in full."""
-    page = Paginator(stories.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+class CappedPaginator(Paginator):
+    """Pages of hits counted up to COUNT_LIMIT: beyond it, "more than" and no further pages.
+
+    Counting every hit of a common word is what made a search slow (a count over the join of
+    tens of thousands of rows); the first COUNT_LIMIT hits are all a reader pages through.
+    """
+
+    @cached_property
+    def count(self):
+        return min(self.object_list.count(), search.COUNT_LIMIT)
+
+    @cached_property
+    def more(self) -> bool:
+        """Whether there are more hits than counted."""
+        return self.object_list.count() > search.COUNT_LIMIT
+
+
+def _page(hits, number):
+    """One page of stories in two steps: the ids (read in index order), then those rows."""
+    page = CappedPaginator(hits, PAGE_SIZE).get_page(number)
     page.object_list = _in_order(list(page.object_list))
     return page
 
