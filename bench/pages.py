@@ -39,6 +39,9 @@ BIN = ROOT / ".venv" / "bin"
 PASSWORD = "dienhinh-demo-2026"
 DATABASE_URL = f"sqlite:///{DB}"
 TARGET = 3.0
+# The trivial view for pages behind the sign-in: the password-change form pays for the session,
+# the user, the menu and the layout like every page measured here, and reads no data.
+TRIVIAL_SIGNED_IN = "/accounts/password/change/"
 
 
 def env() -> dict:
@@ -228,7 +231,11 @@ def main() -> None:
         wait_for(f"{base}/healthz")
         opener = login(base)
         cid = candidate_id()
-        references = [("trivial: /healthz", "/healthz"), ("signed-in home: /", "/")]
+        references = [
+            ("trivial: /healthz", "/healthz"),
+            ("trivial signed in", TRIVIAL_SIGNED_IN),
+            ("signed-in home: /", "/"),
+        ]
         pages = [
             ("quota dashboard", "/registrations/quotas/?program=gen-p01"),
             (
@@ -240,22 +247,30 @@ def main() -> None:
         ]
         results = measure(opener, base, references + pages, args.requests)
         healthz_p95 = results[references[0][0]][1]
-        home_p95 = results[references[1][0]][1]
+        trivial_p95 = results[references[1][0]][1]
+        home_p95 = results[references[2][0]][1]
         print(
             f"{'postgresql' if postgres else 'sqlite'}: {args.requests} requests per page,"
             f" {args.workers} gunicorn workers"
         )
-        print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'kB':>6} {'× /healthz':>11} {'× home':>8}")
-        met = {"/healthz": True, "home": True}
+        print(
+            f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'kB':>6} {'× /healthz':>11}"
+            f" {'× trivial signed in':>20} {'× home':>8}"
+        )
+        met = {"/healthz": True, "the trivial signed-in view": True, "home": True}
         for label, path in references + pages:
             p50, p95, size = results[label]
             print(
                 f"{label:28} {p50:8.1f} {p95:8.1f} {size / 1024:6.0f}"
-                f" {p95 / healthz_p95:11.1f} {p95 / home_p95:8.2f}"
+                f" {p95 / healthz_p95:11.1f} {p95 / trivial_p95:20.2f} {p95 / home_p95:8.2f}"
             )
             if (label, path) in pages:
-                met["/healthz"] = met["/healthz"] and p95 <= TARGET * healthz_p95
-                met["home"] = met["home"] and p95 <= TARGET * home_p95
+                for reference, ref_p95 in (
+                    ("/healthz", healthz_p95),
+                    ("the trivial signed-in view", trivial_p95),
+                    ("home", home_p95),
+                ):
+                    met[reference] = met[reference] and p95 <= TARGET * ref_p95
         for reference, ok in met.items():
             print(f"target p95 ≤ {TARGET:g}× {reference}: {'met' if ok else 'NOT met'}")
     finally:

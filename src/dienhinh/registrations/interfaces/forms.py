@@ -321,10 +321,14 @@ class ListFilterForm(forms.Form):
             ("", _("All")),
             *((p.code, p.short_title) for p in programs),
         ]
-        fields = Field.objects.filter(program__in=programs).select_related("program")
+        fields = (
+            Field.objects.filter(program__in=programs)
+            .order_by("program", "position", "id")
+            .values_list("pk", "program__number", "code", "name")
+        )
         self.fields["field"].choices = [
             ("", _("All")),
-            *((str(f.pk), f"{f.program.number} · {f.code}) {f.name}") for f in fields),
+            *((str(pk), f"{number} · {code}) {name}") for pk, number, code, name in fields),
         ]
         self.fields["status"].choices = [("", _("All")), *statuses]
 

@@ -10,7 +10,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core.links import path_builder
 from dienhinh.orgs.queries import covers, get_or_404, scope_roots, visible_organisations
+from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain import DomainError, queries, quotas
 from dienhinh.registrations.domain import candidates as domain
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
@@ -104,6 +106,11 @@ def candidate_list(request):
     qs = qs.select_related("organisation", "field", "program").order_by("name_key", "id")
     paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params))
     page = paginator.get_page(request.GET.get("page"))
+    detail_url = path_builder("registrations:candidate_detail")
+    types = dict(SubjectType.choices)
+    for c in page:
+        c.url = detail_url(c.pk)
+        c.subject_label = types.get(c.subject_type, c.subject_type)
     return render(
         request,
         "registrations/candidate_list.html",

@@ -1,14 +1,12 @@
 """The quota dashboard of a program: table, charts, CSV, and the drill-down to one unit."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dienhinh.core.links import path_builder
 from dienhinh.documents.access import SUMMARY_ROLES
 from dienhinh.orgs.queries import covers, visible_organisations
 from dienhinh.programs.enums import SubjectType
@@ -89,10 +87,9 @@ def dashboard(request):
     ]
     labels = dict(SubjectType.choices)
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    # One reverse() for the page rather than one per row: the unit's code ends the path.
-    unit_url = reverse("registrations:dashboard_organisation", args=[program.code, "-"])[:-2]
+    unit_url = path_builder("registrations:dashboard_organisation", program.code)
     for row in page:
-        row.url = f"{unit_url}{quote(row.organisation.code)}/?year={year}"
+        row.url = f"{unit_url(row.organisation.code)}?year={year}"
         row.status = row.status_label(board.days_left)
     return render(
         request,
