@@ -36,6 +36,17 @@ from dienhinh.registrations.views.common import (
 )
 
 UNREGISTERED = "unregistered"
+LIST_COLUMNS = (
+    "name",
+    "name_key",
+    "position",
+    "workplace",
+    "subject_type",
+    "program__number",
+    "organisation__name",
+    "field__code",
+    "field__name",
+)
 # Organisations moving in the tree change a count without touching a candidate: a bound on how
 # long a count may lag behind.
 COUNT_SECONDS = 300
@@ -103,7 +114,13 @@ def candidate_list(request):
         qs = qs.filter(
             Exists(Entry.objects.filter(candidate=OuterRef("pk"), registration__status=status))
         )
-    qs = qs.select_related("organisation", "field", "program").order_by("name_key", "id")
+    qs = (
+        qs.select_related("organisation", "field", "program")
+        # What the rows show: a page of 50 would otherwise carry 50 copies of the program's
+        # texts (basis, purpose, requirements, ...).
+        .only(*LIST_COLUMNS)
+        .order_by("name_key", "id")
+    )
     paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params))
     page = paginator.get_page(request.GET.get("page"))
     detail_url = path_builder("registrations:candidate_detail")
