@@ -146,17 +146,23 @@ def requirements_by_kind(program: Program) -> dict[str, Requirement]:
     return result
 
 
-def default_year(program: Program, registrations) -> int:
+def default_year(program: Program, registrations, scope_key: tuple | None = None) -> int:
     """The year the dashboard opens on: the latest with registrations, else the period's end.
 
-    `registrations` is the queryset the user may see (so a unit lands on its own latest year).
+    `registrations` is the queryset the user may see (so a unit lands on its own latest year);
+    with `scope_key` (what identifies that queryset, e.g. the user's scope roots) the answer is
+    cached like the counts.
     """
-    latest = (
-        registrations.filter(program=program)
-        .exclude(status=RegistrationStatus.WITHDRAWN)
-        .aggregate(latest=Max("year"))["latest"]
-    )
-    return latest or program.period_end.year
+
+    def latest():
+        return (
+            registrations.filter(program=program)
+            .exclude(status=RegistrationStatus.WITHDRAWN)
+            .aggregate(latest=Max("year"))["latest"]
+        )
+
+    year = cached(("default-year", program.pk, scope_key), latest) if scope_key else latest()
+    return year or program.period_end.year
 
 
 def deadline(program: Program, year: int) -> datetime.date | None:

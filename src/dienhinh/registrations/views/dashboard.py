@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.core.links import path_builder
 from dienhinh.documents.access import SUMMARY_ROLES
-from dienhinh.orgs.queries import covers, visible_organisations
+from dienhinh.orgs.queries import covers, scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
@@ -56,8 +56,11 @@ def dashboard(request):
     program = next((p for p in programs if p.code == code), None)
     if program is None:
         raise Http404
+    roots = scope_roots(request.user)
     year = _int(request.GET.get("year")) or quotas.default_year(
-        program, queries.registrations(request.user)
+        program,
+        queries.registrations(request.user),
+        scope_key=("all",) if roots is None else tuple(sorted(roots)),
     )
     subject_type = request.GET.get("subject_type") or None
     if subject_type not in SubjectType.values:
