@@ -27,6 +27,33 @@ def public_stories() -> QuerySet:
     )
 
 
+# What a story card shows (portal/includes/story_card.html): a list page reads only these
+# columns of its 20 rows, not the story body, the program's texts or the candidate's file.
+CARD_FIELDS = (
+    "exemplar_id",
+    "title",
+    "summary",
+    "photo",
+    "photo_alt",
+    "published_at",
+    "exemplar__candidate__name",
+    "exemplar__candidate__subject_type",
+    "exemplar__candidate__field__name",
+    "exemplar__organisation__name",
+)
+
+
+def card_stories() -> QuerySet:
+    """Public stories with only what a story card shows."""
+    return (
+        Story.objects.public()
+        .select_related(
+            "exemplar__organisation", "exemplar__candidate", "exemplar__candidate__field"
+        )
+        .only(*CARD_FIELDS)
+    )
+
+
 def _model(name: str):
     try:
         return apps.get_model("honours", name)

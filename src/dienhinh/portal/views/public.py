@@ -144,7 +144,7 @@ def exemplar_list(request):
 
 
 def _in_order(ids):
-    rows = queries.public_stories().in_bulk(ids)
+    rows = queries.card_stories().in_bulk(ids)
     return [rows[i] for i in ids if i in rows]
 
 
