@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dienhinh.core.text import fold, name_sort_key, nfc
+from dienhinh.core.text import fold, name_sort_key, nfc, search_words
 
 
 def test_fold_removes_diacritics_and_case():
@@ -92,3 +92,15 @@ def test_unit_names_sort_by_their_first_word():
         "Đội Cảnh sát",
         "Khoa Hồi sức tích cực – Chống độc",
     ]
+
+
+def test_search_words_keeps_folded_words_one_space_apart():
+    assert search_words("LC-SYT, Sở Y tế (Lai Châu)") == "lc syt so y te lai chau"
+    assert search_words("  Đỗ   Thị\tÂn ") == "do thi an"
+    assert search_words(None) == ""
+
+
+@given(st.text())
+def test_search_words_has_no_empty_word(text):
+    words = search_words(text)
+    assert "  " not in words and words == words.strip()

@@ -107,3 +107,12 @@ def test_restructure_form_keeps_input_and_names_the_problem(client_for):
     assert response.status_code == 200
     assert "ghi chú giữ lại" in html
     assert "Chọn tổ chức đích" in html
+
+
+def test_search_finds_words_of_the_code_and_name_at_their_start(client_for):
+    client = client_for("standing")
+    for q in ("LC-SYT", "syt", "lc syt so y"):
+        html = client.get("/orgs/", {"q": q}).content.decode()
+        assert "Sở Y tế" in html, q
+    html = client.get("/orgs/", {"q": "uong"}).content.decode()  # inside "Đường" only
+    assert "Huyện Tam Đường" not in html

@@ -178,3 +178,23 @@ def test_the_cached_total_follows_changes_and_filters(db, client_for):
     assert client_for("officer_b").get(URL).context["page"].paginator.count != (
         client.get(URL).context["page"].paginator.count
     )
+
+
+def test_search_matches_the_start_of_words(db, client_for):
+    for n in [
+        "Nguyễn Văn Thanh",
+        "Nguyễn Văn Anh",
+        "Trần Thị Phong",
+        "Lò Thị Hồng",
+        "Hà (Ân) Bình",
+    ]:
+        f.candidate("LC-TAMDUONG-BINHLU", n)
+    client = client_for("officer_b")
+
+    def found(q):
+        return sorted(_names(client.get(URL, {"q": q})))
+
+    assert found("van an") == ["Nguyễn Văn Anh"]  # not "Thanh": "an" is inside that word
+    assert found("hong") == ["Lò Thị Hồng"]  # not "Phong"
+    assert found("an binh") == ["Hà (Ân) Bình"]  # a word after a bracket still starts a word
+    assert found("NGUYEN V") == ["Nguyễn Văn Anh", "Nguyễn Văn Thanh"]

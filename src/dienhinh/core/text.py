@@ -28,6 +28,18 @@ def fold(value: str | None) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+_WORD = re.compile(r"\w+")
+
+
+def search_words(value: str | None) -> str:
+    """The folded words of a text, one space apart: what word-start search compares.
+
+    Punctuation goes ("LC-SYT, Sở Y tế" → "lc syt so y te"), so a word can be found at its start
+    whatever stood before it.
+    """
+    return " ".join(_WORD.findall(fold(value)))
+
+
 def _letter_key(ch: str) -> tuple[int, int]:
     decomposed = unicodedata.normalize("NFD", ch)
     base, tone = decomposed[0], ""

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.core.text import fold
+from dienhinh.core.text import search_words
 from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Role
 
 
@@ -65,7 +65,7 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
+        self.search_text = organisation_search_text(self)
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         if path != self.path:
@@ -99,6 +99,11 @@ class Organisation(models.Model):
             .first()
         )
         return later.old_name if later else self.name
+
+
+def organisation_search_text(org) -> str:
+    """What searches for an organisation compare: code, name and short name as folded words."""
+    return search_words(f"{org.code} {org.name} {org.short_name}")
 
 
 class OrganisationEvent(models.Model):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dienhinh.core.text import fold
+from dienhinh.core.search import words_q
 from dienhinh.orgs import domain, queries
 from dienhinh.orgs.enums import OrgKind, OrgStatus, Role
 from dienhinh.orgs.forms import RestructureForm
@@ -22,7 +22,7 @@ def organisation_list(request):
     qs = queries.visible_organisations(request.user).select_related("parent")
     q = (request.GET.get("q") or "").strip()
     if q:
-        qs = qs.filter(search_text__contains=fold(q))
+        qs = qs.filter(words_q("search_text", q))
     kind = request.GET.get("kind")
     if kind in OrgKind.values:
         qs = qs.filter(kind=kind)

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from dienhinh.core.text import fold
+from dienhinh.core.search import words_q
 from dienhinh.orgs.queries import scoped
 from dienhinh.registrations.models import Candidate, Exemplar, Registration
 
@@ -20,10 +20,9 @@ def exemplars(user) -> QuerySet:
 
 
 def search(qs: QuerySet, text: str, field: str = "search_text") -> QuerySet:
-    """Every word of the query, folded ("nguyen van an" finds "Nguyễn Văn An")."""
-    for word in fold(text).split():
-        qs = qs.filter(**{f"{field}__contains": word})
-    return qs
+    """Every word of the query starts a word of the text, folded ("nguyen van an" finds
+    "Nguyễn Văn An"; "an" does not find "Thanh")."""
+    return qs.filter(words_q(field, text))
 
 
 def filter_list(qs: QuerySet, params: dict, prefix: str = "") -> QuerySet:

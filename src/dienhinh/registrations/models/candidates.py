@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.core.text import fold, name_sort_key, nfc, title_sort_key
+from dienhinh.core.text import name_sort_key, nfc, search_words, title_sort_key
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import (
     DisciplineLevel,
@@ -120,9 +120,13 @@ class Candidate(models.Model):
                 else (getattr(self, name) or "").strip(),
             )
         self.name_key = sort_key(self.subject_type, self.name)
-        self.search_text = fold(f"{self.name} {self.head_name} {self.workplace} {self.address}")[
-            :1200
-        ]
+        self.search_text = candidate_search_text(self)
+
+
+def candidate_search_text(candidate) -> str:
+    """What the candidate lists search: name, head, workplace and address as folded words."""
+    c = candidate
+    return search_words(f"{c.name} {c.head_name} {c.workplace} {c.address}")[:1200]
 
 
 class AnnualRating(models.Model):

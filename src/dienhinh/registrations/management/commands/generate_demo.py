@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dienhinh.orgs.enums import OrgKind, Role
-from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.models import Membership, Organisation, organisation_search_text
 from dienhinh.programs.enums import DocKind, MilestoneKind, SubjectType
 from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
 from dienhinh.registrations.domain import quotas
@@ -267,7 +267,7 @@ class Command(BaseCommand):
             next_id += 1
             org.path = f"{parent.path if parent else '/'}{org.id}/"
             org.depth = org.path.count("/") - 2
-            org.search_text = org.name.lower()
+            org.search_text = organisation_search_text(org)
             rows.append(org)
             return org
 
