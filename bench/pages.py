@@ -121,6 +121,8 @@ def build(rebuild: bool) -> None:
             with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
                 conn.execute("ANALYZE")
         print(f"database built in {time.monotonic() - started:.0f} s: {_shown(DATABASE_URL)}")
+    else:
+        manage("migrate", "--no-input")  # a kept database follows the code's migrations
     manage("collectstatic", "--no-input", "--verbosity", "0")
 
 
@@ -272,7 +274,9 @@ def main() -> None:
         after_change = [
             ("dashboard after a change", "/registrations/quotas/?program=gen-p01", forget_counts)
         ]
-        results = measure(opener, base, references + pages + after_change, args.requests)
+        results = measure(opener, base, references + pages, args.requests)
+        # Apart, afterwards: discarding the cache also discards the lists' cached totals.
+        results |= measure(opener, base, after_change, args.requests)
         healthz_p95 = results[references[0][0]][1]
         trivial_p95 = results[references[1][0]][1]
         home_p95 = results[references[2][0]][1]
