@@ -6,7 +6,7 @@ made common words slow (every hit's text was parsed twice: recheck and ts_rank).
 
 from django.db import migrations
 
-from dienhinh.portal.dbops import VendorRunSQL
+from dienhinh.core.dbops import VendorRunSQL
 
 
 class Migration(migrations.Migration):

@@ -16,7 +16,7 @@ import unicodedata
 from django.db import migrations, models
 from django.utils.html import strip_tags
 
-from dienhinh.portal.dbops import VendorRunSQL
+from dienhinh.core.dbops import VendorRunSQL
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")

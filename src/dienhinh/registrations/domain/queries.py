@@ -1,8 +1,11 @@
 """What each user may see: candidates, registrations and exemplars, scoped through orgs.queries."""
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
-from dienhinh.core.search import words_q
+from dienhinh.core.search import MAX_WORDS, words_q
+from dienhinh.core.text import search_words
 from dienhinh.orgs.queries import scoped
 from dienhinh.registrations.models import Candidate, Exemplar, Registration
 
@@ -21,8 +24,42 @@ def exemplars(user) -> QuerySet:
 
 def search(qs: QuerySet, text: str, field: str = "search_text") -> QuerySet:
     """Every word of the query starts a word of the text, folded ("nguyen van an" finds
-    "Nguyễn Văn An"; "an" does not find "Thanh")."""
+    "Nguyễn Văn An"; "an" does not find "Thanh").
+
+    A candidate's own search text ("search_text", or "<relation>__search_text" from a model
+    pointing at candidates) is looked up in its word index (migration 0005); any other field is
+    compared row by row.
+    """
+    if field == "search_text" and qs.model is Candidate:
+        return qs.filter(pk__in=candidate_hits(text))
+    if field.endswith("__search_text") and field.count("__") == 1:
+        relation = field.removesuffix("__search_text")
+        target = qs.model._meta.get_field(relation).related_model
+        if target is Candidate:
+            return qs.filter(**{f"{relation}_id__in": candidate_hits(text)})
     return qs.filter(words_q(field, text))
+
+
+def candidate_hits(text: str) -> RawSQL:
+    """Ids of the candidates whose search text has a word starting with each word of `text`."""
+    words = search_words(text).split()[:MAX_WORDS]
+    if not words:
+        return RawSQL("SELECT id FROM registrations_candidate", [])  # noqa: S611
+    if connection.vendor == "sqlite":
+        # Each word quoted (a phrase of one token), then * for "starts with".
+        match = " ".join(f'"{w}"*' for w in words)
+        return RawSQL(  # noqa: S611
+            "SELECT rowid FROM registrations_candidate_fts WHERE registrations_candidate_fts "
+            "MATCH %s",
+            [match],
+        )
+    # The words are \w+ runs: no tsquery operator can slip in.
+    query = " & ".join(f"{w}:*" for w in words)
+    return RawSQL(  # noqa: S611
+        "SELECT id FROM registrations_candidate WHERE search_vector @@ "
+        "to_tsquery('simple'::regconfig, %s)",
+        [query],
+    )
 
 
 def filter_list(qs: QuerySet, params: dict, prefix: str = "") -> QuerySet:
