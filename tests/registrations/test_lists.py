@@ -198,3 +198,29 @@ def test_search_matches_the_start_of_words(db, client_for):
     assert found("hong") == ["Lò Thị Hồng"]  # not "Phong"
     assert found("an binh") == ["Hà (Ân) Bình"]  # a word after a bracket still starts a word
     assert found("NGUYEN V") == ["Nguyễn Văn Anh", "Nguyễn Văn Thanh"]
+
+
+def test_word_index_follows_bulk_inserts_edits_and_deletions(db, client_for):
+    from dienhinh.orgs.models import Organisation
+
+    client = client_for("officer_b")
+
+    def found(q):
+        return sorted(_names(client.get(URL, {"q": q})))
+
+    org = Organisation.objects.get(code="LC-TAMDUONG-BINHLU")
+    rows = []
+    for name in ("Giàng Seo Phủ", "Giàng A Páo"):
+        c = Candidate(program=f.program(), organisation=org, subject_type="individual", name=name)
+        c.refresh_derived()
+        rows.append(c)
+    Candidate.objects.bulk_create(rows)  # as generate_demo writes them: no save()
+    assert found("giang") == ["Giàng A Páo", "Giàng Seo Phủ"]
+
+    c = f.candidate("LC-TAMDUONG-BINHLU", "Vàng Thị Mai")
+    assert found("vang mai") == ["Vàng Thị Mai"]
+    c.name = "Vàng Thị Hoa"
+    c.save()
+    assert found("vang mai") == [] and found("vang hoa") == ["Vàng Thị Hoa"]
+    c.delete()
+    assert found("vang thi") == []
