@@ -39,8 +39,8 @@ demo: db
 	$(MANAGE) load_demo
 
 messages: install ## extract and compile translations (needs gettext)
-	cd src/dienhinh && ../../$(MANAGE) makemessages -l vi --no-obsolete --ignore 'static/*'
-	cd src/dienhinh && ../../$(MANAGE) compilemessages
+	cd src/dienhinh && ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --ignore 'static/*'
+	cd src/dienhinh && ../../$(PY) ../../manage.py compilemessages
 
 test: install ## the whole suite (SQLite by default; DATABASE_URL picks another engine)
 	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)

@@ -52,3 +52,33 @@ def test_compiled_catalogue_matches_the_source():
         if catalogue.gettext(msgid) != msgstr:
             stale.append(msgid)
     assert stale == [], "run `make messages` to recompile"
+
+
+def test_catalogue_holds_every_message_of_the_source(tmp_path, monkeypatch):
+    """`make messages` would add nothing: every translatable text in the code is in the .po."""
+    import shutil
+
+    from django.core.management import call_command
+
+    source = LOCALE.parents[2]
+    copy = tmp_path / "dienhinh"
+    shutil.copytree(
+        source,
+        copy,
+        ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "data", "fonts"),
+    )
+    monkeypatch.chdir(copy)
+    call_command(
+        "makemessages", locale=["vi"], no_obsolete=True, ignore_patterns=["static/*"], verbosity=0
+    )
+    fresh = (copy / "locale" / "vi" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    before = {p["msgid"] for p, _ in _entries()}
+    blocks = [b for b in fresh.split("\n\n") if "msgid" in b]
+    after = set()
+    for block in blocks:
+        m = re.search(r'^msgid "(.*)"$((?:\n".*")*)', block, re.M)
+        if m:
+            text = m.group(1) + "".join(line[1:-1] for line in m.group(2).split("\n") if line)
+            if text:
+                after.add(text)
+    assert sorted(after - before) == [], "run `make messages` and translate the new messages"
