@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
@@ -87,11 +88,31 @@ def _cached(version: str, parts: tuple, compute, seconds: int = CACHE_SECONDS):
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
-    _LOCAL[key] = (now + min(seconds, LOCAL_SECONDS), value)
+    _keep(key, value, now + min(seconds, LOCAL_SECONDS))
+    return value
+
+
+def _kept(version: str, parts: tuple, compute):
+    """`compute()`, kept in this process only (for values not worth sharing: built fast from
+    shared ones, or holding objects)."""
+    if not version:
+        return compute()
+    key = f"local:{version}:{parts!r}"
+    now = time.monotonic()
+    kept = _LOCAL.get(key)
+    if kept is not None and kept[0] > now:
+        _LOCAL.move_to_end(key)
+        return kept[1]
+    value = compute()
+    _keep(key, value, now + LOCAL_SECONDS)
+    return value
+
+
+def _keep(key: str, value, until: float) -> None:
+    _LOCAL[key] = (until, value)
     _LOCAL.move_to_end(key)
     while len(_LOCAL) > LOCAL_ENTRIES:
         _LOCAL.popitem(last=False)
-    return value
 
 
 def cached(parts: tuple, compute, seconds: int = CACHE_SECONDS):
@@ -198,7 +219,7 @@ class Row:
     def organisation(self) -> Organisation:
         return _organisation(UNIT_FIELDS, self.unit)
 
-    @property
+    @cached_property
     def cells_for_types(self) -> list[dict]:
         return self.cells(self.types)
 
@@ -221,7 +242,7 @@ class Row:
             )
         return cells
 
-    @property
+    @cached_property
     def any_of_text(self) -> str:
         """ "registered / required" for each any-of rule, or "—" when none applies."""
         return ", ".join(f"{a['registered']} / {a['required']}" for a in self.any_of) or "—"
@@ -383,7 +404,11 @@ def build(
     organisation: Organisation | None = None,
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """The dashboard for the organisations of the program that `user` covers (None: all)."""
+    """The dashboard for the organisations of the program that `user` covers (None: all).
+
+    The result is kept in the process for the same data version, scope, filters, quota rules,
+    deadline and language: it must not be changed by the caller.
+    """
     today = today or timezone.localdate()
     reqs = requirements_by_kind(program)
     due = deadline(program, year)
@@ -391,6 +416,56 @@ def build(
     root_path = (organisation or program.organisation).path
     roots = scope_roots(user) if user is not None else None
     version = _version()
+    key = (
+        "board",
+        program.pk,
+        year,
+        subject_type,
+        field_id,
+        district_id,
+        colour,
+        root_path,
+        None if roots is None else tuple(sorted(roots)),
+        due,
+        days_left,
+        repr(sorted(reqs.items())),
+        get_language(),
+    )
+    return _kept(
+        version,
+        key,
+        lambda: _assemble(
+            program,
+            year,
+            reqs,
+            due,
+            days_left,
+            root_path,
+            roots,
+            version,
+            subject_type=subject_type,
+            field_id=field_id,
+            district_id=district_id,
+            colour=colour,
+        ),
+    )
+
+
+def _assemble(
+    program: Program,
+    year: int,
+    reqs: dict[str, Requirement],
+    due: datetime.date | None,
+    days_left: int | None,
+    root_path: str,
+    roots: list[str] | None,
+    version: str,
+    *,
+    subject_type: str | None,
+    field_id: int | None,
+    district_id: int | None,
+    colour: str | None,
+) -> Dashboard:
     table = _cached(
         version,
         (

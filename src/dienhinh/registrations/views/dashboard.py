@@ -91,15 +91,22 @@ def dashboard(request):
     labels = dict(SubjectType.choices)
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     unit_url = path_builder("registrations:dashboard_organisation", program.code)
-    for row in page:
-        row.url = f"{unit_url(row.organisation.code)}?year={year}"
-        row.status = row.status_label(board.days_left)
+    # The board's rows are shared with later requests: what this page adds goes alongside.
+    lines = [
+        {
+            "row": row,
+            "url": f"{unit_url(row.organisation.code)}?year={year}",
+            "status": row.status_label(board.days_left),
+        }
+        for row in page
+    ]
     return render(
         request,
         "registrations/dashboard.html",
         {
             "board": board,
             "page": page,
+            "lines": lines,
             "program": program,
             "programs": programs,
             "type_labels": [(t, labels[t]) for t in board.types],
