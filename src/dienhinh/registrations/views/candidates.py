@@ -224,8 +224,14 @@ def _evaluation(candidate, facts=None):
 
 @login_required
 def candidate_detail(request, pk):
-    candidate = _candidate(request, pk)
-    loaded = with_facts(Candidate.objects.filter(pk=pk)).prefetch_related("evidence").get()
+    # One read of the candidate, in scope, with its facts and evidence.
+    candidate = loaded = get_or_404(
+        with_facts(Candidate.objects.select_related("organisation", "program")).prefetch_related(
+            "evidence"
+        ),
+        request.user,
+        pk=pk,
+    )
     evaluation, error = _evaluation(candidate, facts_of(loaded))
     can_edit = _can_edit(request.user, candidate)
     entries = (
