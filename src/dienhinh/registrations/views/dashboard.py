@@ -14,6 +14,7 @@ from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
 from dienhinh.registrations.interfaces.charts import bar_chart
 from dienhinh.registrations.interfaces.exporters import dashboard_csv
+from dienhinh.registrations.interfaces.tables import quota_rows
 from dienhinh.registrations.models import Entry
 from dienhinh.registrations.views.common import program_or_404, programs_for, require_record_role
 
@@ -107,6 +108,7 @@ def dashboard(request):
             "board": board,
             "page": page,
             "lines": lines,
+            "rows_html": quota_rows(lines),
             "program": program,
             "programs": programs,
             "type_labels": [(t, labels[t]) for t in board.types],
