@@ -193,3 +193,24 @@ def test_search_with_only_punctuation_changes_nothing():
     hits, searched = search.apply(queries.public_stories(), '"*()')
     assert not searched
     assert hits.count() == 1
+
+
+def test_filters_follow_the_candidate_and_the_exemplar(client):
+    """Year and subject type are copied onto the story; a candidate's change reaches the copy."""
+    s = factories.story(name="Lò Văn Khiêm", subject_type="individual", year=2023)
+    factories.story(name="Tổ Sản xuất Bình Lư", subject_type="collective", year=2024)
+    url = reverse("portal:exemplar_list")
+
+    def names(**params):
+        page = client.get(url, params).context["page"]
+        return sorted(story.exemplar.candidate.name for story in page.object_list)
+
+    assert names(subject_type="individual", year=2023, q="khiem") == ["Lò Văn Khiêm"]
+    assert names(subject_type="collective", q="khiem") == []
+    candidate = s.exemplar.candidate
+    candidate.subject_type = "household"
+    candidate.name = "Hộ ông Lò Văn Khiêm"
+    candidate.save()
+    assert names(subject_type="individual", q="khiem") == []
+    assert names(subject_type="household", year=2023, q="ho ong khiem") == ["Hộ ông Lò Văn Khiêm"]
+    assert names(year=2024, q="khiem") == []

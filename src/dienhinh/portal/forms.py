@@ -73,11 +73,11 @@ class FilterForm(forms.Form):
                 exemplar__candidate__field__in=[f.pk, *f.children.values_list("pk", flat=True)]
             )
         if data.get("subject_type"):
-            stories = stories.filter(exemplar__candidate__subject_type=data["subject_type"])
+            stories = stories.filter(subject_type=data["subject_type"])
         if data.get("organisation"):
             stories = queries.in_subtree(stories, data["organisation"])
         if data.get("year"):
-            stories = stories.filter(exemplar__year=data["year"])
+            stories = stories.filter(year=data["year"])
         if data.get("honour"):
             ids = queries.honoured_exemplar_ids()
             stories = stories.filter(exemplar_id__in=ids) if ids is not None else stories.none()

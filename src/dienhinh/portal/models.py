@@ -49,6 +49,12 @@ class Story(models.Model):
     # ranks first; the text is all of it.
     search_head = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # Copies of the exemplar's year and the candidate's subject type, the public list's most
+    # used filters: on the story, PostgreSQL combines their index with the text index instead
+    # of testing the text of every story of that year and type. Kept by refresh_derived (on
+    # save) and by portal.signals when a candidate changes; an exemplar's year never changes.
+    year = models.PositiveSmallIntegerField(null=True, editable=False)
+    subject_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
@@ -68,7 +74,15 @@ class Story(models.Model):
                 fields=["published_at", "id"],
                 name="portal_story_published_idx",
                 condition=models.Q(is_published=True),
-            )
+            ),
+            models.Index(
+                fields=["subject_type", "year"],
+                name="portal_story_type_year_idx",
+                condition=models.Q(is_published=True),
+            ),
+            models.Index(
+                fields=["year"], name="portal_story_year_idx", condition=models.Q(is_published=True)
+            ),
         ]
 
     def __str__(self):
@@ -92,6 +106,8 @@ class Story(models.Model):
         self.summary = (self.summary or "").strip()
         self.body = sanitise(self.body)
         candidate = self.exemplar.candidate
+        self.year = self.exemplar.year
+        self.subject_type = candidate.subject_type
         field = candidate.field.name if candidate.field_id else ""
         head = [candidate.name, self.exemplar.organisation.name, self.title, self.summary]
         self.search_head = document(*head)

@@ -9,56 +9,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registrations', '0001_initial'),
+        ("registrations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MediaAppearance',
+            name="MediaAppearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('website', 'Unit website'), ('press', 'Press'), ('radio_tv', 'Provincial radio and television'), ('central', 'Central committee'), ('cluster', 'Emulation cluster')], max_length=10, verbose_name='channel')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('link', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('exemplar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='media_appearances', to='registrations.exemplar', verbose_name='exemplar')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("website", "Unit website"),
+                            ("press", "Press"),
+                            ("radio_tv", "Provincial radio and television"),
+                            ("central", "Central committee"),
+                            ("cluster", "Emulation cluster"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("link", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "exemplar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="media_appearances",
+                        to="registrations.exemplar",
+                        verbose_name="exemplar",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'media appearance',
-                'verbose_name_plural': 'media appearances',
-                'ordering': ['-date', '-id'],
-                'indexes': [models.Index(fields=['channel', 'date'], name='portal_medi_channel_5e4a71_idx')],
+                "verbose_name": "media appearance",
+                "verbose_name_plural": "media appearances",
+                "ordering": ["-date", "-id"],
+                "indexes": [
+                    models.Index(fields=["channel", "date"], name="portal_medi_channel_5e4a71_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('summary', models.TextField(blank=True, max_length=600, verbose_name='summary')),
-                ('body', models.TextField(blank=True, verbose_name='story')),
-                ('photo', models.FileField(blank=True, max_length=200, upload_to=dienhinh.portal.models._photo_path, validators=[dienhinh.portal.content.validate_photo], verbose_name='photo')),
-                ('photo_alt', models.CharField(blank=True, max_length=255, verbose_name='photo description')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('exemplar', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='story', to='registrations.exemplar', verbose_name='exemplar')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("summary", models.TextField(blank=True, max_length=600, verbose_name="summary")),
+                ("body", models.TextField(blank=True, verbose_name="story")),
+                (
+                    "photo",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=dienhinh.portal.models._photo_path,
+                        validators=[dienhinh.portal.content.validate_photo],
+                        verbose_name="photo",
+                    ),
+                ),
+                (
+                    "photo_alt",
+                    models.CharField(blank=True, max_length=255, verbose_name="photo description"),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "exemplar",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="story",
+                        to="registrations.exemplar",
+                        verbose_name="exemplar",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'story',
-                'verbose_name_plural': 'stories',
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['is_published', 'published_at'], name='portal_stor_is_publ_25b43c_idx')],
+                "verbose_name": "story",
+                "verbose_name_plural": "stories",
+                "ordering": ["-published_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["is_published", "published_at"],
+                        name="portal_stor_is_publ_25b43c_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0002_search_index'),
-        ('registrations', '0001_initial'),
+        ("portal", "0002_search_index"),
+        ("registrations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='story',
-            name='portal_stor_is_publ_25b43c_idx',
+            model_name="story",
+            name="portal_stor_is_publ_25b43c_idx",
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['published_at'], name='portal_story_published_idx'),
+            model_name="story",
+            index=models.Index(fields=["published_at"], name="portal_story_published_idx"),
         ),
     ]
