@@ -123,6 +123,11 @@ def build(rebuild: bool) -> None:
         print(f"database built in {time.monotonic() - started:.0f} s: {_shown(DATABASE_URL)}")
     else:
         manage("migrate", "--no-input")  # a kept database follows the code's migrations
+        if not DATABASE_URL.startswith("sqlite"):
+            import psycopg
+
+            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
     manage("collectstatic", "--no-input", "--verbosity", "0")
 
 

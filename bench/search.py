@@ -336,6 +336,10 @@ def main():
             from dienhinh.portal.models import Story
 
             call_command("migrate", verbosity=0)
+            if connection.vendor == "postgresql":
+                # A migration may have rewritten tables: statistics first, as autovacuum would.
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
             n = Story.objects.count()
             print(f"{n} stories on {connection.vendor} (reused)")
         else:
