@@ -297,3 +297,16 @@ def test_rows_link_to_the_unit_and_say_their_status(db, client_for, personas):
     row = body[body.index(f'href="{link}"') :]
     row = row[: row.index("</tr>")]
     assert "1 / 1" in row and met in row
+
+
+def test_boards_kept_in_the_process_are_per_scope_and_language(db, personas):
+    prog = f.program()
+    everyone = {r.organisation.code for r in quotas.build(prog, YEAR, personas["standing"]).rows}
+    mine = {r.organisation.code for r in quotas.build(prog, YEAR, personas["officer_b"]).rows}
+    assert "LC-SYT" in everyone and "LC-SYT" not in mine and mine < everyone
+    with translation.override("vi"):
+        vi = quotas.build(prog, YEAR, personas["standing"]).by_type
+    with translation.override("en"):
+        en = quotas.build(prog, YEAR, personas["standing"]).by_type
+    assert [n for _label, n in vi] == [n for _label, n in en]
+    assert [label for label, _n in vi] != [label for label, _n in en]
