@@ -224,3 +224,17 @@ def test_word_index_follows_bulk_inserts_edits_and_deletions(db, client_for):
     assert found("vang mai") == [] and found("vang hoa") == ["Vàng Thị Hoa"]
     c.delete()
     assert found("vang thi") == []
+
+
+def test_candidate_page_takes_as_many_queries_without_facts_or_with_many(db, client_for):
+    bare = f.candidate("LC-SYT-BVDK", "Cán bộ Một", field_code="e")
+    full = f.candidate("LC-SYT-BVDK", "Cán bộ Hai", field_code="e")
+    f.five_good_years(full, 2024, excellent=2023)
+    f.registration("LC-SYT-BVDK", [full], year=2030)
+    f.registration("LC-SYT-BVDK", [full], year=2031)
+    client = client_for("standing")
+    url = "/registrations/candidates/{}/"
+    client.get(url.format(bare.pk))
+    assert _count_queries(client, url.format(bare.pk), {}) == _count_queries(
+        client, url.format(full.pk), {}
+    )
