@@ -70,7 +70,8 @@ def _version() -> str:
 # the version, which any change replaces, so a kept value is never one the data has outgrown.
 # Cached values are shared between requests: callers must not change them.
 _LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
-LOCAL_ENTRIES = 64
+# A board of a province holds about a thousand rows (about 1 MB): at most this many are kept.
+LOCAL_ENTRIES = 32
 LOCAL_SECONDS = 60
 
 
