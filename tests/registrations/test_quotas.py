@@ -310,3 +310,18 @@ def test_boards_kept_in_the_process_are_per_scope_and_language(db, personas):
         en = quotas.build(prog, YEAR, personas["standing"]).by_type
     assert [n for _label, n in vi] == [n for _label, n in en]
     assert [label for label, _n in vi] != [label for label, _n in en]
+
+
+def test_drill_down_pages_its_candidates_and_evaluates_only_those_shown(db, client_for, personas):
+    from dienhinh.registrations.views.dashboard import ROWS_PER_PAGE
+
+    people = [(f"Cán bộ số {i:02d}", "individual") for i in range(ROWS_PER_PAGE + 1)]
+    _submit("LC-SYT-CDC", people, personas)
+    client = client_for("standing")
+    url = f"/registrations/quotas/{f.LC}/LC-SYT/"
+    first = client.get(url, {"year": YEAR})
+    second = client.get(url, {"year": YEAR, "page": 2})
+    assert len(first.context["entries"]) == ROWS_PER_PAGE
+    assert [e.candidate.name for e in second.context["entries"]] == [people[-1][0]]
+    assert all(hasattr(e, "evaluation") for e in second.context["entries"])
+    assert "page=2" in first.content.decode()

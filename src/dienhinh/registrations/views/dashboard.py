@@ -148,17 +148,22 @@ def dashboard_organisation(request, program, code):
         .select_related("organisation")
         .order_by("-year", "organisation__path")
     )
-    entries = list(
-        Entry.objects.filter(registration__in=registrations.filter(year=year)).select_related(
+    # A department's subtree can hold thousands of entries: a page at a time, and only the
+    # candidates shown are evaluated.
+    entries = (
+        Entry.objects.filter(registration__in=registrations.filter(year=year))
+        .select_related(
             "candidate",
             "candidate__program",
             "candidate__field",
             "candidate__organisation",
             "registration",
         )
+        .order_by("registration__organisation__path", "candidate__name_key", "id")
     )
-    evaluations = evaluate_candidates([e.candidate for e in entries])
-    for e in entries:
+    page = Paginator(entries, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    evaluations = evaluate_candidates([e.candidate for e in page])
+    for e in page:
         e.evaluation = evaluations.get(e.candidate_id)
     return render(
         request,
@@ -169,7 +174,8 @@ def dashboard_organisation(request, program, code):
             "year": year,
             "board": board,
             "registrations": registrations,
-            "entries": entries,
+            "entries": page,
+            "page": page,
             "type_labels": [(t, dict(SubjectType.choices)[t]) for t in board.types],
         },
     )

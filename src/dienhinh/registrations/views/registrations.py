@@ -50,12 +50,18 @@ def registration_list(request):
         qs = qs.filter(organisation__path__startswith=params["organisation"].path)
     if params.get("q"):
         qs = queries.search(qs, params["q"], "organisation__search_text")
-    qs = (
-        qs.select_related("organisation", "program")
-        .annotate(entry_count=Count("entries"))
-        .order_by("-year", "organisation__path", "id")
-    )
+    qs = qs.select_related("organisation", "program").order_by("-year", "organisation__path", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Entries counted for the page's registrations only (a COUNT over every registration's
+    # entries, grouped, cost more than the rest of the page at province size).
+    counts = dict(
+        Entry.objects.filter(registration__in=[r.pk for r in page])
+        .values_list("registration_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in page:
+        r.entry_count = counts.get(r.pk, 0)
     return render(
         request,
         "registrations/registration_list.html",
