@@ -14,6 +14,7 @@ import uuid
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -39,7 +40,7 @@ VERSION_KEY = "registrations:quotas:version"
 CACHE_SECONDS = 6 * 3600
 # Part of every key: raised when the shape of a cached value changes, so that values cached by
 # an earlier release are never read as the new shape.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def data_changed(**_kwargs) -> None:
@@ -204,10 +205,10 @@ def deadline(program: Program, year: int) -> datetime.date | None:
 
 @dataclass(eq=False)
 class Row:
-    """One unit's line of the table. The unit is kept as plain values (`unit`: id, code, name,
-    kind, path, parent id); its Organisation is made only when a row is shown or exported."""
+    """One unit's line of the table. The unit is kept as plain values (a `Unit`); its
+    Organisation is made only when the row is shown or exported."""
 
-    unit: tuple
+    unit: "Unit"
     district: Organisation | None
     requirement: Requirement
     counts: dict[str, int]
@@ -218,7 +219,10 @@ class Row:
 
     @cached_property
     def organisation(self) -> Organisation:
-        return _organisation(UNIT_FIELDS, self.unit)
+        u = self.unit
+        return Organisation(
+            id=u.id, code=u.code, name=u.name, kind=u.kind, path=u.path, parent_id=u.parent_id
+        )
 
     @cached_property
     def cells_for_types(self) -> list[dict]:
@@ -309,7 +313,21 @@ def _colour(shortfall: int, days_left: int | None) -> str:
     return AMBER
 
 
-# What the cached unit table keeps of an organisation (the order of Row.unit).
+class Unit(NamedTuple):
+    """A unit of the cached table: plain values, cheap to keep and to unpickle."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    path: str
+    parent_id: int | None
+    district_id: int | None
+    counts: dict[str, int]  # registered (submitted or accepted) by subject type
+    in_progress: int
+    shortfall: int
+
+
 UNIT_FIELDS = ["id", "code", "name", "kind", "path", "parent_id"]
 DISTRICT_FIELDS = ["id", "name", "path"]
 
@@ -317,9 +335,7 @@ DISTRICT_FIELDS = ["id", "name", "path"]
 def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
     """Every active unit of the program that has a quota, with its counts: plain values only.
 
-    {"units": [(id, code, name, kind, path, parent_id, district_id, {type: n}, in_progress,
-                shortfall)],
-     "districts": [(id, name, path)]}, in path order. The same for every user (scope is applied
+    {"units": [Unit, ...], "districts": [(id, name, path), ...]}, in path order. The same for every user (scope is applied
     afterwards), so it is cached once per program, year, field and quota rules.
     """
     root = program.organisation.path
@@ -361,8 +377,7 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
         .order_by("path")
         .values_list(*UNIT_FIELDS)
     )
-    for unit in orgs:
-        org_id, kind, path = unit[0], unit[3], unit[4]
+    for org_id, code, name, kind, path, parent_id in orgs:
         whole_period = reqs[kind].per == QuotaPeriod.PERIOD
         per_type: dict[str, int] = defaultdict(int)
         for (y, t), n in counts.get(org_id, {}).items():
@@ -373,8 +388,13 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
             (int(x) for x in reversed(path.strip("/").split("/")) if int(x) in district_ids), None
         )
         units.append(
-            (
-                *unit,
+            Unit(
+                org_id,
+                code,
+                name,
+                kind,
+                path,
+                parent_id,
                 district,
                 dict(per_type),
                 progress.get(org_id, 0),
@@ -491,24 +511,22 @@ def _assemble(
         roots = None
     rows = []
     for unit in table["units"]:
-        path, kind, district = unit[4], unit[3], unit[6]
-        if not path.startswith(root_path) or not _in_scope(path, roots):
+        if not unit.path.startswith(root_path) or not _in_scope(unit.path, roots):
             continue
-        req = reqs[kind]
+        req = reqs[unit.kind]
         if subject_type and subject_type not in req.types:
             continue
-        if district_id and district != district_id:
+        if district_id and unit.district_id != district_id:
             continue
-        short = unit[9]
         rows.append(
             Row(
-                unit[:6],
-                district_by_id.get(district),
+                unit,
+                district_by_id.get(unit.district_id),
                 req,
-                unit[7],
-                unit[8],
-                _colour(short, days_left),
-                short,
+                unit.counts,
+                unit.in_progress,
+                _colour(unit.shortfall, days_left),
+                unit.shortfall,
                 types,
             )
         )
@@ -516,7 +534,7 @@ def _assemble(
     if colour in (RED, AMBER, GREEN):
         rows = [r for r in rows if r.colour == colour]
     order = {RED: 0, AMBER: 1, GREEN: 2}
-    rows.sort(key=lambda r: (order[r.colour], r.unit[4]))
+    rows.sort(key=lambda r: (order[r.colour], r.unit.path))
 
     totals = {
         "registered": {t: sum(r.counts.get(t, 0) for r in rows) for t in types},
@@ -528,7 +546,7 @@ def _assemble(
     }
     totals["all_registered"] = sum(totals["registered"].values())
 
-    shown_ids = sorted(r.unit[0] for r in rows)
+    shown_ids = sorted(r.unit.id for r in rows)
 
     def field_counts():
         # Built only on a cache miss: a filter on a thousand ids is costly to prepare.
