@@ -107,27 +107,21 @@ def build(rebuild: bool) -> None:
         needs_loading = not DB.exists()
     else:
         needs_loading = _postgres_needs_loading(DATABASE_URL, rebuild)
+    started = time.monotonic()
+    manage("migrate", "--no-input")  # a kept database follows the code's migrations too
     if needs_loading:
-        started = time.monotonic()
-        manage("migrate", "--no-input")
         manage("createcachetable")
         manage("load_demo")
         manage("generate_demo", "--scale", "province", "--seed", "1")
-        if not DATABASE_URL.startswith("sqlite"):
-            # Bulk-loaded tables have no planner statistics until autovacuum gets to them; without
-            # them PostgreSQL picks nested loops and the filtered list takes seconds.
-            import psycopg
+    if not DATABASE_URL.startswith("sqlite"):
+        # Bulk-loaded or rewritten tables have no planner statistics until autovacuum gets to
+        # them; without them PostgreSQL picks nested loops and the filtered list takes seconds.
+        import psycopg
 
-            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-                conn.execute("ANALYZE")
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+    if needs_loading:
         print(f"database built in {time.monotonic() - started:.0f} s: {_shown(DATABASE_URL)}")
-    else:
-        manage("migrate", "--no-input")  # a kept database follows the code's migrations
-        if not DATABASE_URL.startswith("sqlite"):
-            import psycopg
-
-            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-                conn.execute("VACUUM ANALYZE")
     manage("collectstatic", "--no-input", "--verbosity", "0")
 
 

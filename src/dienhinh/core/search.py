@@ -7,6 +7,11 @@ from dienhinh.core.text import search_words
 MAX_WORDS = 12
 
 
+def query_words(query: str | None) -> list[str]:
+    """The folded words of a query, at most MAX_WORDS (\\w+ runs: no search syntax)."""
+    return search_words(query).split()[:MAX_WORDS]
+
+
 def words_q(field: str, query: str | None) -> Q:
     """Every word of the query starts a word of `field` (a column holding `search_words` text).
 
@@ -14,6 +19,6 @@ def words_q(field: str, query: str | None) -> Q:
     finds "Hồng", not "Phong". An empty query matches everything.
     """
     q = Q()
-    for word in search_words(query).split()[:MAX_WORDS]:
+    for word in query_words(query):
         q &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
     return q

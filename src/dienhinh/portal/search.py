@@ -19,24 +19,21 @@ configuration (no stemming: Vietnamese words are syllables), stored in generated
 (`search_vector`, `head_vector`) with GIN indexes.
 """
 
-import re
-
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from dienhinh.core.text import fold
+from dienhinh.core.search import query_words
+from dienhinh.core.text import search_words
 
 FTS_TABLE = "portal_story_fts"
-_WORD = re.compile(r"\w+")
-MAX_TERMS = 12
 # Searches and lists count their hits up to this number; beyond it they say "more than".
 COUNT_LIMIT = 1000
 
 
 def terms(query: str | None) -> list[str]:
-    """The folded words of a query (at most MAX_TERMS)."""
-    return _WORD.findall(fold(query))[:MAX_TERMS]
+    """The folded words of a query (at most core.search.MAX_WORDS)."""
+    return query_words(query)
 
 
 def document(*parts: str) -> str:
@@ -45,7 +42,7 @@ def document(*parts: str) -> str:
     Only word characters are kept, so that both databases cut the text into the same words
     (PostgreSQL's parser would read "dan.sang" or "laichau.gov.vn" as one host name).
     """
-    return " ".join(_WORD.findall(fold(" ".join(p for p in parts if p))))
+    return search_words(" ".join(p for p in parts if p))
 
 
 def index(story) -> None:

@@ -4,8 +4,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from dienhinh.core.search import MAX_WORDS, words_q
-from dienhinh.core.text import search_words
+from dienhinh.core.search import query_words, words_q
 from dienhinh.orgs.queries import scoped
 from dienhinh.registrations.models import Candidate, Exemplar, Registration
 
@@ -42,7 +41,7 @@ def search(qs: QuerySet, text: str, field: str = "search_text") -> QuerySet:
 
 def candidate_hits(text: str) -> RawSQL:
     """Ids of the candidates whose search text has a word starting with each word of `text`."""
-    words = search_words(text).split()[:MAX_WORDS]
+    words = query_words(text)
     if not words:
         return RawSQL("SELECT id FROM registrations_candidate", [])  # noqa: S611
     if connection.vendor == "sqlite":
