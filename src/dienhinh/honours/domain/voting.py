@@ -89,12 +89,22 @@ def own_organisation_paths(member) -> list[str]:
 def conflicted(session: VoteSession, member, exemplar: Exemplar) -> bool:
     """Excluded automatically when the candidate belongs to the member's own organisation (or its
     subtree), or by the member's own declaration."""
-    path = exemplar.organisation.path
-    if any(path.startswith(own) for own in own_organisation_paths(member)):
-        return True
-    return ConflictDeclaration.objects.filter(
-        session=session, member=member, exemplar=exemplar
-    ).exists()
+    return exemplar.pk in conflicted_ids(session, member, [exemplar])
+
+
+def conflicted_ids(session: VoteSession, member, exemplars) -> set[int]:
+    """The ids of those `exemplars` on which the member is conflicted (see `conflicted`), in two
+    queries whatever their number. The exemplars' organisations should be selected with them."""
+    exemplars = list(exemplars)
+    if not exemplars:
+        return set()
+    own = own_organisation_paths(member)
+    declared = ConflictDeclaration.objects.filter(
+        session=session, member=member, exemplar_id__in=[ex.pk for ex in exemplars]
+    ).values_list("exemplar_id", flat=True)
+    return {
+        ex.pk for ex in exemplars if any(ex.organisation.path.startswith(p) for p in own)
+    } | set(declared)
 
 
 @transaction.atomic

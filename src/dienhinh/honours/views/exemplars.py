@@ -261,16 +261,15 @@ def vote_session(request, pk):
             "exemplar_id", flat=True
         )
     )
-    rows = []
-    for c in session.candidates.select_related(*(f"exemplar__{r}" for r in EXEMPLAR_RELATED)):
-        ex = c.exemplar
-        rows.append(
-            {
-                "exemplar": ex,
-                "voted": ex.pk in voted,
-                "conflict": is_member and voting.conflicted(session, user, ex),
-            }
-        )
+    exemplars = [
+        c.exemplar
+        for c in session.candidates.select_related(*(f"exemplar__{r}" for r in EXEMPLAR_RELATED))
+    ]
+    conflicts = voting.conflicted_ids(session, user, exemplars) if is_member else set()
+    rows = [
+        {"exemplar": ex, "voted": ex.pk in voted, "conflict": ex.pk in conflicts}
+        for ex in exemplars
+    ]
     secretary = voting.is_secretary(user, session)
     return render(
         request,
