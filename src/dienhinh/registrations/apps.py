@@ -10,7 +10,7 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from dienhinh.orgs.models import Organisation, OrganisationEvent
-        from dienhinh.registrations.domain.quotas import data_changed
+        from dienhinh.registrations.domain.cache import data_changed
         from dienhinh.registrations.models import Candidate, Entry, Registration
 
         # The quota dashboard's cached counts and unit table (bulk writes call data_changed

@@ -5,121 +5,33 @@ A unit's requirement comes from the program's Quota rows whose `org_kinds` name 
 ({"subject_types": [...], "count": N}: N in total among those types). "Registered" counts the
 entries of submitted or accepted registrations; entries still with the unit count as "in progress".
 Colour: green = met; amber = behind; red = behind and the deadline is 30 days away or past.
+
+The unit table and the counts are kept under the registration data's version
+(`registrations.domain.cache.records`), which any change to a candidate, registration, entry or
+organisation replaces. What the dashboard says about them (cell texts, status labels, chart
+labels) is in `registrations.interfaces.quota_table` and `interfaces.charts`.
 """
 
 import datetime
-import hashlib
-import time
-import uuid
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from django.core.cache import cache
-from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Program
+from dienhinh.registrations.domain.cache import records
 from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
 from dienhinh.registrations.models import Entry
 
 RED_DAYS = 30
 GREEN, AMBER, RED = "green", "amber", "red"
-
-# The two GROUP BY queries are kept in the cache under a token that any change to a candidate,
-# a registration or an entry discards (see `data_changed`, connected in apps.py).
-VERSION_KEY = "registrations:quotas:version"
-CACHE_SECONDS = 6 * 3600
-# Part of every key: raised when the shape of a cached value changes, so that values cached by
-# an earlier release are never read as the new shape.
-CACHE_FORMAT = 4
-
-
-def data_changed(**_kwargs) -> None:
-    """Forget every cached count: now, and again once the transaction commits (a page built
-    meanwhile from the data not yet committed must not stay cached)."""
-    _forget()
-    transaction.on_commit(_forget)
-
-
-def _forget() -> None:
-    try:
-        with transaction.atomic():  # a savepoint: a failure leaves the caller's transaction usable
-            cache.delete(VERSION_KEY)
-    except DatabaseError:  # no cache table yet (a database being set up)
-        pass
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or ""
-    return version
-
-
-# Values read from the shared cache are also kept in the process for up to LOCAL_SECONDS, so
-# that a page does not fetch and unpickle a province's unit table on every request. The key holds
-# the version, which any change replaces, so a kept value is never one the data has outgrown.
-# Cached values are shared between requests: callers must not change them.
-_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
-# A board of a province holds about a thousand rows (about 1 MB): at most this many are kept.
-LOCAL_ENTRIES = 32
-LOCAL_SECONDS = 60
-
-
-def _cached(version: str, parts: tuple, compute, seconds: int = CACHE_SECONDS):
-    if not version:
-        return compute()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"registrations:quotas:{CACHE_FORMAT}:{version}:{digest}"
-    now = time.monotonic()
-    kept = _LOCAL.get(key)
-    if kept is not None and kept[0] > now:
-        _LOCAL.move_to_end(key)
-        return kept[1]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    _keep(key, value, now + min(seconds, LOCAL_SECONDS))
-    return value
-
-
-def _kept(version: str, parts: tuple, compute):
-    """`compute()`, kept in this process only (for values not worth sharing: built fast from
-    shared ones, or holding objects)."""
-    if not version:
-        return compute()
-    key = f"local:{version}:{parts!r}"
-    now = time.monotonic()
-    kept = _LOCAL.get(key)
-    if kept is not None and kept[0] > now:
-        _LOCAL.move_to_end(key)
-        return kept[1]
-    value = compute()
-    _keep(key, value, now + LOCAL_SECONDS)
-    return value
-
-
-def _keep(key: str, value, until: float) -> None:
-    _LOCAL[key] = (until, value)
-    _LOCAL.move_to_end(key)
-    while len(_LOCAL) > LOCAL_ENTRIES:
-        _LOCAL.popitem(last=False)
-
-
-def cached(parts: tuple, compute, seconds: int = CACHE_SECONDS):
-    """`compute()`, kept until a candidate, registration or entry changes (or `seconds` pass)."""
-    return _cached(_version(), parts, compute, seconds)
 
 
 @dataclass
@@ -184,7 +96,11 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
             .aggregate(latest=Max("year"))["latest"]
         )
 
-    year = cached(("default-year", program.pk, scope_key), latest) if scope_key else latest()
+    year = (
+        records.get_or_set(("default-year", program.pk, scope_key), latest)
+        if scope_key
+        else latest()
+    )
     return year or program.period_end.year
 
 
@@ -229,6 +145,7 @@ class Row:
         return self.cells(self.types)
 
     def cells(self, types: list[str]) -> list[dict]:
+        """Per subject type: registered, required (None where no minimum applies), short."""
         cells = []
         for t in types:
             registered = self.counts.get(t, 0)
@@ -239,28 +156,9 @@ class Row:
                     "registered": registered,
                     "required": required,
                     "short": registered < (required or 0),
-                    # "registered / required", or the count alone where no minimum applies.
-                    "text": f"{registered} / {required}"
-                    if required is not None
-                    else str(registered),
                 }
             )
         return cells
-
-    @cached_property
-    def any_of_text(self) -> str:
-        """ "registered / required" for each any-of rule, or "—" when none applies."""
-        return ", ".join(f"{a['registered']} / {a['required']}" for a in self.any_of) or "—"
-
-    def status_label(self, days_left: int | None) -> str:
-        """What the status badge says: met, or short by how many (and the deadline's state)."""
-        if self.colour == GREEN:
-            return _("Met")
-        if self.colour == RED:
-            if days_left is not None and days_left < 0:
-                return _("Short by %(n)s, deadline passed") % {"n": self.shortfall}
-            return _("Short by %(n)s, deadline near") % {"n": self.shortfall}
-        return _("Short by %(n)s") % {"n": self.shortfall}
 
     @property
     def registered(self) -> int:
@@ -287,9 +185,9 @@ class Dashboard:
     types: list[str]
     rows: list[Row]
     totals: dict
-    by_field: list[tuple[str, int]]
-    by_type: list[tuple[str, int]]
-    by_district: list[tuple[str, int]]
+    by_field: list[tuple[str, str, int]]  # (field code, name, registered); None: no field
+    by_type: list[tuple[str, int]]  # (subject type, registered)
+    by_district: list[tuple[str, int]]  # (district name, registered); "" for units in none
     districts: list[Organisation]
     colour_counts: dict[str, int]
 
@@ -436,7 +334,7 @@ def build(
     days_left = (due - today).days if due else None
     root_path = (organisation or program.organisation).path
     roots = scope_roots(user) if user is not None else None
-    version = _version()
+    version = records.version()
     key = (
         "board",
         program.pk,
@@ -450,10 +348,8 @@ def build(
         due,
         days_left,
         repr(sorted(reqs.items())),
-        get_language(),
     )
-    return _kept(
-        version,
+    return records.kept(
         key,
         lambda: _assemble(
             program,
@@ -469,6 +365,7 @@ def build(
             district_id=district_id,
             colour=colour,
         ),
+        version=version,
     )
 
 
@@ -487,8 +384,7 @@ def _assemble(
     district_id: int | None,
     colour: str | None,
 ) -> Dashboard:
-    table = _cached(
-        version,
+    table = records.get_or_set(
         (
             "units",
             program.pk,
@@ -498,6 +394,7 @@ def _assemble(
             repr(sorted(reqs.items())),
         ),
         lambda: _unit_table(program, year, field_id, reqs),
+        version=version,
     )
     districts = [_organisation(DISTRICT_FIELDS, d) for d in table["districts"]]
     district_by_id = {d.pk: d for d in districts}
@@ -566,16 +463,16 @@ def _assemble(
             .order_by("candidate__field__code")
         )
 
-    by_field_rows = (
-        _cached(
-            version, ("by_field", program.pk, year, field_id, subject_type, shown_ids), field_counts
+    by_field = (
+        records.get_or_set(
+            ("by_field", program.pk, year, field_id, subject_type, shown_ids),
+            field_counts,
+            version=version,
         )
         if shown_ids
         else []
     )
-    by_field = [(f"{code}) {name}" if code else "—", n) for code, name, n in by_field_rows]
-    labels = dict(SubjectType.choices)
-    by_type = [(str(labels[t]), totals["registered"][t]) for t in types]
+    by_type = [(t, totals["registered"][t]) for t in types]
     district_totals: dict[str, int] = defaultdict(int)
     for r in rows:
         district_totals[r.district.name if r.district else ""] += r.registered

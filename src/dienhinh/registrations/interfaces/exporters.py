@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core.files import safe_cell
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.quotas import Dashboard
+from dienhinh.registrations.interfaces.quota_board import colour_label
 
 
 def dashboard_csv(dashboard: Dashboard) -> str:
@@ -30,7 +31,6 @@ def dashboard_csv(dashboard: Dashboard) -> str:
         _("Days left"),
     ]
     writer.writerow([safe_cell(h) for h in header])
-    colour_names = {"red": _("Red"), "amber": _("Amber"), "green": _("Green")}
     for row in dashboard.rows:
         org = row.organisation
         line = [
@@ -47,7 +47,7 @@ def dashboard_csv(dashboard: Dashboard) -> str:
             sum(a["required"] for a in any_of) if any_of else "",
             row.in_progress,
             row.shortfall,
-            colour_names[row.colour],
+            colour_label(row.colour),
             dashboard.days_left if dashboard.days_left is not None else "",
         ]
         writer.writerow([safe_cell(v) for v in line])

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from dienhinh.core.links import path_builder
 from dienhinh.orgs.queries import covers, get_or_404, scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
-from dienhinh.registrations.domain import DomainError, queries, quotas
+from dienhinh.registrations.domain import DomainError, queries
 from dienhinh.registrations.domain import candidates as domain
+from dienhinh.registrations.domain.cache import records
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
 from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.interfaces.forms import (
@@ -62,7 +63,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return quotas.cached(
+        return records.get_or_set(
             ("candidate-count", *self.key), lambda: Paginator.count.func(self), COUNT_SECONDS
         )
 

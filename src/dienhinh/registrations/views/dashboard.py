@@ -14,7 +14,7 @@ from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
 from dienhinh.registrations.interfaces.charts import bar_chart
 from dienhinh.registrations.interfaces.exporters import dashboard_csv
-from dienhinh.registrations.interfaces.tables import quota_rows
+from dienhinh.registrations.interfaces.quota_board import QuotaTable, chart_series
 from dienhinh.registrations.models import Entry
 from dienhinh.registrations.views.common import program_or_404, programs_for, require_record_role
 
@@ -80,38 +80,23 @@ def dashboard(request):
         response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quotas-{program.code}-{year}.csv"'
         return response
-    charts = [
-        bar_chart(_("Registered by subject type"), board.by_type, "chart-type"),
-        bar_chart(_("Registered by field of work"), board.by_field, "chart-field"),
-        bar_chart(
-            _("Registered by district"),
-            [(name or _("Provincial agencies and others"), n) for name, n in board.by_district],
-            "chart-district",
-        ),
-    ]
+    charts = [bar_chart(title, data, ident) for title, data, ident in chart_series(board)]
     labels = dict(SubjectType.choices)
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     unit_url = path_builder("registrations:dashboard_organisation", program.code)
-    # The board's rows are shared with later requests: what this page adds goes alongside.
-    lines = [
-        {
-            "row": row,
-            "url": f"{unit_url(row.organisation.code)}?year={year}",
-            "status": row.status_label(board.days_left),
-        }
-        for row in page
-    ]
+    # The board's rows are shared with later requests: the table keeps what this page adds.
+    table = QuotaTable(
+        board, list(page), lambda row: f"{unit_url(row.organisation.code)}?year={year}"
+    )
     return render(
         request,
         "registrations/dashboard.html",
         {
             "board": board,
             "page": page,
-            "lines": lines,
-            "rows_html": quota_rows(lines),
+            "table": table,
             "program": program,
             "programs": programs,
-            "type_labels": [(t, labels[t]) for t in board.types],
             "all_types": [(t, labels[t]) for t in program.subject_types if t in labels],
             "fields": program.fields.order_by("position"),
             "charts": charts,

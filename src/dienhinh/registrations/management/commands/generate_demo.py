@@ -19,7 +19,7 @@ from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation, organisation_search_text
 from dienhinh.programs.enums import DocKind, MilestoneKind, SubjectType
 from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
-from dienhinh.registrations.domain import quotas
+from dienhinh.registrations.domain.cache import data_changed
 from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -235,7 +235,7 @@ class Command(BaseCommand):
                 program = self.program(index, root, template, year)
                 self.users(index, root, orgs)
                 self.candidates(program, orgs, n_cands, year, rng)
-                quotas.data_changed()  # bulk writes send no signal
+                data_changed()  # bulk writes send no signal
             self.stdout.write(
                 f"{root.code}: {n_orgs} organisations, {n_cands} candidates "
                 f"({time.monotonic() - started:.0f} s)"

@@ -1,0 +1,129 @@
+"""A versioned cache: values kept under a namespace's version, all dropped at once by a new one.
+
+The shared cache (Django's, the database table in production) holds one version token per
+namespace. Every key includes it, so `invalidate()` (deleting the token) makes every value of the
+namespace unreachable at once; they expire on their own. This is the shape of pretix's
+`ObjectRelatedCache`, with a namespace in place of an object.
+
+Values read from the shared cache are also kept in the process for up to `local_seconds`, so that
+a page does not fetch and unpickle a large value on every request. The key holds the version, so
+a kept value is never one the data has outgrown in this process; another process's change is seen
+within `local_seconds`. Values are shared between requests: callers must not change them.
+
+    counts = VersionedCache("registrations")
+    post_save.connect(counts.invalidate, sender=Entry)
+    total = counts.get_or_set(("total", program.pk), lambda: Entry.objects.count())
+"""
+
+import hashlib
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+T = TypeVar("T")
+
+DEFAULT_SECONDS = 6 * 3600
+
+
+class VersionedCache:
+    """Values under `namespace`, dropped together by `invalidate()`.
+
+    `fmt` is part of every key: raise it when the shape of a cached value changes, so that values
+    cached by an earlier release are never read as the new shape.
+    """
+
+    def __init__(
+        self,
+        namespace: str,
+        *,
+        fmt: int = 1,
+        seconds: int = DEFAULT_SECONDS,
+        local_entries: int = 32,
+        local_seconds: int = 60,
+    ) -> None:
+        self.namespace = namespace
+        self.fmt = fmt
+        self.seconds = seconds
+        self.local_entries = local_entries
+        self.local_seconds = local_seconds
+        self.version_key = f"{namespace}:version"
+        self._local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+
+    def version(self) -> str:
+        """The namespace's current token ("" when the cache cannot hold one)."""
+        version = cache.get(self.version_key)
+        if version is None:
+            cache.add(self.version_key, uuid.uuid4().hex, None)
+            version = cache.get(self.version_key) or ""
+        return str(version)
+
+    def invalidate(self, **_signal_kwargs: Any) -> None:
+        """Drop every value: now, and again once the transaction commits (a value computed
+        meanwhile from data not yet committed must not stay). Usable as a signal receiver."""
+        self._forget()
+        transaction.on_commit(self._forget)
+
+    def _forget(self) -> None:
+        try:
+            with (
+                transaction.atomic()
+            ):  # a savepoint: a failure leaves the caller's transaction usable
+                cache.delete(self.version_key)
+        except DatabaseError:  # no cache table yet (a database being set up)
+            pass
+
+    def get_or_set(
+        self,
+        parts: Hashable,
+        compute: Callable[[], T],
+        seconds: int | None = None,
+        *,
+        version: str | None = None,
+    ) -> T:
+        """`compute()`, kept in the shared cache (and for a while in the process) under the
+        version. `parts` identifies the value (its repr is hashed); pass `version` to read several
+        values of one consistent version."""
+        version = self.version() if version is None else version
+        if not version:
+            return compute()
+        seconds = self.seconds if seconds is None else seconds
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        key = f"{self.namespace}:{self.fmt}:{version}:{digest}"
+        now = time.monotonic()
+        kept = self._local.get(key)
+        if kept is not None and kept[0] > now:
+            self._local.move_to_end(key)
+            return kept[1]  # type: ignore[no-any-return]
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        self._keep(key, value, now + min(seconds, self.local_seconds))
+        return value  # type: ignore[no-any-return]
+
+    def kept(self, parts: Hashable, compute: Callable[[], T], *, version: str | None = None) -> T:
+        """`compute()`, kept in this process only: for values not worth sharing (built fast from
+        shared ones, or holding objects)."""
+        version = self.version() if version is None else version
+        if not version:
+            return compute()
+        key = f"local:{version}:{parts!r}"
+        now = time.monotonic()
+        kept = self._local.get(key)
+        if kept is not None and kept[0] > now:
+            self._local.move_to_end(key)
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._keep(key, value, now + self.local_seconds)
+        return value
+
+    def _keep(self, key: str, value: object, until: float) -> None:
+        self._local[key] = (until, value)
+        self._local.move_to_end(key)
+        while len(self._local) > self.local_entries:
+            self._local.popitem(last=False)
