@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dienhinh.core.transitions import history
 from dienhinh.honours.domain import HonoursError, decisions
-from dienhinh.honours.domain.lifecycle import history
 from dienhinh.honours.enums import HonourForm, SpendingPurpose
 from dienhinh.honours.models import Honour
 from dienhinh.programs.models import Program

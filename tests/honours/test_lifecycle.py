@@ -1,12 +1,7 @@
 import pytest
 
-from dienhinh.honours.domain.lifecycle import (
-    MOVES,
-    LifecycleError,
-    available_actions,
-    history,
-    transition,
-)
+from dienhinh.core.transitions import allowed, history
+from dienhinh.honours.domain.lifecycle import LIFECYCLE, LifecycleError, transition
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
 
@@ -23,7 +18,7 @@ ALLOWED = [
     ("replicate", S.PUBLISHED, S.REPLICATED),
     ("reject", S.NURTURING, S.REJECTED),
     ("reject", S.SELECTED, S.REJECTED),
-] + [("withdraw", state, S.WITHDRAWN) for state in MOVES["withdraw"].sources]
+] + [("withdraw", state, S.WITHDRAWN) for state in LIFECYCLE["withdraw"].sources]
 
 
 @pytest.mark.parametrize(("action", "source", "target"), ALLOWED)
@@ -41,7 +36,7 @@ def test_transition_allowed_moves_are_audited(personas, action, source, target):
 
 REFUSED_FROM = [
     (action, state)
-    for action, move in MOVES.items()
+    for action, move in LIFECYCLE.moves.items()
     for state in S.values
     if state not in move.sources
 ]
@@ -91,12 +86,12 @@ def test_transition_unknown_action(personas):
         transition(factories.exemplar(), "promote", actor=personas["standing"])
 
 
-def test_available_actions_by_role(personas):
+def test_allowed_moves_by_role(personas):
     exemplar = factories.exemplar()
-    assert [a for a, _ in available_actions(exemplar, personas["standing"])] == [
+    assert [m.name for m in allowed(personas["standing"], exemplar)] == [
         "recognise",
         "withdraw",
         "reject",
     ]
-    assert [a for a, _ in available_actions(exemplar, personas["officer_a"])] == ["withdraw"]
-    assert available_actions(exemplar, personas["officer_b"]) == []
+    assert [m.name for m in allowed(personas["officer_a"], exemplar)] == ["withdraw"]
+    assert allowed(personas["officer_b"], exemplar) == []

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dienhinh.core.transitions import history
 from dienhinh.honours.domain import followups
-from dienhinh.honours.domain.lifecycle import history
 from dienhinh.honours.enums import FollowUpKind
 from dienhinh.honours.interfaces.forms import (
     DecisionForm,
@@ -242,18 +242,19 @@ def test_program_dropdowns_offer_only_the_user_programs_in_force(client_for, per
 def test_every_audit_action_of_the_app_has_words(settings):
     from pathlib import Path
 
-    from dienhinh.honours.domain.lifecycle import MOVES, action_label
+    from dienhinh.core.transitions import label
+    from dienhinh.honours.domain.lifecycle import LIFECYCLE
 
     root = Path(__file__).parents[2] / "src" / "dienhinh" / "honours"
     written = set()
     for source in root.rglob("*.py"):
         written |= set(re.findall(r'audit\.record\(\s*"([a-z_.]+)"', source.read_text()))
-    written |= {f"exemplar.{name}" for name in MOVES}  # written as f"exemplar.{action}"
+    written |= {LIFECYCLE.action(move) for move in LIFECYCLE}  # written as LIFECYCLE.action(move)
     assert {"exemplar.revert_commendation", "honour.revoke", "exemplar.recognise"} <= written
     for action in written:
-        assert str(action_label(action)) != action, action
-    assert action_label("exemplar.select") == MOVES["select"].label
-    assert action_label("other.thing") == "other.thing"
+        assert str(label(action)) != action, action
+    assert label("exemplar.select") == LIFECYCLE["select"].label
+    assert label("other.thing") == "other.thing"
 
 
 def test_timeline_shows_action_words_and_system_for_no_person(client_for, personas):

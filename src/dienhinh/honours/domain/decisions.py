@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit
 from dienhinh.honours.domain import HonoursError, lifecycle, voting
 from dienhinh.honours.models import Decision, Honour, Spending
+from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
@@ -86,7 +87,7 @@ def record_decision(*, actor, program, exemplars, **fields) -> Decision:
     for exemplar in exemplars:
         if exemplar.program_id != program.pk:
             raise HonoursError(_("Every exemplar must belong to the decision's program."))
-        if not covers(actor, exemplar.organisation, lifecycle.STANDING):
+        if not covers(actor, exemplar.organisation, roles.STANDING):
             raise HonoursError(_("You may not make this change."))
         check_commendable(exemplar)
     decision = Decision.objects.create(program=program, recorded_by=actor, **fields)
@@ -117,7 +118,7 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
     )
     if honour.is_revoked:
         raise HonoursError(_("This honour has already been revoked."))
-    if not covers(actor, honour.exemplar.organisation, lifecycle.STANDING):
+    if not covers(actor, honour.exemplar.organisation, roles.STANDING):
         raise HonoursError(_("You may not make this change."))
     if not reason.strip():
         raise HonoursError(_("Please give a reason."))
@@ -142,8 +143,8 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
 
 @transaction.atomic
 def add_spending(*, actor, program, **fields) -> Spending:
-    if not covers(actor, program.organisation, lifecycle.STANDING) and not (
-        program.standing_agency and covers(actor, program.standing_agency, lifecycle.STANDING)
+    if not covers(actor, program.organisation, roles.STANDING) and not (
+        program.standing_agency and covers(actor, program.standing_agency, roles.STANDING)
     ):
         raise HonoursError(_("You may not make this change."))
     spending = Spending.objects.create(program=program, **fields)

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
 from dienhinh.honours.domain import HonoursError
-from dienhinh.honours.domain.lifecycle import ENDED, STANDING, UNIT
+from dienhinh.honours.domain.lifecycle import ENDED
 from dienhinh.honours.enums import FollowUpKind
 from dienhinh.honours.models import FollowUp
 from dienhinh.orgs.queries import covers
+from dienhinh.orgs.roles import STANDING, UNIT
 from dienhinh.registrations.models import Exemplar
 
 

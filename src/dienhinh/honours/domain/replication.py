@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.honours.domain import HonoursError, lifecycle
+from dienhinh.honours.domain import HonoursError
 from dienhinh.honours.models import Replication
+from dienhinh.orgs import roles
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import covers
@@ -18,7 +19,7 @@ REPLICABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 
 @transaction.atomic
 def add_replication(exemplar, *, actor, organisation, date, outcome, progress="") -> Replication:
-    if not covers(actor, exemplar.organisation, lifecycle.STANDING):
+    if not covers(actor, exemplar.organisation, roles.STANDING):
         raise HonoursError(_("You may not make this change."))
     if exemplar.state not in REPLICABLE:
         raise HonoursError(_("Only recognised exemplars are replicated."))

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.honours.domain import HonoursError, lifecycle
+from dienhinh.honours.domain import HonoursError
 from dienhinh.honours.enums import ReviewKind
 from dienhinh.honours.models import ReviewEntry, ReviewRound
+from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
 from dienhinh.programs.enums import MilestoneKind
 from dienhinh.registrations.enums import ExemplarState as S
@@ -23,7 +24,7 @@ SHORTLISTABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHE
 
 
 def _check(actor, program):
-    if not covers(actor, program.organisation, lifecycle.STANDING):
+    if not covers(actor, program.organisation, roles.STANDING):
         raise HonoursError(_("You may not make this change."))
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from dienhinh.honours.domain import HonoursError, decisions, lifecycle
 from dienhinh.honours.interfaces.forms import DecisionForm, SpendingForm
 from dienhinh.honours.models import Decision, Honour, Spending
-from dienhinh.orgs import queries
+from dienhinh.orgs import queries, roles
 from dienhinh.programs.models import Program
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState as S
@@ -34,7 +34,7 @@ def _require_standing(user):
 def _program_choices(user):
     """The programs offered in a dropdown: those the user works with (no drafts, no other
     province's), within the standing agency's scope."""
-    return queries.scoped(programs_for(user), user, roles=lifecycle.STANDING)
+    return queries.scoped(programs_for(user), user, roles=roles.STANDING)
 
 
 @login_required
@@ -63,7 +63,7 @@ def decision_detail(request, pk):
                 h.pk
                 for h in honours
                 if not h.is_revoked
-                and queries.covers(request.user, h.exemplar.organisation, lifecycle.STANDING)
+                and queries.covers(request.user, h.exemplar.organisation, roles.STANDING)
             },
         },
     )
@@ -77,7 +77,7 @@ def decision_create(request):
     candidates = queries.scoped(
         Exemplar.objects.select_related("candidate", "organisation", "program"),
         request.user,
-        roles=lifecycle.STANDING,
+        roles=roles.STANDING,
     ).filter(state__in=(S.RECOGNISED, S.SELECTED, *decisions.ALREADY_COMMENDED))
     if request.method == "POST" and form.is_valid():
         chosen = candidates.filter(
@@ -119,9 +119,9 @@ def funding(request):
         Spending.objects.select_related("program", "decision", "review"),
         request.user,
         "program__organisation",
-        lifecycle.STANDING,
+        roles.STANDING,
     )
-    programs = queries.scoped(Program.objects.all(), request.user, roles=lifecycle.STANDING)
+    programs = queries.scoped(Program.objects.all(), request.user, roles=roles.STANDING)
     form = SpendingForm(request.POST or None)
     form.fields["program"].queryset = _program_choices(request.user)
     form.fields["decision"].queryset = Decision.objects.filter(program__in=programs)

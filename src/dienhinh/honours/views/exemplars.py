@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core import transitions
 from dienhinh.honours.domain import HonoursError, followups, lifecycle, replication, voting
 from dienhinh.honours.interfaces.forms import (
     FollowUpForm,
@@ -22,7 +23,7 @@ from dienhinh.honours.interfaces.forms import (
     WrittenOpinionForm,
 )
 from dienhinh.honours.models import Participation, VoteSession
-from dienhinh.orgs import queries
+from dienhinh.orgs import queries, roles
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.programs.models import Field
@@ -107,12 +108,12 @@ def _timeline(exemplar: Exemplar) -> list[dict]:
         for f in exemplar.followups.all()
     ]
     # Follow-ups are shown from their own rows; their audit entries would repeat them.
-    for entry in lifecycle.history(exemplar).exclude(action="exemplar.follow_up"):
+    for entry in transitions.history(exemplar).exclude(action="exemplar.follow_up"):
         events.append(
             {
                 "date": timezone.localtime(entry.at).date(),
                 "at": entry.at,
-                "kind": lifecycle.action_label(entry.action),
+                "kind": transitions.label(entry.action),
                 "actor": entry.actor_display,
                 "audit": entry,
             }
@@ -131,11 +132,11 @@ def exemplar_detail(request, pk):
         {
             "exemplar": exemplar,
             "timeline": _timeline(exemplar),
-            "actions": lifecycle.available_actions(exemplar, request.user),
+            "actions": transitions.allowed(request.user, exemplar),
             "can_follow_up": followups.may_follow_up(request.user, exemplar),
             "replications": exemplar.replications.select_related("organisation"),
             "can_replicate": exemplar.state in replication.REPLICABLE
-            and queries.covers(request.user, exemplar.organisation, lifecycle.STANDING),
+            and queries.covers(request.user, exemplar.organisation, roles.STANDING),
             "replication_form": ReplicationForm(
                 user=request.user, initial={"date": timezone.localdate()}
             ),
@@ -152,7 +153,9 @@ def exemplar_transition(request, pk, action):
     details = {}
     reason = request.POST.get("reason", "")
     if action in lifecycle.CONFIRMED:
-        move = dict(lifecycle.available_actions(exemplar, request.user)).get(action)
+        move = lifecycle.LIFECYCLE.moves.get(action)
+        if move is not None and not transitions.may(request.user, exemplar, move):
+            move = None
         form = RecognitionForm(request.POST if request.method == "POST" else None)
         if move is not None and not form.is_valid():
             return render(

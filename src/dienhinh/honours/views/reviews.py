@@ -11,12 +11,12 @@ from dienhinh.honours.domain import HonoursError, lifecycle, replication, review
 from dienhinh.honours.interfaces.forms import ReplicationForm
 from dienhinh.honours.models import Replication, ReviewRound
 from dienhinh.honours.views.exemplars import _exemplar, _exemplars
-from dienhinh.orgs import queries
+from dienhinh.orgs import queries, roles
 from dienhinh.programs.models import Program
 
 
 def _programs(user):
-    return queries.scoped(Program.objects.all(), user, roles=lifecycle.STANDING)
+    return queries.scoped(Program.objects.all(), user, roles=roles.STANDING)
 
 
 def _review(request, pk) -> ReviewRound:

@@ -9,113 +9,87 @@
 An accepted registration turns each entry into an Exemplar in state "nurturing".
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dienhinh.core import audit
-from dienhinh.orgs.enums import Role
+from dienhinh.core.transitions import Machine, Move
+from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
 from dienhinh.registrations.domain import Conflict, DomainError
 from dienhinh.registrations.enums import EntryStatus, ExemplarState
 from dienhinh.registrations.enums import RegistrationStatus as S
 from dienhinh.registrations.models import Entry, Exemplar, Registration
+from dienhinh.registrations.tasks import notify_returned
 
 
 class TransitionError(DomainError):
     """A move that is not allowed in this state, by this user, or without its reason."""
 
 
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset
-    target: str
-    roles: tuple[str, ...]
-    label: object
-    needs_reason: bool = False
-    style: str = ""
-
-
-MOVES: dict[str, Move] = {
-    "request_approval": Move(
-        frozenset({S.DRAFT, S.RETURNED}),
-        S.AWAITING_APPROVAL,
-        (Role.UNIT_OFFICER,),
-        gettext_lazy("Ask the head to approve"),
-        style="btn--primary",
-    ),
-    "send_back": Move(
-        frozenset({S.AWAITING_APPROVAL}),
-        S.DRAFT,
-        (Role.UNIT_HEAD,),
-        gettext_lazy("Send back to the officer"),
-        needs_reason=True,
-    ),
-    "approve": Move(
-        frozenset({S.AWAITING_APPROVAL}),
-        S.SUBMITTED,
-        (Role.UNIT_HEAD,),
-        gettext_lazy("Approve and submit"),
-        style="btn--primary",
-    ),
-    "accept": Move(
-        frozenset({S.SUBMITTED}),
-        S.ACCEPTED,
-        (Role.STANDING_OFFICER,),
-        gettext_lazy("Accept"),
-        style="btn--primary",
-    ),
-    "return": Move(
-        frozenset({S.SUBMITTED}),
-        S.RETURNED,
-        (Role.STANDING_OFFICER,),
-        gettext_lazy("Return for corrections"),
-        needs_reason=True,
-        style="btn--danger",
-    ),
-    "withdraw": Move(
-        frozenset({S.DRAFT, S.AWAITING_APPROVAL, S.SUBMITTED, S.RETURNED}),
-        S.WITHDRAWN,
-        (Role.UNIT_OFFICER, Role.UNIT_HEAD),
-        gettext_lazy("Withdraw"),
-        needs_reason=True,
-        style="btn--danger",
-    ),
-}
+WORKFLOW = Machine(
+    Registration,
+    field="status",
+    prefix="registration",
+    moves=[
+        Move(
+            "request_approval",
+            (S.DRAFT, S.RETURNED),
+            S.AWAITING_APPROVAL,
+            roles.OFFICERS,
+            gettext_lazy("Ask the head to approve"),
+        ),
+        Move(
+            "send_back",
+            (S.AWAITING_APPROVAL,),
+            S.DRAFT,
+            roles.HEADS,
+            gettext_lazy("Send back to the officer"),
+            needs_reason=True,
+        ),
+        Move(
+            "approve",
+            (S.AWAITING_APPROVAL,),
+            S.SUBMITTED,
+            roles.HEADS,
+            gettext_lazy("Approve and submit"),
+        ),
+        Move(
+            "accept",
+            (S.SUBMITTED,),
+            S.ACCEPTED,
+            roles.RECEIVERS,
+            gettext_lazy("Accept"),
+        ),
+        Move(
+            "return",
+            (S.SUBMITTED,),
+            S.RETURNED,
+            roles.RECEIVERS,
+            gettext_lazy("Return for corrections"),
+            needs_reason=True,
+        ),
+        Move(
+            "withdraw",
+            (S.DRAFT, S.AWAITING_APPROVAL, S.SUBMITTED, S.RETURNED),
+            S.WITHDRAWN,
+            roles.UNIT,
+            gettext_lazy("Withdraw"),
+            needs_reason=True,
+        ),
+    ],
+    covers=lambda user, registration, group: covers(user, registration.organisation, group),
+    error=TransitionError,
+    # Words for the other audit actions on a registration.
+    labels={
+        "registration.create": gettext_lazy("New registration"),
+        "registration.update": gettext_lazy("Save the registration"),
+    },
+)
 
 STATE_FIELDS = ["status", "return_reason", "approved_by", "submitted_at", "decided_at"]
-
-
-# Words for the other audit actions on a registration (the moves use their labels).
-OTHER_ACTION_LABELS = {
-    "registration.create": gettext_lazy("New registration"),
-    "registration.update": gettext_lazy("Save the registration"),
-}
-
-
-def action_label(action: str):
-    """What an audit action on a registration says to a reader ("registration.approve" -> label)."""
-    move = MOVES.get(action.removeprefix("registration."))
-    if move is not None and action.startswith("registration."):
-        return move.label
-    return OTHER_ACTION_LABELS.get(action, action)
-
-
-def may(user, registration: Registration, action: str) -> bool:
-    """Whether `user` may make `action` now: the state allows it and a role covers the unit."""
-    move = MOVES.get(action)
-    return (
-        move is not None
-        and registration.status in move.sources
-        and covers(user, registration.organisation, move.roles)
-    )
-
-
-def allowed_actions(user, registration: Registration) -> list[tuple[str, Move]]:
-    return [(name, move) for name, move in MOVES.items() if may(user, registration, name)]
 
 
 @transaction.atomic
@@ -140,9 +114,7 @@ def transition(
     becomes an Exemplar in state "nurturing" (audited as "exemplar.create"); on
     "request_approval" earlier return marks are cleared.
     """
-    move = MOVES.get(action)
-    if move is None:
-        raise TransitionError(_("Unknown action: %(action)s.") % {"action": action})
+    move = WORKFLOW.move(action)
     current = (
         Registration.objects.select_for_update()
         .select_related("organisation", "program")
@@ -152,25 +124,17 @@ def transition(
         raise Conflict(
             _("Someone else changed this registration meanwhile; reload the page and try again.")
         )
-    if current.status not in move.sources:
-        raise TransitionError(
-            _("A registration in state “%(state)s” cannot be moved with “%(action)s”.")
-            % {"state": current.get_status_display(), "action": move.label}
-        )
-    if not covers(actor, current.organisation, move.roles):
-        raise TransitionError(
-            _("You may not “%(action)s” registrations of %(unit)s.")
-            % {"action": move.label, "unit": current.organisation.name}
-        )
     reason = (reason or "").strip()
     entry_reasons = {int(k): v.strip() for k, v in (entry_reasons or {}).items() if v.strip()}
+    # "return" may give its reasons per entry instead of one for all.
+    WORKFLOW.check(
+        actor, current, move, reason=reason or (action == "return" and bool(entry_reasons))
+    )
     entries = list(current.entries.select_related("candidate"))
     if entry_reasons and not {e.pk for e in entries} >= set(entry_reasons):
         raise TransitionError(
             _("A reason was given for an entry that is not in this registration.")
         )
-    if move.needs_reason and not reason and not (action == "return" and entry_reasons):
-        raise TransitionError(_("Give a reason for “%(action)s”.") % {"action": move.label})
     if action in ("request_approval", "approve") and not entries:
         raise TransitionError(_("The registration has no candidates yet: add at least one."))
 
@@ -208,11 +172,9 @@ def transition(
             str(e.candidate): entry_reasons[e.pk] for e in entries if e.pk in entry_reasons
         }
     audit.record(
-        f"registration.{action}", current, actor=actor, before=before, after=after, reason=reason
+        WORKFLOW.action(move), current, actor=actor, before=before, after=after, reason=reason
     )
     if action == "return":
-        from dienhinh.registrations.tasks import notify_returned
-
         registration_id = current.pk
         transaction.on_commit(lambda: notify_returned.enqueue(registration_id))
     registration.status, registration.version = current.status, current.version

@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core import transitions
 from dienhinh.documents.access import IMPORT_ROLES
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import RECORD_ROLES, covers, get_or_404, scope_q
+from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import DomainError, queries, workflow
 from dienhinh.registrations.domain import registrations as domain
@@ -150,14 +152,12 @@ def _detail_context(request, registration, entries_form=None):
         "entries": entries,
         "sections": _sections(entries),
         "entries_form": entries_form if can_edit else None,
-        "actions": workflow.allowed_actions(request.user, registration),
+        "actions": transitions.allowed(request.user, registration),
         "history": history,
     }
 
 
 def _sections(entries):
-    from dienhinh.programs.enums import SubjectType
-
     out = []
     for value, label in SubjectType.choices:
         rows = [e for e in entries if e.candidate.subject_type == value]
@@ -168,11 +168,9 @@ def _sections(entries):
 
 def registration_history(registration) -> list:
     """The audit trail in words: each move's label, and "System" when no person made it."""
-    from dienhinh.core.models import AuditEntry
-
-    history = list(AuditEntry.objects.for_object(registration).order_by("at", "id"))
+    history = list(transitions.history(registration).order_by("at", "id"))
     for h in history:
-        h.label = workflow.action_label(h.action)
+        h.label = transitions.label(h.action)
         h.who = h.actor_display
     return history
 
@@ -287,7 +285,7 @@ def registration_transition(request, pk):
     else:
         messages.success(
             request,
-            _("Done: %(action)s.") % {"action": workflow.MOVES[action].label},
+            _("Done: %(action)s.") % {"action": workflow.WORKFLOW[action].label},
         )
         if action in ("request_approval", "approve"):
             _warn_not_eligible(request, registration)

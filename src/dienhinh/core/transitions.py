@@ -1,0 +1,165 @@
+"""State machines as data: each workflow's table of moves, who may make them, and their words.
+
+A workflow declares one `Machine`: its model, the field that holds the state, and its moves (from
+which states, to which state, who — a role group from `dienhinh.orgs.roles` or a predicate —,
+whether a reason is needed, the label a reader sees). For any object whose model has a machine:
+
+- `may(user, obj, move)`: the state allows the move and `user` is among its makers;
+- `allowed(user, obj)`: the moves offered to `user` now (the buttons of the object's page);
+- `check(user, obj, move, reason=…)`: the same questions, raising the workflow's error;
+- `label(move_or_action)`: the words for a move or an audit action ("registration.approve");
+- `history(obj)`: the object's audit trail, newest first.
+
+The workflow's own `transition()` locks the row, calls `check`, makes its changes and writes the
+audit entry "<prefix>.<move>" in the same transaction. How a move looks (button styles) is the
+templates' business.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from dienhinh.core.models import AuditEntry
+
+Label = str | Promise
+#: Who may make a move: a role group (checked by the machine's `covers`) or a predicate.
+Who = tuple[str, ...] | Callable[[Any, Any], bool]
+#: How a machine checks a role group against an object: `covers(user, obj, roles)`.
+Covers = Callable[[Any, Any, tuple[str, ...]], bool]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One row of a workflow's table."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    who: Who
+    label: Label
+    needs_reason: bool = False
+    # False for moves the product makes itself (a decision commends): never offered as buttons.
+    offered: bool = True
+
+
+class Machine:
+    """The moves of one model's state field, and how its role groups are checked.
+
+    `covers(user, obj, roles)` says whether `user` holds one of `roles` over the object (usually
+    over its organisation; core knows no organisations, so the workflow passes it). `error` is
+    the exception `check` raises. `labels` gives the words of the other audit actions written
+    about these objects, so that one `label()` reads a whole trail.
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        field: str,
+        prefix: str,
+        moves: Iterable[Move],
+        covers: Covers,
+        error: type[Exception],
+        labels: Mapping[str, Label] | None = None,
+    ) -> None:
+        self.model, self.field, self.prefix = model, field, prefix
+        self.moves: dict[str, Move] = {move.name: move for move in moves}
+        self.covers, self.error = covers, error
+        self.labels: dict[str, Label] = {self.action(m): m.label for m in self.moves.values()}
+        self.labels.update(labels or {})
+        _MACHINES[model] = self
+        _LABELS.update(self.labels)
+
+    def __getitem__(self, name: str) -> Move:
+        return self.moves[name]
+
+    def __iter__(self):
+        return iter(self.moves.values())
+
+    def action(self, move: Move) -> str:
+        """The audit action of a move: "registration.approve"."""
+        return f"{self.prefix}.{move.name}"
+
+    def move(self, name: str) -> Move:
+        """The move called `name`, or the machine's error."""
+        try:
+            return self.moves[name]
+        except KeyError:
+            raise self.error(_("Unknown action: %(action)s.") % {"action": name}) from None
+
+    def state(self, obj: models.Model) -> str:
+        return getattr(obj, self.field)
+
+    def is_maker(self, user, obj: models.Model, move: Move) -> bool:
+        """Whether `user` is among the move's makers for this object, whatever its state."""
+        if callable(move.who):
+            return bool(move.who(user, obj))
+        return self.covers(user, obj, move.who)
+
+    def may(self, user, obj: models.Model, move: Move | str) -> bool:
+        move = self.moves.get(move) if isinstance(move, str) else move
+        return (
+            move is not None and self.state(obj) in move.sources and self.is_maker(user, obj, move)
+        )
+
+    def allowed(self, user, obj: models.Model) -> list[Move]:
+        return [m for m in self.moves.values() if m.offered and self.may(user, obj, m)]
+
+    def check(self, user, obj: models.Model, move: Move, *, reason: object = "") -> None:
+        """Raise the machine's error unless the move may be made now: the state allows it, `user`
+        is among its makers, and a reason is given where one is needed (anything truthy counts,
+        so a workflow may accept reasons given in another form)."""
+        if self.state(obj) not in move.sources:
+            raise self.error(
+                _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")
+                % {
+                    "action": move.label,
+                    "object": obj._meta.verbose_name,
+                    "state": getattr(obj, f"get_{self.field}_display")(),
+                }
+            )
+        if not self.is_maker(user, obj, move):
+            raise self.error(
+                _("You may not “%(action)s” this %(object)s.")
+                % {"action": move.label, "object": obj._meta.verbose_name}
+            )
+        if move.needs_reason and not reason:
+            raise self.error(_("Give a reason for “%(action)s”.") % {"action": move.label})
+
+
+_MACHINES: dict[type[models.Model], Machine] = {}
+_LABELS: dict[str, Label] = {}
+
+
+def machine_for(obj: models.Model) -> Machine:
+    return _MACHINES[obj._meta.concrete_model]
+
+
+def may(user, obj: models.Model, move: Move | str) -> bool:
+    """Whether `user` may make `move` (a Move or its name) on `obj` now."""
+    return machine_for(obj).may(user, obj, move)
+
+
+def allowed(user, obj: models.Model) -> list[Move]:
+    """The moves `user` may make on `obj` now, in table order (automatic moves left out)."""
+    return machine_for(obj).allowed(user, obj)
+
+
+def check(user, obj: models.Model, move: Move, *, reason: object = "") -> None:
+    machine_for(obj).check(user, obj, move, reason=reason)
+
+
+def label(move_or_action: Move | str) -> Label:
+    """What a move or an audit action says to a reader; an unknown action is shown as is."""
+    if isinstance(move_or_action, Move):
+        return move_or_action.label
+    return _LABELS.get(move_or_action, move_or_action)
+
+
+def history(obj: models.Model):
+    """The audit entries of `obj`, newest first (kept forever)."""
+    return AuditEntry.objects.for_object(obj)
