@@ -43,7 +43,7 @@ def closed_session(personas):
 
 
 def _download(client, name, pk, fmt):
-    response = client.get(reverse(f"honours:{name}", kwargs={"pk": pk, "fmt": fmt}))
+    response = client.get(reverse(f"documents:{name}", kwargs={"pk": pk, "fmt": fmt}))
     assert response.status_code == 200, response.status_code
     return response
 
@@ -88,13 +88,13 @@ def test_minutes_docx_has_the_results_table(client_for, closed_session):
 
 def test_minutes_follow_the_page_scope(client_for, closed_session, personas):
     url = reverse(
-        "honours:session_minutes_download", kwargs={"pk": closed_session.pk, "fmt": "docx"}
+        "documents:session_minutes_download", kwargs={"pk": closed_session.pk, "fmt": "docx"}
     )
     assert client_for("council").get(url).status_code == 200  # a member, once closed
     assert client_for("officer_a").get(url).status_code == 404
     assert client_for("qb_standing").get(url).status_code == 404
     bad = reverse(
-        "honours:session_minutes_download", kwargs={"pk": closed_session.pk, "fmt": "exe"}
+        "documents:session_minutes_download", kwargs={"pk": closed_session.pk, "fmt": "exe"}
     )
     assert client_for("standing").get(bad).status_code == 404
     page = client_for("standing").get(reverse("honours:session_minutes", args=[closed_session.pk]))
@@ -105,7 +105,7 @@ def test_open_session_minutes_are_not_downloadable(client_for, personas):
     # Secret ballot: no counts leave an open session, not even for the secretary.
     exemplar = factories.exemplar(state=S.RECOGNISED)
     session = factories.session(personas["standing"], [exemplar])
-    url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": "pdf"})
+    url = reverse("documents:session_minutes_download", kwargs={"pk": session.pk, "fmt": "pdf"})
     assert client_for("council").get(url).status_code == 404
     assert client_for("standing").get(url).status_code == 404
 
@@ -138,6 +138,6 @@ def test_review_report_in_three_formats(client_for, review, tmp_path):
     assert "BÁO CÁO" in unicodedata.normalize("NFC", text)
     docx = Docx(io.BytesIO(_download(client, "review_report_download", review.pk, "docx").content))
     assert len([t for t in docx.tables if t.rows[0].cells[0].text == "STT"]) == 4
-    url = reverse("honours:review_report_download", kwargs={"pk": review.pk, "fmt": "xlsx"})
+    url = reverse("documents:review_report_download", kwargs={"pk": review.pk, "fmt": "xlsx"})
     assert client_for("officer_a").get(url).status_code == 404
     assert client_for("council").get(url).status_code == 404

@@ -61,7 +61,7 @@ def rows(world):
         Row("honours:session_minutes", {"pk": session.pk}, expect=signed_in(404, **secretary)),
         # The session is open: no counts, so no download for anyone (secret ballot).
         Row(
-            "honours:session_minutes_download",
+            "documents:session_minutes_download",
             {"pk": session.pk, "fmt": "docx"},
             expect=signed_in(404),
         ),
@@ -119,7 +119,7 @@ def rows(world):
         Row("honours:review_detail", {"pk": review.pk}, expect=signed_in(404, **secretary)),
         Row("honours:review_report", {"pk": review.pk}, expect=signed_in(404, **secretary)),
         Row(
-            "honours:review_report_download",
+            "documents:review_report_download",
             {"pk": review.pk, "fmt": "xlsx"},
             expect=signed_in(404, **secretary),
         ),

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from docx import Document as Docx
 
+from dienhinh.documents.honours import SIGN_NOTE, SIGNERS, minutes_document
 from dienhinh.honours.domain import voting
 from dienhinh.honours.enums import VoteChoice
-from dienhinh.honours.interfaces.documents import SIGN_NOTE, SIGNERS, minutes_document
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
 
@@ -42,7 +42,7 @@ def test_minutes_carry_secretary_and_chair_as_two_signature_blocks(closed_sessio
 
 
 def _download(client, session, fmt) -> bytes:
-    url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": fmt})
+    url = reverse("documents:session_minutes_download", kwargs={"pk": session.pk, "fmt": fmt})
     response = client.get(url)
     assert response.status_code == 200
     return response.content

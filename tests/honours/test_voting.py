@@ -265,7 +265,7 @@ def test_open_session_minutes_show_only_how_many_took_part(personas, client_for)
     for hidden in ('class="num"', "Ứng viên thứ nhất", "Ứng viên thứ hai", "download-"):
         assert hidden not in html, hidden
     for fmt in ("docx", "pdf"):
-        url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": fmt})
+        url = reverse("documents:session_minutes_download", kwargs={"pk": session.pk, "fmt": fmt})
         assert client.get(url).status_code == 404
         assert client_for("admin").get(url).status_code == 404
 
@@ -283,6 +283,6 @@ def test_closed_session_minutes_show_the_counts_and_downloads(personas, client_f
     assert (row.agree, row.passed) == (1, True)
     assert "Ứng viên đã kiểm phiếu" in html and 'id="download-pdf"' in html
     assert 'id="vote-open"' not in html
-    url = reverse("honours:session_minutes_download", kwargs={"pk": session.pk, "fmt": "docx"})
+    url = reverse("documents:session_minutes_download", kwargs={"pk": session.pk, "fmt": "docx"})
     assert client.get(url).status_code == 200
     assert client_for("council").get(url).status_code == 200

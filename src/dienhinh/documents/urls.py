@@ -16,6 +16,16 @@ urlpatterns = [
     path(
         "summary/<slug:program>/download.<str:fmt>", views.summary_download, name="summary_download"
     ),
+    path(
+        "minutes/<int:pk>/download.<str:fmt>",
+        views.session_minutes_download,
+        name="session_minutes_download",
+    ),
+    path(
+        "reviews/<int:pk>/report/download.<str:fmt>",
+        views.review_report_download,
+        name="review_report_download",
+    ),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

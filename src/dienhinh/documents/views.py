@@ -1,4 +1,5 @@
-"""Download the registration form and the summary; upload a filled form (check only or import)."""
+"""Download the registration form, the summary, vote minutes and review reports; upload a filled
+form (check only or import)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.documents import access
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
+from dienhinh.documents.honours import minutes_document, review_report_document
 from dienhinh.documents.importing import checks
 from dienhinh.documents.importing.service import count_rows, import_file
 from dienhinh.documents.models import DocumentJob
@@ -23,7 +25,12 @@ from dienhinh.documents.sources import (
     template_data,
 )
 from dienhinh.documents.summary import build_summary, quota_status, summary_row_count
+from dienhinh.honours.domain import queries as honours_queries
+from dienhinh.honours.domain import reviews
 from dienhinh.orgs.queries import get_or_404
+
+MINUTES_FORMATS = ("docx", "pdf")
+REPORT_FORMATS = ("docx", "pdf", "xlsx")
 
 
 def _year(request) -> int | None:
@@ -246,3 +253,29 @@ def job_download(request, pk):
         filename=job.filename or job.result.name.rsplit("/", 1)[-1],
         content_type=exporter.content_type,
     )
+
+
+@login_required
+def session_minutes_download(request, pk, fmt):
+    """The minutes of a council vote, scoped exactly like their page."""
+    if fmt not in MINUTES_FORMATS:
+        raise Http404
+    session = honours_queries.minutes_session_or_404(request.user, pk)
+    if session.is_open:  # secret ballot: no counts before closing (see honours session_minutes)
+        raise Http404
+    # An official document is in Vietnamese whatever the reader's language.
+    with translation.override("vi"):
+        doc = minutes_document(session)
+    return _file_response(doc, fmt)
+
+
+@login_required
+def review_report_download(request, pk, fmt):
+    """The report of a review round, scoped exactly like its page."""
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    review = honours_queries.review_or_404(request.user, pk)
+    with translation.override("vi"):
+        entries = list(honours_queries.review_entries(review))
+        doc = review_report_document(review, entries, reviews.statistics(entries))
+    return _file_response(doc, fmt)

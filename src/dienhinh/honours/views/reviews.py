@@ -8,36 +8,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.honours.domain import HonoursError, lifecycle, replication, reviews
+from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import ReplicationForm
-from dienhinh.honours.models import Replication, ReviewRound
-from dienhinh.honours.views.exemplars import _exemplar, _exemplars
-from dienhinh.orgs import queries, roles
-from dienhinh.programs.models import Program
-
-
-def _programs(user):
-    return queries.scoped(Program.objects.all(), user, roles=roles.STANDING)
-
-
-def _review(request, pk) -> ReviewRound:
-    return get_object_or_404(
-        ReviewRound.objects.select_related("program").filter(program__in=_programs(request.user)),
-        pk=pk,
-    )
+from dienhinh.honours.models import Replication
+from dienhinh.orgs import queries
 
 
 @login_required
 def review_list(request):
     if not lifecycle.is_standing(request.user):
         raise Http404
-    programs = _programs(request.user).prefetch_related("review_rounds")
+    programs = honours_queries.review_programs(request.user).prefetch_related("review_rounds")
     return render(request, "honours/review_list.html", {"programs": programs})
 
 
 @login_required
 @require_POST
 def review_setup(request, code):
-    program = get_object_or_404(_programs(request.user), code=code)
+    program = get_object_or_404(honours_queries.review_programs(request.user), code=code)
     try:
         created = reviews.rounds_from_milestones(program, actor=request.user)
         messages.success(
@@ -48,20 +36,14 @@ def review_setup(request, code):
     return redirect("honours:review_list")
 
 
-def _entries(review):
-    return review.entries.select_related(
-        "exemplar__candidate__field", "exemplar__organisation"
-    ).order_by("exemplar__candidate__name_key")
-
-
 @login_required
 def review_detail(request, pk):
-    review = _review(request, pk)
-    entries = list(_entries(review))
+    review = honours_queries.review_or_404(request.user, pk)
+    entries = list(honours_queries.review_entries(review))
     shortlisted = {e.exemplar_id for e in entries}
     candidates = [
         ex
-        for ex in _exemplars(request.user).filter(
+        for ex in honours_queries.exemplars(request.user).filter(
             program=review.program, state__in=reviews.SHORTLISTABLE
         )
         if ex.pk not in shortlisted
@@ -76,10 +58,12 @@ def review_detail(request, pk):
 @login_required
 @require_POST
 def review_shortlist(request, pk):
-    review = _review(request, pk)
+    review = honours_queries.review_or_404(request.user, pk)
     exemplar_id = request.POST.get("exemplar", "")
     exemplar = (
-        _exemplars(request.user).filter(pk=exemplar_id if exemplar_id.isdigit() else 0).first()
+        honours_queries.exemplars(request.user)
+        .filter(pk=exemplar_id if exemplar_id.isdigit() else 0)
+        .first()
     )
     if exemplar is None:
         messages.error(request, _("Choose an exemplar."))
@@ -95,8 +79,8 @@ def review_shortlist(request, pk):
 
 @login_required
 def review_report(request, pk):
-    review = _review(request, pk)
-    entries = list(_entries(review))
+    review = honours_queries.review_or_404(request.user, pk)
+    entries = list(honours_queries.review_entries(review))
     return render(
         request,
         "honours/review_report.html",
@@ -112,7 +96,7 @@ def review_report(request, pk):
 @login_required
 @require_POST
 def replication_add(request, pk):
-    exemplar = _exemplar(request, pk)
+    exemplar = honours_queries.exemplar_or_404(request.user, pk)
     form = ReplicationForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(

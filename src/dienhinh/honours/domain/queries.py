@@ -1,0 +1,68 @@
+"""The honours app's scoped reads: what a user may see of exemplars, vote sessions and review
+rounds. Another organisation's record answers 404 (`Http404`, as `orgs.queries.get_or_404`)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from dienhinh.honours.domain import voting
+from dienhinh.honours.models import ReviewEntry, ReviewRound, VoteSession
+from dienhinh.orgs import queries, roles
+from dienhinh.orgs.enums import Role
+from dienhinh.orgs.models import Membership
+from dienhinh.programs.models import Program
+from dienhinh.registrations.models import Exemplar
+
+EXEMPLAR_RELATED = ("candidate", "candidate__field", "program", "organisation")
+
+
+def exemplars(user) -> QuerySet[Exemplar]:
+    return queries.scoped(Exemplar.objects.select_related(*EXEMPLAR_RELATED), user)
+
+
+def exemplar_or_404(user, pk) -> Exemplar:
+    return queries.get_or_404(Exemplar.objects.select_related(*EXEMPLAR_RELATED), user, pk=pk)
+
+
+def sessions(user) -> QuerySet[VoteSession]:
+    """Vote sessions of the user's councils, and those the user runs as the standing agency."""
+    qs = VoteSession.objects.select_related("program", "council")
+    if queries.scope_roots(user, voting.SECRETARY) is None:
+        return qs  # administrators (an empty Q would drop out of the OR below)
+    councils = Membership.objects.current().filter(user=user, role=Role.COUNCIL_MEMBER)
+    return qs.filter(
+        Q(council__in=councils.values("organisation"))
+        | queries.scope_q(user, "council", voting.SECRETARY)
+    )
+
+
+def session_or_404(user, pk) -> VoteSession:
+    return get_object_or_404(sessions(user), pk=pk)
+
+
+def minutes_session_or_404(user, pk) -> VoteSession:
+    """A session whose minutes (biên bản) and results the user may read: the secretary any
+    time, members once closed. While the session is open the minutes show no count."""
+    session = session_or_404(user, pk)
+    if not (voting.is_secretary(user, session) or not session.is_open):
+        raise Http404
+    return session
+
+
+def review_programs(user) -> QuerySet[Program]:
+    """Programs whose review rounds the user runs (the standing agency)."""
+    return queries.scoped(Program.objects.all(), user, roles=roles.STANDING)
+
+
+def review_or_404(user, pk) -> ReviewRound:
+    return get_object_or_404(
+        ReviewRound.objects.select_related("program").filter(program__in=review_programs(user)),
+        pk=pk,
+    )
+
+
+def review_entries(review: ReviewRound) -> QuerySet[ReviewEntry]:
+    """The shortlist of a review round, by name."""
+    return review.entries.select_related(
+        "exemplar__candidate__field", "exemplar__organisation"
+    ).order_by("exemplar__candidate__name_key")
