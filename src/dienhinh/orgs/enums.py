@@ -40,3 +40,10 @@ class EventKind(models.TextChoices):
     MOVE = "move", _("Moved")
     MERGE = "merge", _("Merged into another")
     CLOSE = "close", _("Closed")
+
+
+class Share(models.TextChoices):
+    """How much of an old unit went to a new one in a restructuring."""
+
+    FULL = "full", _("Whole unit")
+    PARTIAL = "partial", _("Part of the unit")

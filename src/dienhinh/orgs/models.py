@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.text import search_words
-from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Role
+from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Role, Share
 
 
 class Organisation(models.Model):
@@ -54,6 +54,13 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    # An administrative unit's code in the official list of the statistics office (mã đơn vị
+    # hành chính: 2 digits for a province, 3 for a district, 5 for a commune), its official type
+    # (Tỉnh, Huyện, Thị trấn, Đặc khu...) and the date of the list it first appears in. Codes are
+    # reused across lists (Quảng Bình's 44 went to the new Tỉnh Quảng Trị), hence the date.
+    official_code = models.CharField(_("official code"), max_length=5, blank=True, db_index=True)
+    official_type = models.CharField(_("official type"), max_length=40, blank=True)
+    listed_on = models.DateField(_("in the official list of"), null=True, blank=True)
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
 
     class Meta:
@@ -91,14 +98,28 @@ class Organisation(models.Model):
         """The name with "— " per level below `top_depth`, for choices listed in tree order."""
         return "— " * max(self.depth - top_depth, 0) + self.name
 
-    def name_on(self, day: datetime.date) -> str:
+    def name_on(self, day: datetime.date | None) -> str:
         """The organisation's name as it was on `day` (renames keep the old name in history)."""
+        if day is None:
+            return self.name
+        if isinstance(day, datetime.datetime):
+            day = day.date()
         later = (
             self.events.filter(kind=EventKind.RENAME, effective_on__gt=day)
             .order_by("effective_on", "id")
             .first()
         )
         return later.old_name if later else self.name
+
+    def parent_on(self, day: datetime.date) -> "Organisation | None":
+        """The organisation it stood under on `day` (moves keep the old parent in history)."""
+        later = (
+            self.events.filter(kind=EventKind.MOVE, effective_on__gt=day)
+            .select_related("old_parent")
+            .order_by("effective_on", "id")
+            .first()
+        )
+        return later.old_parent if later else self.parent
 
 
 def organisation_search_text(org) -> str:
@@ -147,6 +168,51 @@ class OrganisationEvent(models.Model):
 
     def __str__(self):
         return f"{self.organisation.code} {self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class Succession(models.Model):
+    """One link of a restructuring: part or all of `predecessor` went to `successor`.
+
+    A merger of communes gives one link per old commune; an old commune split between several
+    new ones gives several partial links. The records of an ended unit follow the one successor
+    it names in `Organisation.merged_into`; the links say where its territory went.
+    """
+
+    predecessor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+    )
+    effective_on = models.DateField(_("effective on"))
+    share = models.CharField(_("share"), max_length=10, choices=Share.choices)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    # Set when an administrator corrected the link (the reason is in the audit trail).
+    corrected = models.BooleanField(_("corrected"), default=False)
+
+    keeps_original_organisation = True
+
+    class Meta:
+        verbose_name = _("succession link")
+        verbose_name_plural = _("succession links")
+        ordering = ["effective_on", "successor__name", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unique_succession_link"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.name} → {self.successor.name} ({self.get_share_display()})"
+
+    def audit_scope_path(self) -> str:
+        return self.successor.path
 
 
 class MembershipQuerySet(models.QuerySet):
