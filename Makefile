@@ -46,9 +46,10 @@ test: install ## the whole suite (SQLite by default; DATABASE_URL picks another 
 	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
-lint: install
+lint: install ## ruff, and mypy with django-stubs (settings in pyproject.toml)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format src tests bench

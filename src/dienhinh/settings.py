@@ -2,17 +2,18 @@
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
-from dienhinh.env import env_bool, env_int, env_list, env_str
+from dienhinh.env import env_bool, env_choice, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env_str("DIENHINH_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-PRODUCTION = env_str("DIENHINH_ENV", "development") == "production"
+PRODUCTION = env_choice("DIENHINH_ENV", ("development", "production")) == "production"
 DEBUG = env_bool("DEBUG", default=False)
 
 
@@ -93,7 +94,9 @@ TEMPLATES = [
 # Database: SQLite (WAL) is the embedded default; PostgreSQL in production via DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -136,8 +139,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Login throttling: this many failures for one user name or one address in the window lock it.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
 
 LANGUAGE_CODE = "vi"
 # Each language is named in its own language in the switch.
@@ -164,7 +167,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -177,13 +180,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=1)
 CSRF_COOKIE_HTTPONLY = True
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -198,11 +201,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-DIENHINH = {
+DIENHINH: dict[str, Any] = {
     # Background jobs above this many rows run in the worker, below it inline.
-    "BACKGROUND_ROW_THRESHOLD": env_int("BACKGROUND_ROW_THRESHOLD", 300),
+    "BACKGROUND_ROW_THRESHOLD": env_int("BACKGROUND_ROW_THRESHOLD", 300, minimum=0),
     "SITE_NAME": env_str("SITE_NAME", "Điển hình tiên tiến"),
     # Quota reminders go out this many days before a registration deadline.
-    "REMINDER_DAYS": env_int("REMINDER_DAYS", 14),
-    "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
+    "REMINDER_DAYS": env_int("REMINDER_DAYS", 14, minimum=0),
+    "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
 }

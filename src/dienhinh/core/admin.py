@@ -11,7 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "email", "is_active", "is_staff"]
     ordering = ["name_key"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (None, {"fields": ["phone"]}),
     ]
 

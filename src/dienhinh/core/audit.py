@@ -63,7 +63,7 @@ def record(
     as the change it records.
     """
     if scope_path is None:
-        scope_path = obj.audit_scope_path() if hasattr(obj, "audit_scope_path") else ""
+        scope_path = getattr(obj, "audit_scope_path", lambda: "")()
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = ""
     if user is not None:

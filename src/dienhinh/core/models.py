@@ -18,8 +18,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # The stubs type AbstractUser.Meta's names as str; Django takes lazy text here.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def get_full_name(self) -> str:
         # Vietnamese order: family, middle, given ("Nguyễn Thị Hằng").

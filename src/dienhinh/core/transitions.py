@@ -101,9 +101,11 @@ class Machine:
         return self.covers(user, obj, move.who)
 
     def may(self, user, obj: models.Model, move: Move | str) -> bool:
-        move = self.moves.get(move) if isinstance(move, str) else move
+        found = self.moves.get(move) if isinstance(move, str) else move
         return (
-            move is not None and self.state(obj) in move.sources and self.is_maker(user, obj, move)
+            found is not None
+            and self.state(obj) in found.sources
+            and self.is_maker(user, obj, found)
         )
 
     def allowed(self, user, obj: models.Model) -> list[Move]:
@@ -136,7 +138,7 @@ _LABELS: dict[str, Label] = {}
 
 
 def machine_for(obj: models.Model) -> Machine:
-    return _MACHINES[obj._meta.concrete_model]
+    return _MACHINES[obj._meta.concrete_model or type(obj)]
 
 
 def may(user, obj: models.Model, move: Move | str) -> bool:

@@ -26,7 +26,7 @@ class CandidateRow:
     @property
     def subject_type_label(self) -> str:
         return (
-            SubjectType(self.subject_type).label
+            str(SubjectType(self.subject_type).label)
             if self.subject_type in SubjectType.values
             else self.subject_type
         )
@@ -75,7 +75,7 @@ def program_info(program: Program) -> ProgramInfo:
         place=program.place,
         issuer=program.issuer,
         subject_types=list(program.subject_types or []),
-        standing_agency=program.standing_agency.name if program.standing_agency_id else "",
+        standing_agency=program.standing_agency.name if program.standing_agency else "",
     )
 
 

@@ -16,7 +16,7 @@ class EventInline(admin.TabularInline):
     fk_name = "organisation"
     extra = 0
     can_delete = False
-    fields = ["kind", "effective_on", "old_name", "new_name", "target", "decision", "note"]
+    fields = ("kind", "effective_on", "old_name", "new_name", "target", "decision", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

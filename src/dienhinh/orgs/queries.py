@@ -58,7 +58,7 @@ def scope_roots(user, roles: Iterable[str] = RECORD_ROLES) -> list[str] | None:
         if m.role not in roles:
             continue
         org = m.organisation
-        if m.role == Role.STANDING_OFFICER and org.standing_for_id:
+        if m.role == Role.STANDING_OFFICER and org.standing_for is not None:
             org = org.standing_for
         paths.add(org.path)
     # Drop paths inside another one: fewer OR branches in every query.

@@ -108,7 +108,7 @@ class Story(models.Model):
         candidate = self.exemplar.candidate
         self.year = self.exemplar.year
         self.subject_type = candidate.subject_type
-        field = candidate.field.name if candidate.field_id else ""
+        field = candidate.field.name if candidate.field else ""
         head = [candidate.name, self.exemplar.organisation.name, self.title, self.summary]
         self.search_head = document(*head)
         self.search_text = document(*head, strip_tags(self.body), field)

@@ -120,8 +120,8 @@ def last_change() -> datetime.datetime | None:
         .values_list("at", flat=True)
         .first()
     )
-    times = [t for t in times if t is not None]
-    return max(times) if times else None
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
 
 
 def honours_fingerprint() -> str:
@@ -155,10 +155,11 @@ def counts(stories: QuerySet, root: Organisation | None) -> dict:
             if top is not None:
                 by_org[top] = by_org.get(top, 0) + row["n"]
     names = Organisation.objects.in_bulk(list(by_org))
-    districts = sorted(
-        ({"org": names[pk], "n": n} for pk, n in by_org.items() if pk in names),
-        key=lambda r: (-r["n"], r["org"].name),
+    found = sorted(
+        ((names[pk], n) for pk, n in by_org.items() if pk in names),
+        key=lambda item: (-item[1], item[0].name),
     )
+    districts = [{"org": org, "n": n} for org, n in found]
     return {"fields": by_field, "districts": districts, "total": stories.count()}
 
 

@@ -108,7 +108,7 @@ class Hits:
     def __init__(self, matching: QuerySet, parts: list[QuerySet]):
         self.matching = matching
         self.parts = parts
-        self._count = None
+        self._count: int | None = None
 
     def count(self) -> int:
         """The number of hits, counted up to COUNT_LIMIT + 1 (the caller says "more than")."""

@@ -380,7 +380,8 @@ class _RowFormSet(forms.BaseFormSet):
             if not form.has_changed() and not form.cleaned_data.get("id"):
                 continue  # an untouched empty row
             instance = existing.get(form.cleaned_data.get("id"))
-            if self.can_delete and self._should_delete_form(form):
+            # _should_delete_form is Django's, missing from the stubs.
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
                 rows.append((instance, None))
             else:
                 rows.append((instance, form.cleaned_data["values"]))

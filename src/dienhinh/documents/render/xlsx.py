@@ -114,7 +114,7 @@ def _rows(ws, rows: list[list[str]], r: int) -> int:
 def render_xlsx(doc: Document) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    used = set()
+    used: set[str] = set()
     for section in doc.sections or []:
         title = sheet_title(section.heading)
         while title in used:

@@ -47,7 +47,8 @@ def totals(replications) -> dict:
     """Replications counted by the adopting organisation's district and by the exemplar's field."""
     replications = list(replications)
     districts = {d.path: d for d in Organisation.objects.filter(kind=OrgKind.DISTRICT)}
-    by_district, by_field = Counter(), Counter()
+    by_district: Counter[str] = Counter()
+    by_field: Counter[str] = Counter()
     for r in replications:
         by_district[district_of(r.organisation, districts)] += 1
         field = r.exemplar.candidate.field

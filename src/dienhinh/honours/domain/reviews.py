@@ -70,7 +70,9 @@ def shortlist(review: ReviewRound, exemplar, *, actor, typical: bool = False) ->
 
 def statistics(entries) -> dict:
     """Counts of a shortlist by field, subject type and organisation (entries preloaded)."""
-    by_field, by_type, by_org = Counter(), Counter(), Counter()
+    by_field: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    by_org: Counter[str] = Counter()
     for entry in entries:
         candidate = entry.exemplar.candidate
         by_field[str(candidate.field) if candidate.field_id else "—"] += 1

@@ -290,14 +290,14 @@ def results(session: VoteSession) -> list[CandidateResult]:
         setattr(result, row["choice"], getattr(result, row["choice"]) + row["n"])
         if row["written"]:
             result.written += row["n"]
-    for row in (
+    for taken in (
         Participation.objects.filter(session=session)
         .order_by()
         .values("exemplar_id")
         .annotate(n=Count("id"))
     ):
-        if row["exemplar_id"] in rows:
-            rows[row["exemplar_id"]].participations = row["n"]
+        if taken["exemplar_id"] in rows:
+            rows[taken["exemplar_id"]].participations = taken["n"]
     return list(rows.values())
 
 

@@ -167,7 +167,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def more(self) -> bool:
         """Whether there are more hits than counted."""
-        return self.object_list.count() > search.COUNT_LIMIT
+        hits: search.Hits = self.object_list  # type: ignore[assignment]
+        return hits.count() > search.COUNT_LIMIT
 
 
 def _page(hits, number):

@@ -242,7 +242,7 @@ def copy_program(source: Program, *, actor, code: str, **values) -> Program:
     if copy.period_end < copy.period_start:
         raise ProgramError(_("The period ends before it starts."))
     copy.save()
-    fields = {}
+    fields: dict[int | None, Field] = {}
     for field in source.fields.order_by("position").select_related("parent"):
         fields[field.pk] = Field.objects.create(
             program=copy,

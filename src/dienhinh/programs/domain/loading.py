@@ -10,6 +10,7 @@ left as it is, so what officers changed since is never overwritten.
 import datetime
 import json
 from pathlib import Path
+from typing import NoReturn
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ class _Validator:
         self.source = source
         self.org_codes = org_codes
 
-    def fail(self, path, message):
+    def fail(self, path, message) -> NoReturn:
         raise ProgramFileError(self.source, path, message)
 
     def obj(self, value, path, required: dict, optional: dict | None = None) -> dict:
@@ -359,7 +360,7 @@ def _create(data: dict, *, actor) -> Program:
         place=data["place"],
         issuer=data["issuer"],
         organisation=orgs[data["issuer_org"]],
-        standing_agency=orgs.get(data.get("standing_agency_org")),
+        standing_agency=orgs.get(data.get("standing_agency_org", "")),
         signer_name=data["signer"]["name"],
         signer_title=data["signer"]["title"],
         period_start=datetime.date.fromisoformat(data["period"]["start"]),

@@ -216,7 +216,8 @@ def _field_empty(facts: Facts) -> CriterionResult:
     """The line standing for a field that has no criterion for the subject's type."""
     label = _SUBJECT_LABEL.get(facts.subject_type, facts.subject_type)
     reason = R.Reason(R.FIELD_EMPTY, field=facts.field_code, subject=R.Lower(label))
-    return CriterionResult(facts.field_code, "", MISSING, reason, facts.field_code, "")
+    code = facts.field_code or ""
+    return CriterionResult(code, "", MISSING, reason, code, "")
 
 
 def evaluate(program, facts: Facts) -> Evaluation:
@@ -235,7 +236,7 @@ def evaluate_many(program, facts_list) -> list[Evaluation]:
     # by identity first, which is cheaper still; the list keeps every object alive meanwhile.
     by_key: dict[tuple, Evaluation] = {}
     by_object: dict[int, Evaluation] = {}
-    results = []
+    results: list[Evaluation] = []
     append = results.append
     for facts in facts_list:
         evaluation = by_object.get(id(facts))

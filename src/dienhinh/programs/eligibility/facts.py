@@ -97,7 +97,7 @@ class PackedRatingsFacts(Facts):
     ) -> list["PackedRatingsFacts"]:
         """One Facts per packed integer, in order; equal integers share one read-only object."""
         seen: dict[int, PackedRatingsFacts] = {}
-        out = []
+        out: list[PackedRatingsFacts] = []
         append = out.append
         for packed in packed_list:
             facts = seen.get(packed)
@@ -119,8 +119,8 @@ class PackedRatingsFacts(Facts):
             append(facts)
         return out
 
-    @property
-    def ratings(self) -> dict[int, str]:
+    @property  # read-only here: unpacked on first read
+    def ratings(self) -> dict[int, str]:  # type: ignore[override]
         cached = self.__dict__.get("_ratings")
         if cached is None:
             from dienhinh.programs.enums import RATING_ORDER
@@ -139,4 +139,4 @@ class PackedRatingsFacts(Facts):
 
 _EMPTY_TUPLE: tuple = ()
 _EMPTY_SET: frozenset = frozenset()
-_EMPTY_MAP = MappingProxyType({})
+_EMPTY_MAP: MappingProxyType[str, object] = MappingProxyType({})

@@ -10,6 +10,7 @@ recorded means "missing".
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,7 +50,7 @@ class Param:
     """One parameter of a rule: its type and bounds, used by the loader and by the edit form."""
 
     name: str
-    label: str
+    label: str | Promise  # a lazy translation
     kind: str = "int"  # int | number | choice | choices | pairs
     low: float | None = None
     high: float | None = None

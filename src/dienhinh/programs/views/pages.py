@@ -98,7 +98,7 @@ def _param_items(criterion) -> list[tuple[str, str]]:
             )
         elif isinstance(value, list):
             value = ", ".join(str(v) for v in value)
-        items.append((param.label, value))
+        items.append((str(param.label), value))
     return items
 
 

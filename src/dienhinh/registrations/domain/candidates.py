@@ -157,7 +157,7 @@ def save_facts(
         model_cls = {"recognition": Recognition, "violation": Violation, "discipline": Discipline}[
             kind
         ]
-        model_cls.objects.filter(candidate_id=cid, pk=pk).delete()
+        model_cls._default_manager.filter(candidate_id=cid, pk=pk).delete()
     current.version += 1
     current.save()
     audit.record(

@@ -93,7 +93,7 @@ def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") 
 def remove_evidence(evidence: Evidence, *, actor) -> None:
     candidate = evidence.candidate
     name = evidence.original_name
-    stored = evidence.file.name
+    stored = evidence.file.name or ""
     evidence.delete()
     transaction.on_commit(lambda: evidence.file.storage.delete(stored))
     audit.record("evidence.remove", candidate, actor=actor, before={"file": name})

@@ -44,7 +44,7 @@ def facts_of(candidate: Candidate, today: datetime.date | None = None) -> Facts:
     """Facts of one candidate whose related rows are loaded (see `with_facts`)."""
     return Facts(
         subject_type=candidate.subject_type,
-        field_code=candidate.field.code if candidate.field_id else None,
+        field_code=candidate.field.code if candidate.field else None,
         recognition_date=candidate.recognition_date or today or timezone.localdate(),
         rated=candidate.rated,
         ratings={r.year: r.level for r in candidate.ratings.all()},
@@ -59,8 +59,8 @@ def facts_of(candidate: Candidate, today: datetime.date | None = None) -> Facts:
 
 def facts_for(candidates: Iterable[Candidate] | Iterable[int]) -> dict[int, Facts]:
     """candidate id -> Facts, for candidates (or ids), in seven queries whatever their number."""
-    items = list(candidates)
-    ids = [c if isinstance(c, int) else c.pk for c in items]
+    items: list[Candidate | int] = list(candidates)
+    ids: list[int] = [c if isinstance(c, int) else c.pk for c in items]
     loaded = with_facts(Candidate.objects.filter(pk__in=ids))
     today = timezone.localdate()
     return {c.pk: facts_of(c, today) for c in loaded}

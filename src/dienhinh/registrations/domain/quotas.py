@@ -16,7 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -433,7 +433,7 @@ def _assemble(
     order = {RED: 0, AMBER: 1, GREEN: 2}
     rows.sort(key=lambda r: (order[r.colour], r.unit.path))
 
-    totals = {
+    totals: dict[str, Any] = {
         "registered": {t: sum(r.counts.get(t, 0) for r in rows) for t in types},
         "required": {t: sum(r.requirement.minimums.get(t, 0) for r in rows) for t in types},
         "any_of_required": sum(n for r in rows for _g, n in r.requirement.any_of),

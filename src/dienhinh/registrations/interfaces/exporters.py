@@ -33,7 +33,7 @@ def dashboard_csv(dashboard: Dashboard) -> str:
     writer.writerow([safe_cell(h) for h in header])
     for row in dashboard.rows:
         org = row.organisation
-        line = [
+        line: list[object] = [
             org.code,
             org.name,
             row.district.name if row.district else "",

@@ -1,6 +1,7 @@
 """Forms: candidates (with their facts), registrations, evidence, list filters."""
 
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -100,11 +101,13 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, program: Program, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].label = _("Registering unit")
-        self.fields["field"].queryset = Field.objects.filter(program=program).order_by("position")
-        self.fields["field"].label = _("Field of work")
-        self.fields["subject_type"].choices = [
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = organisations
+        organisation.label = _("Registering unit")
+        field = cast(forms.ModelChoiceField, self.fields["field"])
+        field.queryset = Field.objects.filter(program=program).order_by("position")
+        field.label = _("Field of work")
+        cast(forms.ChoiceField, self.fields["subject_type"]).choices = [
             (t, label) for t, label in SubjectType.choices if t in program.subject_types
         ]
         if self.instance.pk:
@@ -218,7 +221,7 @@ class FactsForm(forms.Form):
 
     def changes(self) -> dict:
         data = self.cleaned_data
-        out = {
+        out: dict[str, Any] = {
             "model": {k: data.get(k) for k in ("stable_years", "households_helped", "jobs_created")}
         }
         if self.show_ratings:
@@ -274,7 +277,9 @@ class EvidenceForm(forms.Form):
 
 class RegistrationCreateForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
-    organisation = forms.ModelChoiceField(label=_("Registering unit"), queryset=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Registering unit"), queryset=None
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -10,6 +10,7 @@ escaped.
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ class Column(NamedTuple):
     numeric: bool = False
 
 
-def _type_column(t: str, label: str) -> Column:
+def _type_column(t: str, label: str | Promise) -> Column:
     def cell(line: Line) -> str:
         row = line.row
         return escape(count_text(row.counts.get(t, 0), row.requirement.minimums.get(t)))

@@ -243,7 +243,7 @@ def _evaluated_entries(registration) -> list[Entry]:
     )
     evaluations = evaluate_candidates([e.candidate for e in entries]) if entries else {}
     for entry in entries:
-        entry.evaluation = evaluations.get(entry.candidate_id)
+        entry.evaluation = evaluations.get(entry.candidate_id)  # type: ignore[attr-defined]
     return entries
 
 

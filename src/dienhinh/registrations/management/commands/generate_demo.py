@@ -356,7 +356,7 @@ class Command(BaseCommand):
                 minimums={"collective": 1, "individual": 1},
             )
         else:
-            fields = {}
+            fields: dict[int, Field] = {}
             for f in template.fields.order_by("position"):
                 fields[f.pk] = Field.objects.create(
                     program=program,
