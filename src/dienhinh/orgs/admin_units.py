@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Field
 
 from dienhinh.core import audit
 from dienhinh.orgs.domain import _repoint_records
@@ -159,13 +160,20 @@ class _Tree:
         return created, adopted
 
 
+def _column(name: str) -> str:
+    field = Organisation._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"not a column of Organisation: {name}")
+    return field.column
+
+
 def _update(fields: list[str], orgs: list[Organisation]) -> None:
     """Write `fields` of many organisations: one prepared statement, many rows (Django's
     bulk_update builds a CASE per row and costs seconds per thousand)."""
     if not orgs:
         return
     qn = connection.ops.quote_name
-    columns = ", ".join(f"{qn(Organisation._meta.get_field(f).column)} = %s" for f in fields)
+    columns = ", ".join(f"{qn(_column(f))} = %s" for f in fields)
     # Table and column names come from the model, never from input.
     sql = f"UPDATE {qn(Organisation._meta.db_table)} SET {columns} WHERE id = %s"  # noqa: S608
     rows = [[getattr(org, f) for f in fields] + [org.pk] for org in orgs]
@@ -372,7 +380,9 @@ def _follow(ended: dict[int, Organisation], closed: list, actor, report: Report)
     user = actor if getattr(actor, "is_authenticated", False) else None
     for child in children:
         old_parent = child.parent
-        child.parent = ended[child.parent_id]
+        if old_parent is None:
+            continue  # a province has no parent, and is never among the children moved here
+        child.parent = ended[old_parent.pk]
         child.save()
         _repath_subtree(child)
         OrganisationEvent.objects.create(
