@@ -133,21 +133,19 @@ def test_evaluate_many_loads_the_criteria_once(django_assert_num_queries):
     assert [r.verdict for r in results] == ["pass"] * 200 + ["fail"] * 200
 
 
-def test_evaluate_many_packed_ratings_give_the_same_verdicts_as_plain_facts():
-    from dienhinh.programs.eligibility.facts import Facts, PackedRatingsFacts
-
+def test_evaluate_many_shares_one_evaluation_between_equal_bulk_keys():
     p = program()
     histories = [good_ratings(), {**good_ratings(), 2021: "ht"}, {2020: "htt", 2022: "htxs"}, {}]
-    rank = {"htxs": 4, "htt": 3, "ht": 2, "kht": 1}
-    packed = [sum(rank[r] * 10 ** (y - 2020) for y, r in h.items()) for h in histories] * 3
-    plain = [
-        Facts.from_ratings("individual", "a", facts().recognition_date, h) for h in histories * 3
+    plain = [facts("individual", "a", ratings=h) for h in histories * 3]
+    keyed = [
+        facts("individual", "a", ratings=h, bulk_key=str(sorted(h.items()))) for h in histories * 3
     ]
-    fast = PackedRatingsFacts.create_many(
-        "individual", "a", facts().recognition_date, packed, first_year=2020
-    )
-    assert fast[0] is fast[4]  # equal texts share one object
-    assert fast[0].ratings == good_ratings()
+    shared = plain[:4] * 3  # the same Facts object listed more than once
     expected = [e.verdict for e in evaluate_many(p, plain)]
     assert expected == ["pass", "fail", "incomplete", "incomplete"] * 3
-    assert [e.verdict for e in evaluate_many(p, fast)] == expected
+    evaluations = evaluate_many(p, keyed)
+    assert [e.verdict for e in evaluations] == expected
+    assert evaluations[0] is evaluations[4]  # equal keys: evaluated once
+    evaluations = evaluate_many(p, shared)
+    assert [e.verdict for e in evaluations] == expected
+    assert evaluations[1] is evaluations[5]

@@ -88,8 +88,3 @@ def title_sort_key(text: str) -> str:
         parts.append("".join(f"{r + 10:02d}" if r < 89 else "99" for r in ranks))
         parts.append("00" + "".join(str(t) for t in tones))
     return "".join(parts)
-
-
-def vi_key(text: str) -> tuple:
-    """Sort key of any text (organisation names, titles) in Vietnamese letter order."""
-    return tuple(word_key(w) for w in nfc(text).split(" "))

@@ -143,12 +143,6 @@ def registration_form_data(
     )
 
 
-def form_data_from_registration(registration) -> FormData:
-    return registration_form_data(
-        registration.program, registration.organisation, registration.year
-    )
-
-
 def template_data(program: Program) -> FormData:
     """An empty form for the program, the unit's name left to fill."""
     return FormData(

@@ -40,21 +40,6 @@ def create_organisation(*, actor, code, kind, name, parent=None, effective_on=No
     return org
 
 
-@transaction.atomic
-def update_organisation(org: Organisation, *, actor, **fields) -> Organisation:
-    """Edit descriptive fields (address, head...). A change of name goes through `rename`."""
-    org = Organisation.objects.select_for_update().get(pk=org.pk)
-    before = audit.snapshot(org, FIELDS)
-    for key, value in fields.items():
-        if key in ("name", "code", "parent"):
-            raise ValueError(f"{key} is changed by rename/move, not update")
-        setattr(org, key, nfc(value) if isinstance(value, str) else value)
-    org.full_clean()
-    org.save()
-    audit.record("org.update", org, actor=actor, before=before, after=audit.snapshot(org, FIELDS))
-    return org
-
-
 def _require_active(org: Organisation) -> None:
     if not org.is_active:
         raise OrgError(_("%(name)s is no longer active.") % {"name": org.name})
@@ -230,17 +215,3 @@ def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership
             after={"user": user.get_username(), "role": role, "organisation": organisation.code},
         )
     return membership
-
-
-@transaction.atomic
-def revoke_role(membership: Membership, *, actor, reason="") -> None:
-    membership.active = False
-    membership.save(update_fields=["active"])
-    audit.record(
-        "membership.revoke",
-        membership,
-        actor=actor,
-        before={"active": True},
-        after={"active": False},
-        reason=reason,
-    )

@@ -152,11 +152,6 @@ class Criterion(models.Model):
             self.effective_to is None or self.effective_to >= day
         )
 
-    @property
-    def is_general(self) -> bool:
-        """A general standard (tiêu chuẩn chung) applies whatever the field."""
-        return self.field_id is None
-
 
 class Quota(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="quotas")

@@ -43,6 +43,3 @@ class EvidenceKind(models.TextChoices):
     PNG = "png", "PNG"
     JPEG = "jpeg", "JPEG"
     DOCX = "docx", "DOCX"
-
-
-QUOTA_STATUS_COLOURS = ("red", "amber", "green")

@@ -1,7 +1,5 @@
 """Turn parsed rows into candidate rows: NFC, legacy encodings, fields of work; every problem named."""
 
-import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -15,7 +13,6 @@ from dienhinh.documents.sources import CandidateRow
 
 MAX_LENGTHS = {"name": 255, "address": 255, "head_name": 200, "position": 200, "workplace": 255}
 ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
-_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
 @dataclass
@@ -23,17 +20,6 @@ class Checked:
     rows: list[tuple[RawRow, CandidateRow]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """dd/mm/yyyy -> date; ValueError for anything else (empty text gives None)."""
-    if not text.strip():
-        return None
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(text)
-    day, month, year = (int(g) for g in match.groups())
-    return datetime.date(year, month, day)
 
 
 class FieldIndex:

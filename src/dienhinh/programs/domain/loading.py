@@ -33,9 +33,6 @@ class ProgramFileError(ValueError):
         super().__init__(f"{source}: {path}: {message}")
 
 
-_MISSING = object()
-
-
 class _Validator:
     """Walks one file's data, raising ProgramFileError at the first problem."""
 

@@ -232,7 +232,7 @@ def evaluate_many(program, facts_list) -> list[Evaluation]:
     evaluate_one = rules.evaluate
     # Subjects whose facts carry equal `bulk_key`s (and type, field, date, rated) share one
     # read-only Evaluation: 100,000 subjects have a few hundred distinct rating histories. The
-    # same Facts object listed twice (PackedRatingsFacts.create_many shares them) is looked up
+    # same Facts object listed twice (a caller may share one between subjects) is looked up
     # by identity first, which is cheaper still; the list keeps every object alive meanwhile.
     by_key: dict[tuple, Evaluation] = {}
     by_object: dict[int, Evaluation] = {}

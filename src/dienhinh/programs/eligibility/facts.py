@@ -6,7 +6,6 @@ the `eligibility` command builds one from a JSON file. Absent data is None or em
 
 import datetime
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -45,98 +44,3 @@ class Facts:
     # Optional: a hashable summary of every fact above. `evaluate_many` evaluates subjects with
     # equal keys (and equal type, field, date, rated) once. Leave None unless it is exact.
     bulk_key: str | None = None
-
-    @classmethod
-    def from_ratings(
-        cls,
-        subject_type: str,
-        field_code: str | None,
-        recognition_date: datetime.date,
-        ratings: dict[int, str],
-        rated: bool | None = True,
-    ) -> "Facts":
-        """Fast path for bulk rating checks (100,000 subjects): only the ratings are known, the
-        other facts are shared empty read-only values, and no per-field default runs."""
-        facts = object.__new__(cls)
-        facts.__dict__ = {
-            "subject_type": subject_type,
-            "field_code": field_code,
-            "recognition_date": recognition_date,
-            "rated": rated,
-            "ratings": ratings,
-            "recognitions": _EMPTY_TUPLE,
-            "cultural_family_years": _EMPTY_SET,
-            "violations": _EMPTY_TUPLE,
-            "disciplines": _EMPTY_TUPLE,
-            "metrics": _EMPTY_MAP,
-            "model": _EMPTY_MAP,
-            "bulk_key": None,
-        }
-        return facts
-
-
-class PackedRatingsFacts(Facts):
-    """Bulk fast path: a subject's ratings packed by the database into one integer.
-
-    Decimal digit k (from the right) is the rank of the rating of year `first_year + k`
-    (`RATING_ORDER`: 4 htxs, 3 htt, 2 ht, 1 kht; 0 no rating), so a plain SUM in SQL packs them
-    and 100,000 subjects come back as 100,000 small integers. Equal integers share one Facts
-    object and `evaluate_many` evaluates it once; the ratings are unpacked only then.
-    """
-
-    @classmethod
-    def create_many(
-        cls,
-        subject_type: str,
-        field_code: str | None,
-        recognition_date: datetime.date,
-        packed_list,
-        *,
-        first_year: int,
-        rated: bool | None = True,
-    ) -> list["PackedRatingsFacts"]:
-        """One Facts per packed integer, in order; equal integers share one read-only object."""
-        seen: dict[int, PackedRatingsFacts] = {}
-        out: list[PackedRatingsFacts] = []
-        append = out.append
-        for packed in packed_list:
-            facts = seen.get(packed)
-            if facts is None:
-                facts = seen[packed] = object.__new__(cls)
-                facts.__dict__ = {
-                    "subject_type": subject_type,
-                    "field_code": field_code,
-                    "recognition_date": recognition_date,
-                    "rated": rated,
-                    "recognitions": _EMPTY_TUPLE,
-                    "cultural_family_years": _EMPTY_SET,
-                    "violations": _EMPTY_TUPLE,
-                    "disciplines": _EMPTY_TUPLE,
-                    "metrics": _EMPTY_MAP,
-                    "model": _EMPTY_MAP,
-                    "bulk_key": (first_year, packed),
-                }
-            append(facts)
-        return out
-
-    @property  # read-only here: unpacked on first read
-    def ratings(self) -> dict[int, str]:  # type: ignore[override]
-        cached = self.__dict__.get("_ratings")
-        if cached is None:
-            from dienhinh.programs.enums import RATING_ORDER
-
-            level = {rank: str(rating) for rating, rank in RATING_ORDER.items()}
-            year, packed = self.__dict__["bulk_key"]
-            cached = {}
-            while packed:
-                packed, digit = divmod(packed, 10)
-                if digit:
-                    cached[year] = level[digit]
-                year += 1
-            self.__dict__["_ratings"] = cached
-        return cached
-
-
-_EMPTY_TUPLE: tuple = ()
-_EMPTY_SET: frozenset = frozenset()
-_EMPTY_MAP: MappingProxyType[str, object] = MappingProxyType({})

@@ -1,6 +1,5 @@
 """Forms: candidates (with their facts), registrations, evidence, list filters."""
 
-import datetime
 from typing import Any, cast
 
 from django import forms
@@ -15,7 +14,6 @@ from dienhinh.programs.enums import (
     ViolationKind,
 )
 from dienhinh.programs.models import Field, Program
-from dienhinh.registrations.enums import ExemplarState, RegistrationStatus
 from dienhinh.registrations.models import Candidate
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -30,28 +28,6 @@ class VNDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         super().__init__(**kwargs)
-
-
-# The labels the registration form uses for each column, by subject type.
-COLUMN_LABELS = {
-    SubjectType.COLLECTIVE: {
-        "name": _("Unit"),
-        "address": _("Address"),
-        "head_name": _("Head of the unit"),
-    },
-    SubjectType.INDIVIDUAL: {
-        "name": _("Full name"),
-        "position": _("Position"),
-        "workplace": _("Workplace"),
-        "address": _("Residence"),
-    },
-    SubjectType.HOUSEHOLD: {"name": _("Head of household"), "address": _("Address")},
-    SubjectType.MODEL: {
-        "name": _("Name of the model"),
-        "address": _("Place"),
-        "head_name": _("Owner"),
-    },
-}
 
 
 class CandidateForm(forms.ModelForm):
@@ -336,12 +312,3 @@ class ListFilterForm(forms.Form):
             *((str(pk), f"{number} · {code}) {name}") for pk, number, code, name in fields),
         ]
         self.fields["status"].choices = [("", _("All")), *statuses]
-
-
-REGISTRATION_STATUSES = RegistrationStatus.choices
-EXEMPLAR_STATES = ExemplarState.choices
-
-
-def years_around(today: datetime.date | None = None) -> list[int]:
-    year = (today or timezone.localdate()).year
-    return list(range(year - 3, year + 2))

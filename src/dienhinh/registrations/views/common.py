@@ -9,7 +9,6 @@ from dienhinh.programs.models import Program
 from dienhinh.programs.queries import programs_for as works_with
 
 EDIT_ROLES = (Role.UNIT_OFFICER, Role.ADMINISTRATOR)
-DASHBOARD_ROLES = RECORD_ROLES
 PAGE_SIZE = 50
 
 
