@@ -6,6 +6,8 @@ two signature blocks of the footer; the recipients ("Nơi nhận") are listed un
 
 from django.contrib.auth import get_user_model
 
+from dienhinh.documents import legal
+from dienhinh.documents.forms.decision import DecisionData, DecisionRow, build_decision
 from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minutes
 from dienhinh.documents.forms.review_report import (
     ReviewEntryRow,
@@ -15,7 +17,7 @@ from dienhinh.documents.forms.review_report import (
 from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
 from dienhinh.honours.domain import voting
-from dienhinh.honours.models import Participation, ReviewRound, VoteSession
+from dienhinh.honours.models import Decision, Participation, ReviewRound, VoteSession
 
 
 def minutes_document(session: VoteSession) -> Document:
@@ -72,7 +74,7 @@ def review_report_document(review: ReviewRound, entries, stats: dict) -> Documen
     program = review.program
     agency = program.standing_agency or program.organisation
     data = ReviewReportData(
-        agency=unit_info(agency),
+        agency=unit_info(agency, review.date),
         kind=review.kind,
         title=review.title,
         program=program.short_title,
@@ -81,7 +83,7 @@ def review_report_document(review: ReviewRound, entries, stats: dict) -> Documen
         entries=[
             ReviewEntryRow(
                 name=e.exemplar.candidate.name,
-                unit=e.exemplar.organisation.name,
+                unit=e.exemplar.organisation.name_on(review.date),
                 field=str(e.exemplar.candidate.field) if e.exemplar.candidate.field_id else "",
                 subject_type=e.exemplar.candidate.get_subject_type_display(),
                 typical=e.typical,
@@ -91,6 +93,36 @@ def review_report_document(review: ReviewRound, entries, stats: dict) -> Documen
         by_field=stats["by_field"],
         by_type=stats["by_type"],
         by_organisation=stats["by_organisation"],
+        basis=legal.basis_lines(review.date, program.basis),
         filename=f"bao-cao-{review.kind}-{program.code}-{review.date:%Y%m%d}",
     )
     return build_review_report(data)
+
+
+def decision_document(decision: Decision, honours) -> Document:
+    """The commendation decision (quyết định khen thưởng) with its list of those honoured; the
+    "Căn cứ" lines cite the acts in force on the decision's date, then the program's grounds."""
+    program = decision.program
+    proposer = program.standing_agency or program.organisation
+    data = DecisionData(
+        authority=decision.authority,
+        number=decision.number,
+        day=decision.date,
+        city=program.place,
+        form=decision.get_form_display(),
+        level=decision.level,
+        amount=decision.amount,
+        program=program.short_title,
+        proposer=proposer.name_on(decision.date),
+        basis=legal.basis_lines(decision.date, program.basis),
+        rows=[
+            DecisionRow(
+                name=h.exemplar.candidate.name,
+                unit=h.exemplar.organisation.name_on(decision.date),
+                subject_type=h.exemplar.candidate.get_subject_type_display(),
+            )
+            for h in honours
+        ],
+        filename=f"quyet-dinh-{decision.pk}-{decision.date:%Y%m%d}",
+    )
+    return build_decision(data)

@@ -76,6 +76,9 @@ class Document:
     header: Header
     title: str
     subtitle: str = ""
+    # "Căn cứ ..." lines between the title and the body: the acts in force on the document's
+    # date (`documents.legal.basis_lines`), then its own grounds.
+    basis: list[str] = field(default_factory=list)
     preamble: str = ""
     sections: list[Section] = field(default_factory=list)
     footer: Footer = field(default_factory=Footer)

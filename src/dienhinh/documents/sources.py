@@ -79,13 +79,16 @@ def program_info(program: Program) -> ProgramInfo:
     )
 
 
-def unit_info(org: Organisation) -> UnitInfo:
-    parent = org.parent
+def unit_info(org: Organisation, day=None) -> UnitInfo:
+    """The unit as a document dated `day` names it (its name and parent as they were then)."""
+    parent = org.parent_on(day) if day else org.parent
     # The governing body goes above the unit's name, except the province itself.
-    parent_name = parent.name if parent is not None and parent.kind != "province" else ""
+    parent_name = ""
+    if parent is not None and parent.kind != "province":
+        parent_name = parent.name_on(day)
     return UnitInfo(
         code=org.code,
-        name=org.name,
+        name=org.name_on(day),
         parent_name=parent_name,
         address=org.address,
         head_name=org.head_name,

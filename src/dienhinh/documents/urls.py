@@ -26,6 +26,11 @@ urlpatterns = [
         views.review_report_download,
         name="review_report_download",
     ),
+    path(
+        "decisions/<int:pk>/download.<str:fmt>",
+        views.decision_download,
+        name="decision_download",
+    ),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_POST
 from dienhinh.documents import access
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
-from dienhinh.documents.honours import minutes_document, review_report_document
+from dienhinh.documents.honours import (
+    decision_document,
+    minutes_document,
+    review_report_document,
+)
 from dienhinh.documents.importing import checks
 from dienhinh.documents.importing.service import count_rows, import_file
 from dienhinh.documents.models import DocumentJob
@@ -278,4 +282,18 @@ def review_report_download(request, pk, fmt):
     with translation.override("vi"):
         entries = list(honours_queries.review_entries(review))
         doc = review_report_document(review, entries, reviews.statistics(entries))
+    return _file_response(doc, fmt)
+
+
+@login_required
+def decision_download(request, pk, fmt):
+    """The commendation decision with its list, scoped exactly like its page: the honours the
+    reader may see (another province's decision answers 404)."""
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    honours = list(honours_queries.decision_honours(request.user, pk))
+    if not honours:
+        raise Http404
+    with translation.override("vi"):
+        doc = decision_document(honours[0].decision, honours)
     return _file_response(doc, fmt)

@@ -44,6 +44,7 @@ class ReviewReportData:
     by_field: list[tuple[str, int]] = field(default_factory=list)
     by_type: list[tuple[str, int]] = field(default_factory=list)
     by_organisation: list[tuple[str, int]] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)  # "Căn cứ" lines
     filename: str = "bao-cao"
 
 
@@ -93,6 +94,7 @@ def build_review_report(data: ReviewReportData) -> Document:
         ),
         title="BÁO CÁO",
         subtitle=_subtitle(kind_word, data.title),
+        basis=list(data.basis),
         preamble=preamble,
         sections=[
             Section(heading="I. DANH SÁCH ĐIỂN HÌNH", table=shortlist),

@@ -173,6 +173,11 @@ def render_docx(doc: Document) -> bytes:
     _para(out, doc.title, bold=True, align=center, size=14)
     if doc.subtitle:
         _para(out, doc.subtitle, bold=True, align=center)
+    if doc.basis:
+        _para(out, "")
+    for line in doc.basis:
+        p = _para(out, line, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        p.paragraph_format.first_line_indent = Mm(10)
     if doc.preamble:
         _para(out, "")
         p = _para(out, doc.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY)

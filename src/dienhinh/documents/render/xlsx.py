@@ -49,7 +49,9 @@ def write_header(ws, doc: Document, ncols: int) -> int:
         _text(ws.cell(r, 1), left, bold=r == 1, align=CENTER)
         _text(ws.cell(r, half + 1), right, bold=r < 3, italic=r == 3, align=CENTER)
         r += 1
-    for text, bold in ((doc.title, True), (doc.subtitle, True), (doc.preamble, False)):
+    texts = [(doc.title, True), (doc.subtitle, True)]
+    texts += [(line, False) for line in doc.basis] + [(doc.preamble, False)]
+    for text, bold in texts:
         if not text:
             continue
         r += 1 if text is doc.title else 0

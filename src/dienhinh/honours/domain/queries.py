@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from dienhinh.honours.domain import voting
-from dienhinh.honours.models import ReviewEntry, ReviewRound, VoteSession
+from dienhinh.honours.models import Honour, ReviewEntry, ReviewRound, VoteSession
 from dienhinh.orgs import queries, roles
 from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership
@@ -66,3 +66,17 @@ def review_entries(review: ReviewRound) -> QuerySet[ReviewEntry]:
     return review.entries.select_related(
         "exemplar__candidate__field", "exemplar__organisation"
     ).order_by("exemplar__candidate__name_key")
+
+
+def decision_honours(user, decision_pk) -> QuerySet[Honour]:
+    """The honours of one decision that the user may see (those of units in scope)."""
+    return queries.scoped(
+        Honour.objects.select_related(
+            "decision__program__standing_agency",
+            "decision__program__organisation",
+            "exemplar__candidate",
+            "exemplar__organisation",
+        ).filter(decision_id=decision_pk),
+        user,
+        "exemplar__organisation",
+    ).order_by("exemplar__candidate__name_key", "pk")
