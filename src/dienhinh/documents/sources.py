@@ -8,6 +8,7 @@ from django.utils import timezone
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
+from dienhinh.registrations.models import Registration
 
 
 @dataclass
@@ -112,8 +113,6 @@ def candidate_row(candidate) -> CandidateRow:
 
 
 def find_registration(program: Program, org: Organisation, year: int | None):
-    from dienhinh.registrations.models import Registration
-
     qs = Registration.objects.filter(program=program, organisation=org)
     if year:
         qs = qs.filter(year=year)

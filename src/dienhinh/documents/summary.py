@@ -14,6 +14,10 @@ from dienhinh.documents.model import (
     Table,
     place_and_date,
 )
+from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations.domain import quotas
+from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
+from dienhinh.registrations.models import Entry
 
 DOCUMENT_LANGUAGE = "vi"  # official documents are in Vietnamese
 TYPE_LABELS = {
@@ -32,9 +36,6 @@ def summary_rows(program, year: int):
     head's approval or a returned one are shown apart as "in progress". Status labels are
     Vietnamese, whatever the language of the person downloading: this is an official document.
     """
-    from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
-    from dienhinh.registrations.models import Entry
-
     entries = (
         Entry.objects.filter(registration__program=program, registration__year=year)
         .exclude(registration__status=RegistrationStatus.WITHDRAWN)
@@ -66,9 +67,6 @@ def summary_rows(program, year: int):
 
 def summary_row_count(program, year: int) -> int:
     """How many entries the summary counts (decides inline or background export)."""
-    from dienhinh.registrations.enums import RegistrationStatus
-    from dienhinh.registrations.models import Entry
-
     return (
         Entry.objects.filter(registration__program=program, registration__year=year)
         .exclude(registration__status=RegistrationStatus.WITHDRAWN)
@@ -82,9 +80,6 @@ def quota_status(program, year: int, user=None) -> list[dict]:
     One dict per unit: name, met, shortfall, `types` [(type, label, registered, required)] and
     `any_of` groups [(types, labels, registered, required)].
     """
-    from dienhinh.programs.enums import SubjectType
-    from dienhinh.registrations.domain import quotas
-
     labels = dict(SubjectType.choices)
     dashboard = quotas.build(program, year, user)
     rows = sorted(dashboard.rows, key=lambda r: r.organisation.path)

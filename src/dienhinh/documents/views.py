@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.documents import access
+from dienhinh.documents import access, tasks
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
 from dienhinh.documents.honours import (
@@ -32,6 +32,7 @@ from dienhinh.documents.summary import build_summary, quota_status, summary_row_
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.domain import reviews
 from dienhinh.orgs.queries import get_or_404
+from dienhinh.programs.models import Program
 
 MINUTES_FORMATS = ("docx", "pdf")
 REPORT_FORMATS = ("docx", "pdf", "xlsx")
@@ -59,8 +60,6 @@ def _in_background(rows: int) -> bool:
 def _start_job(
     request, *, kind, program, organisation, fmt, year, subject=None, upload=None, dry_run=False
 ):
-    from dienhinh.documents import tasks
-
     job = DocumentJob(
         kind=kind,
         subject=subject or DocumentJob.Subject.FORM,
@@ -129,10 +128,6 @@ def form_download(request, program, org, fmt):
 
 @login_required
 def template_download(request, program):
-    from django.shortcuts import get_object_or_404
-
-    from dienhinh.programs.models import Program
-
     program = get_object_or_404(Program, code=program)
     return _file_response(build_template(template_data(program)), "xlsx")
 
