@@ -82,3 +82,21 @@ def org(db):
     from dienhinh.orgs.models import Organisation
 
     return lambda code: Organisation.objects.get(code=code)
+
+
+@pytest.fixture
+def assert_page_queries(django_assert_num_queries):
+    """assert_page_queries(client, url, n): GET the page in exactly n queries (answering 200).
+
+    Process-wide caches that a first request fills (content types) are emptied first, so that the
+    count does not depend on which test ran before."""
+    from django.contrib.contenttypes.models import ContentType
+
+    def check(client, url, n, params=None, status=200):
+        ContentType.objects.clear_cache()
+        with django_assert_num_queries(n):
+            response = client.get(url, params or {})
+        assert response.status_code == status
+        return response
+
+    return check

@@ -104,28 +104,6 @@ def test_spending_totals_per_program_and_year(personas):
     ]
 
 
-def test_honour_list_query_count_does_not_grow(personas, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for("standing")
-    url = reverse("honours:honour_list")
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)], number="1/QĐ")
-    one = count()
-    _decide(
-        personas["standing"],
-        [factories.exemplar(state=S.SELECTED), factories.exemplar("LC-TAMDUONG", state=S.SELECTED)],
-        number="2/QĐ",
-    )
-    assert count() == one
-
-
 @pytest.mark.parametrize("state", [S.RECOGNISED, S.SELECTED])
 def test_revoking_the_last_honour_moves_the_exemplar_back(personas, state):
     exemplar = factories.exemplar(state=state)

@@ -2,8 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,22 +23,6 @@ from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-@pytest.mark.parametrize("name", ["honours:exemplar_list", "honours:stale_list"])
-def test_list_query_count_does_not_grow(client_for, name):
-    client = client_for("standing")
-    factories.exemplar()
-    one = _queries(client, reverse(name))
-    factories.exemplar("LC-TAMDUONG")
-    factories.exemplar("LC-SYT", subject_type="individual")
-    assert _queries(client, reverse(name)) == one
 
 
 def test_exemplar_list_is_scoped_and_filtered(client_for):

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dienhinh.core.text import name_sort_key, title_sort_key
@@ -46,32 +44,6 @@ def test_filters_by_subject_type_and_field(db, client_for):
     assert _names(client.get(URL, org | {"subject_type": "collective"})) == ["Khoa Xét nghiệm"]
     field_k = f.program().fields.get(code="k").pk
     assert _names(client.get(URL, org | {"field": field_k})) == ["Hoàng Văn Sơn"]
-
-
-def _count_queries(client, url, params):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return len(ctx)
-
-
-@pytest.mark.parametrize("kind", ["candidates", "registrations"])
-def test_list_pages_take_as_many_queries_for_1_or_3_items(db, client_for, personas, kind):
-    def make(org_code, n):
-        cs = [f.candidate(org_code, f"Cán bộ {i}", field_code="e") for i in range(n)]
-        for i, c in enumerate(cs):
-            f.registration(org_code, [c], year=2030 + i)
-
-    make("LC-SYT-BVDK", 1)
-    make("LC-SYT-CDC", 3)
-    client = client_for("standing")
-    url = {
-        "candidates": URL,
-        "registrations": "/registrations/",
-    }[kind]
-    client.get(url)  # the first page after the data changed also sets the cache's token
-    one = _count_queries(client, url, {"organisation": "LC-SYT-BVDK"})
-    three = _count_queries(client, url, {"organisation": "LC-SYT-CDC"})
-    assert one == three
 
 
 def test_list_status_filter_finds_unregistered_candidates(db, client_for):
@@ -224,17 +196,3 @@ def test_word_index_follows_bulk_inserts_edits_and_deletions(db, client_for):
     assert found("vang mai") == [] and found("vang hoa") == ["Vàng Thị Hoa"]
     c.delete()
     assert found("vang thi") == []
-
-
-def test_candidate_page_takes_as_many_queries_without_facts_or_with_many(db, client_for):
-    bare = f.candidate("LC-SYT-BVDK", "Cán bộ Một", field_code="e")
-    full = f.candidate("LC-SYT-BVDK", "Cán bộ Hai", field_code="e")
-    f.five_good_years(full, 2024, excellent=2023)
-    f.registration("LC-SYT-BVDK", [full], year=2030)
-    f.registration("LC-SYT-BVDK", [full], year=2031)
-    client = client_for("standing")
-    url = "/registrations/candidates/{}/"
-    client.get(url.format(bare.pk))
-    assert _count_queries(client, url.format(bare.pk), {}) == _count_queries(
-        client, url.format(full.pk), {}
-    )

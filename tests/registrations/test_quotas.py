@@ -143,22 +143,6 @@ def test_drill_down_lists_the_unit_registrations(db, client_for, personas):
     assert client_for("officer_b").get(f"/registrations/quotas/{f.LC}/LC-SYT/").status_code == 404
 
 
-def test_dashboard_takes_a_constant_number_of_queries(db, client_for, personas):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for("standing")
-    params = {"program": f.LC, "year": YEAR}
-    _submit("LC-SYT", [("Khoa Dược", "collective")], personas)
-    with CaptureQueriesContext(connection) as one:
-        client.get("/registrations/quotas/", params)
-    for code in ("LC-SGDDT", "LC-SXD", "LC-TAMDUONG-BINHLU"):
-        _submit(code, [("Tổ Văn phòng", "collective")], personas)
-    with CaptureQueriesContext(connection) as four:
-        client.get("/registrations/quotas/", params)
-    assert len(one) == len(four)
-
-
 def _dashboard(client, **params):
     return client.get("/registrations/quotas/", {"program": f.LC, **params})
 

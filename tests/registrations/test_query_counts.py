@@ -1,0 +1,82 @@
+"""Pinned query counts of the registration pages, with one and with three items on the page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.registrations import factories as f
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2031
+UNITS = ("LC-SYT-BVDK", "LC-SYT-CDC", "LC-SGDDT")
+
+
+def _candidates(items, org_code="LC-SYT-CDC"):
+    return [f.candidate(org_code, f"Cán bộ {i}", field_code="e") for i in range(items)]
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_candidate_list(client_for, assert_page_queries, items):
+    _candidates(items)
+    url = reverse("registrations:candidate_list")
+    assert_page_queries(client_for("standing"), url, 21, {"organisation": "LC-SYT-CDC"})
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_candidate_detail(client_for, assert_page_queries, items):
+    # Items: years of ratings.
+    (c,) = _candidates(1, "LC-SYT")
+    ratings = {2024 - i: "htt" for i in range(items)}
+    f.cand_domain.save_facts(c, actor="test", version=None, ratings=ratings)
+    url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
+    assert_page_queries(client_for("officer_a"), url, 14)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_candidate_detail_without_facts_or_with_years_of_them(
+    client_for, assert_page_queries, full
+):
+    (c,) = _candidates(1, "LC-SYT-BVDK")
+    if full:
+        f.five_good_years(c, 2024, excellent=2023)
+        f.registration("LC-SYT-BVDK", [c], year=2030)
+        f.registration("LC-SYT-BVDK", [c], year=2031)
+    url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
+    assert_page_queries(client_for("standing"), url, 14)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_registration_list(client_for, assert_page_queries, items):
+    for i, code in enumerate(UNITS[:items]):
+        f.registration(code, _candidates(1, code), year=YEAR + i)
+    url = reverse("registrations:registration_list")
+    assert_page_queries(client_for("standing"), url, 9)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_registration_detail(client_for, assert_page_queries, items):
+    reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
+    url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
+    assert_page_queries(client_for("officer_a"), url, 17)
+
+
+def _submitted(items):
+    for code in UNITS[:items]:
+        f.registration(code, _candidates(1, code), year=YEAR, status="submitted")
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_quota_dashboard(client_for, assert_page_queries, items):
+    _submitted(items)
+    url = reverse("registrations:dashboard")
+    assert_page_queries(client_for("standing"), url, 30, {"program": f.LC, "year": YEAR})
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_quota_drill_down(client_for, assert_page_queries, items):
+    for code in ("LC-SYT", "LC-SYT-BVDK", "LC-SYT-CDC")[:items]:
+        f.registration(code, _candidates(1, code), year=YEAR, status="submitted")
+    url = reverse(
+        "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
+    )
+    assert_page_queries(client_for("standing"), url, 42, {"year": YEAR})
