@@ -1,5 +1,6 @@
 """The shape of the source tree: small files, and imports in the layer order."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,13 @@ def test_imports_follow_the_layer_order():
         [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_module_imports_a_views_private_helper():
+    private = re.compile(r"^from dienhinh\.\S*views\S* import .*\b_\w+", re.M)
+    offenders = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in sorted(SRC.rglob("*.py"))
+        for m in private.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

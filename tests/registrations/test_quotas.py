@@ -9,7 +9,7 @@ from dienhinh.core.files import safe_cell
 from dienhinh.registrations.domain import quotas
 from dienhinh.registrations.domain.workflow import transition
 from dienhinh.registrations.interfaces.charts import bar_chart
-from dienhinh.registrations.interfaces.quota_board import chart_series
+from dienhinh.registrations.interfaces.quota_board import QuotaTable, chart_series
 from dienhinh.registrations.models import Registration
 from tests.registrations import factories as f
 
@@ -315,3 +315,20 @@ def test_drill_down_pages_its_candidates_and_evaluates_only_those_shown(db, clie
     assert [e.candidate.name for e in second.context["entries"]] == [people[-1][0]]
     assert all(hasattr(e, "evaluation") for e in second.context["entries"])
     assert "page=2" in first.content.decode()
+
+
+def test_quota_table_columns_give_head_cells_and_totals_alike(db, personas):
+    _submit("LC-SYT", [("Khoa Dược", "collective"), ("Nguyễn Văn An", "individual")], personas)
+    board = quotas.build(f.program(), YEAR, personas["standing"], today=f.D(YEAR, 1, 1))
+    rows = [_row(board, "LC-SYT"), *board.rows[:2]]
+    with translation.override("en"):
+        table = QuotaTable(board, rows, lambda row: f"/u/{row.organisation.code}")
+    width = len(table.columns)
+    assert width == 2 + len(board.types) + 3
+    assert table.head().count("<th") == width
+    for row in table.body().split("\n"):
+        assert row.count("<td") == width
+    assert table.foot().count("<th") + table.foot().count("<td") == width
+    assert '<a href="/u/LC-SYT">' in table.body() and table.lines[0].status == "Met"
+    empty = QuotaTable(board, [], lambda row: "")
+    assert f'colspan="{width}"' in empty.body()
