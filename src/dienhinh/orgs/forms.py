@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.orgs.enums import Share
 from dienhinh.orgs.models import Organisation
 
 
@@ -47,3 +48,26 @@ class RestructureForm(forms.Form):
         if action in ("move", "merge") and not data.get("target"):
             self.add_error("target", _("Choose the target organisation."))
         return data
+
+
+class LinkChangeForm(forms.Form):
+    """Change how much of an old unit went to a new one, or remove the link."""
+
+    share = forms.ChoiceField(label=_("Share"), choices=Share.choices, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class LinkAddForm(forms.Form):
+    """A link the official mapping missed."""
+
+    DIRECTIONS = [
+        ("from", _("This unit was formed from it (a predecessor)")),
+        ("to", _("This unit went into it (a successor)")),
+    ]
+    direction = forms.ChoiceField(label=_("Link"), choices=DIRECTIONS)
+    code = forms.CharField(label=_("Code of the other unit"), max_length=40)
+    share = forms.ChoiceField(label=_("Share"), choices=Share.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

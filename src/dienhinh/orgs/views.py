@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.search import words_q
-from dienhinh.orgs import domain, queries
-from dienhinh.orgs.enums import OrgKind, OrgStatus, Role
-from dienhinh.orgs.forms import RestructureForm
-from dienhinh.orgs.models import Organisation
+from dienhinh.orgs import domain, permissions, queries, succession
+from dienhinh.orgs.enums import OrgKind, OrgStatus, Role, Share
+from dienhinh.orgs.forms import LinkAddForm, LinkChangeForm, RestructureForm
+from dienhinh.orgs.models import Organisation, Succession
 
 RESTRUCTURE_ROLES = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 
@@ -53,6 +55,8 @@ def organisation_detail(request, code):
     org = _visible(request, code)
     children = org.children.order_by("status", "name")
     events = org.events.select_related("target", "old_parent", "recorded_by")
+    predecessors = org.predecessor_links.select_related("predecessor__parent")
+    successors = org.successor_links.select_related("successor")
     can_see_members = queries.covers(request.user, org, RESTRUCTURE_ROLES)
     members = (
         org.memberships.current().select_related("user").order_by("role", "user__last_name")
@@ -67,6 +71,9 @@ def organisation_detail(request, code):
             "ancestors": org.ancestors(),
             "children": children,
             "events": events,
+            "predecessors": predecessors,
+            "successors": successors,
+            "can_correct_links": permissions.may_correct_succession(request.user, org),
             "members": members,
             "can_restructure": org.is_active
             and queries.covers(request.user, org, RESTRUCTURE_ROLES),
@@ -106,6 +113,64 @@ def organisation_restructure(request, code):
             messages.success(request, _("The change has been recorded."))
             return redirect("orgs:detail", code=org.code)
     return render(request, "orgs/organisation_restructure.html", {"org": org, "form": form})
+
+
+@login_required
+def organisation_links(request, code):
+    """Correct the restructuring links of a unit: its predecessors (and where it went)."""
+    org = _visible(request, code)
+    if not permissions.may_correct_succession(request.user, org):
+        raise PermissionDenied
+    links = list(
+        Succession.objects.filter(Q(successor=org) | Q(predecessor=org)).select_related(
+            "predecessor", "successor"
+        )
+    )
+    add_form = LinkAddForm(request.POST if request.POST.get("op") == "add" else None)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "add":
+                if add_form.is_valid():
+                    data = add_form.cleaned_data
+                    other = _visible(request, data["code"])
+                    pair = (other, org) if data["direction"] == "from" else (org, other)
+                    succession.add_link(
+                        actor=request.user,
+                        predecessor=pair[0],
+                        successor=pair[1],
+                        share=data["share"],
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("The link has been recorded."))
+                    return redirect("orgs:links", code=org.code)
+            else:
+                link = next((x for x in links if str(x.pk) == request.POST.get("link")), None)
+                form = LinkChangeForm(request.POST)
+                if link is None or not form.is_valid():
+                    raise succession.SuccessionError(_("Give the reason for the correction."))
+                if op == "remove":
+                    succession.remove_link(
+                        link, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                else:
+                    succession.change_share(
+                        link,
+                        actor=request.user,
+                        share=form.cleaned_data["share"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                messages.success(request, _("The link has been corrected."))
+                return redirect("orgs:links", code=org.code)
+        except NotVisible as exc:
+            raise Http404 from exc
+        except (succession.SuccessionError, NotPermitted) as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "orgs/organisation_links.html",
+        {"org": org, "links": links, "add_form": add_form, "shares": Share.choices},
+    )
 
 
 @login_required
