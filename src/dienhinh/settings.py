@@ -141,6 +141,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling: this many failures for one user name or one address in the window lock it.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# Key of the HMAC that signs exported audit anchors (SECRET_KEY when unset).
+AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")
 
 LANGUAGE_CODE = "vi"
 # Each language is named in its own language in the switch.

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "dienhinh.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from dienhinh.core import signals
+
+        signals.connect()

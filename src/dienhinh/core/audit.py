@@ -1,15 +1,39 @@
-"""`record()`: the one function every domain change calls to write the audit trail."""
+"""`record()`: the one function every domain change calls to write the audit trail.
+
+Each entry is chained: its `hash` is SHA-256 over its content and the previous entry's hash,
+so `verify_audit` finds a row changed, deleted or inserted outside `record()`.
+"""
 
 import datetime
 import decimal
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from dienhinh.core.models import AuditEntry
+from dienhinh.core.models import AuditChainHead, AuditEntry
+
+GENESIS_HASH = "0" * 64
+# The fields an entry's hash covers, besides the previous hash.
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "scope_path",
+    "changes",
+    "reason",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -34,7 +58,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
-def diff(before: dict | None, after: dict | None) -> dict[str, list]:
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
     before, after = before or {}, after or {}
     changes = {}
     for key in list(before) + [k for k in after if k not in before]:
@@ -44,13 +68,42 @@ def diff(before: dict | None, after: dict | None) -> dict[str, list]:
     return changes
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def entry_hash(content: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 over the entry's hashed fields (as stored and read back) and the previous hash.
+
+    `content["at"]` is an aware datetime, `content["object_type"]` "app_label.model" or "".
+    """
+    at = content["at"].astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    payload = {name: content[name] for name in HASHED_FIELDS} | {"at": at, "prev": prev_hash}
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the surrounding transaction ends (created when missing)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+        except IntegrityError:  # created meanwhile by a parallel transaction
+            pass
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
     *,
-    actor=None,
-    before: dict | None = None,
-    after: dict | None = None,
+    actor: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     reason: str = "",
     scope_path: str | None = None,
 ) -> AuditEntry:
@@ -60,7 +113,8 @@ def record(
     dicts of field values; only the keys whose values differ are kept. The entry is scoped to
     `scope_path` or, by default, to `obj.audit_scope_path()` when the object defines it, so
     that each organisation's readers see their own trail. Call it inside the same transaction
-    as the change it records.
+    as the change it records: the chain head stays locked until that transaction ends, so keep
+    the audit call near the end of the transaction.
     """
     if scope_path is None:
         scope_path = getattr(obj, "audit_scope_path", lambda: "")()
@@ -70,14 +124,40 @@ def record(
         actor_name = user.get_full_name() or user.get_username()
     elif isinstance(actor, str):
         actor_name = actor
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_name=actor_name[:200],
-        action=action,
-        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
-        scope_path=scope_path,
-        changes=diff(before, after),
-        reason=reason,
-    )
+    object_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    # Stored as read back from the database, so that the hash is recomputed identically.
+    changes = json.loads(_canonical(diff(before, after)))
+    content: dict[str, Any] = {
+        "actor_id": user.pk if user is not None else None,
+        "actor_name": actor_name[:200],
+        "action": action,
+        "object_type": f"{object_type.app_label}.{object_type.model}" if object_type else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_repr": str(obj)[:300] if obj is not None else "",
+        "scope_path": scope_path,
+        "changes": changes,
+        "reason": reason,
+    }
+    with transaction.atomic():
+        head = _locked_head()
+        content["seq"] = head.seq + 1
+        # Taken under the lock, so that times follow the chain's order.
+        content["at"] = timezone.now()
+        digest = entry_hash(content, head.hash)
+        entry = AuditEntry.objects.create(
+            seq=content["seq"],
+            at=content["at"],
+            actor=user,
+            actor_name=content["actor_name"],
+            action=action,
+            object_type=object_type,
+            object_id=content["object_id"],
+            object_repr=content["object_repr"],
+            scope_path=scope_path,
+            changes=changes,
+            reason=reason,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        AuditChainHead.objects.filter(pk=1).update(seq=content["seq"], hash=digest)
+    return entry

@@ -1,10 +1,12 @@
-"""Users (Vietnamese name order) and the audit trail: one row per change, kept forever."""
+"""Users (Vietnamese name order) and the audit trail: one row per change, kept forever, chained
+by hashes so that a row changed, deleted or inserted outside the product is detected."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.text import name_sort_key
@@ -42,16 +44,19 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Position in the hash chain (1, 2, 3…): `verify_audit` walks the entries in this order.
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A user who acted is deactivated, never deleted: the trail names them for ever.
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    # Kept as text too, so the trail still names the actor if the account is ever removed.
+    # Kept as text too, so the trail names the actor exactly as they were called then.
     actor_name = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.ForeignKey(
@@ -63,6 +68,9 @@ class AuditEntry(models.Model):
     scope_path = models.CharField(_("scope"), max_length=500, blank=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(_("reason"), blank=True)
+    # SHA-256 of the previous entry's hash and this entry's content (core.audit.entry_hash).
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -86,4 +94,38 @@ class AuditEntry(models.Model):
     @property
     def actor_display(self) -> str:
         """Who made the change, for pages: the person, or "System" (an import, a command)."""
-        return self.actor_name if self.actor_id else str(_("System"))
+        return self.actor_name or str(_("System"))
+
+
+class AuditChainHead(models.Model):
+    """The one row (pk 1) that holds the chain's last position and hash.
+
+    Every audit entry locks this row (SELECT … FOR UPDATE) to take the next position, so
+    parallel transactions queue one after the other instead of forking the chain.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
+
+class AuditAnchor(models.Model):
+    """The chain's head hash written down once a day, to be exported and kept elsewhere."""
+
+    day = models.DateField(_("day"), unique=True)
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    hash = models.CharField(_("hash"), max_length=64)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} #{self.seq} {self.hash}"

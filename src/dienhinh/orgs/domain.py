@@ -10,7 +10,17 @@ from dienhinh.core.text import nfc
 from dienhinh.orgs.enums import EventKind, OrgStatus, Role
 from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
 
-FIELDS = ["code", "kind", "name", "short_name", "address", "head_name", "head_title", "email"]
+FIELDS = [
+    "code",
+    "kind",
+    "name",
+    "short_name",
+    "address",
+    "head_name",
+    "head_title",
+    "email",
+    "standing_for",
+]
 
 
 class OrgError(Exception):
@@ -37,6 +47,22 @@ def create_organisation(*, actor, code, kind, name, parent=None, effective_on=No
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record("org.create", org, actor=actor, after=audit.snapshot(org, FIELDS))
+    return org
+
+
+@transaction.atomic
+def update_organisation(org: Organisation, *, actor, **fields) -> Organisation:
+    """Edit descriptive fields (address, head…; the admin's edits). A new name goes through
+    `rename`, a new place in the tree through `move`."""
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot(org, FIELDS)
+    for key, value in fields.items():
+        if key in ("name", "code", "parent"):
+            raise ValueError(f"{key} is changed by rename/move, not update")
+        setattr(org, key, nfc(value) if isinstance(value, str) else value)
+    org.full_clean()
+    org.save()
+    audit.record("org.update", org, actor=actor, before=before, after=audit.snapshot(org, FIELDS))
     return org
 
 
@@ -215,3 +241,18 @@ def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership
             after={"user": user.get_username(), "role": role, "organisation": organisation.code},
         )
     return membership
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, *, actor, reason="") -> None:
+    """End a membership (kept as history); the admin's revoke action calls it."""
+    membership.active = False
+    membership.save(update_fields=["active"])
+    audit.record(
+        "membership.revoke",
+        membership,
+        actor=actor,
+        before={"active": True},
+        after={"active": False},
+        reason=reason,
+    )
