@@ -138,9 +138,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttling: this many failures for one user name or one address in the window lock it.
+# Sign-in throttling (core.auth): this many failures for one (user name, address) pair, or
+# the higher address limit for one address, within the window lock it for LOGIN_LOCK_SECONDS.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
+# Reverse proxies whose X-Forwarded-For names the client (their own address is REMOTE_ADDR).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Key of the HMAC that signs exported audit anchors (SECRET_KEY when unset).
 AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")
 

@@ -6,12 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh import views
-from dienhinh.core.auth import LoginView
+from dienhinh.core.auth import LoginView, ThrottledAdminAuthenticationForm
 from dienhinh.orgs.views import audit_list
 
 admin.site.site_header = _("dienhinh administration")
 admin.site.site_title = _("dienhinh administration")
 admin.site.index_title = _("Data and users")
+# The admin's sign-in is throttled like the product's.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -159,3 +159,33 @@ def test_a_user_who_acted_cannot_be_deleted(three, personas):
     with pytest.raises(ProtectedError):
         personas["standing"].delete()
     assert AuditEntry.objects.get(pk=three[1].pk).actor_name == "Đặng Thị Thu Hà"
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the test database is in-memory SQLite, one connection; runs on PostgreSQL",
+)
+def test_parallel_transactions_do_not_fork_the_chain(db):
+    import threading
+
+    from django.db import transaction
+
+    barrier = threading.Barrier(12)
+
+    def write(i):
+        try:
+            barrier.wait()
+            for n in range(3):
+                with transaction.atomic():
+                    audit.record("x.parallel", None, actor="worker", after={"i": i, "n": n})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    code, output = _verify()
+    assert code == 0, output
+    assert AuditEntry.objects.filter(action="x.parallel").count() >= 36

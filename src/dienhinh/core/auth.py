@@ -1,66 +1,179 @@
-"""Login with throttling: repeated failures lock a user name (and an address) for a while."""
+"""Sign-in throttling that protects users instead of locking them out.
 
+Attempts are counted per (user name, address) pair and, with a higher limit, per address:
+one person's typos or an attacker elsewhere cannot lock an account out from its usual address.
+Each attempt takes its place in the counters (an atomic UPDATE) before the password is checked,
+so parallel guesses get no more checks than the limit. A lock lasts exactly
+`LOGIN_LOCK_SECONDS` from the failure that set it, and the message says how long is left; a
+success clears the pair's and the address's counters.
+"""
+
+import dataclasses
+import datetime
 import hashlib
+import logging
+import math
+from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# An office often reaches the server through one address (NAT): the address is locked only
-# after many more failures than one user name, so one person's typos never lock colleagues out.
-ADDRESS_FACTOR = 5
+from dienhinh.core.models import LoginCounter
+
+logger = logging.getLogger("dienhinh.security")
 
 
-def _keys(username: str, address: str) -> list[str]:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{digest}", f"login-fail:addr:{address}"]
+def client_address(request: HttpRequest | None) -> str:
+    """The client's address; behind a trusted reverse proxy, the one it forwarded."""
+    if request is None:
+        return ""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if forwarded and address in settings.TRUSTED_PROXIES:
+        return forwarded.split(",")[-1].strip()
+    return address
 
 
-def is_locked(username: str, address: str) -> bool:
-    user_key, address_key = _keys(username, address)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return cache.get(user_key, 0) >= limit or cache.get(address_key, 0) >= limit * ADDRESS_FACTOR
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def register_failure(username: str, address: str) -> None:
-    for key in _keys(username, address):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+def _limits(username: str, address: str) -> list[tuple[str, int]]:
+    name = username.strip().casefold()
+    return [
+        (_digest("pair", name, address), settings.LOGIN_FAILURE_LIMIT),
+        (_digest("address", address), settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+    ]
 
 
-def clear_failures(username: str, address: str) -> None:
-    cache.delete_many(_keys(username, address)[:1])
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    locked_until: datetime.datetime | None = None
+
+    def minutes_left(self, now: datetime.datetime) -> int:
+        if self.locked_until is None:
+            return 0
+        return max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed attempts. Please wait %(minutes)d minutes before trying again."
-        ),
-    }
+def _row(key: str) -> LoginCounter:
+    try:
+        with transaction.atomic():
+            row, _created = LoginCounter.objects.get_or_create(key=key)
+    except IntegrityError:  # created meanwhile by a parallel attempt
+        row = LoginCounter.objects.get(key=key)
+    return row
 
-    def clean(self):
+
+def _take(key: str, limit: int, now: datetime.datetime) -> Verdict:
+    """Count one attempt on `key`; refuse when locked or when the limit is used up."""
+    row = _row(key)
+    if row.locked_until is not None and row.locked_until > now:
+        return Verdict(False, row.locked_until)
+    window = datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
+    # A new window after the old one ran out or a lock ended; the condition no longer holds
+    # once one attempt has reset it, so parallel attempts reset it once.
+    LoginCounter.objects.filter(key=key).filter(
+        Q(window_started__lte=now - window) | Q(locked_until__lte=now)
+    ).update(count=0, window_started=now, locked_until=None)
+    LoginCounter.objects.filter(key=key).update(count=F("count") + 1)
+    count = LoginCounter.objects.values_list("count", flat=True).get(key=key)
+    if count > limit:
+        return Verdict(False, _lock(key, now))
+    return Verdict(True)
+
+
+def _lock(key: str, now: datetime.datetime) -> datetime.datetime:
+    until = now + datetime.timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
+    # Never extended by later attempts: the lock ends when the message said it would.
+    LoginCounter.objects.filter(key=key).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    ).update(locked_until=until)
+    stored = LoginCounter.objects.values_list("locked_until", flat=True).get(key=key)
+    return stored or until
+
+
+def begin_attempt(username: str, address: str, now: datetime.datetime) -> Verdict:
+    """Before checking a password: is this attempt allowed? (It is counted either way.)"""
+    limits = _limits(username, address)
+    for key, _limit in limits:  # refuse while locked, without counting
+        locked = LoginCounter.objects.filter(key=key, locked_until__gt=now).first()
+        if locked is not None:
+            return Verdict(False, locked.locked_until)
+    for key, limit in limits:
+        verdict = _take(key, limit, now)
+        if not verdict.allowed:
+            return verdict
+    return Verdict(True)
+
+
+def failed(username: str, address: str, now: datetime.datetime) -> None:
+    """After a wrong password: lock each counter whose limit is now used up."""
+    for key, limit in _limits(username, address):
+        if LoginCounter.objects.filter(key=key, count__gte=limit).exists():
+            _lock(key, now)
+    logger.warning("sign-in failed", extra={"address": address})
+
+
+def succeeded(username: str, address: str) -> None:
+    LoginCounter.objects.filter(key__in=[key for key, _ in _limits(username, address)]).delete()
+
+
+def prune(now: datetime.datetime | None = None) -> int:
+    """Forget counters whose window and lock are over (run by the daily maintenance)."""
+    now = now or timezone.now()
+    window = datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
+    stale = LoginCounter.objects.filter(window_started__lte=now - window).exclude(
+        locked_until__gt=now
+    )
+    deleted, _ = stale.delete()
+    return deleted
+
+
+class ThrottleMixin:
+    """For an AuthenticationForm: count, refuse while locked, reset on success."""
+
+    request: HttpRequest | None
+    cleaned_data: dict[str, Any]
+    throttled_message = _(
+        "Too many failed attempts. Please wait %(minutes)d minutes before trying again."
+    )
+
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if is_locked(username, address):
+        address = client_address(self.request)
+        now = timezone.now()
+        verdict = begin_attempt(username, address, now)
+        if not verdict.allowed:
             raise ValidationError(
-                self.error_messages["throttled"],
+                self.throttled_message,
                 code="throttled",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW // 60},
+                params={"minutes": verdict.minutes_left(now)},
             )
         try:
-            data = super().clean()
+            data: dict[str, Any] = super().clean()  # type: ignore[misc]
         except ValidationError:
-            register_failure(username, address)
+            failed(username, address, now)
             raise
-        clear_failures(username, address)
+        succeeded(username, address)
         return data
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    pass
 
 
 class LoginView(auth_views.LoginView):

@@ -129,3 +129,19 @@ class AuditAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} #{self.seq} {self.hash}"
+
+
+class LoginCounter(models.Model):
+    """Recent sign-in attempts for one (user name, address) pair or one address.
+
+    `key` is a hash, so made-up user names are not stored. Counted with atomic UPDATEs before
+    the password is checked: parallel guesses cannot get more checks than the limit.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} {self.count}"
