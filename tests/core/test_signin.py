@@ -15,7 +15,10 @@ from dienhinh.demo.organisations import DEMO_PASSWORD
 LOCKED = "Đăng nhập sai quá nhiều lần"
 
 
-def _post(address, username, password="wrong", path="/accounts/login/"):
+WRONG = "wrong"
+
+
+def _post(address, username, password=WRONG, path="/accounts/login/"):
     client = Client(REMOTE_ADDR=address)
     return client.post(path, {"username": username, "password": password})
 

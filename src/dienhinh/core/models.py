@@ -94,7 +94,7 @@ class AuditEntry(models.Model):
     @property
     def actor_display(self) -> str:
         """Who made the change, for pages: the person, or "System" (an import, a command)."""
-        return self.actor_name or str(_("System"))
+        return self.actor_name if self.actor_id else str(_("System"))
 
 
 class AuditChainHead(models.Model):
