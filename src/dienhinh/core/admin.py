@@ -15,7 +15,7 @@ from dienhinh.core.models import AuditAnchor, AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     list_display = ["username", "get_full_name", "email", "is_active", "is_staff"]
     ordering = ["name_key"]
     fieldsets = [
@@ -53,7 +53,7 @@ class AuditAnchorAdmin(ReadOnlyAdmin):
     list_display = ["day", "seq", "hash", "created_at"]
 
 
-class GroupAdmin(AuditedModelAdmin, BaseGroupAdmin):  # type: ignore[type-arg]
+class GroupAdmin(AuditedModelAdmin, BaseGroupAdmin):
     pass
 
 

@@ -5,7 +5,7 @@ included) with the signed-in administrator as actor. `ReadOnlyAdmin` shows recor
 the product's own pages change (decisions, follow-ups…): those keep versions and reasons.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models, transaction
@@ -14,6 +14,13 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from dienhinh.core import audit
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _TabularInline = admin.TabularInline[Any, Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _TabularInline = admin.TabularInline
 
 # Never copied into the trail.
 SECRET_FIELDS = frozenset({"password"})
@@ -55,7 +62,7 @@ def record_admin_change(
     audit.record(_action(obj, verb), obj, actor=request.user, before=before, after=after)
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(_ModelAdmin):
     """A ModelAdmin whose every change writes an audit entry in the same transaction."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -76,8 +83,8 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 self.delete_model(request, obj)
 
     def save_related(
-        self, request: HttpRequest, form: BaseModelForm, formsets: Any, change: bool
-    ) -> None:  # type: ignore[type-arg]
+        self, request: HttpRequest, form: "BaseModelForm[Any]", formsets: Any, change: bool
+    ) -> None:
         with transaction.atomic():
             obj = form.instance
             before = _m2m_snapshot(obj)
@@ -88,8 +95,12 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 audit.record(action, obj, actor=request.user, before=before, after=after)
 
     def save_formset(
-        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
-    ) -> None:  # type: ignore[type-arg]
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: "BaseInlineFormSet[Any, Any, Any]",
+        change: bool,
+    ) -> None:
         with transaction.atomic():
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
@@ -105,7 +116,7 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             formset.save_m2m()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(_ModelAdmin):
     """Shown, never changed here: the product's pages change these records with a reason."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -118,7 +129,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(_TabularInline):
     extra = 0
     can_delete = False
 

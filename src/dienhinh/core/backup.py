@@ -64,7 +64,7 @@ def _dump_database(output: Path, alias: str) -> str:
         target = output / "database.dump"
         command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"]
         command += ["--file", str(target), _db_name(alias)]
-        subprocess.run(command, env=_pg_env(alias), check=True, capture_output=True)
+        subprocess.run(command, env=_pg_env(alias), check=True, capture_output=True)  # noqa: S603
         return target.name
     raise BackupError(f"No backup method for the {connection.vendor} database.")
 
@@ -163,7 +163,8 @@ def restore(source: Path, alias: str = "default") -> dict[str, Any]:
         command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges"]
         command += ["--exit-on-error", "--single-transaction", "--dbname", _db_name(alias)]
         connection.close()
-        subprocess.run([*command, str(dump)], env=_pg_env(alias), check=True, capture_output=True)
+        dump_path = str(dump)
+        subprocess.run([*command, dump_path], env=_pg_env(alias), check=True, capture_output=True)  # noqa: S603
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "media", media, dirs_exist_ok=True)

@@ -33,7 +33,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["code", "name", "search_text"]
@@ -79,7 +79,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "active"]
     list_filter = ["role", "active"]
     search_fields = [
@@ -91,21 +91,13 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ["user", "organisation"]
     actions = ["revoke"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A granted role is not edited: it is revoked and another granted.
         return ["user", "organisation", "role", "title", "active"] if obj is not None else []
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return (
-            ["user", "organisation", "role", "title", "active"]
-            if obj
-            else [
-                "user",
-                "organisation",
-                "role",
-                "title",
-            ]
-        )
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = ["user", "organisation", "role", "title"]
+        return [*fields, "active"] if obj is not None else fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # memberships are revoked, and kept as history
