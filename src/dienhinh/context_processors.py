@@ -2,10 +2,10 @@
 
 from django.conf import settings
 
+from dienhinh.navigation import items_for
+
 
 def navigation(request):
-    from dienhinh.navigation import items_for
-
     return {
         "nav_items": items_for(request),
         "product_name": settings.DIENHINH["SITE_NAME"],

@@ -1,6 +1,9 @@
 """Exporters: small registered classes (identifier, file type, render()) over the renderers."""
 
 from dienhinh.documents.model import Document
+from dienhinh.documents.render.docx import render_docx
+from dienhinh.documents.render.pdf import render_pdf
+from dienhinh.documents.render.xlsx import render_xlsx
 
 EXPORTERS: dict[str, type["Exporter"]] = {}
 
@@ -29,8 +32,6 @@ class DocxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, doc):
-        from dienhinh.documents.render.docx import render_docx
-
         return render_docx(doc)
 
 
@@ -41,8 +42,6 @@ class PdfExporter(Exporter):
     content_type = "application/pdf"
 
     def render(self, doc):
-        from dienhinh.documents.render.pdf import render_pdf
-
         return render_pdf(doc)
 
 
@@ -53,8 +52,6 @@ class XlsxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def render(self, doc):
-        from dienhinh.documents.render.xlsx import render_xlsx
-
         return render_xlsx(doc)
 
 

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 
 from dienhinh.core import audit
-from dienhinh.orgs.domain import _repoint_records
+from dienhinh.orgs.domain import _repath_subtree, _repoint_records
 from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Share
 from dienhinh.orgs.models import (
     Membership,
@@ -375,8 +375,6 @@ def _follow(ended: dict[int, Organisation], closed: list, actor, report: Report)
             ).exclude(kind__in=ADMIN_KINDS)
         )
     closed_ids = {d.pk for d in closed}
-    from dienhinh.orgs.domain import _repath_subtree
-
     user = actor if getattr(actor, "is_authenticated", False) else None
     for child in children:
         old_parent = child.parent

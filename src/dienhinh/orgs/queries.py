@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from dienhinh.core.models import AuditEntry
 from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership, Organisation
 
@@ -106,8 +107,6 @@ def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROL
 
 def audit_entries(user):
     """The audit trail the user may read: standing agency and administrators, in their scope."""
-    from dienhinh.core.models import AuditEntry
-
     roots = scope_roots(user, (Role.STANDING_OFFICER, Role.ADMINISTRATOR))
     if roots is None:
         return AuditEntry.objects.all()

@@ -8,4 +8,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        # Connects the receivers; here because signals imports models (app registry ready).
         from dienhinh.portal import signals  # noqa: F401

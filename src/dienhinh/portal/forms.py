@@ -79,8 +79,7 @@ class FilterForm(forms.Form):
         if data.get("year"):
             stories = stories.filter(year=data["year"])
         if data.get("honour"):
-            ids = queries.honoured_exemplar_ids()
-            stories = stories.filter(exemplar_id__in=ids) if ids is not None else stories.none()
+            stories = stories.filter(exemplar_id__in=queries.honoured_exemplar_ids())
         return stories
 
 

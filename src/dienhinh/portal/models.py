@@ -10,8 +10,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.text import nfc
+from dienhinh.portal import search
 from dienhinh.portal.content import sanitise, validate_photo
 from dienhinh.portal.enums import Channel
+from dienhinh.registrations.enums import ExemplarState
+
+# Exemplars whose story the public never sees, published or not.
+PUBLIC_STATES_EXCLUDED = (ExemplarState.WITHDRAWN, ExemplarState.REJECTED)
 
 
 def _photo_path(instance, filename: str) -> str:
@@ -22,8 +27,6 @@ def _photo_path(instance, filename: str) -> str:
 class StoryQuerySet(models.QuerySet):
     def public(self):
         """Stories the public may read (see portal.queries.public_stories for the full rule)."""
-        from dienhinh.portal.queries import PUBLIC_STATES_EXCLUDED
-
         return self.filter(is_published=True).exclude(exemplar__state__in=PUBLIC_STATES_EXCLUDED)
 
 
@@ -89,8 +92,6 @@ class Story(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from dienhinh.portal import search
-
         self.refresh_derived()
         super().save(*args, **kwargs)
         search.index(self)
@@ -100,8 +101,6 @@ class Story(models.Model):
 
     def refresh_derived(self) -> None:
         """NFC text, the sanitised body and the folded search texts."""
-        from dienhinh.portal.search import document
-
         self.title = nfc(self.title)
         self.summary = (self.summary or "").strip()
         self.body = sanitise(self.body)
@@ -110,8 +109,8 @@ class Story(models.Model):
         self.subject_type = candidate.subject_type
         field = candidate.field.name if candidate.field else ""
         head = [candidate.name, self.exemplar.organisation.name, self.title, self.summary]
-        self.search_head = document(*head)
-        self.search_text = document(*head, strip_tags(self.body), field)
+        self.search_head = search.document(*head)
+        self.search_text = search.document(*head, strip_tags(self.body), field)
 
 
 class MediaAppearance(models.Model):

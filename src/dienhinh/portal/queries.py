@@ -7,14 +7,14 @@ evidence files, residence addresses and notes are never read here.
 
 import datetime
 
-from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, QuerySet
 
+from dienhinh.core.models import AuditEntry
+from dienhinh.honours.models import Decision, Honour, Replication
 from dienhinh.orgs.models import Organisation
 from dienhinh.portal.models import Story
-from dienhinh.registrations.enums import ExemplarState
-
-PUBLIC_STATES_EXCLUDED = (ExemplarState.WITHDRAWN, ExemplarState.REJECTED)
+from dienhinh.registrations.models import Exemplar
 
 
 def public_stories() -> QuerySet:
@@ -54,19 +54,9 @@ def card_stories() -> QuerySet:
     )
 
 
-def _model(name: str):
-    try:
-        return apps.get_model("honours", name)
-    except LookupError:
-        return None
-
-
 def honours_of(exemplar) -> list[dict]:
     """The exemplar's honours that were not revoked: decision number and date, form, level."""
-    honour = _model("Honour")
-    if honour is None:
-        return []
-    rows = honour.objects.filter(exemplar=exemplar, is_revoked=False).select_related("decision")
+    rows = Honour.objects.filter(exemplar=exemplar, is_revoked=False).select_related("decision")
     return [
         {
             "number": h.decision.number,
@@ -81,22 +71,16 @@ def honours_of(exemplar) -> list[dict]:
 
 def replications_of(exemplar) -> list[dict]:
     """Where the exemplar was replicated (adopting organisation, date, outcome)."""
-    replication = _model("Replication")
-    if replication is None:
-        return []
-    rows = replication.objects.filter(exemplar=exemplar).select_related("organisation")
+    rows = Replication.objects.filter(exemplar=exemplar).select_related("organisation")
     return [
         {"place": r.organisation.name, "date": r.date, "result": r.get_outcome_display()}
         for r in rows
     ]
 
 
-def honoured_exemplar_ids() -> QuerySet | None:
-    """Ids of exemplars with an honour not revoked, or None when honours are not recorded."""
-    honour = _model("Honour")
-    if honour is None:
-        return None
-    return honour.objects.filter(is_revoked=False).values_list("exemplar_id", flat=True)
+def honoured_exemplar_ids() -> QuerySet:
+    """Ids of exemplars with an honour not revoked."""
+    return Honour.objects.filter(is_revoked=False).values_list("exemplar_id", flat=True)
 
 
 def last_change() -> datetime.datetime | None:
@@ -106,14 +90,8 @@ def last_change() -> datetime.datetime | None:
     lifecycle, a decision, a revocation) are read from the audit trail, which every change of
     theirs writes. Each lookup walks an index backwards and stops at the first row.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from dienhinh.core.models import AuditEntry
-
     times = [Story.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()]
-    models = [apps.get_model("registrations", "Exemplar")]
-    models += [m for m in (_model("Honour"), _model("Decision"), _model("Replication")) if m]
-    types = ContentType.objects.get_for_models(*models).values()
+    types = ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
     times.append(
         AuditEntry.objects.filter(object_type__in=types)
         .order_by("-at")
@@ -126,10 +104,7 @@ def last_change() -> datetime.datetime | None:
 
 def honours_fingerprint() -> str:
     """Changes whenever an honour is added or revoked, even within the same second."""
-    honour = _model("Honour")
-    if honour is None:
-        return "-"
-    current = honour.objects.filter(is_revoked=False).aggregate(n=Count("id"), m=Max("id"))
+    current = Honour.objects.filter(is_revoked=False).aggregate(n=Count("id"), m=Max("id"))
     return f"{current['n']}:{current['m']}"
 
 

@@ -9,6 +9,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
+        # Here, not at the top: models can be imported only once the app registry is ready.
         from dienhinh.orgs.models import Organisation, OrganisationEvent
         from dienhinh.registrations.domain.cache import data_changed
         from dienhinh.registrations.models import Candidate, Entry, Registration

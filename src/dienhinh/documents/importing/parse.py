@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from docx import Document
+from openpyxl import load_workbook
 
 from dienhinh.core.files import FORMULA_PREFIXES
 from dienhinh.core.text import fold
@@ -87,8 +89,6 @@ def _collect(tables, problems) -> list[RawRow]:
 
 
 def parse_xlsx(data: bytes, problems: list[Problem]) -> list[RawRow]:
-    from openpyxl import load_workbook
-
     try:
         # Cells are read as data: a formula comes back as the text that was typed ("=1+1"),
         # never as the value a spreadsheet program computed (or None when it computed none).
@@ -115,8 +115,6 @@ def parse_xlsx(data: bytes, problems: list[Problem]) -> list[RawRow]:
 
 
 def parse_docx(data: bytes, problems: list[Problem]) -> list[RawRow]:
-    from docx import Document
-
     try:
         doc = Document(io.BytesIO(data))
     except Exception as exc:

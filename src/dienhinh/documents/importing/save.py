@@ -8,6 +8,11 @@ from django.utils.translation import gettext as _
 from dienhinh.core.text import fold
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.sources import CandidateRow
+from dienhinh.registrations.domain import DomainError
+from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
+from dienhinh.registrations.domain.registrations import create_registration, set_entries
+from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
+from dienhinh.registrations.models import Registration
 
 
 @dataclass
@@ -33,9 +38,6 @@ def _values(row: CandidateRow, fields: dict) -> dict:
 
 
 def _live_registration(program, organisation, year: int, *, lock: bool = False):
-    from dienhinh.registrations.enums import RegistrationStatus
-    from dienhinh.registrations.models import Registration
-
     qs = Registration.objects.filter(program=program, organisation=organisation, year=year)
     if lock:
         qs = qs.select_for_update()
@@ -44,8 +46,6 @@ def _live_registration(program, organisation, year: int, *, lock: bool = False):
 
 def registration_problems(registration, year: int) -> list[Problem]:
     """Why the rows cannot go into this registration (empty when they can)."""
-    from dienhinh.registrations.enums import EDITABLE_STATUSES
-
     if registration is None or registration.status in EDITABLE_STATUSES:
         return []
     return [
@@ -69,8 +69,6 @@ def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], act
     `check_target`, or the registrations app's own) raises ImportRejected. Side effects: the
     registrations app's audit entries (candidate.create/update, registration.create/update).
     """
-    from dienhinh.registrations.domain import DomainError
-
     try:
         return _save_rows(program, organisation, year, rows, actor)
     except DomainError as exc:  # e.g. someone submitted the registration meanwhile
@@ -78,9 +76,6 @@ def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], act
 
 
 def _save_rows(program, organisation, year: int, rows: list[CandidateRow], actor) -> Saved:
-    from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
-    from dienhinh.registrations.domain.registrations import create_registration, set_entries
-
     with transaction.atomic():
         registration = _live_registration(program, organisation, year, lock=True)
         if registration is None:

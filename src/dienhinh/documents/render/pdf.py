@@ -43,7 +43,9 @@ def quiet_loggers() -> None:
 
 def render_pdf(doc: Document) -> bytes:
     # Before the import, which already parses the default style sheets (and logs it); on every
-    # call, since a later logging configuration may have reset the levels.
+    # call, since a later logging configuration may have reset the levels. Imported here, not at
+    # the top (no cycle): loading WeasyPrint and its native libraries takes about 1.5 s, which
+    # every process would pay at start although only PDF downloads need it.
     quiet_loggers()
     from weasyprint import HTML
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core import audit
+from dienhinh.honours.domain import HonoursError, lifecycle
 from dienhinh.orgs import queries as scope
 from dienhinh.orgs.enums import Role
 from dienhinh.portal.enums import Channel
 from dienhinh.portal.exports import appearances_xlsx
 from dienhinh.portal.forms import AppearanceForm, StoryForm
-from dienhinh.portal.models import MediaAppearance, Story
-from dienhinh.portal.queries import PUBLIC_STATES_EXCLUDED
+from dienhinh.portal.models import PUBLIC_STATES_EXCLUDED, MediaAppearance, Story
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
@@ -43,23 +43,6 @@ def _exemplar_or_404(user, pk):
         return _exemplars(user).get(pk=pk)
     except Exemplar.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _lifecycle():
-    """The honours lifecycle function, once that app provides it."""
-    try:
-        from dienhinh.honours.domain.lifecycle import transition
-    except ImportError:
-        return None
-    return transition
-
-
-def _domain_error():
-    try:
-        from dienhinh.honours.domain import HonoursError
-    except ImportError:
-        return ValueError
-    return HonoursError
 
 
 @login_required
@@ -104,17 +87,16 @@ def story_publish(request, pk):
     if story is None:
         messages.error(request, _("Write the story before publishing it."))
         return redirect("portal:story_edit", pk=exemplar.pk)
-    transition = _lifecycle()
     try:
         with transaction.atomic():
-            if transition is not None and exemplar.state != ExemplarState.PUBLISHED:
-                transition(exemplar, "publish", actor=request.user)
+            if exemplar.state != ExemplarState.PUBLISHED:
+                lifecycle.transition(exemplar, "publish", actor=request.user)
             story.is_published = True
             story.published_at = story.published_at or timezone.now()
             story.updated_by = request.user
             story.save()
             audit.record("story.publish", story, actor=request.user)
-    except (ValidationError, ValueError, _domain_error()) as exc:
+    except (ValidationError, ValueError, HonoursError) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("portal:story_edit", pk=exemplar.pk)
     messages.success(request, _("The story is published on the portal."))

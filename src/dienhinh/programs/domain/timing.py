@@ -5,6 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dienhinh.programs.domain.loading import parse_quarter
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -41,8 +43,6 @@ def distance(due: datetime.date | None, today: datetime.date) -> str:
 
 def quarter_label(quarter: str) -> str:
     """ "2023-Q2" -> "Quarter II/2023" ("Quý II/2023")."""
-    from dienhinh.programs.domain.loading import parse_quarter
-
     parsed = parse_quarter(quarter)
     if parsed is None:
         return quarter

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from dienhinh.programs.eligibility.engine import Evaluation, evaluate, evaluate_many
 from dienhinh.programs.eligibility.facts import Discipline, Facts, Recognition, Violation
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -66,34 +67,22 @@ def facts_for(candidates: Iterable[Candidate] | Iterable[int]) -> dict[int, Fact
     return {c.pk: facts_of(c, today) for c in loaded}
 
 
-def _engine():
-    try:
-        from dienhinh.programs.eligibility import engine
-    except ImportError:  # the engine ships with the programs app
-        return None
-    return engine
+def evaluate_candidate(candidate: Candidate, facts: Facts | None = None) -> Evaluation:
+    """The engine's Evaluation for one candidate."""
+    return evaluate(candidate.program, facts or facts_for([candidate])[candidate.pk])
 
 
-def evaluate_candidate(candidate: Candidate, facts: Facts | None = None):
-    """The engine's Evaluation for one candidate, or None when the engine is not installed."""
-    engine = _engine()
-    if engine is None:
-        return None
-    return engine.evaluate(candidate.program, facts or facts_for([candidate])[candidate.pk])
-
-
-def evaluate_candidates(candidates: list[Candidate]) -> dict[int, object]:
+def evaluate_candidates(candidates: list[Candidate]) -> dict[int, Evaluation]:
     """candidate id -> Evaluation for candidates of any programs (grouped per program)."""
-    engine = _engine()
-    if engine is None or not candidates:
+    if not candidates:
         return {}
     facts = facts_for(candidates)
     by_program: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_program.setdefault(c.program_id, []).append(c)
-    results = {}
+    results: dict[int, Evaluation] = {}
     for group in by_program.values():
         program = group[0].program
-        evaluations = engine.evaluate_many(program, [facts[c.pk] for c in group])
+        evaluations = evaluate_many(program, [facts[c.pk] for c in group])
         results.update({c.pk: ev for c, ev in zip(group, evaluations, strict=True)})
     return results
