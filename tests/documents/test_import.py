@@ -461,12 +461,14 @@ def test_formula_like_notes_are_imported_as_text(lc, org):
 
 
 def test_a_refusal_of_the_registrations_app_is_a_problem_not_an_error(lc, org, monkeypatch):
-    from dienhinh.registrations.domain import DomainError, registrations
+    from dienhinh.documents.importing import save
+    from dienhinh.registrations.domain import DomainError
 
     def refuse(*args, **kwargs):
         raise DomainError("Submitted meanwhile.")
 
-    monkeypatch.setattr(registrations, "set_entries", refuse)
+    # The registrations app's set_entries, as the import calls it.
+    monkeypatch.setattr(save, "set_entries", refuse)
     report = _import(_workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]), lc, org("LC-SYT"))
     assert [str(p) for p in report.problems] == ["Submitted meanwhile."]
     assert report.saved is None
