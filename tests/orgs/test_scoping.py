@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dienhinh.orgs import queries
 from dienhinh.orgs.models import Organisation
@@ -57,19 +55,6 @@ def test_get_or_404_refuses_another_unit(personas, org):
 )
 def test_organisation_page_scoping(client_for, persona, code, status):
     assert client_for(persona).get(f"/orgs/{code}/").status_code == status
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_organisation_list_query_count_does_not_grow_with_rows(client_for, personas):
-    client = client_for("standing")
-    few = _count(client, "/orgs/?q=so+y+te")  # 1 row
-    many = _count(client, "/orgs/?kind=department")  # 7 rows
-    assert few == many
 
 
 def test_search_works_without_diacritics(client_for):

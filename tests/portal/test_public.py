@@ -142,16 +142,6 @@ def test_revoking_an_honour_changes_the_etag(client):
     assert "123/QĐ-UBND" not in after.content.decode()
 
 
-def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
-    factories.story()
-    with django_assert_max_num_queries(20) as one:
-        client.get(reverse("portal:exemplar_list"))
-    for _ in range(3):
-        factories.story()
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        client.get(reverse("portal:exemplar_list"))
-
-
 def test_english_switch(client):
     factories.story()
     client.cookies["dienhinh_language"] = "en"

@@ -1,0 +1,43 @@
+"""Pinned query counts of the organisation pages, with one and three items on the page."""
+
+import pytest
+from django.urls import reverse
+
+from dienhinh.orgs import domain
+from dienhinh.orgs.enums import OrgKind
+from dienhinh.orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _units(personas, items):
+    parent = Organisation.objects.get(code="LC-SYT")
+    return [
+        domain.create_organisation(
+            actor=personas["admin"],
+            code=f"LC-SYT-THU{i}",
+            kind=OrgKind.UNIT,
+            name=f"Trạm Thử nghiệm {i}",
+            parent=parent,
+        )
+        for i in range(items)
+    ]
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_organisation_list(personas, client_for, assert_page_queries, items):
+    units = _units(personas, items)
+    url = reverse("orgs:list")
+    html = assert_page_queries(client_for("standing"), url, 5, {"q": "tram thu nghiem"})
+    for unit in units:
+        assert unit.name in html.content.decode()
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_organisation_detail(personas, client_for, assert_page_queries, items):
+    # Items: the organisation's children.
+    units = _units(personas, items)
+    url = reverse("orgs:detail", kwargs={"code": "LC-SYT"})
+    html = assert_page_queries(client_for("standing"), url, 8)
+    for unit in units:
+        assert unit.name in html.content.decode()

@@ -1,0 +1,31 @@
+"""Pinned query counts of the program pages, with one and three items on the page."""
+
+import pytest
+from django.urls import reverse
+
+from dienhinh.programs.domain.editing import copy_program
+from dienhinh.programs.models import Program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_program_list(personas, client_for, assert_page_queries, items):
+    # Items: the Lai Châu program and its copies (the Quảng Bình one is archived).
+    Program.objects.filter(code="quang-binh-2690").update(status="archived")
+    source = Program.objects.get(code="lai-chau-2533")
+    copies = [
+        copy_program(source, actor=personas["admin"], code=f"ban-sao-{i}") for i in range(items - 1)
+    ]
+    Program.objects.filter(pk__in=[c.pk for c in copies]).update(status="active")
+    url = reverse("programs:list")
+    html = assert_page_queries(client_for("standing"), url, 5, {"status": "active"})
+    for program in [source, *copies]:
+        assert f"/programs/{program.code}/" in html.content.decode()
+
+
+@pytest.mark.parametrize("code", ["quang-binh-2690", "lai-chau-2533"])
+def test_program_detail(client_for, assert_page_queries, code):
+    # A small program and a large one (fields, criteria, quotas and milestones).
+    url = reverse("programs:detail", kwargs={"code": code})
+    assert_page_queries(client_for("standing"), url, 8)
