@@ -38,6 +38,6 @@ def test_organisation_detail(personas, client_for, assert_page_queries, items):
     # Items: the organisation's children.
     units = _units(personas, items)
     url = reverse("orgs:detail", kwargs={"code": "LC-SYT"})
-    html = assert_page_queries(client_for("standing"), url, 8)
+    html = assert_page_queries(client_for("standing"), url, 10)
     for unit in units:
         assert unit.name in html.content.decode()
