@@ -15,7 +15,7 @@ from dienhinh.core.models import AuditAnchor, AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "get_full_name", "email", "is_active", "is_staff"]
     ordering = ["name_key"]
     fieldsets = [

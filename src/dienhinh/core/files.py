@@ -22,7 +22,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """Text for a spreadsheet cell that no program will run as a formula (leading quote mark)."""
     if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
         return str(value)  # a number, even a negative one, is data, not a formula

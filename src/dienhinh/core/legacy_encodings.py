@@ -30,7 +30,7 @@ _VNI_BREVE = {"é": "sac", "è": "huyen", "ú": "hoi", "ü": "nga", "ë": "nang"
 def _vni_table() -> dict[str, str]:
     table: dict[str, str] = {}
 
-    def add(key: str, base: str, tone: str | None = None):
+    def add(key: str, base: str, tone: str | None = None) -> None:
         value = unicodedata.normalize("NFC", base + (_TONES[tone] if tone else ""))
         table[key] = value
         table[key.upper()] = value.upper()

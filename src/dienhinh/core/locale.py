@@ -4,23 +4,26 @@ The browser's Accept-Language is ignored on purpose: officers often use browsers
 and the product's default is Vietnamese.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
-def chosen_language(request) -> str:
+def chosen_language(request: HttpRequest) -> str:
     code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if code in dict(settings.LANGUAGES):
         return code
-    return settings.LANGUAGE_CODE
+    return str(settings.LANGUAGE_CODE)
 
 
 class LanguageMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language

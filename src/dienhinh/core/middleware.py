@@ -1,6 +1,9 @@
 """Security headers the framework does not set itself: a strict Content-Security-Policy."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 # No inline script or style anywhere: every script and stylesheet is a vendored static file.
 DEFAULT_POLICY = {
@@ -18,13 +21,13 @@ DEFAULT_POLICY = {
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         policy = dict(DEFAULT_POLICY)
         policy.update(getattr(settings, "CONTENT_SECURITY_POLICY", {}))
         self.header = "; ".join(f"{key} {value}" for key, value in policy.items())
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.header)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

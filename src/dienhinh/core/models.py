@@ -1,6 +1,8 @@
 """Users (Vietnamese name order) and the audit trail: one row per change, kept forever, chained
 by hashes so that a row changed, deleted or inserted outside the product is detected."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -28,16 +30,16 @@ class User(AbstractUser):
         # Vietnamese order: family, middle, given ("Nguyễn Thị Hằng").
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_sort_key(self.get_full_name() or self.username)
         super().save(*args, **kwargs)
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def delete(self):  # the trail is kept forever
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def delete(self) -> NoReturn:  # the trail is kept forever
         raise PermissionError("Audit entries are never deleted.")
 
-    def for_object(self, obj):
+    def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
         return self.filter(
             object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
@@ -80,15 +82,15 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PermissionError("Audit entries are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit entries are never deleted.")
 
     @property

@@ -52,7 +52,7 @@ def _letter_key(ch: str) -> tuple[int, int]:
     return (_RANK.get(letter, 100 + ord(letter[0])), _TONES.get(tone, 0))
 
 
-def word_key(word: str) -> tuple:
+def word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Sort key of one word in Vietnamese letter order; tones break ties only."""
     word = nfc(word).lower()
     letters = [_letter_key(ch) for ch in word]

@@ -15,7 +15,7 @@ audit entry "<prefix>.<move>" in the same transaction. How a move looks (button 
 templates' business.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from dienhinh.core.models import AuditEntry
+from dienhinh.core.models import AuditEntry, AuditEntryQuerySet
 
 Label = str | Promise
 #: Who may make a move: a role group (checked by the machine's `covers`) or a predicate.
@@ -77,7 +77,7 @@ class Machine:
     def __getitem__(self, name: str) -> Move:
         return self.moves[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Move]:
         return iter(self.moves.values())
 
     def action(self, move: Move) -> str:
@@ -92,15 +92,15 @@ class Machine:
             raise self.error(_("Unknown action: %(action)s.") % {"action": name}) from None
 
     def state(self, obj: models.Model) -> str:
-        return getattr(obj, self.field)
+        return str(getattr(obj, self.field))
 
-    def is_maker(self, user, obj: models.Model, move: Move) -> bool:
+    def is_maker(self, user: Any, obj: models.Model, move: Move) -> bool:
         """Whether `user` is among the move's makers for this object, whatever its state."""
         if callable(move.who):
             return bool(move.who(user, obj))
         return self.covers(user, obj, move.who)
 
-    def may(self, user, obj: models.Model, move: Move | str) -> bool:
+    def may(self, user: Any, obj: models.Model, move: Move | str) -> bool:
         found = self.moves.get(move) if isinstance(move, str) else move
         return (
             found is not None
@@ -108,10 +108,10 @@ class Machine:
             and self.is_maker(user, obj, found)
         )
 
-    def allowed(self, user, obj: models.Model) -> list[Move]:
+    def allowed(self, user: Any, obj: models.Model) -> list[Move]:
         return [m for m in self.moves.values() if m.offered and self.may(user, obj, m)]
 
-    def check(self, user, obj: models.Model, move: Move, *, reason: object = "") -> None:
+    def check(self, user: Any, obj: models.Model, move: Move, *, reason: object = "") -> None:
         """Raise the machine's error unless the move may be made now: the state allows it, `user`
         is among its makers, and a reason is given where one is needed (anything truthy counts,
         so a workflow may accept reasons given in another form)."""
@@ -141,17 +141,17 @@ def machine_for(obj: models.Model) -> Machine:
     return _MACHINES[obj._meta.concrete_model or type(obj)]
 
 
-def may(user, obj: models.Model, move: Move | str) -> bool:
+def may(user: Any, obj: models.Model, move: Move | str) -> bool:
     """Whether `user` may make `move` (a Move or its name) on `obj` now."""
     return machine_for(obj).may(user, obj, move)
 
 
-def allowed(user, obj: models.Model) -> list[Move]:
+def allowed(user: Any, obj: models.Model) -> list[Move]:
     """The moves `user` may make on `obj` now, in table order (automatic moves left out)."""
     return machine_for(obj).allowed(user, obj)
 
 
-def check(user, obj: models.Model, move: Move, *, reason: object = "") -> None:
+def check(user: Any, obj: models.Model, move: Move, *, reason: object = "") -> None:
     machine_for(obj).check(user, obj, move, reason=reason)
 
 
@@ -162,6 +162,6 @@ def label(move_or_action: Move | str) -> Label:
     return _LABELS.get(move_or_action, move_or_action)
 
 
-def history(obj: models.Model):
+def history(obj: models.Model) -> AuditEntryQuerySet:
     """The audit entries of `obj`, newest first (kept forever)."""
     return AuditEntry.objects.for_object(obj)

@@ -170,8 +170,8 @@ def registration_history(registration) -> list:
     """The audit trail in words: each move's label, and "System" when no person made it."""
     history = list(transitions.history(registration).order_by("at", "id"))
     for h in history:
-        h.label = transitions.label(h.action)
-        h.who = h.actor_display
+        h.label = transitions.label(h.action)  # type: ignore[attr-defined]
+        h.who = h.actor_display  # type: ignore[attr-defined]
     return history
 
 
