@@ -55,10 +55,6 @@ class Requirement:
             missing += max(0, n - sum(counts.get(t, 0) for t in group))
         return missing
 
-    @property
-    def total_required(self) -> int:
-        return sum(self.minimums.values()) + sum(n for _g, n in self.any_of)
-
 
 def requirements_by_kind(program: Program) -> dict[str, Requirement]:
     """Organisation kind -> the combined requirement of every quota naming that kind."""
@@ -190,17 +186,6 @@ class Dashboard:
     by_district: list[tuple[str, int]]  # (district name, registered); "" for units in none
     districts: list[Organisation]
     colour_counts: dict[str, int]
-
-    @property
-    def total_cells(self) -> list[dict]:
-        return [
-            {
-                "type": t,
-                "registered": self.totals["registered"][t],
-                "required": self.totals["required"][t],
-            }
-            for t in self.types
-        ]
 
 
 def _colour(shortfall: int, days_left: int | None) -> str:

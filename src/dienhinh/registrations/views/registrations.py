@@ -166,13 +166,17 @@ def _sections(entries):
     return out
 
 
-def registration_history(registration) -> list:
+def registration_history(registration) -> list[dict]:
     """The audit trail in words: each move's label, and "System" when no person made it."""
-    history = list(transitions.history(registration).order_by("at", "id"))
-    for h in history:
-        h.label = transitions.label(h.action)  # type: ignore[attr-defined]
-        h.who = h.actor_display  # type: ignore[attr-defined]
-    return history
+    return [
+        {
+            "at": h.at,
+            "who": h.actor_display,
+            "label": transitions.label(h.action),
+            "reason": h.reason,
+        }
+        for h in transitions.history(registration).order_by("at", "id")
+    ]
 
 
 # While the unit or its head may still send the registration on.
