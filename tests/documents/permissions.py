@@ -30,6 +30,27 @@ def _job(world):
     return job
 
 
+def _decision(world):
+    """A commendation decision for an exemplar of unit A."""
+    import datetime
+
+    from dienhinh.honours.domain import decisions
+    from dienhinh.honours.enums import HonourForm
+    from dienhinh.registrations.enums import ExemplarState
+    from tests.honours import factories
+
+    decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
+    return decisions.record_decision(
+        actor=world.personas["standing"],
+        program=decided.program,
+        exemplars=[decided],
+        number="02/QĐ",
+        date=datetime.date(2025, 4, 1),
+        authority="UBND tỉnh",
+        form=HonourForm.CERTIFICATE_OF_MERIT,
+    )
+
+
 def rows(world):
     unit_a = signed_in(404, officer_a=200, head_a=200, standing=200, admin=200)
     job = _job(world)
@@ -52,6 +73,12 @@ def rows(world):
         Row("documents:summary", {"program": LC}, expect=summary),
         Row("documents:summary_download", {"program": LC, "fmt": "xlsx"}, expect=summary),
         # Background jobs: whoever may see the job's organisation; everyone else 404.
+        # The decision's document: whoever may see its honours; everyone else 404.
+        Row(
+            "documents:decision_download",
+            {"pk": _decision(world).pk, "fmt": "docx"},
+            expect=unit_a,
+        ),
         Row("documents:job", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_progress", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_download", {"pk": job.pk}, expect=unit_a),

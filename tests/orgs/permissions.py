@@ -20,4 +20,10 @@ def rows(world):
             {"code": "QB-SXD-QLXD"},
             expect=signed_in(404, qb_standing=200, admin=200),
         ),
+        # Restructuring links: only the administrators covering the unit correct them.
+        Row(
+            "orgs:links",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, admin=200),
+        ),
     ]
