@@ -6,15 +6,24 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 WORKERS ?= 3
+THREADS ?= 4
 STAMP := $(VENV)/.installed
 
 .PHONY: run setup install db demo serve worker test test-fast lint format messages clean bench
+
+# Threaded workers: a slow client holds one connection in the poller, not a whole worker;
+# request lines and headers are bounded, and bodies over the limit are refused unread
+# (core.middleware.RequestSizeLimitMiddleware).
+GUNICORN_OPTS ?= --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+	--timeout 30 --graceful-timeout 20 --keep-alive 5 --limit-request-line 4094 \
+	--limit-request-fields 100 --limit-request-field_size 8190
 
 run: setup ## set up and serve on http://127.0.0.1:$(PORT) with a background worker
 	@echo "dienhinh: http://127.0.0.1:$(PORT)  (demo logins in README.md)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --queue-name '*' & \
-	$(BIN)/gunicorn dienhinh.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	$(MANAGE) document_jobs --watch & \
+	$(BIN)/gunicorn dienhinh.wsgi:application --bind 127.0.0.1:$(PORT) $(GUNICORN_OPTS) \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 setup: install db demo

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dienhinh.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dienhinh.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -215,4 +216,16 @@ DIENHINH: dict[str, Any] = {
     # Quota reminders go out this many days before a registration deadline.
     "REMINDER_DAYS": env_int("REMINDER_DAYS", 14, minimum=0),
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+    # A request body larger than this is refused (413) before any of it is read: the largest
+    # upload (evidence) plus room for the form around it.
+    "MAX_REQUEST_BYTES": env_int("MAX_REQUEST_BYTES", 11 * 1024 * 1024, minimum=1),
+    # An uploaded form is read in a child process with these operating-system limits.
+    "IMPORT_MEMORY_MB": env_int("IMPORT_MEMORY_MB", 512, minimum=1),
+    "IMPORT_CPU_SECONDS": env_int("IMPORT_CPU_SECONDS", 30, minimum=1),
+    "IMPORT_WALL_SECONDS": env_int("IMPORT_WALL_SECONDS", 60, minimum=1),
+    # A running job whose worker wrote no heartbeat for this long lost it (documents.jobs).
+    "JOB_LEASE_SECONDS": env_int("JOB_LEASE_SECONDS", 30, minimum=1),
+    "JOB_MAX_ATTEMPTS": env_int("JOB_MAX_ATTEMPTS", 2, minimum=1),
+    # Finished jobs and their files are deleted after this many days.
+    "JOB_RETENTION_DAYS": env_int("JOB_RETENTION_DAYS", 7, minimum=1),
 }

@@ -33,6 +33,13 @@ ROWS = [
 
 
 @pytest.fixture
+def tasks_inline(settings, tmp_path):
+    """Background tasks run at once, in this process; uploads and results under tmp_path."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
 def lc(db):
     from dienhinh.programs.models import Program
 

@@ -148,7 +148,7 @@ def _workbook_with(*rows, header=HEADER):
 # A fragment of the problem each case must report, in English and in Vietnamese.
 NOT_OFFICE = ("not an Excel", "không phải là tệp Excel (.xlsx) hoặc Word (.docx)")
 DAMAGED = ("damaged", "bị hỏng, không mở được")
-TOO_MUCH_DATA = ("far more data", "vượt xa một biểu mẫu thông thường")
+TOO_MUCH_DATA = ("far more", "vượt xa một biểu mẫu thông thường")
 NO_TABLE = ("No table of the registration form", "Không tìm thấy bảng của biểu đăng ký")
 UNKNOWN_FIELD = ("unknown field of work", "không xác định được lĩnh vực")
 SAME_NAME = ("the same name as row 2", "trùng tên với dòng 2")
@@ -340,17 +340,27 @@ def test_import_command_exit_codes(lc, org, tmp_path, capsys):
     assert len(_added(lc, org("LC-SYT"), before)) == 1
 
 
-def test_import_view(client_for, lc, org):
+def test_import_view_reads_the_file_in_a_job(tasks_inline, client_for, lc, org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     before = candidate_tuples(lc, org("LC-SYT"))
     upload = SimpleUploadedFile("f.xlsx", _workbook_with(["1", "Khoa Nội", "", "", "k", "", ""]))
-    response = client_for("officer_a").post(
+    client = client_for("officer_a")
+    response = client.post(
         "/documents/form/lai-chau-2533/LC-SYT/import/?year=2024", {"file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"].startswith("/documents/jobs/")
     assert len(_added(lc, org("LC-SYT"), before)) == 1
-    assert "Đã nhập: thêm mới 1, cập nhật 0, giữ nguyên 0." in response.content.decode()
+    page = client.get(response["Location"])
+    assert "Đã nhập: thêm mới 1, cập nhật 0, giữ nguyên 0." in page.content.decode()
+
+
+def test_import_view_refuses_what_is_not_a_form_at_once(client_for, lc, org):
+    """The archive's directory is read in the request: no job for a file that is no form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dienhinh.documents.models import DocumentJob
+
     upload = SimpleUploadedFile("f.xlsx", b"garbage")
     response = client_for("officer_a").post(
         "/documents/form/lai-chau-2533/LC-SYT/import/", {"file": upload}
@@ -359,6 +369,7 @@ def test_import_view(client_for, lc, org):
     body = response.content.decode()
     assert "Tệp không phải là tệp Excel (.xlsx) hoặc Word (.docx)." in body
     assert "Phát hiện 1 lỗi; không có dữ liệu nào được nhập." in body
+    assert DocumentJob.objects.count() == 0
 
 
 def _set_status(program, unit, year, status):

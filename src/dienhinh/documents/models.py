@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,11 +65,19 @@ class DocumentJob(models.Model):
     result = models.FileField(_("result file"), upload_to=result_path, blank=True)
     filename = models.CharField(_("download name"), max_length=200, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written every few seconds while a worker runs the job: a job whose heartbeat is older than
+    # the lease lost its worker (see documents.jobs.reap_stale).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="docjob_status_beat_idx")]
         verbose_name = _("document job")
         verbose_name_plural = _("document jobs")
 
@@ -81,8 +90,19 @@ class DocumentJob(models.Model):
 
     def set_progress(self, percent: int, status: str | None = None) -> None:
         self.progress = max(0, min(100, percent))
-        fields = ["progress"]
+        self.heartbeat_at = timezone.now()
+        fields = ["progress", "heartbeat_at"]
         if status:
             self.status = status
             fields.append("status")
         self.save(update_fields=fields)
+
+    def beat(self) -> None:
+        """Record that the worker running this job is alive."""
+        self.heartbeat_at = timezone.now()
+        DocumentJob.objects.filter(pk=self.pk).update(heartbeat_at=self.heartbeat_at)
+
+    def delete_files(self) -> None:
+        for file in (self.upload, self.result):
+            if file:
+                file.delete(save=False)

@@ -6,8 +6,9 @@ settings.DIENHINH["BACKGROUND_ROW_THRESHOLD"].
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -40,6 +41,8 @@ def _fail(job: DocumentJob, message: str) -> None:
     job.message = message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "finished_at", "problems"])
+    job.delete_files()
+    job.save(update_fields=["upload", "result"])
 
 
 def _start(job_id: int) -> DocumentJob | None:
@@ -50,7 +53,10 @@ def _start(job_id: int) -> DocumentJob | None:
     )
     if job is None or job.finished:
         return None
-    job.set_progress(5, Status.RUNNING)
+    job.attempts += 1
+    job.started_at = job.heartbeat_at = timezone.now()
+    job.progress, job.status = 5, Status.RUNNING
+    job.save(update_fields=["attempts", "started_at", "heartbeat_at", "progress", "status"])
     return job
 
 
@@ -90,25 +96,35 @@ def run_export(job_id: int) -> str:
 
 
 def import_document(job: DocumentJob) -> None:
-    """Import the job's uploaded file; its problems are recorded and nothing is saved on any."""
+    """Import the job's uploaded file; its problems are recorded and nothing is saved on any.
+
+    The file is read in a child process under the operating system's limits (the job's progress
+    and heartbeat are written meanwhile), then saved here in one transaction. The upload is
+    deleted when the job ends, whatever the outcome.
+    """
     with job.upload.open("rb") as fh:
         data = fh.read()
-    job.set_progress(20)
-    report = import_file(
-        data,
-        program=job.program,
-        organisation=job.organisation,
-        year=job.year,
-        actor=job.requested_by,
-        dry_run=job.dry_run,
-    )
-    job.problems = problem_dicts(report.problems)
-    job.message = str(report.summary())
+    job.set_progress(10)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        report = import_file(
+            data,
+            program=job.program,
+            organisation=job.organisation,
+            year=job.year,
+            actor=job.requested_by,
+            dry_run=job.dry_run,
+            isolated=True,
+            progress=job.set_progress,
+            heartbeat=job.beat,
+        )
+        job.problems = problem_dicts(report.problems)
+        job.warnings = problem_dicts(report.warnings)
+        job.message = str(report.summary())
     job.status = Status.DONE if report.ok else Status.FAILED
     job.progress = 100
     job.finished_at = timezone.now()
+    job.upload.delete(save=False)
     job.save()
-    job.upload.delete(save=True)
 
 
 @task()
@@ -120,6 +136,7 @@ def run_import(job_id: int) -> str:
         import_document(job)
     except Exception:
         logger.exception("Document import %s failed", job_id)
-        _fail(job, _("The file could not be imported. Please try again later."))
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            _fail(job, _("The file could not be imported. Please try again later."))
         return Status.FAILED
     return job.status

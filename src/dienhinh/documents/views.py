@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.documents import access, tasks
+from dienhinh.documents import access, jobs, tasks
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
 from dienhinh.documents.honours import (
@@ -20,7 +20,8 @@ from dienhinh.documents.honours import (
     review_report_document,
 )
 from dienhinh.documents.importing import checks
-from dienhinh.documents.importing.service import count_rows, import_file
+from dienhinh.documents.importing.problems import ImportRejected
+from dienhinh.documents.importing.service import Report
 from dienhinh.documents.models import DocumentJob
 from dienhinh.documents.sources import (
     find_registration,
@@ -69,6 +70,7 @@ def _start_job(
         format=fmt,
         year=year,
         dry_run=dry_run,
+        language=translation.get_language() or "",
     )
     if upload is not None:
         job.upload.save(f"upload.{fmt}", ContentFile(upload), save=False)
@@ -149,26 +151,24 @@ def form_import(request, program, org):
             _("The file is larger than %(limit)s MB.") % {"limit": checks.MAX_BYTES // 1048576},
         )
     else:
+        # Only the archive's directory is read here; the file is parsed by the task worker,
+        # in a child process under memory and time limits (importing.sandbox).
         data = upload.read()
-        if _in_background(count_rows(data)):
+        try:
+            kind = checks.screen(data).kind
+        except ImportRejected as exc:
+            report = Report(problems=exc.problems)
+        else:
             return _start_job(
                 request,
                 kind=DocumentJob.Kind.IMPORT,
                 program=program,
                 organisation=unit,
-                fmt=checks.sniff(data),
+                fmt=kind,
                 year=year,
                 upload=data,
                 dry_run=bool(request.POST.get("dry_run")),
             )
-        report = import_file(
-            data,
-            program=program,
-            organisation=unit,
-            year=year,
-            actor=request.user,
-            dry_run=bool(request.POST.get("dry_run")),
-        )
     if report is None:
         return redirect(f"{request.path.rsplit('import/', 1)[0]}?year={year}")
     return render(
@@ -237,6 +237,8 @@ def job_page(request, pk):
 @login_required
 def job_progress(request, pk):
     job = _job_for(request.user, pk)
+    if job.status == DocumentJob.Status.RUNNING and jobs.reap_stale(pk=job.pk):
+        job.refresh_from_db()  # its worker died: requeued or failed, said on the page
     return render(request, "documents/_job_progress.html", {"job": job})
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from dienhinh.documents.importing import checks, parse, validate
+from dienhinh.documents.importing import checks, parse, sandbox, validate
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.importing.save import Saved, check_target, save_rows
 from dienhinh.documents.sources import CandidateRow
@@ -34,35 +34,76 @@ class Report:
         }
 
 
-def read(data: bytes, program) -> Report:
-    """Check and parse the file into candidate rows; nothing is written."""
+def _none(_percent: int) -> None:
+    return None
+
+
+def read_rows(data: bytes, fields, subject_types, progress=_none) -> Report:
+    """Check and parse the file into candidate rows; no database, nothing written.
+
+    Runs the cheap checks (`checks.screen`, `checks.inspect`) before any parser opens the file.
+    `progress(percent)` is told how far it got.
+    """
     report = Report()
     try:
-        kind = checks.sniff(data)
-        parser = parse.parse_xlsx if kind == "xlsx" else parse.parse_docx
-        raw_rows = parser(data, report.problems)
+        screened = checks.screen(data)
+        report.warnings.extend(screened.warnings)
+        checks.inspect(data, screened.kind)
+        progress(30)
+        parser = parse.parse_xlsx if screened.kind == "xlsx" else parse.parse_docx
+        raw_rows = parser(data, report.problems, report.warnings)
     except ImportRejected as exc:
         report.problems.extend(exc.problems)
         return report
-    checked = validate.check_rows(raw_rows, list(program.fields.all()), program.subject_types)
+    progress(70)
+    checked = validate.check_rows(raw_rows, fields, subject_types)
     report.problems.extend(checked.problems)
     report.warnings.extend(checked.warnings)
     report.rows = [row for _raw, row in checked.rows]
+    progress(90)
     return report
 
 
-def count_rows(data: bytes) -> int:
-    """How many rows the file holds before validation (0 when it cannot be read)."""
+def read(data: bytes, program) -> Report:
+    """Check and parse the file into candidate rows, in this process; nothing is written."""
+    return read_rows(data, list(program.fields.all()), program.subject_types)
+
+
+def read_isolated(data: bytes, program, *, progress=None, heartbeat=None) -> Report:
+    """`read` in a child process under the operating system's memory and time limits."""
+    fields = list(program.fields.all())  # read here: the child never touches the database
     try:
-        kind = checks.sniff(data)
-        parser = parse.parse_xlsx if kind == "xlsx" else parse.parse_docx
-        return len(parser(data, []))
-    except ImportRejected:
-        return 0
+        return sandbox.run(
+            read_rows,
+            data,
+            fields,
+            list(program.subject_types),
+            limits=sandbox.Limits.from_settings(),
+            on_progress=progress,
+            on_tick=heartbeat,
+        )
+    except sandbox.LimitExceeded as exc:
+        return Report(problems=[Problem(exc.message)])
 
 
-def import_file(data: bytes, *, program, organisation, year: int, actor, dry_run=False) -> Report:
-    report = read(data, program)
+def import_file(
+    data: bytes,
+    *,
+    program,
+    organisation,
+    year: int,
+    actor,
+    dry_run=False,
+    isolated=False,
+    progress=None,
+    heartbeat=None,
+) -> Report:
+    """Read the file (in a limited child process when `isolated`), then save its rows unless
+    it is a dry run or has problems."""
+    if isolated:
+        report = read_isolated(data, program, progress=progress, heartbeat=heartbeat)
+    else:
+        report = read(data, program)
     report.dry_run = dry_run
     target = {"program": program, "organisation": organisation, "year": year}
     if dry_run:
