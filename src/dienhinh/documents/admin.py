@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from dienhinh.core.admin_audit import ReadOnlyAdmin
 from dienhinh.documents.models import DocumentJob
 
 
 @admin.register(DocumentJob)
-class DocumentJobAdmin(admin.ModelAdmin):
+class DocumentJobAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "kind",
@@ -25,9 +26,3 @@ class DocumentJobAdmin(admin.ModelAdmin):
     list_select_related = ("organisation", "requested_by")
     readonly_fields = [f.name for f in DocumentJob._meta.fields]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
