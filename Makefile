@@ -46,6 +46,7 @@ db: install
 
 demo: db
 	$(MANAGE) load_demo
+	$(MANAGE) make_demo_keys
 
 messages: install ## extract and compile translations (needs gettext)
 	cd src/dienhinh && ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --ignore 'static/*'

@@ -228,4 +228,24 @@ DIENHINH: dict[str, Any] = {
     "JOB_MAX_ATTEMPTS": env_int("JOB_MAX_ATTEMPTS", 2, minimum=1),
     # Finished jobs and their files are deleted after this many days.
     "JOB_RETENTION_DAYS": env_int("JOB_RETENTION_DAYS", 7, minimum=1),
+    # Signed PDFs: a PKCS#12 file per signing organisation (KEYS_DIR/<code>.p12), or a PKCS#11
+    # token for all (PKCS11_MODULE set). Verification trusts TRUST_ROOTS (PEM/DER files; the VGCA
+    # roots in production); without them, the demo CA that make_demo_keys writes to KEYS_DIR.
+    "SIGNING": {
+        "KEYS_DIR": env_str("SIGNING_KEYS_DIR", str(VAR_DIR / "keys")),
+        "P12_PASSPHRASE": env_str("SIGNING_P12_PASSPHRASE", ""),
+        "PKCS11_MODULE": env_str("SIGNING_PKCS11_MODULE", ""),
+        "PKCS11_TOKEN": env_str("SIGNING_PKCS11_TOKEN", ""),
+        "PKCS11_PIN": env_str("SIGNING_PKCS11_PIN", ""),
+        "PKCS11_KEY_LABEL": env_str("SIGNING_PKCS11_KEY_LABEL", ""),
+        "PKCS11_CERT_LABEL": env_str("SIGNING_PKCS11_CERT_LABEL", ""),
+        "TRUST_ROOTS": env_list("SIGNING_TRUST_ROOTS", []),
+        # Revocation (OCSP, CRL) is fetched only when allowed: never in tests.
+        "FETCH_REVOCATION": env_bool("SIGNING_FETCH_REVOCATION", PRODUCTION),
+        "MAX_UPLOAD_BYTES": env_int("SIGNED_PDF_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+    },
+    # The key of the certificates' short codes (an HMAC): a forged code does not verify.
+    "CERTIFICATE_CODE_KEY": env_str("CERTIFICATE_CODE_KEY", ""),
+    # The public verification page: at most this many look-ups per address per minute.
+    "VERIFY_RATE_LIMIT": env_int("VERIFY_RATE_LIMIT", 30, minimum=1),
 }

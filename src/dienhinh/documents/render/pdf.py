@@ -1,6 +1,7 @@
 """PDF renderer: a Django template to HTML, WeasyPrint to PDF with the vendored Tinos font embedded."""
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,17 @@ FONT_FILES = {
     ("normal", 700): "Tinos_700Bold.ttf",
     ("italic", 700): "Tinos_700Bold_Italic.ttf",
 }
+SLOT = "signature-slot"
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF speaks points (1/72 in)
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the signature block goes: a page (0-based) and a box in PDF points from the
+    bottom left corner."""
+
+    page: int
+    box: tuple[int, int, int, int]
 
 
 def font_faces() -> list[dict]:
@@ -29,10 +41,10 @@ def font_faces() -> list[dict]:
     ]
 
 
-def render_html(doc: Document) -> str:
+def render_html(doc: Document, *, signing: bool = False) -> str:
     return render_to_string(
         "documents/pdf/document.html",
-        {"doc": doc, "fonts": font_faces(), "margins": MARGINS_MM},
+        {"doc": doc, "fonts": font_faces(), "margins": MARGINS_MM, "signing": signing},
     )
 
 
@@ -41,7 +53,7 @@ def quiet_loggers() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def render_pdf(doc: Document) -> bytes:
+def weasyprint_html():
     # Before the import, which already parses the default style sheets (and logs it); on every
     # call, since a later logging configuration may have reset the levels. Imported here, not at
     # the top (no cycle): loading WeasyPrint and its native libraries takes about 1.5 s, which
@@ -49,4 +61,31 @@ def render_pdf(doc: Document) -> bytes:
     quiet_loggers()
     from weasyprint import HTML
 
+    return HTML
+
+
+def render_pdf(doc: Document) -> bytes:
+    HTML = weasyprint_html()
     return HTML(string=render_html(doc), base_url=str(FONT_DIR)).write_pdf()
+
+
+def render_signable(doc: Document) -> tuple[bytes, SignatureBox]:
+    """The PDF with room left for the signature block, and where that room is."""
+    HTML = weasyprint_html()
+    rendered = HTML(string=render_html(doc, signing=True), base_url=str(FONT_DIR)).render()
+    from dienhinh.documents.signing.appearance import HEIGHT_MM, WIDTH_MM
+
+    width, height = WIDTH_MM / 25.4 * 72, HEIGHT_MM / 25.4 * 72
+    for index, page in enumerate(rendered.pages):
+        if SLOT in page.anchors:
+            x, y = page.anchors[SLOT][:2]  # the top left corner, in CSS px
+            left = x * PX_TO_PT
+            top = (page.height - y) * PX_TO_PT
+            box = (round(left), round(top - height), round(left + width), round(top))
+            return rendered.write_pdf(), SignatureBox(index, box)
+    # No signature in the layout: the block goes at the bottom right of the last page.
+    page = rendered.pages[-1]
+    right = page.width * PX_TO_PT - 50
+    return rendered.write_pdf(), SignatureBox(
+        len(rendered.pages) - 1, (round(right - width), 60, round(right), round(60 + height))
+    )

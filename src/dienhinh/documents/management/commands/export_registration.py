@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
+from dienhinh.documents.signing.service import SigningError, sign_document
 from dienhinh.documents.sources import registration_form_data
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int)
         parser.add_argument("--format", required=True, choices=sorted(EXPORTERS))
         parser.add_argument("--output", required=True)
+        parser.add_argument(
+            "--sign",
+            action="store_true",
+            help="PDF only: sign with the key of the unit (its head's demo key, or the configured one)",
+        )
 
     def handle(self, *args, **options):
         program = Program.objects.filter(code=options["program"]).first()
@@ -33,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("unknown organisation code %(code)s") % {"code": options["org"]}, returncode=2
             )
+        if options["sign"] and options["format"] != "pdf":
+            raise CommandError(_("Only a PDF can be signed."), returncode=2)
         output = Path(options["output"])
         # Checked before rendering: a PDF of a large form takes a while to throw away.
         if not output.parent.is_dir():
@@ -42,7 +50,13 @@ class Command(BaseCommand):
                 returncode=2,
             )
         doc = build_registration_form(registration_form_data(program, org, options["year"]))
-        data = get_exporter(options["format"]).render(doc)
+        if options["sign"]:
+            try:
+                data = sign_document(doc, org, inherit=False, reason=doc.title)
+            except SigningError as exc:
+                raise CommandError(str(exc), returncode=2) from None
+        else:
+            data = get_exporter(options["format"]).render(doc)
         try:
             output.write_bytes(data)
         except OSError as exc:
