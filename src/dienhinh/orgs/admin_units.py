@@ -403,6 +403,11 @@ def _follow(ended: dict[int, Organisation], closed: list, actor, report: Report)
     Membership.objects.filter(organisation_id__in=list(closed_ids), active=True).update(
         active=False
     )
+    # A standing agency serving an ended unit serves its heir (Sở Nội vụ of a merged province).
+    for start in range(0, len(ids), 500):
+        for agency in Organisation.objects.filter(standing_for_id__in=ids[start : start + 500]):
+            agency.standing_for = ended[agency.standing_for_id]
+            agency.save()
     merged = [pk for pk in ids if pk not in closed_ids]
     holders = set()
     for rel in Organisation._meta.related_objects:

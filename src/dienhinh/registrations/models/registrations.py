@@ -52,6 +52,10 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
+    # A registration is what a unit sent for a year: when the unit is merged it stays that
+    # unit's, under its name then, while its candidates and exemplars follow the successor.
+    keeps_original_organisation = True
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

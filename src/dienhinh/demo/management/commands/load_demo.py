@@ -7,6 +7,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dienhinh.demo import country
 from dienhinh.demo.organisations import (
     ADMIN_PASSWORD,
     DEMO_PASSWORD,
@@ -24,13 +25,34 @@ FOLLOW_UPS = ["load_programs", "load_demo_records"]
 class Command(BaseCommand):
     help = "Load the demo data (organisations, users, programs). Running it twice adds nothing."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            help=(
+                "the demo country as it stood on this date, YYYY-MM-DD (today by default); "
+                "from 2025-07-01 on, with the reform of the administrative units"
+            ),
+        )
+
+    def handle(self, *args, as_of=None, **options):
+        as_of = as_of or datetime.date.today()
         created_orgs, created_users = self.load_core()
         self.stdout.write(f"organisations: {created_orgs} new; users: {created_users} new")
         available = get_commands()
-        for name in FOLLOW_UPS:
-            if name in available:
-                call_command(name, stdout=self.stdout)
+        if as_of < country.REFORM:
+            for name in FOLLOW_UPS:
+                if name in available:
+                    call_command(name, stdout=self.stdout)
+            return
+        # Lai Châu before the reform (registrations of 2024 and 2025 by the old units), the
+        # reform, then this year's registrations by the units in force.
+        call_command("load_programs", stdout=self.stdout)
+        call_command("load_demo_records", year=country.REFORM.year, stdout=self.stdout)
+        with transaction.atomic():
+            country.before_reform()
+            self.stdout.write(country.apply_reform(as_of))
+        call_command("load_demo_records", stdout=self.stdout)
 
     @transaction.atomic
     def load_core(self) -> tuple[int, int]:
@@ -53,7 +75,7 @@ class Command(BaseCommand):
             created_orgs += 1
         for code, target in STANDING_FOR.items():
             org = existing[code]
-            if org.standing_for_id != existing[target].pk:
+            if existing[target].is_active and org.standing_for_id != existing[target].pk:
                 org.standing_for = existing[target]
                 org.save()
 
@@ -78,5 +100,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 created_users += 1
-            domain.grant_role(actor=actor, user=user, organisation=existing[org_code], role=role)
+            if existing[org_code].is_active:  # not again on a unit the reform has ended
+                domain.grant_role(
+                    actor=actor, user=user, organisation=existing[org_code], role=role
+                )
         return created_orgs, created_users

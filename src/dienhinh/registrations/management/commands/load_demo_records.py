@@ -142,18 +142,20 @@ RECORDS = [
 class Command(BaseCommand):
     help = "Load demo candidates (Sở Y tế, Huyện Tam Đường, Phòng QLXD) with a draft registration."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="year of the registrations (this year)")
+
     @transaction.atomic
-    def handle(self, *args, **options):
-        today = timezone.localdate()
-        year = today.year
+    def handle(self, *args, year=None, **options):
+        year = year or timezone.localdate().year
         programs = {p.code: p for p in Program.objects.all()}
         orgs = {o.code: o for o in Organisation.objects.filter(code__in={r[1] for r in RECORDS})}
         created = 0
         by_registration: dict[tuple, list[Candidate]] = {}
         for code, org_code, st, field_code, name, values, ratings in RECORDS:
             program, org = programs.get(code), orgs.get(org_code)
-            if program is None or org is None:
-                continue
+            if program is None or org is None or not org.is_active:
+                continue  # a unit ended by a restructuring registers no more
             candidate = Candidate.objects.filter(
                 program=program, organisation=org, name=name
             ).first()
