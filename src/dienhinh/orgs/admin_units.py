@@ -406,8 +406,10 @@ def _follow(ended: dict[int, Organisation], closed: list, actor, report: Report)
     # A standing agency serving an ended unit serves its heir (Sở Nội vụ of a merged province).
     for start in range(0, len(ids), 500):
         for agency in Organisation.objects.filter(standing_for_id__in=ids[start : start + 500]):
-            agency.standing_for = ended[agency.standing_for_id]
-            agency.save()
+            heir = ended.get(agency.standing_for_id or 0)
+            if heir is not None:
+                agency.standing_for = heir
+                agency.save()
     merged = [pk for pk in ids if pk not in closed_ids]
     holders = set()
     for rel in Organisation._meta.related_objects:
