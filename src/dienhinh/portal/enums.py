@@ -10,4 +10,5 @@ class Channel(models.TextChoices):
     PRESS = "press", _("Press")
     RADIO_TV = "radio_tv", _("Provincial radio and television")
     CENTRAL = "central", _("Central committee")
-    CLUSTER = "cluster", _("Emulation cluster")
+    # Guide 2533 §III names it: Cụm thi đua 7 tỉnh miền núi biên giới phía Bắc.
+    CLUSTER = "cluster", _("Emulation cluster of the 7 northern mountainous border provinces")

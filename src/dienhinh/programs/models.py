@@ -48,6 +48,9 @@ class Program(models.Model):
     basis = models.JSONField(_("legal basis"), default=list, blank=True)
     purpose = models.JSONField(_("purpose"), default=list, blank=True)
     requirements = models.JSONField(_("requirements"), default=list, blank=True)
+    # The standing duties the document sets for the whole period (Plan 2690 §II.1: nurture,
+    # set criteria per unit, review periodically, discover, inspect and help).
+    duties = models.JSONField(_("standing duties"), default=list, blank=True)
     subjects_text = models.TextField(_("subjects"), blank=True)
     responsibilities = models.JSONField(_("responsibilities"), default=list, blank=True)
     funding = models.TextField(_("funding"), blank=True)

@@ -176,6 +176,7 @@ class _Validator:
                 "basis": list,
                 "purpose": list,
                 "requirements": list,
+                "duties": list,
                 "subjects_text": str,
                 "responsibilities": list,
                 "funding": (str, type(None)),
@@ -196,7 +197,7 @@ class _Validator:
         end = self.date(data["period"]["end"], "$.period.end")
         if end < start:
             self.fail("$.period.end", _("the period ends before it starts"))
-        for key in ("basis", "purpose", "requirements"):
+        for key in ("basis", "purpose", "requirements", "duties"):
             if key in data:
                 self.texts(data[key], f"$.{key}")
         self.choices(data["subject_types"], "$.subject_types", SubjectType.values)
@@ -366,6 +367,7 @@ def _create(data: dict, *, actor) -> Program:
         basis=data.get("basis", []),
         purpose=data.get("purpose", []),
         requirements=data.get("requirements", []),
+        duties=data.get("duties", []),
         subjects_text=data.get("subjects_text", ""),
         responsibilities=data.get("responsibilities", []),
         funding=data.get("funding") or "",
