@@ -53,7 +53,7 @@ def quarter_label(quarter: str) -> str:
 PERIOD_UPCOMING, PERIOD_RUNNING, PERIOD_ENDED = "upcoming", "running", "ended"
 
 
-def period_state(start: datetime.date, end: datetime.date, today: datetime.date):
+def period_state(start: datetime.date, end: datetime.date, today: datetime.date) -> tuple[str, str]:
     """Where `today` falls in a program's period, from its dates alone (the status says whether
     the document is in force, not whether its period has run out): (state, words)."""
     if today < start:

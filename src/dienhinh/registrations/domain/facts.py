@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from dienhinh.programs.eligibility.engine import Evaluation, evaluate, evaluate_many
@@ -28,7 +28,7 @@ FACT_PREFETCHES = (
 )
 
 
-def with_facts(qs):
+def with_facts(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """The queryset with everything `facts_of` reads loaded alongside (one query per table)."""
     return qs.select_related("field").prefetch_related(*FACT_PREFETCHES)
 
