@@ -1,0 +1,20 @@
+"""Pinned query counts of the documents pages, with one and three items on the page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.registrations import factories as f
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2031
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_summary_page(client_for, assert_page_queries, items):
+    # Items: units that registered (rows of the quota status).
+    for code in ("LC-SYT-BVDK", "LC-SYT-CDC", "LC-SGDDT")[:items]:
+        c = f.candidate(code, f"Cán bộ {code}", field_code="e")
+        f.registration(code, [c], year=YEAR, status="submitted")
+    url = reverse("documents:summary", kwargs={"program": f.LC})
+    assert_page_queries(client_for("standing"), url, 29, {"year": YEAR})
