@@ -43,6 +43,12 @@ def _fast_hashing(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _ballot_keys(settings, tmp_path):
+    """Each test keeps its vote sessions' private keys in a directory of its own."""
+    settings.DIENHINH = {**settings.DIENHINH, "BALLOT_KEY_DIR": str(tmp_path / "ballot-keys")}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo data once per test database; each test runs inside a rolled-back transaction."""

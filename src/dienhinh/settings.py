@@ -248,4 +248,10 @@ DIENHINH: dict[str, Any] = {
     "CERTIFICATE_CODE_KEY": env_str("CERTIFICATE_CODE_KEY", ""),
     # The public verification page: at most this many look-ups per address per minute.
     "VERIFY_RATE_LIMIT": env_int("VERIFY_RATE_LIMIT", 30, minimum=1),
+    # Council votes: totals are shown only with at least this many voters on a candidate and
+    # this share of all members present (a session may set its own quorum).
+    "VOTE_MIN_VOTERS": env_int("VOTE_MIN_VOTERS", 3, minimum=1),
+    "VOTE_QUORUM_PERCENT": env_int("VOTE_QUORUM_PERCENT", 50, minimum=1),
+    # Private keys of the open vote sessions: outside the database, destroyed at closing.
+    "BALLOT_KEY_DIR": env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")),
 }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
-from dienhinh.honours.domain import reviews, voting
+from dienhinh.honours.domain import counting, reviews, voting
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.honours.models import ReviewRound
 from dienhinh.registrations.enums import ExemplarState as S
@@ -19,7 +19,19 @@ from tests.honours import factories
 pytestmark = pytest.mark.django_db
 
 NAME = "Trạm Y tế xã Sìn Hồ"
-HEADINGS = ["STT", "Họ và tên / Tập thể", "Đơn vị", "Đồng ý", "Không đồng ý", "Không biểu quyết"]
+HEADINGS = [
+    "STT",
+    "Họ và tên / Tập thể",
+    "Đơn vị",
+    "Tổng số thành viên",
+    "Có mặt",
+    "Phiếu hợp lệ",
+    "Đồng ý",
+    "Không đồng ý",
+    "Không biểu quyết",
+    "Tỷ lệ đồng ý",
+    "Kết quả",
+]
 
 
 def _pdftotext(data: bytes, tmp_path) -> str:
@@ -33,12 +45,14 @@ def _pdftotext(data: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def closed_session(personas):
+    members = factories.council_of(3)
     passed = factories.exemplar(state=S.RECOGNISED, name=NAME)
     other = factories.exemplar("LC-TAMDUONG", state=S.RECOGNISED)
     session = factories.session(personas["standing"], [passed, other], threshold=50)
-    voting.cast_vote(session, passed, member=personas["council"], choice=VoteChoice.AGREE)
-    voting.cast_vote(session, other, member=personas["council"], choice=VoteChoice.DISAGREE)
-    voting.close_session(session, actor=personas["standing"])
+    for member in members:
+        voting.cast_vote(session, passed, member=member, choice=VoteChoice.AGREE)
+        voting.cast_vote(session, other, member=member, choice=VoteChoice.DISAGREE)
+    counting.close_session(session, actor=personas["standing"])
     return session
 
 
@@ -55,13 +69,15 @@ def test_minutes_pdf_is_a_vietnamese_administrative_document(client_for, closed_
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="bien-ban-kiem-phieu')
     text = unicodedata.normalize("NFC", _pdftotext(response.content, tmp_path))
+    # A table cell may wrap a long name over two lines.
+    text = " ".join(text.split())
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "HỘI ĐỒNG THI ĐUA",
         "BIÊN BẢN",
         "Kiểm phiếu",
         NAME,
-        "Tỷ lệ đồng ý",
+        "Tỷ lệ đồng",
         "Đạt",
         "Tổng cộng",
         "THƯ KÝ",
@@ -80,9 +96,9 @@ def test_minutes_docx_has_the_results_table(client_for, closed_session):
     assert [c.text for c in grid.rows[0].cells][: len(HEADINGS)] == HEADINGS
     assert [c.text for c in grid.rows[0].cells][-2:] == ["Tỷ lệ đồng ý", "Kết quả"]
     rows = {r.cells[1].text: [c.text for c in r.cells] for r in grid.rows[1:]}
-    # One member on the council: 1 agree of 1 member is 100%, passed; the other 0%, not passed.
-    assert rows[NAME][3:] == ["1", "0", "0", "100,0%", "Đạt"]
-    assert rows["Tổng cộng"][3:6] == ["1", "1", "0"]
+    # Three members, all present: 3 agree of 3 is 100%, passed; the other 0%, not passed.
+    assert rows[NAME][3:] == ["3", "3", "3", "3", "0", "0", "100,0%", "Đạt"]
+    assert rows["Tổng cộng"][-1] == "1 đạt"
     assert any("BIÊN BẢN" in p.text for p in docx.paragraphs)
 
 

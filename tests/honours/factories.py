@@ -60,7 +60,18 @@ def council_member(username=None, council_code="LC-HDTDKT", own_org_code=None):
     return user
 
 
-def session(actor, exemplars, threshold=90, program_code="lai-chau-2533", council="LC-HDTDKT"):
+def session(
+    actor,
+    exemplars,
+    threshold=90,
+    program_code="lai-chau-2533",
+    council="LC-HDTDKT",
+    written=(),
+    paper=(),
+    quorum=None,
+):
+    """An open session; `written`: members absent who send written opinions, `paper`: exemplars
+    voted on paper."""
     from dienhinh.honours.domain import voting
 
     return voting.create_session(
@@ -71,4 +82,17 @@ def session(actor, exemplars, threshold=90, program_code="lai-chau-2533", counci
         date=datetime.date(2025, 3, 1),
         threshold_percent=threshold,
         exemplars=exemplars,
+        written_members=written,
+        paper_exemplars=paper,
+        quorum_percent=quorum,
     )
+
+
+def council_of(n, council_code="LC-HDTDKT"):
+    """The council's members, topped up with new ones to exactly n (at least the demo's)."""
+    from dienhinh.honours.domain import voting
+
+    council = Organisation.objects.get(code=council_code)
+    for _ in range(n - voting.members(council).count()):
+        council_member(council_code=council_code)
+    return list(voting.members(council))

@@ -18,7 +18,12 @@ def _redirect(table):
 def rows(world):
     exemplar = factories.exemplar("LC-SYT")
     recognised = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
-    session = factories.session(world.personas["standing"], [recognised])
+    on_paper = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
+    addable = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
+    absent = factories.council_member()
+    session = factories.session(
+        world.personas["standing"], [recognised, on_paper], written=[absent], paper=[on_paper]
+    )
     decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
     decision = decisions.record_decision(
         actor=world.personas["standing"],
@@ -80,10 +85,39 @@ def rows(world):
         ),
         Row(
             "honours:vote_written",
-            vote,
+            {"pk": session.pk, "member_pk": absent.pk},
             expect=signed_in(404, **_redirect(secretary)),
             method="post",
-            data={"member": world.personas["council"].pk, "choice": "abstain"},
+            data={f"choice-{recognised.pk}": "abstain"},
+        ),
+        # Members of the roster read each dossier put to their session; nobody else does.
+        Row("honours:session_dossier", vote, expect=signed_in(404, **sees_session)),
+        Row(
+            "honours:session_evidence",
+            {**vote, "evidence_pk": 999999},
+            expect=signed_in(404),
+        ),
+        Row(
+            "honours:paper_count",
+            {"pk": session.pk, "exemplar_pk": on_paper.pk},
+            expect=signed_in(404, **_redirect(secretary)),
+            method="post",
+            data={
+                "present": 1,
+                "agree": 1,
+                "disagree": 0,
+                "abstain": 0,
+                "invalid": 0,
+                "committee": "Ban kiểm phiếu",
+                "minutes_number": "01/BB-KP",
+            },
+        ),
+        Row(
+            "honours:candidates_add",
+            {"pk": session.pk},
+            expect=signed_in(404, **_redirect(secretary)),
+            method="post",
+            data={"exemplars": [addable.pk]},
         ),
         Row(
             "honours:session_close",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document as Docx
 
 from dienhinh.documents.honours import SIGN_NOTE, SIGNERS, minutes_document
-from dienhinh.honours.domain import voting
+from dienhinh.honours.domain import counting, voting
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
@@ -20,10 +20,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def closed_session(personas):
+    members = factories.council_of(3)
     exemplar = factories.exemplar(state=S.RECOGNISED)
     session = factories.session(personas["standing"], [exemplar], threshold=50)
-    voting.cast_vote(session, exemplar, member=personas["council"], choice=VoteChoice.AGREE)
-    voting.close_session(session, actor=personas["standing"])
+    for member in members:
+        voting.cast_vote(session, exemplar, member=member, choice=VoteChoice.AGREE)
+    counting.close_session(session, actor=personas["standing"])
     return session
 
 

@@ -4,7 +4,6 @@ The minutes are signed by two people, the council's secretary (left) and its cha
 two signature blocks of the footer; the recipients ("Nơi nhận") are listed under them.
 """
 
-from django.contrib.auth import get_user_model
 
 from dienhinh.documents import legal
 from dienhinh.documents.forms.decision import DecisionData, DecisionRow, build_decision
@@ -16,27 +15,22 @@ from dienhinh.documents.forms.review_report import (
 )
 from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
-from dienhinh.honours.domain import voting
-from dienhinh.honours.models import Decision, Participation, ReviewRound, VoteSession
+from dienhinh.honours.domain import counting
+from dienhinh.honours.models import Decision, ReviewRound, VoteSession
 
 
 def minutes_document(session: VoteSession) -> Document:
-    outcome = voting.results(session)
-    participants = (
-        get_user_model()
-        .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
-        .count()
-    )
+    outcome = counting.outcome(session)
     data = MinutesData(
         council=unit_info(session.council),
         title=session.title,
         day=session.date,
         city=session.program.place,
         venue=session.place,
-        members=voting.member_count(session),
+        members=outcome.members,
         threshold_percent=session.threshold_percent,
-        participants=participants,
-        written=sum(r.written for r in outcome),
+        participants=outcome.present,
+        written=outcome.written,
         rows=[
             MinutesRow(
                 name=r.exemplar.candidate.name,
@@ -45,10 +39,16 @@ def minutes_document(session: VoteSession) -> Document:
                 disagree=r.disagree,
                 abstain=r.abstain,
                 passed=r.passed,
+                present=r.present,
+                paper=r.paper,
+                shown=r.enough_voters,
             )
-            for r in outcome
+            for r in outcome.rows
         ],
-        closed=not session.is_open,
+        closed=outcome.closed,
+        valid=outcome.valid,
+        quorum_percent=outcome.quorum_percent,
+        min_voters=outcome.min_voters,
         filename=f"bien-ban-kiem-phieu-{session.pk}-{session.date:%Y%m%d}",
     )
     return with_signatures(build_minutes(data))

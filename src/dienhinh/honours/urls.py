@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.honours.views import decisions, exemplars, reviews, votes
+from dienhinh.honours.views import decisions, dossiers, exemplars, reviews, votes
 
 app_name = "honours"
 urlpatterns = [
@@ -21,7 +21,15 @@ urlpatterns = [
     path("votes/<int:pk>/minutes/", votes.session_minutes, name="session_minutes"),
     path("votes/<int:pk>/<int:exemplar_pk>/vote/", votes.vote, name="vote"),
     path("votes/<int:pk>/<int:exemplar_pk>/conflict/", votes.vote_conflict, name="vote_conflict"),
-    path("votes/<int:pk>/<int:exemplar_pk>/written/", votes.vote_written, name="vote_written"),
+    path("votes/<int:pk>/written/<int:member_pk>/", votes.vote_written, name="vote_written"),
+    path("votes/<int:pk>/<int:exemplar_pk>/paper/", votes.paper_count, name="paper_count"),
+    path("votes/<int:pk>/candidates/", votes.candidates_add, name="candidates_add"),
+    path("votes/<int:pk>/<int:exemplar_pk>/", dossiers.session_dossier, name="session_dossier"),
+    path(
+        "votes/<int:pk>/<int:exemplar_pk>/evidence/<int:evidence_pk>/",
+        dossiers.session_evidence,
+        name="session_evidence",
+    ),
     path("decisions/", decisions.honour_list, name="honour_list"),
     path("decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.honours.domain import HonoursError, lifecycle, voting
+from dienhinh.honours.domain import HonoursError, counting, lifecycle
 from dienhinh.honours.models import Decision, Honour, Spending
 from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
@@ -57,7 +57,7 @@ def check_commendable(exemplar: Exemplar) -> None:
             _("%(name)s cannot be commended while it is %(state)s.")
             % {"name": exemplar, "state": exemplar.get_state_display()}
         )
-    verdict = voting.latest_verdict(exemplar)
+    verdict = counting.latest_verdict(exemplar)
     if verdict is not None and not verdict[1]:
         raise HonoursError(
             _("%(name)s was not passed by the council in “%(session)s” and cannot be commended.")

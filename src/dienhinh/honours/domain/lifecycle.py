@@ -103,6 +103,9 @@ LIFECYCLE = Machine(
         "vote.session_create": gettext_lazy("New vote session"),
         "vote.written_opinion": gettext_lazy("Written opinion of an absent member"),
         "vote.session_close": gettext_lazy("Close the vote"),
+        "vote.participate": gettext_lazy("Took part in the vote"),
+        "vote.candidates_add": gettext_lazy("Put exemplars to the vote"),
+        "vote.paper_count": gettext_lazy("Counting committee's totals entered"),
         # Written by the registrations app when an accepted registration makes the exemplar.
         "exemplar.create": gettext_lazy("Accepted"),
     },

@@ -1,31 +1,53 @@
-"""Council votes by secret ballot: members, conflicts of interest, casting, results.
+"""Council votes by secret ballot (bỏ phiếu kín): sessions, roster, casting, counting, results.
 
-Secrecy (architecture.md, "Decisions worth keeping"): `cast_vote` writes a Participation (who)
-and adds one to a BallotTally (how many of what) in one transaction. No row stands for a single
-vote, the tallies exist before the first vote, and every tally of the candidate is rewritten by
-each vote, so neither the tables nor the order or version of their rows link a member to a
-choice. No audit entry names a choice. Results are read from the tallies only.
+Threat model. Whoever reads the whole database (every table, every row version including
+PostgreSQL's xmin/ctid and dead tuples, the write-ahead log, backups) or the application's logs,
+during the vote or after it, cannot link a member to a choice; the product shows a member's choice
+to nobody. How:
+- Who and how are written apart. `cast_vote` first writes a `Participation` (member, candidate;
+  no choice) in one transaction, then a `SealedBallot` (candidate, sealed choice; no member, no
+  time, a random identifier) in a second one. Nothing of the vote is updated in place: no tally
+  row exists, and none changes, while the session is open.
+- Ballots are sealed for the session's public key (`ballots`). Its private key is a file outside
+  the database (var/ballot-keys/, `DIENHINH["BALLOT_KEY_DIR"]`), read only when the secretary
+  closes the session, then destroyed. A sealed ballot is 76 bytes whatever the choice and two
+  ballots of the same choice differ, so neither size nor equality says anything; the order and
+  transaction ids of sealed ballots (which do follow the order of voting) lead only to ciphertext.
+- The totals (`BallotTally`) are computed once, at closing, in the closing transaction, which
+  writes no participation. They are shown only when at least `min_voters` members voted on the
+  candidate and the members present reach the quorum, so that a total cannot single one out.
+- Written opinions of absent members are sealed the same way and counted in the same totals;
+  those members are named on the roster when the session opens and cannot vote online, so
+  recording their opinion says nothing about anyone's online vote.
+- Voting requests carry the choice in the POST body only; URLs, audit entries and log lines name
+  at most the session, the candidate and (for participation) the member.
 
-What the database cannot hide: its write-ahead log and, on PostgreSQL, dead row versions until
-VACUUM keep the successive counts; whoever reads those and the participations' insertion
-order can reconstruct votes. They are for the database administrator's eyes only.
+Out of scope: whoever holds both the database and the server's ballot key while the session is
+open (the server's operator) can open the ballots and, through the order of writes, link them to
+participations; so can whoever watches the server's memory or its traffic during a vote. Do not
+copy var/ballot-keys/ into backups. That a member took part (or declared a conflict) is not secret:
+the minutes list those present. A unanimous total reveals every voter's choice, as on paper.
+Paper ballots (`paper` candidates) are as secret as the paper: the product keeps only the totals
+the counting committee enters.
 """
 
-from dataclasses import dataclass, field
+import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case, Count, F, Sum, Value, When
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.honours.domain import HonoursError, lifecycle
-from dienhinh.honours.enums import SessionStatus, VoteChoice
+from dienhinh.honours.domain import HonoursError, ballots
+from dienhinh.honours.enums import VoteChoice
 from dienhinh.honours.models import (
-    BallotTally,
     ConflictDeclaration,
     Participation,
+    SealedBallot,
     SessionCandidate,
+    SessionMember,
     VoteSession,
 )
 from dienhinh.orgs.enums import OrgKind, Role
@@ -55,12 +77,27 @@ def members(council: Organisation):
     )
 
 
+def roster(session: VoteSession):
+    """The session's members, frozen when it opened, with whether each sends a written opinion."""
+    return session.roster.select_related("member").order_by(
+        "member__last_name", "member__first_name", "member__username"
+    )
+
+
 def is_member(user, council: Organisation) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and Membership.objects.current()
         .filter(user=user, organisation=council, role=Role.COUNCIL_MEMBER)
         .exists()
+    )
+
+
+def on_roster(user, session: VoteSession) -> bool:
+    """A member of the session's frozen roster (who sees its dossiers and votes in it)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and session.roster.filter(member_id=user.pk).exists()
     )
 
 
@@ -107,16 +144,47 @@ def conflicted_ids(session: VoteSession, member, exemplars) -> set[int]:
     } | set(declared)
 
 
+def _default(name: str) -> int:
+    return int(settings.DIENHINH[name])
+
+
 @transaction.atomic
 def create_session(
-    *, actor, program, council, title, date, threshold_percent, exemplars=(), place=""
+    *,
+    actor,
+    program,
+    council,
+    title,
+    date,
+    threshold_percent,
+    exemplars=(),
+    place="",
+    quorum_percent=None,
+    written_members=(),
+    paper_exemplars=(),
 ) -> VoteSession:
+    """Open a session: its shortlist (at least one candidate), its roster frozen from the council's
+    members now (those in `written_members` absent, sending a written opinion), and its ballot key.
+
+    Side effects: writes the session, its candidates and roster, a private key file outside the
+    database (see `ballots`), and the audit entry "vote.session_create"."""
     if council.kind != OrgKind.COUNCIL or not program.covers_organisation(council):
         raise VoteError(_("Choose the council of this program."))
     if not covers(actor, council, SECRETARY):
         raise VoteError(_("You may not open a vote of this council."))
     if not 1 <= int(threshold_percent) <= 100:
         raise VoteError(_("The threshold is a percentage between 1 and 100."))
+    quorum = _default("VOTE_QUORUM_PERCENT") if quorum_percent is None else int(quorum_percent)
+    if not 1 <= quorum <= 100:
+        raise VoteError(_("The quorum is a percentage between 1 and 100."))
+    exemplars = list(exemplars)
+    if not exemplars:
+        raise VoteError(_("Put at least one exemplar to the vote."))
+    council_members = list(members(council))
+    absent = {m.pk for m in written_members}
+    if absent - {m.pk for m in council_members}:
+        raise VoteError(_("Only members of the council send written opinions."))
+    key_id, public_key = ballots.create_key()
     session = VoteSession.objects.create(
         program=program,
         council=council,
@@ -124,114 +192,196 @@ def create_session(
         date=date,
         place=place,
         threshold_percent=threshold_percent,
+        quorum_percent=quorum,
+        min_voters=_default("VOTE_MIN_VOTERS"),
+        member_count=len(council_members),
+        key_id=key_id,
+        public_key=public_key,
     )
-    for position, exemplar in enumerate(exemplars):
-        add_candidate(session, exemplar, actor=actor, position=position)
+    SessionMember.objects.bulk_create(
+        [SessionMember(session=session, member=m, written=m.pk in absent) for m in council_members]
+    )
+    add_candidates(session, exemplars, actor=actor, paper=paper_exemplars)
     audit.record(
         "vote.session_create",
         session,
         actor=actor,
-        after={"title": title, "threshold_percent": threshold_percent},
+        after={
+            "title": title,
+            "threshold_percent": threshold_percent,
+            "quorum_percent": quorum,
+            "members": len(council_members),
+            "written_opinions": len(absent),
+        },
     )
     return session
 
 
-TALLY_KEYS = [(choice, written) for choice in VoteChoice.values for written in (False, True)]
-
-
-def add_candidate(session: VoteSession, exemplar: Exemplar, *, actor, position=0):
-    """Put a candidate to the vote, with a zero tally for every choice, written or not."""
+def add_candidates(session: VoteSession, exemplars, *, actor, paper=()) -> int:
+    """Put recognised exemplars of the session's program to the vote, in bulk; those in `paper`
+    are voted on paper. Exemplars already on the list are left as they are. Returns how many
+    were added."""
+    if not is_secretary(actor, session):
+        raise VoteError(_("Only the secretary prepares the session."))
     if not session.is_open:
         raise VoteError(_("The session is closed."))
-    if exemplar.program_id != session.program_id or exemplar.state != ExemplarState.RECOGNISED:
-        raise VoteError(_("Only recognised exemplars of this program can be put to the vote."))
+    exemplars = list(exemplars)
+    wrong = [
+        e
+        for e in exemplars
+        if e.program_id != session.program_id or e.state != ExemplarState.RECOGNISED
+    ]
+    if wrong:
+        raise VoteError(
+            _("Only recognised exemplars of this program can be put to the vote: %(names)s")
+            % {"names": ", ".join(str(e) for e in wrong)}
+        )
+    on_paper = {e.pk for e in paper}
     with transaction.atomic():
-        candidate, _made = SessionCandidate.objects.get_or_create(
-            session=session, exemplar=exemplar, defaults={"position": position}
-        )
-        # All up front: creating a tally on a first vote of a kind would date that vote.
-        BallotTally.objects.bulk_create(
+        present = set(session.candidates.values_list("exemplar_id", flat=True))
+        start = (session.candidates.aggregate(n=Max("position"))["n"] or 0) + 1
+        new = [e for e in dict.fromkeys(exemplars) if e.pk not in present]
+        SessionCandidate.objects.bulk_create(
             [
-                BallotTally(session=session, exemplar=exemplar, choice=choice, written=written)
-                for choice, written in TALLY_KEYS
-            ],
-            ignore_conflicts=True,
+                SessionCandidate(
+                    session=session, exemplar=e, position=start + i, paper=e.pk in on_paper
+                )
+                for i, e in enumerate(new)
+            ]
         )
-    return candidate
+        if new and present:
+            audit.record(
+                "vote.candidates_add",
+                session,
+                actor=actor,
+                after={"exemplars": [str(e) for e in new]},
+            )
+    return len(new)
 
 
-def _count_vote(session: VoteSession, exemplar: Exemplar, choice: str, *, written: bool) -> None:
-    """Add one to the (choice, written) tally of the candidate.
-
-    Every tally of the candidate is rewritten (with +0 for the others), so that each one's last
-    row version belongs to the same transaction as the newest participation."""
-    tallies = BallotTally.objects.select_for_update().filter(session=session, exemplar=exemplar)
-    if len(tallies) != len(TALLY_KEYS):
-        raise VoteError(_("This exemplar is not put to the vote in this session."))
-    tallies.update(
-        count=F("count")
-        + Case(When(choice=choice, written=written, then=Value(1)), default=Value(0))
-    )
+def add_candidate(session: VoteSession, exemplar: Exemplar, *, actor, paper=False):
+    add_candidates(session, [exemplar], actor=actor, paper=[exemplar] if paper else ())
+    return session.candidates.get(exemplar=exemplar)
 
 
-def _lock_open(session: VoteSession) -> VoteSession:
+def lock_open(session: VoteSession) -> VoteSession:
     locked = VoteSession.objects.select_for_update().select_related("council").get(pk=session.pk)
     if not locked.is_open:
         raise VoteError(_("The session is closed."))
     return locked
 
 
-def _check_can_vote(session, member, exemplar):
-    if not SessionCandidate.objects.filter(session=session, exemplar=exemplar).exists():
+def _check_can_vote(session, member, exemplar, *, written: bool) -> None:
+    candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
+    if candidate is None:
         raise VoteError(_("This exemplar is not put to the vote in this session."))
-    if not is_member(member, session.council):
+    if candidate.paper:
+        raise VoteError(_("This exemplar is voted on paper."))
+    seat = SessionMember.objects.filter(session=session, member=member).first()
+    if seat is None:
         raise VoteError(_("Only council members vote."))
+    if seat.written != written:
+        raise VoteError(
+            _("This member is absent and sends a written opinion.")
+            if seat.written
+            else _("Only members absent from the session send written opinions.")
+        )
     if conflicted(session, member, exemplar):
         raise VoteError(_("You have a conflict of interest on this candidate and do not vote."))
     if Participation.objects.filter(session=session, member=member, exemplar=exemplar).exists():
         raise VoteError(_("A vote on this candidate has already been recorded."))
 
 
+def _seal_all(session: VoteSession, choices: list[tuple[Exemplar, str]]) -> None:
+    """The second transaction of a vote: the sealed ballots, in a random order."""
+    choices = list(choices)
+    random.SystemRandom().shuffle(choices)
+    with transaction.atomic():
+        lock_open(session)
+        SealedBallot.objects.bulk_create(
+            [
+                SealedBallot(
+                    session=session,
+                    exemplar=exemplar,
+                    sealed=ballots.seal(
+                        session.public_key, choice, ballots.context(session.key_id, exemplar.pk)
+                    ),
+                )
+                for exemplar, choice in choices
+            ]
+        )
+
+
+def _check_choice(choice: str) -> None:
+    if choice not in VoteChoice.values:
+        raise VoteError(_("Choose agree, disagree or abstain."))
+
+
 def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) -> None:
-    """The member votes once on a candidate: writes a Participation and adds one to a tally."""
-    if choice not in VoteChoice.values:
-        raise VoteError(_("Choose agree, disagree or abstain."))
+    """The member votes once on a candidate.
+
+    Side effects: first transaction, a Participation and the audit entry "vote.participate"
+    (member and candidate, no choice); second transaction, the SealedBallot."""
+    _check_choice(choice)
     with transaction.atomic():
-        session = _lock_open(session)
-        _check_can_vote(session, member, exemplar)
+        session = lock_open(session)
+        _check_can_vote(session, member, exemplar, written=False)
         Participation.objects.create(session=session, member=member, exemplar=exemplar)
-        _count_vote(session, exemplar, choice, written=False)
+        audit.record("vote.participate", session, actor=member, after={"exemplar": str(exemplar)})
+    _seal_all(session, [(exemplar, choice)])
 
 
-def record_written_opinion(
-    session: VoteSession, exemplar: Exemplar, *, member, choice: str, actor
-) -> None:
-    """The secretary records the written opinion of an absent member (phiếu ý kiến bằng văn bản).
-
-    The audit entry names the member, never the choice."""
-    if choice not in VoteChoice.values:
+def record_written_opinion(session: VoteSession, *, member, choices: dict, actor) -> int:
+    """The secretary records the written opinion (phiếu ý kiến bằng văn bản) of a member named
+    absent on the roster: `choices` maps candidates to a choice (candidates left out, or on which
+    the member has a conflict, are not voted on). The audit entry names the member, never a choice.
+    Returns how many ballots were recorded."""
+    for choice in choices.values():
+        _check_choice(choice)
+    if not choices:
         raise VoteError(_("Choose agree, disagree or abstain."))
     with transaction.atomic():
-        session = _lock_open(session)
+        session = lock_open(session)
         if not is_secretary(actor, session):
             raise VoteError(_("Only the secretary records written opinions."))
-        _check_can_vote(session, member, exemplar)
-        Participation.objects.create(
-            session=session, member=member, exemplar=exemplar, written=True
+        for exemplar in choices:
+            _check_can_vote(session, member, exemplar, written=True)
+        Participation.objects.bulk_create(
+            [
+                Participation(session=session, member=member, exemplar=exemplar, written=True)
+                for exemplar in choices
+            ]
         )
-        _count_vote(session, exemplar, choice, written=True)
         audit.record(
             "vote.written_opinion",
             session,
             actor=actor,
-            after={"member": member.get_full_name() or member.get_username(), "exemplar": exemplar},
+            after={
+                "member": member.get_full_name() or member.get_username(),
+                "exemplars": [str(e) for e in choices],
+            },
         )
+    _seal_all(session, list(choices.items()))
+    return len(choices)
+
+
+def written_opinions(session: VoteSession) -> list[tuple]:
+    """(member, received) for each member named absent on the roster: whether the secretary has
+    recorded their written opinion. Says nothing about anyone's online vote."""
+    received = set(
+        Participation.objects.filter(session=session, written=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        (seat.member, seat.member_id in received) for seat in roster(session).filter(written=True)
+    ]
 
 
 @transaction.atomic
 def declare_conflict(session: VoteSession, exemplar: Exemplar, *, member, reason="") -> None:
-    session = _lock_open(session)
-    if not is_member(member, session.council):
+    session = lock_open(session)
+    if not session.roster.filter(member=member).exists():
         raise VoteError(_("Only council members vote."))
     if Participation.objects.filter(session=session, member=member, exemplar=exemplar).exists():
         raise VoteError(_("A vote on this candidate has already been recorded."))
@@ -240,111 +390,18 @@ def declare_conflict(session: VoteSession, exemplar: Exemplar, *, member, reason
     )
 
 
-@dataclass
-class CandidateResult:
-    exemplar: Exemplar
-    agree: int = 0
-    disagree: int = 0
-    abstain: int = 0
-    written: int = 0
-    participations: int = 0
-    members: int = 0
-    threshold_percent: int = 0
-    counts: dict = field(default_factory=dict)
-
-    @property
-    def ballots(self) -> int:
-        return self.agree + self.disagree + self.abstain
-
-    @property
-    def needed(self) -> int:
-        """The smallest number of agree votes that passes: ceil(threshold% × members)."""
-        return -(-self.threshold_percent * self.members // 100)
-
-    @property
-    def passed(self) -> bool:
-        # Integer arithmetic: 90% of 10 members is exactly 9, no rounding error at the boundary.
-        return self.members > 0 and self.agree * 100 >= self.threshold_percent * self.members
-
-
-def results(session: VoteSession) -> list[CandidateResult]:
-    """Per candidate: counts of each choice (summed tallies) = participations, pass or not."""
-    total_members = member_count(session)
-    rows = {
-        c.exemplar_id: CandidateResult(
-            exemplar=c.exemplar,
-            members=total_members,
-            threshold_percent=session.threshold_percent,
-        )
-        for c in session.candidates.select_related("exemplar__candidate", "exemplar__organisation")
-    }
-    for row in (
-        BallotTally.objects.filter(session=session)
-        .order_by()
-        .values("exemplar_id", "choice", "written")
-        .annotate(n=Sum("count"))
-    ):
-        result = rows.get(row["exemplar_id"])
-        if result is None:
-            continue
-        setattr(result, row["choice"], getattr(result, row["choice"]) + row["n"])
-        if row["written"]:
-            result.written += row["n"]
-    for taken in (
+def progress(session: VoteSession) -> dict:
+    """How many members have voted, in all and per candidate; never how."""
+    rows = (
         Participation.objects.filter(session=session)
         .order_by()
         .values("exemplar_id")
         .annotate(n=Count("id"))
-    ):
-        if taken["exemplar_id"] in rows:
-            rows[taken["exemplar_id"]].participations = taken["n"]
-    return list(rows.values())
-
-
-def latest_verdict(exemplar: Exemplar) -> tuple[VoteSession, bool] | None:
-    """The exemplar's latest closed session and whether it passed there; None if never voted."""
-    session = (
-        VoteSession.objects.filter(status=SessionStatus.CLOSED, candidates__exemplar=exemplar)
-        .order_by("-date", "-id")
-        .first()
     )
-    if session is None:
-        return None
-    agree = (
-        BallotTally.objects.filter(
-            session=session, exemplar=exemplar, choice=VoteChoice.AGREE
-        ).aggregate(n=Sum("count"))["n"]
-        or 0
-    )
-    row = CandidateResult(
-        exemplar=exemplar,
-        agree=agree,
-        members=member_count(session),
-        threshold_percent=session.threshold_percent,
-    )
-    return session, row.passed
-
-
-def close_session(session: VoteSession, *, actor, select_passed: bool = True) -> list:
-    """Close the vote, freeze the member count, and select the candidates that passed."""
-    with transaction.atomic():
-        locked = _lock_open(session)
-        if not is_secretary(actor, locked):
-            raise VoteError(_("Only the secretary closes the session."))
-        locked.member_count = members(locked.council).count()
-        locked.status = SessionStatus.CLOSED
-        locked.save(update_fields=["member_count", "status"])
-        outcome = results(locked)
-        audit.record(
-            "vote.session_close",
-            locked,
-            actor=actor,
-            before={"status": SessionStatus.OPEN},
-            after={"status": locked.status, "member_count": locked.member_count},
-        )
-        if select_passed:
-            for row in outcome:
-                if row.passed and row.exemplar.state == ExemplarState.RECOGNISED:
-                    lifecycle.transition(row.exemplar, "select", actor=actor, session=locked.title)
-    session.status, session.member_count = locked.status, locked.member_count
-    return outcome
+    return {
+        "voters": Participation.objects.filter(session=session)
+        .values("member_id")
+        .distinct()
+        .count(),
+        "by_exemplar": {r["exemplar_id"]: r["n"] for r in rows},
+    }

@@ -5,11 +5,12 @@ a browser's type=date input would reject the day-first value and show an empty f
 """
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.honours.domain import decisions
-from dienhinh.honours.enums import ReplicationOutcome, VoteChoice
+from dienhinh.honours.enums import ReplicationOutcome
 from dienhinh.honours.models import Decision, FollowUp, Spending, VoteSession
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import visible_organisations
@@ -40,13 +41,32 @@ class FollowUpForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = VoteSession
-        fields = ["program", "council", "title", "date", "place", "threshold_percent"]
+        fields = [
+            "program",
+            "council",
+            "title",
+            "date",
+            "place",
+            "threshold_percent",
+            "quorum_percent",
+        ]
         field_classes = {"date": DayField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quorum_percent"].initial = settings.DIENHINH["VOTE_QUORUM_PERCENT"]
 
-class WrittenOpinionForm(forms.Form):
-    member = forms.IntegerField(label=_("member"))
-    choice = forms.ChoiceField(label=_("choice"), choices=VoteChoice.choices)
+
+class PaperCountForm(forms.Form):
+    """The counting committee's totals of one candidate voted on paper (biên bản kiểm phiếu)."""
+
+    present = forms.IntegerField(label=_("members present"), min_value=0)
+    agree = forms.IntegerField(label=_("agree"), min_value=0)
+    disagree = forms.IntegerField(label=_("disagree"), min_value=0)
+    abstain = forms.IntegerField(label=_("abstain"), min_value=0)
+    invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0, initial=0)
+    committee = forms.CharField(label=_("counting committee"), max_length=300)
+    minutes_number = forms.CharField(label=_("count minutes"), max_length=100)
 
 
 class DecisionForm(forms.ModelForm):

@@ -7,8 +7,11 @@ from dienhinh.honours.models.reviews import ReviewEntry, ReviewRound
 from dienhinh.honours.models.votes import (
     BallotTally,
     ConflictDeclaration,
+    PaperCount,
     Participation,
+    SealedBallot,
     SessionCandidate,
+    SessionMember,
     VoteSession,
 )
 
@@ -18,11 +21,14 @@ __all__ = [
     "Decision",
     "FollowUp",
     "Honour",
+    "PaperCount",
     "Participation",
     "Replication",
     "ReviewEntry",
     "ReviewRound",
+    "SealedBallot",
     "SessionCandidate",
+    "SessionMember",
     "Spending",
     "VoteSession",
 ]

@@ -1,11 +1,12 @@
-"""Council votes by secret ballot.
+"""Council votes by secret ballot: sessions, their frozen roster, shortlist, sealed ballots.
 
-No row stands for one vote. A `BallotTally` counts the votes of one choice (and whether they were
-written opinions) on one candidate; the six tallies of a candidate are created together when it is
-put to the vote, so neither row creation nor insertion order (SQLite rowid, PostgreSQL ctid) says
-anything about who voted first or how. A `Participation` records that a member has voted on a
-candidate, never how. `domain.voting.cast_vote` writes the participation and adds one to a tally
-in one transaction, touching every tally of the candidate so that their row versions look alike.
+Who voted and how are kept apart (the design and its threat model are in `domain.voting`):
+- `Participation`: that a member has voted on a candidate, never how;
+- `SealedBallot`: one choice, encrypted with the session's public key, with a random identifier,
+  no voter, no time; opened only when the session closes, with a private key that is kept outside
+  the database and destroyed after counting;
+- `BallotTally`: the totals, written once, when the session closes;
+- `PaperCount`: the totals that the counting committee (ban kiểm phiếu) counted on paper.
 """
 
 import uuid
@@ -42,8 +43,17 @@ class VoteSession(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )
-    # Frozen when the session closes, so that the result never changes afterwards.
+    # The roster's size, frozen when the session opens, so that the result never changes.
     member_count = models.PositiveSmallIntegerField(_("council members"), null=True, blank=True)
+    # Totals are shown only when at least this many members voted on a candidate and the
+    # members present reach the quorum (a percentage of all members).
+    min_voters = models.PositiveSmallIntegerField(_("minimum number of voters"), default=3)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (percent of all members present)"), default=50
+    )
+    # The session's ballot key: the public half here, the private half outside the database.
+    key_id = models.UUIDField(null=True, blank=True, editable=False)
+    public_key = models.BinaryField(null=True, blank=True, editable=False)
     notes = models.TextField(_("minutes notes"), blank=True)
     exemplars = models.ManyToManyField(
         Exemplar, through="SessionCandidate", related_name="vote_sessions"
@@ -71,6 +81,8 @@ class SessionCandidate(models.Model):
     session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="candidates")
     exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    # Voted on paper: the counting committee enters the totals.
+    paper = models.BooleanField(_("paper ballot"), default=False)
 
     class Meta:
         ordering = ["session", "position", "id"]
@@ -101,6 +113,23 @@ class ConflictDeclaration(models.Model):
         return str(self.exemplar)
 
 
+class SessionMember(models.Model):
+    """The roster, frozen when the session opens: who may vote, and who is absent and sends a
+    written opinion (phiếu ý kiến bằng văn bản) instead."""
+
+    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="roster")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written = models.BooleanField(_("absent, sends a written opinion"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="unique_session_member")
+        ]
+
+    def __str__(self):
+        return str(self.member)
+
+
 class Participation(models.Model):
     """That `member` has voted on `exemplar` in `session`; never how."""
 
@@ -124,21 +153,59 @@ class Participation(models.Model):
         return str(self.exemplar)
 
 
+class SealedBallot(models.Model):
+    """One choice on one candidate, sealed for the session's key; no voter, no time, no order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="ballots")
+    exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField(editable=False)
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class BallotTally(models.Model):
-    """How many votes of one choice (written or not) a candidate received in a session."""
+    """How many votes of one choice a candidate received; written when the session closes."""
 
     session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="tallies")
     exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=8, choices=VoteChoice.choices)
-    written = models.BooleanField(_("written opinion"), default=False)
     count = models.PositiveIntegerField(_("votes"), default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "exemplar", "choice", "written"], name="unique_ballot_tally"
+                fields=["session", "exemplar", "choice"], name="unique_ballot_tally_choice"
             )
         ]
 
     def __str__(self):
         return f"{self.exemplar}: {self.choice} × {self.count}"
+
+
+class PaperCount(models.Model):
+    """Totals of a paper ballot on one candidate, entered from the counting committee's minutes
+    (biên bản kiểm phiếu)."""
+
+    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="paper_counts")
+    exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="+")
+    present = models.PositiveSmallIntegerField(_("members present"))
+    agree = models.PositiveSmallIntegerField(_("agree"))
+    disagree = models.PositiveSmallIntegerField(_("disagree"))
+    abstain = models.PositiveSmallIntegerField(_("abstain"))
+    invalid = models.PositiveSmallIntegerField(_("invalid ballots"), default=0)
+    committee = models.CharField(_("counting committee"), max_length=300)
+    minutes_number = models.CharField(_("count minutes"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exemplar"], name="unique_paper_count")
+        ]
+
+    def __str__(self):
+        return f"{self.exemplar}: {self.agree}/{self.disagree}/{self.abstain}"

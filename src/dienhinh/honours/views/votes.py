@@ -1,26 +1,34 @@
-"""Council votes: sessions, ballots, conflicts of interest, written opinions, closing, minutes."""
+"""Council-vote pages: sessions, the member's ballot, written opinions, paper counts, minutes.
+
+A vote's choice travels in the POST body only: no URL, redirect or message carries it (access
+logs record URLs).
+"""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.honours.domain import HonoursError, voting
+from dienhinh.honours.domain import HonoursError, counting, voting
 from dienhinh.honours.domain import queries as honours_queries
-from dienhinh.honours.interfaces.forms import (
-    SessionForm,
-    WrittenOpinionForm,
-)
-from dienhinh.honours.models import Participation
+from dienhinh.honours.interfaces.forms import PaperCountForm, SessionForm
+from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.orgs import queries
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
+
+
+def _session(request, pk) -> VoteSession:
+    return honours_queries.session_or_404(request.user, pk)
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
 
 
 @login_required
@@ -41,59 +49,93 @@ def session_create(request):
         raise Http404
     form = SessionForm(request.POST or None)
     form.fields["program"].queryset = programs_for(request.user)
-    form.fields["council"].queryset = queries.scoped(
+    councils = queries.scoped(
         Organisation.objects.filter(kind=OrgKind.COUNCIL), request.user, "", voting.SECRETARY
     )
+    form.fields["council"].queryset = councils
     candidates = honours_queries.exemplars(request.user).filter(state=ExemplarState.RECOGNISED)
+    council_members = [(c, list(voting.members(c))) for c in councils]
     if request.method == "POST" and form.is_valid():
-        chosen = candidates.filter(
-            pk__in=[v for v in request.POST.getlist("exemplars") if v.isdigit()],
-            program=form.cleaned_data["program"],
+        chosen = list(
+            candidates.filter(
+                pk__in=_ids(request.POST.getlist("exemplars")), program=form.cleaned_data["program"]
+            )
         )
+        paper = set(_ids(request.POST.getlist("paper")))
+        absent = set(_ids(request.POST.getlist("written")))
         try:
             session = voting.create_session(
-                actor=request.user, exemplars=list(chosen), **form.cleaned_data
+                actor=request.user,
+                exemplars=chosen,
+                paper_exemplars=[e for e in chosen if e.pk in paper],
+                written_members=list(
+                    voting.members(form.cleaned_data["council"]).filter(pk__in=absent)
+                ),
+                **form.cleaned_data,
             )
             return redirect("honours:vote_session", pk=session.pk)
         except HonoursError as exc:
             messages.error(request, str(exc))
-    return render(request, "honours/session_form.html", {"form": form, "candidates": candidates})
+    return render(
+        request,
+        "honours/session_form.html",
+        {"form": form, "candidates": candidates, "council_members": council_members},
+    )
 
 
 @login_required
 def vote_session(request, pk):
-    session = honours_queries.session_or_404(request.user, pk)
+    session = _session(request, pk)
     user = request.user
-    is_member = voting.is_member(user, session.council)
+    seat = session.roster.filter(member_id=user.pk).first()
     voted = set(
         Participation.objects.filter(session=session, member=user).values_list(
             "exemplar_id", flat=True
         )
     )
-    exemplars = [
-        c.exemplar
-        for c in session.candidates.select_related(
+    progress = voting.progress(session)
+    candidates = list(
+        session.candidates.select_related(
             *(f"exemplar__{r}" for r in honours_queries.EXEMPLAR_RELATED)
         )
-    ]
-    conflicts = voting.conflicted_ids(session, user, exemplars) if is_member else set()
+    )
+    conflicts = (
+        voting.conflicted_ids(session, user, [c.exemplar for c in candidates]) if seat else set()
+    )
     rows = [
-        {"exemplar": ex, "voted": ex.pk in voted, "conflict": ex.pk in conflicts}
-        for ex in exemplars
+        {
+            "exemplar": c.exemplar,
+            "paper": c.paper,
+            "voted": c.exemplar_id in voted,
+            "count": progress["by_exemplar"].get(c.exemplar_id, 0),
+            "conflict": c.exemplar_id in conflicts,
+        }
+        for c in candidates
     ]
     secretary = voting.is_secretary(user, session)
-    return render(
-        request,
-        "honours/vote_session.html",
-        {
-            "session": session,
-            "rows": rows,
-            "is_member": is_member,
-            "is_secretary": secretary,
-            "members": voting.members(session.council) if secretary else (),
-            "choices": voting.VoteChoice.choices,
-        },
-    )
+    context = {
+        "session": session,
+        "rows": rows,
+        "seat": seat,
+        "is_secretary": secretary,
+        "progress": progress,
+        "roster_size": voting.member_count(session),
+        "choices": voting.VoteChoice.choices,
+    }
+    if secretary and session.is_open:
+        on_list = [r["exemplar"].pk for r in rows]
+        counted = counting.paper_counts(session)
+        for row in rows:
+            row["paper_count"] = counted.get(row["exemplar"].pk)
+        context |= {
+            "written": voting.written_opinions(session),
+            "electronic": [r for r in rows if not r["paper"]],
+            "addable": honours_queries.exemplars(user)
+            .filter(program=session.program, state=ExemplarState.RECOGNISED)
+            .exclude(pk__in=on_list),
+            "paper_form": PaperCountForm(),
+        }
+    return render(request, "honours/vote_session.html", context)
 
 
 def _candidate(session, exemplar_pk) -> Exemplar:
@@ -107,10 +149,17 @@ def _candidate(session, exemplar_pk) -> Exemplar:
     return sc.exemplar
 
 
+def _secretary_session(request, pk) -> VoteSession:
+    session = _session(request, pk)
+    if not voting.is_secretary(request.user, session):
+        raise Http404
+    return session
+
+
 @login_required
 @require_POST
 def vote(request, pk, exemplar_pk):
-    session = honours_queries.session_or_404(request.user, pk)
+    session = _session(request, pk)
     exemplar = _candidate(session, exemplar_pk)
     try:
         voting.cast_vote(
@@ -125,7 +174,7 @@ def vote(request, pk, exemplar_pk):
 @login_required
 @require_POST
 def vote_conflict(request, pk, exemplar_pk):
-    session = honours_queries.session_or_404(request.user, pk)
+    session = _session(request, pk)
     exemplar = _candidate(session, exemplar_pk)
     try:
         voting.declare_conflict(
@@ -139,67 +188,96 @@ def vote_conflict(request, pk, exemplar_pk):
 
 @login_required
 @require_POST
-def vote_written(request, pk, exemplar_pk):
-    session = honours_queries.session_or_404(request.user, pk)
-    if not voting.is_secretary(request.user, session):
-        raise Http404
+def vote_written(request, pk, member_pk):
+    """The written opinion of an absent member: one choice per candidate voted online."""
+    session = _secretary_session(request, pk)
+    seat = get_object_or_404(session.roster.select_related("member"), member_id=member_pk)
+    choices = {}
+    for c in session.candidates.filter(paper=False).select_related("exemplar__organisation"):
+        value = request.POST.get(f"choice-{c.exemplar_id}", "")
+        if value:
+            choices[c.exemplar] = value
+    try:
+        voting.record_written_opinion(
+            session, member=seat.member, choices=choices, actor=request.user
+        )
+        messages.success(request, _("The written opinion has been recorded."))
+    except HonoursError as exc:
+        messages.error(request, str(exc))
+    return redirect("honours:vote_session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def paper_count(request, pk, exemplar_pk):
+    session = _secretary_session(request, pk)
     exemplar = _candidate(session, exemplar_pk)
-    form = WrittenOpinionForm(request.POST)
-    if form.is_valid():
-        member = get_object_or_404(voting.members(session.council), pk=form.cleaned_data["member"])
+    form = PaperCountForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Please correct the count of %(name)s: %(errors)s")
+            % {"name": exemplar, "errors": form.errors.as_text()},
+        )
+    else:
         try:
-            voting.record_written_opinion(
-                session,
-                exemplar,
-                member=member,
-                choice=form.cleaned_data["choice"],
-                actor=request.user,
-            )
-            messages.success(request, _("The written opinion has been recorded."))
+            counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The counting committee's totals have been entered."))
         except HonoursError as exc:
             messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Choose a member and a choice."))
+    return redirect("honours:vote_session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def candidates_add(request, pk):
+    """Put several recognised exemplars to the vote at once (some on paper)."""
+    session = _secretary_session(request, pk)
+    chosen = list(
+        honours_queries.exemplars(request.user).filter(
+            pk__in=_ids(request.POST.getlist("exemplars"))
+        )
+    )
+    paper = set(_ids(request.POST.getlist("paper")))
+    if not chosen:
+        messages.error(request, _("Choose an exemplar."))
+        return redirect("honours:vote_session", pk=session.pk)
+    try:
+        n = voting.add_candidates(
+            session, chosen, actor=request.user, paper=[e for e in chosen if e.pk in paper]
+        )
+        messages.success(request, _("%(n)d exemplars put to the vote.") % {"n": n})
+    except HonoursError as exc:
+        messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
 
 @login_required
 @require_POST
 def session_close(request, pk):
-    session = honours_queries.session_or_404(request.user, pk)
-    if not voting.is_secretary(request.user, session):
-        raise Http404
+    session = _secretary_session(request, pk)
     try:
-        voting.close_session(session, actor=request.user)
+        counting.close_session(session, actor=request.user)
         messages.success(request, _("The session is closed."))
     except HonoursError as exc:
         messages.error(request, str(exc))
+        return redirect("honours:vote_session", pk=session.pk)
     return redirect("honours:session_minutes", pk=session.pk)
 
 
 @login_required
 def session_minutes(request, pk):
     session = honours_queries.minutes_session_or_404(request.user, pk)
-    participants = (
-        get_user_model()
-        .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
-        .order_by("last_name", "first_name")
-    )
+    outcome = counting.outcome(session)
     if session.is_open:
-        # Secret ballot: interim tallies would let the secretary watch each vote arrive (with
-        # one member, see it). Only how many members have taken part in all, until closing.
+        # Secret ballot: nothing is counted before closing; only how many members took part.
         return render(
             request,
             "honours/session_minutes.html",
-            {"session": session, "participant_count": participants.count()},
+            {"session": session, "outcome": outcome, "participant_count": outcome.present},
         )
     return render(
         request,
         "honours/session_minutes.html",
-        {
-            "session": session,
-            "results": voting.results(session),
-            "member_count": voting.member_count(session),
-            "participants": participants,
-        },
+        {"session": session, "outcome": outcome, "participants": counting.participants(session)},
     )

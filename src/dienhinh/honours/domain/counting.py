@@ -1,0 +1,369 @@
+"""Counting a council vote: paper counts, the totals at closing, results and their validity.
+
+The ballots are opened only here, when the secretary closes the session (see `voting` for the
+design and its threat model); totals are written once, in the closing transaction.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from dienhinh.core import audit
+from dienhinh.honours.domain import ballots, lifecycle
+from dienhinh.honours.domain.voting import (
+    VoteError,
+    is_secretary,
+    lock_open,
+    member_count,
+    members,
+)
+from dienhinh.honours.enums import SessionStatus, VoteChoice
+from dienhinh.honours.models import (
+    BallotTally,
+    PaperCount,
+    Participation,
+    SealedBallot,
+    SessionCandidate,
+    VoteSession,
+)
+from dienhinh.registrations.enums import ExemplarState
+from dienhinh.registrations.models import Exemplar
+
+
+@transaction.atomic
+def record_paper_count(
+    session: VoteSession,
+    exemplar: Exemplar,
+    *,
+    actor,
+    present: int,
+    agree: int,
+    disagree: int,
+    abstain: int,
+    invalid: int = 0,
+    committee: str,
+    minutes_number: str,
+) -> PaperCount:
+    """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper.
+
+    Checked against the roster: no more members present than members, no more ballots than
+    members present and written opinions received on paper. Side effects: the PaperCount and the
+    audit entry "vote.paper_count"."""
+    session = lock_open(session)
+    if not is_secretary(actor, session):
+        raise VoteError(_("Only the secretary enters the counting committee's totals."))
+    candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
+    if candidate is None or not candidate.paper:
+        raise VoteError(_("This exemplar is not voted on paper in this session."))
+    if PaperCount.objects.filter(session=session, exemplar=exemplar).exists():
+        raise VoteError(_("The count of this exemplar has already been entered."))
+    committee, minutes_number = committee.strip(), minutes_number.strip()
+    if not committee or not minutes_number:
+        raise VoteError(_("Name the counting committee and its count minutes."))
+    numbers = [present, agree, disagree, abstain, invalid]
+    if any(n is None or int(n) < 0 for n in numbers):
+        raise VoteError(_("The counts are whole numbers, zero or more."))
+    total = member_count(session)
+    absent = session.roster.filter(written=True).count()
+    if present > total - absent:
+        raise VoteError(
+            _(
+                "%(present)d members present, but the council has %(n)d members of whom %(absent)d are absent."
+            )
+            % {"present": present, "n": total, "absent": absent}
+        )
+    ballots_cast = agree + disagree + abstain + invalid
+    if ballots_cast > present + absent:
+        raise VoteError(
+            _(
+                "%(ballots)d ballots counted, more than the %(present)d members present and %(absent)d written opinions."
+            )
+            % {"ballots": ballots_cast, "present": present, "absent": absent}
+        )
+    count = PaperCount.objects.create(
+        session=session,
+        exemplar=exemplar,
+        present=present,
+        agree=agree,
+        disagree=disagree,
+        abstain=abstain,
+        invalid=invalid,
+        committee=committee[:300],
+        minutes_number=minutes_number[:100],
+        recorded_by=actor,
+    )
+    audit.record(
+        "vote.paper_count",
+        session,
+        actor=actor,
+        after={
+            "exemplar": str(exemplar),
+            "present": present,
+            "agree": agree,
+            "disagree": disagree,
+            "abstain": abstain,
+            "invalid": invalid,
+            "committee": committee,
+            "minutes_number": minutes_number,
+        },
+    )
+    return count
+
+
+def paper_counts(session: VoteSession) -> dict:
+    """exemplar id -> the counting committee's PaperCount, for the candidates counted so far."""
+    return {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
+
+
+def participants(session: VoteSession):
+    """The members who voted online or sent a written opinion (their names are in the minutes)."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass
+class CandidateResult:
+    """A candidate's totals and result. `shown` is False while the session is open, when the
+    session missed its quorum, or when fewer than `min_voters` members voted on the candidate:
+    then the totals are not shown and the candidate does not pass."""
+
+    exemplar: Exemplar
+    members: int = 0
+    present: int = 0
+    threshold_percent: int = 0
+    min_voters: int = 3
+    paper: bool = False
+    counted: bool = False
+    quorum_met: bool = False
+    agree: int = 0
+    disagree: int = 0
+    abstain: int = 0
+    invalid: int = 0
+    participations: int = 0
+    committee: str = ""
+    minutes_number: str = ""
+
+    @property
+    def ballots(self) -> int:
+        """Valid ballots: agree, disagree and abstain, written opinions included."""
+        return self.agree + self.disagree + self.abstain
+
+    @property
+    def enough_voters(self) -> bool:
+        return self.ballots >= self.min_voters
+
+    @property
+    def shown(self) -> bool:
+        return self.counted and self.quorum_met and self.enough_voters
+
+    @property
+    def needed(self) -> int:
+        """The smallest number of agree votes that passes: ceil(threshold% × members)."""
+        return -(-self.threshold_percent * self.members // 100)
+
+    @property
+    def share_percent(self) -> float:
+        """Agree votes as a share of all members, in percent."""
+        return round(self.agree * 100 / self.members, 1) if self.members else 0.0
+
+    @property
+    def passed(self) -> bool:
+        # Integer arithmetic: 90% of 10 members is exactly 9, no rounding error at the boundary.
+        return (
+            self.shown
+            and self.members > 0
+            and self.agree * 100 >= self.threshold_percent * self.members
+        )
+
+
+@dataclass
+class SessionOutcome:
+    members: int
+    present: int
+    written: int
+    quorum_percent: int
+    min_voters: int
+    closed: bool
+    rows: list
+
+    @property
+    def quorum_needed(self) -> int:
+        return -(-self.quorum_percent * self.members // 100)
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.members > 0 and self.present * 100 >= self.quorum_percent * self.members
+
+    @property
+    def valid(self) -> bool:
+        """The session may show totals: quorum met and at least `min_voters` members present."""
+        return self.quorum_met and self.present >= self.min_voters
+
+
+def outcome(session: VoteSession) -> SessionOutcome:
+    """The session's attendance and, once closed, each candidate's totals and result.
+
+    Members present: those who voted online in the session, or as many as the counting committee
+    found present, whichever is more. Written opinions count in the totals, not in the quorum."""
+    total = member_count(session)
+    participations = Participation.objects.filter(session=session)
+    online = participations.filter(written=False).values("member_id").distinct().count()
+    paper = {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
+    present = max([online, *(p.present for p in paper.values())])
+    written = participations.filter(written=True).values("member_id").distinct().count()
+    result = SessionOutcome(
+        members=total,
+        present=present,
+        written=written,
+        quorum_percent=session.quorum_percent,
+        min_voters=session.min_voters,
+        closed=not session.is_open,
+        rows=[],
+    )
+    rows = {}
+    for c in session.candidates.select_related("exemplar__candidate", "exemplar__organisation"):
+        rows[c.exemplar_id] = CandidateResult(
+            exemplar=c.exemplar,
+            members=total,
+            present=present,
+            threshold_percent=session.threshold_percent,
+            min_voters=session.min_voters,
+            paper=c.paper,
+            counted=result.closed,
+            quorum_met=result.quorum_met,
+        )
+    if result.closed:
+        for row in (
+            BallotTally.objects.filter(session=session)
+            .order_by()
+            .values("exemplar_id", "choice")
+            .annotate(n=Sum("count"))
+        ):
+            r = rows.get(row["exemplar_id"])
+            if r is not None and not r.paper and row["choice"] in VoteChoice.values:
+                setattr(r, row["choice"], row["n"])
+        for exemplar_id, count in paper.items():
+            r = rows.get(exemplar_id)
+            if r is not None and r.paper:
+                r.agree, r.disagree, r.abstain = count.agree, count.disagree, count.abstain
+                r.invalid, r.present = count.invalid, count.present
+                r.committee, r.minutes_number = count.committee, count.minutes_number
+    for row in participations.order_by().values("exemplar_id").annotate(n=Count("id")):
+        if row["exemplar_id"] in rows:
+            rows[row["exemplar_id"]].participations = row["n"]
+    result.rows = list(rows.values())
+    return result
+
+
+def results(session: VoteSession) -> list[CandidateResult]:
+    return outcome(session).rows
+
+
+def latest_verdict(exemplar: Exemplar) -> tuple[VoteSession, bool] | None:
+    """The exemplar's latest closed session and whether it passed there; None if never voted."""
+    session = (
+        VoteSession.objects.filter(status=SessionStatus.CLOSED, candidates__exemplar=exemplar)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if session is None:
+        return None
+    row = next(r for r in results(session) if r.exemplar.pk == exemplar.pk)
+    return session, row.passed
+
+
+def _count_ballots(session: VoteSession) -> int:
+    """Open every sealed ballot of the session and write the totals; returns how many ballots
+    failed to open. Tally rows written before sealed ballots existed are added to."""
+    sealed = list(SealedBallot.objects.filter(session=session).values_list("exemplar_id", "sealed"))
+    counts: dict[tuple[int, str], int] = {}
+    failed = 0
+    if sealed:
+        choices = ballots.open_all(
+            session.key_id,
+            [(box, ballots.context(session.key_id, exemplar_id)) for exemplar_id, box in sealed],
+        )
+        for (exemplar_id, _box), choice in zip(sealed, choices, strict=True):
+            if choice in VoteChoice.values:
+                counts[exemplar_id, choice] = counts.get((exemplar_id, choice), 0) + 1
+            else:
+                failed += 1
+    existing = {(t.exemplar_id, t.choice): t for t in BallotTally.objects.filter(session=session)}
+    electronic = session.candidates.filter(paper=False).values_list("exemplar_id", flat=True)
+    new, changed = [], []
+    for exemplar_id in electronic:
+        for choice in VoteChoice.values:
+            n = counts.get((exemplar_id, choice), 0)
+            tally = existing.get((exemplar_id, choice))
+            if tally is None:
+                new.append(
+                    BallotTally(session=session, exemplar_id=exemplar_id, choice=choice, count=n)
+                )
+            elif n:
+                tally.count += n
+                changed.append(tally)
+    BallotTally.objects.bulk_create(new)
+    BallotTally.objects.bulk_update(changed, ["count"])
+    return failed
+
+
+def close_session(session: VoteSession, *, actor, select_passed: bool = True) -> list:
+    """Close the vote: open and count the sealed ballots, destroy the session's key, and select
+    the candidates that passed.
+
+    Refused while a candidate voted on paper has no count, or when the session's key is missing.
+    Side effects: the totals (BallotTally), the session's status, the audit entry
+    "vote.session_close", the "select" move of each exemplar that passed; after commit, the
+    private key file is destroyed."""
+    with transaction.atomic():
+        locked = lock_open(session)
+        if not is_secretary(actor, locked):
+            raise VoteError(_("Only the secretary closes the session."))
+        missing = locked.candidates.filter(paper=True).exclude(
+            exemplar_id__in=PaperCount.objects.filter(session=locked).values("exemplar_id")
+        )
+        if missing.exists():
+            raise VoteError(
+                _("Enter the counting committee's totals first: %(names)s")
+                % {"names": ", ".join(str(c.exemplar) for c in missing)}
+            )
+        if (
+            locked.key_id is not None
+            and not ballots.has_key(locked.key_id)
+            and SealedBallot.objects.filter(session=locked).exists()
+        ):
+            raise VoteError(
+                _("The session's ballot key is missing on this server: ballots cannot be opened.")
+            )
+        failed = _count_ballots(locked)
+        if locked.member_count is None:
+            locked.member_count = members(locked.council).count()
+        locked.status = SessionStatus.CLOSED
+        locked.save(update_fields=["member_count", "status"])
+        rows = outcome(locked).rows
+        audit.record(
+            "vote.session_close",
+            locked,
+            actor=actor,
+            before={"status": SessionStatus.OPEN},
+            after={
+                "status": locked.status,
+                "member_count": locked.member_count,
+                "unreadable_ballots": failed,
+            },
+        )
+        if select_passed:
+            for row in rows:
+                if row.passed and row.exemplar.state == ExemplarState.RECOGNISED:
+                    lifecycle.transition(row.exemplar, "select", actor=actor, session=locked.title)
+        if locked.key_id is not None:
+            key_id = locked.key_id
+            transaction.on_commit(lambda: ballots.destroy_key(key_id))
+    session.status, session.member_count = locked.status, locked.member_count
+    return rows
