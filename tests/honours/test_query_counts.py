@@ -40,9 +40,9 @@ def test_vote_session_as_member(personas, client_for, django_assert_num_queries,
     client = client_for("anonymous")
     client.force_login(member)
     url = reverse("honours:vote_session", kwargs={"pk": session.pk})
-    # session, user, memberships, vote session, is member, own votes, candidates, own units,
-    # declared conflicts
-    with django_assert_num_queries(9):
+    # session, user, memberships, vote session, seat on the roster, own votes, progress (members
+    # who voted, votes per candidate), candidates, own units, declared conflicts
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -53,8 +53,9 @@ def test_vote_session_as_secretary(personas, client_for, django_assert_num_queri
         factories.council_member()
     client = client_for("standing")
     url = reverse("honours:vote_session", kwargs={"pk": session.pk})
-    # session, user, memberships, vote session, is member, own votes, candidates, members
-    with django_assert_num_queries(8):
+    # session, user, memberships, vote session, seat on the roster, own votes, progress (2),
+    # candidates, written opinions (received, absent members), paper counts, exemplars to add
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 

@@ -518,3 +518,15 @@ def test_closed_session_minutes_show_the_counts_and_downloads(personas, client_f
     url = reverse("documents:session_minutes_download", kwargs={"pk": session.pk, "fmt": "docx"})
     assert client.get(url).status_code == 200
     assert client_for("council").get(url).status_code == 200
+
+
+def test_a_vote_cannot_be_cast_inside_a_callers_transaction(personas):
+    """Participation and ballot must commit apart: an enclosing transaction would join them."""
+    from django.db import transaction
+
+    members = _council_of(3)
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        voting.cast_vote(session, exemplar, member=members[0], choice=A)
+    assert not Participation.objects.filter(session=session).exists()

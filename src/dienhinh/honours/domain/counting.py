@@ -254,9 +254,9 @@ def outcome(session: VoteSession) -> SessionOutcome:
                 r.agree, r.disagree, r.abstain = count.agree, count.disagree, count.abstain
                 r.invalid, r.present = count.invalid, count.present
                 r.committee, r.minutes_number = count.committee, count.minutes_number
-    for row in participations.order_by().values("exemplar_id").annotate(n=Count("id")):
-        if row["exemplar_id"] in rows:
-            rows[row["exemplar_id"]].participations = row["n"]
+    for taken in participations.order_by().values("exemplar_id").annotate(n=Count("id")):
+        if taken["exemplar_id"] in rows:
+            rows[taken["exemplar_id"]].participations = taken["n"]
     result.rows = list(rows.values())
     return result
 
@@ -287,7 +287,10 @@ def _count_ballots(session: VoteSession) -> int:
     if sealed:
         choices = ballots.open_all(
             session.key_id,
-            [(box, ballots.context(session.key_id, exemplar_id)) for exemplar_id, box in sealed],
+            [
+                (bytes(box), ballots.context(session.key_id, exemplar_id))
+                for exemplar_id, box in sealed
+            ],
         )
         for (exemplar_id, _box), choice in zip(sealed, choices, strict=True):
             if choice in VoteChoice.values:

@@ -296,15 +296,20 @@ def _seal_all(session: VoteSession, choices: list[tuple[Exemplar, str]]) -> None
     """The second transaction of a vote: the sealed ballots, in a random order."""
     choices = list(choices)
     random.SystemRandom().shuffle(choices)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         lock_open(session)
+        if session.public_key is None:
+            raise VoteError(
+                _("The session's ballot key is missing on this server: ballots cannot be opened.")
+            )
+        public_key = bytes(session.public_key)
         SealedBallot.objects.bulk_create(
             [
                 SealedBallot(
                     session=session,
                     exemplar=exemplar,
                     sealed=ballots.seal(
-                        session.public_key, choice, ballots.context(session.key_id, exemplar.pk)
+                        public_key, choice, ballots.context(session.key_id, exemplar.pk)
                     ),
                 )
                 for exemplar, choice in choices
@@ -318,12 +323,13 @@ def _check_choice(choice: str) -> None:
 
 
 def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) -> None:
-    """The member votes once on a candidate.
+    """The member votes once on a candidate. Called outside any transaction: its two
+    transactions are durable, so that a caller's transaction cannot join them into one.
 
     Side effects: first transaction, a Participation and the audit entry "vote.participate"
     (member and candidate, no choice); second transaction, the SealedBallot."""
     _check_choice(choice)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         session = lock_open(session)
         _check_can_vote(session, member, exemplar, written=False)
         Participation.objects.create(session=session, member=member, exemplar=exemplar)
@@ -340,7 +346,7 @@ def record_written_opinion(session: VoteSession, *, member, choices: dict, actor
         _check_choice(choice)
     if not choices:
         raise VoteError(_("Choose agree, disagree or abstain."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         session = lock_open(session)
         if not is_secretary(actor, session):
             raise VoteError(_("Only the secretary records written opinions."))
