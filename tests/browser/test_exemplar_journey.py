@@ -8,12 +8,15 @@ and ids, so the test does not depend on the wording of the interface.
 import pytest
 from django.contrib.auth import get_user_model
 
+from dienhinh.honours.domain import voting
+from dienhinh.honours.models import VoteSession
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates, registrations, workflow
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 from tests.browser.conftest import login
+from tests.honours import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +86,8 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     _submit(page, confirm.locator("button[type=submit]"))
     assert _state(exemplar) == ExemplarState.RECOGNISED
 
-    # ... and puts it to a vote session of the council.
+    # ... and puts it to a vote session of the council, whose members are frozen on opening.
+    others = factories.council_of(3)
     page.goto("/honours/votes/new/")
     form = page.locator("form.form")
     form.locator("select[name=program]").select_option(str(program.pk))
@@ -105,6 +109,10 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     vote.locator('input[name=choice][value="agree"]').check()
     _submit(page, vote.locator("button[type=submit]"))
     assert page.locator(f'form[action$="/{exemplar.pk}/vote/"]').count() == 0
+    session = VoteSession.objects.get(title="Phiên bình chọn điển hình năm 2025")
+    for member in others:  # the other members vote too (at least 3 voters show totals)
+        if member.username != "lc.hoidong":
+            voting.cast_vote(session, exemplar, member=member, choice="agree")
 
     # The standing officer closes the session: the candidate passed and is selected.
     _switch_user(page, "lc.snv")

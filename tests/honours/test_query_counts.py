@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dienhinh.honours.domain import decisions, followups, replication, reviews, voting
+from dienhinh.honours.domain import counting, decisions, followups, replication, reviews, voting
 from dienhinh.honours.enums import (
     FollowUpKind,
     HonourForm,
@@ -105,14 +105,16 @@ def test_vote_list(personas, client_for, assert_page_queries, items):
 @pytest.mark.parametrize("items", [1, 3])
 def test_session_minutes(personas, client_for, assert_page_queries, items):
     # Items: candidates, and members who voted, in a closed session.
+    voters = [factories.council_member() for _ in range(items + 2)]  # 3 at least: totals shown
     session, exemplars = _session(personas, items)
-    for _ in range(items):
-        member = factories.council_member()
+    for member in voters:
         voting.cast_vote(session, exemplars[0], member=member, choice=VoteChoice.AGREE)
-    voting.close_session(session, actor=personas["standing"], select_passed=False)
+    counting.close_session(session, actor=personas["standing"], select_passed=False)
     url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
     names = [e.candidate.name for e in exemplars]
-    _page(client_for("standing"), url, assert_page_queries, 8, names)
+    # session, user, memberships, vote session; members present online, paper counts, written
+    # opinions, candidates, totals, ballots per candidate, the members who took part
+    _page(client_for("standing"), url, assert_page_queries, 11, names)
 
 
 def _decide(actor, exemplars, number):

@@ -4,7 +4,6 @@ The minutes are signed by two people, the council's secretary (left) and its cha
 two signature blocks of the footer; the recipients ("Nơi nhận") are listed under them.
 """
 
-
 from dienhinh.documents import legal
 from dienhinh.documents.forms.decision import DecisionData, DecisionRow, build_decision
 from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minutes
