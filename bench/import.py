@@ -213,6 +213,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     _fresh_database()
+    from dienhinh.core.actors import system
     from dienhinh.documents.importing import parse
     from dienhinh.documents.importing.service import import_file, read
     from dienhinh.orgs.models import Organisation
@@ -236,7 +237,9 @@ def main(argv=None):
         return report
 
     def product_import(year):
-        report = import_file(data, program=program, organisation=org, year=year, actor="bench")
+        report = import_file(
+            data, program=program, organisation=org, year=year, actor=system("bench")
+        )
         if not report.ok or report.saved.created != args.rows:
             raise SystemExit(f"the sheet was not saved: {report.problems[:3]}")
         return report

@@ -1,28 +1,31 @@
-"""The main navigation: each entry names the roles that see it (None: every signed-in user)."""
+"""The main navigation: each entry names the predicate that shows it (None: every signed-in user).
+
+The predicates are the apps' own (`permissions.py`), so the menu offers a page exactly to those
+the page lets in.
+"""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.orgs.enums import Role
-from dienhinh.orgs.queries import roles_of
+from dienhinh.honours import permissions as honours
+from dienhinh.orgs import permissions as orgs
+from dienhinh.portal import permissions as portal
+from dienhinh.registrations import permissions as registrations
 
-STANDING = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
-UNIT = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.STANDING_OFFICER, Role.ADMINISTRATOR)
-
-# (url name, label, roles); an entry whose URL does not exist yet is left out.
+# (url name, label, predicate on the user); an entry whose URL does not exist yet is left out.
 ENTRIES = [
     ("home", _("Overview"), None),
     ("programs:list", _("Programs"), None),
-    ("registrations:dashboard", _("Quotas"), UNIT),
-    ("registrations:candidate_list", _("Candidates"), UNIT),
-    ("registrations:registration_list", _("Registrations"), UNIT),
-    ("honours:exemplar_list", _("Exemplars"), UNIT),
-    ("honours:vote_list", _("Council votes"), (Role.COUNCIL_MEMBER, Role.STANDING_OFFICER)),
-    ("honours:review_list", _("Reviews"), STANDING),
-    ("honours:honour_list", _("Honours"), STANDING),
-    ("portal:publicity", _("Publicity"), STANDING),
-    ("orgs:list", _("Organisations"), UNIT),
-    ("audit", _("Audit trail"), STANDING),
+    ("registrations:dashboard", _("Quotas"), registrations.may_keep_records),
+    ("registrations:candidate_list", _("Candidates"), registrations.may_keep_records),
+    ("registrations:registration_list", _("Registrations"), registrations.may_keep_records),
+    ("honours:exemplar_list", _("Exemplars"), registrations.may_keep_records),
+    ("honours:vote_list", _("Council votes"), honours.may_open_vote_list),
+    ("honours:review_list", _("Reviews"), honours.may_open_standing_pages),
+    ("honours:honour_list", _("Honours"), honours.may_open_standing_pages),
+    ("portal:publicity", _("Publicity"), portal.may_publicise),
+    ("orgs:list", _("Organisations"), orgs.may_list_organisations),
+    ("audit", _("Audit trail"), orgs.may_read_audit),
 ]
 
 
@@ -30,10 +33,9 @@ def items_for(request):
     user = request.user
     if not user.is_authenticated:
         return []
-    roles = roles_of(user)
     items = []
     for name, label, allowed in ENTRIES:
-        if allowed is not None and not roles & set(allowed):
+        if allowed is not None and not allowed(user):
             continue
         try:
             url = reverse(name)

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dienhinh.core.middleware.DomainRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "dienhinh.urls"

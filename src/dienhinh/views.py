@@ -10,17 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dienhinh.honours import permissions as honour_permissions
 from dienhinh.honours.enums import SessionStatus
 from dienhinh.honours.models import VoteSession
 from dienhinh.orgs import queries
-from dienhinh.orgs.enums import Role
 from dienhinh.programs.domain.timing import distance
 from dienhinh.programs.queries import programs_for
+from dienhinh.registrations import permissions as registration_permissions
 from dienhinh.registrations.domain import queries as registration_queries
 from dienhinh.registrations.enums import RegistrationStatus
 
 
-def _tasks(user, roles) -> list[dict]:
+def _tasks(user) -> list[dict]:
     """What is waiting for this user, by role: one counting query per kind of work."""
     tasks = []
     by_status = dict(
@@ -31,7 +32,7 @@ def _tasks(user, roles) -> list[dict]:
         .values_list("status", "n")
     )
     registrations = reverse("registrations:registration_list")
-    if roles & {Role.UNIT_OFFICER}:
+    if registration_permissions.may_move_somewhere(user, "request_approval"):
         for status, label in (
             (RegistrationStatus.RETURNED, _("Registrations returned to you for correction")),
             (RegistrationStatus.DRAFT, _("Draft registrations not yet sent for approval")),
@@ -43,7 +44,7 @@ def _tasks(user, roles) -> list[dict]:
                     "url": f"{registrations}?status={status}",
                 }
             )
-    if roles & {Role.UNIT_HEAD}:
+    if registration_permissions.may_move_somewhere(user, "approve"):
         status = RegistrationStatus.AWAITING_APPROVAL
         tasks.append(
             {
@@ -52,7 +53,7 @@ def _tasks(user, roles) -> list[dict]:
                 "url": f"{registrations}?status={status}",
             }
         )
-    if roles & {Role.STANDING_OFFICER, Role.ADMINISTRATOR}:
+    if registration_permissions.may_move_somewhere(user, "accept"):
         status = RegistrationStatus.SUBMITTED
         tasks.append(
             {
@@ -61,10 +62,8 @@ def _tasks(user, roles) -> list[dict]:
                 "url": f"{registrations}?status={status}",
             }
         )
-    if roles & {Role.COUNCIL_MEMBER}:
-        councils = [
-            m.organisation_id for m in queries.memberships(user) if m.role == Role.COUNCIL_MEMBER
-        ]
+    if honour_permissions.is_voter(user):
+        councils = honour_permissions.council_ids(user)
         open_sessions = VoteSession.objects.filter(
             Q(council_id__in=councils), status=SessionStatus.OPEN
         ).count()
@@ -107,7 +106,7 @@ def home(request):
         {
             "memberships": queries.memberships(request.user),
             "roles": roles,
-            "tasks": _tasks(request.user, roles),
+            "tasks": _tasks(request.user),
             "programs": _programs_with_next_milestone(request.user, timezone.localdate()),
         },
     )

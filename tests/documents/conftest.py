@@ -2,6 +2,7 @@ import io
 
 import pytest
 
+from dienhinh.core.actors import system
 from dienhinh.documents.sources import CandidateRow
 
 ROWS = [
@@ -62,7 +63,7 @@ def filled(lc, org):
 
     names = {f.code: f.name for f in lc.fields.all()}
     rows = [CandidateRow(**{**r.__dict__, "field_name": names[r.field_code]}) for r in ROWS]
-    save_rows(program=lc, organisation=org("LC-SYT"), year=2024, rows=rows, actor="test")
+    save_rows(program=lc, organisation=org("LC-SYT"), year=2024, rows=rows, actor=system("test"))
     return rows
 
 

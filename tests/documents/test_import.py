@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from dienhinh.core.actors import system
 from dienhinh.documents.exporters import get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
 from dienhinh.documents.importing.service import import_file
@@ -38,7 +39,7 @@ def _xlsx(rows, header=HEADER, title="I. TẬP THỂ"):
 
 def _import(data, lc, unit, dry_run=False):
     return import_file(
-        data, program=lc, organisation=unit, year=2024, actor="test", dry_run=dry_run
+        data, program=lc, organisation=unit, year=2024, actor=system("test"), dry_run=dry_run
     )
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.transitions import history
 from dienhinh.honours.domain import HonoursError, decisions
 from dienhinh.honours.enums import HonourForm, SpendingPurpose
@@ -47,7 +48,9 @@ def test_decision_refused_for_exemplars_not_ready(personas, state):
 
 @pytest.mark.parametrize("persona", ["officer_a", "council", "qb_standing"])
 def test_decision_refused_to_non_standing(personas, persona):
-    with pytest.raises(HonoursError):
+    # An insider of the unit is refused; an outsider does not even see the exemplar.
+    refusal = NotPermitted if persona == "officer_a" else NotVisible
+    with pytest.raises(refusal):
         _decide(personas[persona], [factories.exemplar(state=S.SELECTED)])
 
 
@@ -59,7 +62,7 @@ def test_revocation_hides_the_honour_and_keeps_history(personas, client_for):
     assert exemplar.candidate.name in client.get(reverse("honours:honour_list")).content.decode()
     with pytest.raises(HonoursError):
         decisions.revoke_honour(honour, actor=personas["standing"], reason=" ")
-    with pytest.raises(HonoursError):
+    with pytest.raises(NotPermitted):
         decisions.revoke_honour(honour, actor=personas["officer_a"], reason="Khai man")
     decisions.revoke_honour(honour, actor=personas["standing"], reason="Khai man hồ sơ")
     assert list(Honour.objects.current().filter(exemplar=exemplar)) == []
@@ -89,7 +92,7 @@ def test_spending_totals_per_program_and_year(personas):
             purpose=SpendingPurpose.CONFERENCE,
             amount=amount,
         )
-    with pytest.raises(HonoursError):
+    with pytest.raises(NotPermitted):
         decisions.add_spending(
             actor=personas["officer_a"],
             program=program,

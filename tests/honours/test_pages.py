@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dienhinh.core.errors import NotVisible
 from dienhinh.core.transitions import history
 from dienhinh.honours.domain import followups
 from dienhinh.honours.enums import FollowUpKind
@@ -54,7 +55,7 @@ def test_follow_up_by_unit_and_inspection_needs_assessment(personas):
         effect="Hiệu quả rõ",
         influence="Lan tỏa trong huyện",
     )
-    with pytest.raises(followups.HonoursError):
+    with pytest.raises(NotVisible):
         followups.add_follow_up(
             exemplar, actor=personas["officer_b"], kind=FollowUpKind.HELP, text="x"
         )

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.honours.domain import HonoursError, replication, reviews
 from dienhinh.honours.enums import ReplicationOutcome, ReviewKind
 from dienhinh.orgs.models import Organisation
@@ -21,7 +22,7 @@ def test_rounds_dated_from_the_milestones_of_plan_2690(personas):
         (ReviewKind.PRELIMINARY, datetime.date(2023, 6, 30)),
     ]
     assert reviews.rounds_from_milestones(program, actor=personas["qb_standing"]) == []
-    with pytest.raises(HonoursError):
+    with pytest.raises(NotPermitted):
         reviews.rounds_from_milestones(program, actor=personas["standing"])
 
 
@@ -63,7 +64,7 @@ def test_replication_totals_by_district_and_field(personas, client_for):
             date=datetime.date(2025, 8, 1),
             outcome=ReplicationOutcome.IN_PROGRESS,
         )
-    with pytest.raises(HonoursError):
+    with pytest.raises(NotVisible):
         replication.add_replication(
             exemplar,
             actor=personas["officer_b"],

@@ -2,6 +2,7 @@
 
 import datetime
 
+from dienhinh.core.actors import system
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates as cand_domain
@@ -9,6 +10,9 @@ from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.models import Candidate, Registration
 
 LC, QB = "lai-chau-2533", "quang-binh-2690"
+
+# The tests set up records as an operator tool would (no signed-in user).
+TEST_ACTOR = system("test")
 
 
 def program(code=LC) -> Program:
@@ -40,7 +44,13 @@ def candidate(
 
 
 def registration(
-    org_code="LC-SYT", candidates=(), *, year=2025, program_code=LC, actor="test", status=None
+    org_code="LC-SYT",
+    candidates=(),
+    *,
+    year=2025,
+    program_code=LC,
+    actor=TEST_ACTOR,
+    status=None,
 ) -> Registration:
     reg = reg_domain.create_registration(
         actor=actor,
@@ -62,7 +72,7 @@ def five_good_years(c: Candidate, last_year: int, excellent: int | None = None) 
     ratings = {y: "htt" for y in range(last_year - 4, last_year + 1)}
     if excellent:
         ratings[excellent] = "htxs"
-    cand_domain.save_facts(c, actor="test", version=None, ratings=ratings)
+    cand_domain.save_facts(c, actor=system("test"), version=None, ratings=ratings)
 
 
 D = datetime.date

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from dienhinh.core.actors import system
 from dienhinh.core.models import AuditEntry
 from dienhinh.registrations.domain import Conflict
 from dienhinh.registrations.domain import candidates as cand_domain
@@ -240,7 +241,7 @@ def not_eligible_text(names):
 def _not_eligible_candidate():
     c = f.candidate(name="Vũ Thị Hà", rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
     ratings = {y: "htt" for y in range(2020, 2025)} | {2024: "kht"}
-    cand_domain.save_facts(c, actor="test", version=None, ratings=ratings)
+    cand_domain.save_facts(c, actor=system("test"), version=None, ratings=ratings)
     return c
 
 

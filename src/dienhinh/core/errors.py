@@ -16,3 +16,13 @@ class NotVisible(DomainError):
 
 class NotPermitted(DomainError):
     """The actor sees the object but may not make this change."""
+
+
+def require(allowed: bool, *, visible: bool, message: str = "") -> None:
+    """Refuse unless `allowed`: NotVisible when the actor cannot see the object, else
+    NotPermitted with `message` (translated by the caller)."""
+    if allowed:
+        return
+    if not visible:
+        raise NotVisible(message)
+    raise NotPermitted(message)

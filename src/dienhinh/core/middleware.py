@@ -1,10 +1,14 @@
-"""Security the framework does not do itself: a strict Content-Security-Policy, a body size cap."""
+"""Security the framework does not do itself (a strict Content-Security-Policy, a body size
+cap), and how the domain's refusals of the actor answer."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from dienhinh.core.errors import NotPermitted, NotVisible
 
 # No inline script or style anywhere: every script and stylesheet is a vendored static file.
 DEFAULT_POLICY = {
@@ -65,3 +69,22 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class DomainRefusalMiddleware:
+    """A domain function's refusal of the actor, raised through a view, answers consistently:
+    NotVisible as 404 (the outsider learns nothing), NotPermitted as 403 with its message.
+    Views that prefer a message on the page catch NotPermitted themselves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotVisible):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, NotPermitted):
+            return render(request, "403.html", {"message": str(exception)}, status=403)
+        return None

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.documents import access, jobs, tasks
+from dienhinh.documents import access, jobs, permissions, tasks
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
 from dienhinh.documents.honours import (
@@ -97,7 +97,7 @@ def form_page(request, program, org):
             "unit": unit,
             "year": year,
             "formats": sorted(EXPORTERS),
-            "may_import": access.may_import(request.user, unit),
+            "may_import": permissions.may_import(request.user, unit, program),
             "max_mb": checks.MAX_BYTES // 1048576,
         },
     )
@@ -138,7 +138,7 @@ def template_download(request, program):
 @require_POST
 def form_import(request, program, org):
     program, unit = access.program_and_unit(request.user, program, org)
-    if not access.may_import(request.user, unit):
+    if not permissions.may_import(request.user, unit, program):
         raise Http404
     year = _year(request) or timezone.localdate().year
     upload = request.FILES.get("file")

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import DomainError, require
 from dienhinh.core.text import nfc
+from dienhinh.orgs import permissions
 from dienhinh.orgs.enums import EventKind, OrgStatus, Role
 from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
 
@@ -23,8 +25,27 @@ FIELDS = [
 ]
 
 
-class OrgError(Exception):
+class OrgError(DomainError):
     """A restructuring that cannot be done; the message is for the user."""
+
+
+def _may_restructure(actor, org: Organisation, target: Organisation | None = None) -> None:
+    require(
+        permissions.may_restructure(actor, org),
+        visible=permissions.may_see_organisation(actor, org),
+        message=_("You may not restructure %(name)s.") % {"name": org.name},
+    )
+    if target is not None:
+        require(
+            permissions.may_restructure_into(actor, target),
+            visible=permissions.may_see_organisation(actor, target),
+            message=_("You may not restructure %(name)s.") % {"name": target.name},
+        )
+
+
+def _user(actor):
+    """The signed-in user behind `actor`, or None for an operator's tool."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _repath_subtree(org: Organisation) -> None:
@@ -36,6 +57,11 @@ def _repath_subtree(org: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(*, actor, code, kind, name, parent=None, effective_on=None, **fields):
+    require(
+        permissions.may_create_organisation(actor, parent),
+        visible=parent is None or permissions.may_see_organisation(actor, parent),
+        message=_("You may not add an organisation here."),
+    )
     org = Organisation(code=nfc(code).upper(), kind=kind, name=nfc(name), parent=parent, **fields)
     org.full_clean()
     org.save()
@@ -44,7 +70,7 @@ def create_organisation(*, actor, code, kind, name, parent=None, effective_on=No
         kind=EventKind.CREATE,
         effective_on=effective_on or datetime.date.today(),
         new_name=org.name,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=_user(actor),
     )
     audit.record("org.create", org, actor=actor, after=audit.snapshot(org, FIELDS))
     return org
@@ -74,6 +100,7 @@ def _require_active(org: Organisation) -> None:
 @transaction.atomic
 def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organisation:
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _may_restructure(actor, org)
     _require_active(org)
     new_name = nfc(new_name)
     if not new_name or new_name == org.name:
@@ -87,7 +114,7 @@ def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organ
         new_name=new_name,
         decision=decision,
         note=note,
-        recorded_by=actor,
+        recorded_by=_user(actor),
     )
     org.name = new_name
     org.save()
@@ -100,6 +127,7 @@ def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organ
 @transaction.atomic
 def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organisation:
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _may_restructure(actor, org, new_parent)
     _require_active(org)
     _require_active(new_parent)
     if new_parent.path.startswith(org.path):
@@ -113,7 +141,7 @@ def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organ
         target=new_parent,
         decision=decision,
         note=note,
-        recorded_by=actor,
+        recorded_by=_user(actor),
     )
     org.parent = new_parent
     org.save()
@@ -154,6 +182,7 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
     """
     source = Organisation.objects.select_for_update().get(pk=source.pk)
     target = Organisation.objects.select_for_update().get(pk=target.pk)
+    _may_restructure(actor, source, target)
     _require_active(source)
     _require_active(target)
     if target.pk == source.pk or target.path.startswith(source.path):
@@ -182,7 +211,7 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
         target=target,
         decision=decision,
         note=note,
-        recorded_by=actor,
+        recorded_by=_user(actor),
     )
     audit.record(
         "org.merge",
@@ -198,6 +227,7 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
 @transaction.atomic
 def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _may_restructure(actor, org)
     _require_active(org)
     if org.children.filter(status=OrgStatus.ACTIVE).exists():
         raise OrgError(
@@ -215,7 +245,7 @@ def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
         old_name=org.name,
         decision=decision,
         note=note,
-        recorded_by=actor,
+        recorded_by=_user(actor),
     )
     audit.record(
         "org.close",
@@ -230,6 +260,11 @@ def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
 
 @transaction.atomic
 def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership:
+    require(
+        permissions.may_grant_roles(actor, organisation),
+        visible=permissions.may_see_organisation(actor, organisation),
+        message=_("You may not give roles on %(name)s.") % {"name": organisation.name},
+    )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, active=True, defaults={"title": title}
     )

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from dienhinh.core.actors import is_system
 from dienhinh.core.models import AuditEntry
 from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.roles import RECORD_KEEPERS, STANDING
 
-RECORD_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 _NOTHING = Q(pk__in=[])
 
 
@@ -34,13 +35,14 @@ def memberships(user) -> list[Membership]:
 
 
 def is_admin(user) -> bool:
-    """A superuser sees everything; an administrator role covers its organisation's subtree."""
-    return bool(getattr(user, "is_superuser", False))
+    """A superuser (or an operator's tool, `core.actors.system`) sees everything; an
+    administrator role covers its organisation's subtree."""
+    return is_system(user) or bool(getattr(user, "is_superuser", False))
 
 
 def roles_of(user) -> set[str]:
     roles = {m.role for m in memberships(user)}
-    if getattr(user, "is_superuser", False):
+    if is_admin(user):
         roles.add(Role.ADMINISTRATOR)
     return roles
 
@@ -49,7 +51,7 @@ def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def scope_roots(user, roles: Iterable[str] = RECORD_ROLES) -> list[str] | None:
+def scope_roots(user, roles: Iterable[str] = RECORD_KEEPERS) -> list[str] | None:
     """Paths of the subtrees the user covers with any of `roles`; None means everything."""
     roles = set(roles)
     if Role.ADMINISTRATOR in roles and is_admin(user):
@@ -66,7 +68,7 @@ def scope_roots(user, roles: Iterable[str] = RECORD_ROLES) -> list[str] | None:
     return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
 
 
-def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_ROLES) -> Q:
+def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_KEEPERS) -> Q:
     """A filter on `field` (a foreign key to Organisation, or "" for Organisation itself)."""
     roots = scope_roots(user, roles)
     if roots is None:
@@ -80,11 +82,11 @@ def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_ROL
     return q
 
 
-def scoped(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROLES) -> QuerySet:
+def scoped(qs: QuerySet, user, field: str = "organisation", roles=RECORD_KEEPERS) -> QuerySet:
     return qs.filter(scope_q(user, field, roles))
 
 
-def visible_organisations(user, roles=RECORD_ROLES) -> QuerySet:
+def visible_organisations(user, roles=RECORD_KEEPERS) -> QuerySet:
     """Organisations the user may open: the subtrees of their roles, plus their own."""
     if scope_roots(user, roles) is None:
         return Organisation.objects.all()
@@ -92,12 +94,12 @@ def visible_organisations(user, roles=RECORD_ROLES) -> QuerySet:
     return Organisation.objects.filter(scope_q(user, "", roles) | Q(pk__in=own))
 
 
-def covers(user, organisation: Organisation, roles=RECORD_ROLES) -> bool:
+def covers(user, organisation: Organisation, roles=RECORD_KEEPERS) -> bool:
     roots = scope_roots(user, roles)
     return roots is None or any(organisation.path.startswith(root) for root in roots)
 
 
-def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROLES, **lookup):
+def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_KEEPERS, **lookup):
     """One object within the user's scope; another organisation's record answers 404."""
     try:
         return scoped(qs, user, field, roles).get(**lookup)
@@ -107,7 +109,7 @@ def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_ROL
 
 def audit_entries(user):
     """The audit trail the user may read: standing agency and administrators, in their scope."""
-    roots = scope_roots(user, (Role.STANDING_OFFICER, Role.ADMINISTRATOR))
+    roots = scope_roots(user, STANDING)
     if roots is None:
         return AuditEntry.objects.all()
     if not roots:

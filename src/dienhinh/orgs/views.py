@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.search import words_q
 from dienhinh.orgs import domain, permissions, queries, succession
-from dienhinh.orgs.enums import OrgKind, OrgStatus, Role, Share
+from dienhinh.orgs.enums import OrgKind, OrgStatus, Share
 from dienhinh.orgs.forms import LinkAddForm, LinkChangeForm, RestructureForm
 from dienhinh.orgs.models import Organisation, Succession
-
-RESTRUCTURE_ROLES = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 
 
 @login_required
@@ -57,7 +55,7 @@ def organisation_detail(request, code):
     events = org.events.select_related("target", "old_parent", "recorded_by")
     predecessors = org.predecessor_links.select_related("predecessor__parent")
     successors = org.successor_links.select_related("successor")
-    can_see_members = queries.covers(request.user, org, RESTRUCTURE_ROLES)
+    can_see_members = permissions.may_see_members(request.user, org)
     members = (
         org.memberships.current().select_related("user").order_by("role", "user__last_name")
         if can_see_members
@@ -75,8 +73,7 @@ def organisation_detail(request, code):
             "successors": successors,
             "can_correct_links": permissions.may_correct_succession(request.user, org),
             "members": members,
-            "can_restructure": org.is_active
-            and queries.covers(request.user, org, RESTRUCTURE_ROLES),
+            "can_restructure": org.is_active and permissions.may_restructure(request.user, org),
         },
     )
 
@@ -84,11 +81,9 @@ def organisation_detail(request, code):
 @login_required
 def organisation_restructure(request, code):
     org = _visible(request, code)
-    if not (org.is_active and queries.covers(request.user, org, RESTRUCTURE_ROLES)):
+    if not (org.is_active and permissions.may_restructure(request.user, org)):
         raise Http404
-    targets = queries.visible_organisations(request.user, RESTRUCTURE_ROLES).filter(
-        status=OrgStatus.ACTIVE
-    )
+    targets = permissions.restructure_targets(request.user)
     form = RestructureForm(request.POST or None, organisation=org, targets=targets)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -175,7 +170,7 @@ def organisation_links(request, code):
 
 @login_required
 def audit_list(request):
-    if not queries.has_role(request.user, *RESTRUCTURE_ROLES):
+    if not permissions.may_read_audit(request.user):
         raise Http404
     qs = queries.audit_entries(request.user).select_related("object_type")
     q = (request.GET.get("q") or "").strip()

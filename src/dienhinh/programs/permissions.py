@@ -1,25 +1,45 @@
-"""Who may do what with programs: every signed-in user reads them; the standing agency that
-covers a program's organisation (or a superuser) copies and edits it."""
+"""Who may do what with programs: every signed-in user reads those in force; the standing
+agency that covers a program's organisation (or a superuser) copies, edits and amends it, and
+reads it while it is a draft. Loading the program files is the operator's (administrators)."""
 
-from dienhinh.orgs.enums import Role
+from django.db.models import Q
+
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import covers, scope_q
+from dienhinh.orgs.queries import covers, is_admin, scope_q
+from dienhinh.orgs.roles import PROGRAM_MANAGERS
+from dienhinh.programs.enums import ProgramStatus
 
-MANAGE_ROLES = (Role.STANDING_OFFICER,)
+
+def managed_q(user, field: str = "organisation") -> Q:
+    """A filter on `field` (a foreign key to Organisation): what the user manages programs of."""
+    if is_admin(user):
+        return Q()
+    return scope_q(user, field, PROGRAM_MANAGERS)
 
 
-def can_manage(user, program) -> bool:
+def may_manage_program(user, program) -> bool:
     """Copy, edit, amend: a superuser, or a standing-agency officer covering the program's
     organisation (Sở Nội vụ for the province, Văn phòng Sở for a department)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return covers(user, program.organisation, MANAGE_ROLES)
+    return is_admin(user) or covers(user, program.organisation, PROGRAM_MANAGERS)
+
+
+def may_read_program(user, program) -> bool:
+    """A program in force is open to every signed-in user; a draft to those who manage it."""
+    if program.status != ProgramStatus.DRAFT:
+        return is_admin(user) or bool(getattr(user, "is_authenticated", False))
+    return may_manage_program(user, program)
+
+
+def may_create_program(user, organisation: Organisation) -> bool:
+    """A new program (a copy) may apply to an organisation the user manages programs of."""
+    return is_admin(user) or covers(user, organisation, PROGRAM_MANAGERS)
+
+
+def may_load_programs(user) -> bool:
+    """Load or reload the program files (`load_programs`): administrators and operator tools."""
+    return is_admin(user)
 
 
 def organisations_for_new_programs(user):
     """Organisations a copied program may apply to: those the user manages."""
-    if getattr(user, "is_superuser", False):
-        return Organisation.objects.filter(status="active")
-    return Organisation.objects.filter(scope_q(user, "", MANAGE_ROLES), status="active")
+    return Organisation.objects.filter(managed_q(user, ""), status="active")

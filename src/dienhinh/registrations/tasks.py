@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.roles import OFFICERS
 from dienhinh.programs.enums import ProgramStatus, SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import quotas
@@ -25,7 +25,7 @@ def reminder_days() -> int:
     return int(settings.DIENHINH.get("REMINDER_DAYS", 14))
 
 
-def officer_emails(organisation: Organisation, roles=(Role.UNIT_OFFICER,)) -> list[str]:
+def officer_emails(organisation: Organisation, roles=OFFICERS) -> list[str]:
     """E-mail addresses of the people holding `roles` on the organisation itself."""
     return sorted(
         {

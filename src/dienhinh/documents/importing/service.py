@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from dienhinh.core.errors import require
+from dienhinh.documents import permissions
 from dienhinh.documents.importing import checks, parse, sandbox, validate
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.importing.save import Saved, check_target, save_rows
@@ -99,7 +101,14 @@ def import_file(
     heartbeat=None,
 ) -> Report:
     """Read the file (in a limited child process when `isolated`), then save its rows unless
-    it is a dry run or has problems."""
+    it is a dry run or has problems. The actor must be one who may edit the unit's registration
+    (`permissions.may_import`): NotVisible for an outsider, NotPermitted for another role, before
+    anything is read."""
+    require(
+        permissions.may_import(actor, organisation, program),
+        visible=permissions.may_export(actor, organisation, program),
+        message=_("You may not import registrations of %(unit)s.") % {"unit": organisation.name},
+    )
     if isolated:
         report = read_isolated(data, program, progress=progress, heartbeat=heartbeat)
     else:

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, counting, lifecycle
 from dienhinh.honours.models import Decision, Honour, Spending
-from dienhinh.orgs import roles
-from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
@@ -81,14 +81,18 @@ def record_decision(*, actor, program, exemplars, **fields) -> Decision:
         .filter(pk__in=pks)
         .order_by("pk")
     )
+    for exemplar in exemplars:
+        require(
+            permissions.may_record_decision(actor, exemplar),
+            visible=permissions.may_read_exemplar(actor, exemplar),
+            message=_("You may not make this change."),
+        )
     existing = existing_decision(fields["number"], fields["authority"], fields["date"])
     if existing is not None:
         raise HonoursError(duplicate_message(existing))
     for exemplar in exemplars:
         if exemplar.program_id != program.pk:
             raise HonoursError(_("Every exemplar must belong to the decision's program."))
-        if not covers(actor, exemplar.organisation, roles.STANDING):
-            raise HonoursError(_("You may not make this change."))
         check_commendable(exemplar)
     decision = Decision.objects.create(program=program, recorded_by=actor, **fields)
     for exemplar in exemplars:
@@ -118,8 +122,11 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
     )
     if honour.is_revoked:
         raise HonoursError(_("This honour has already been revoked."))
-    if not covers(actor, honour.exemplar.organisation, roles.STANDING):
-        raise HonoursError(_("You may not make this change."))
+    require(
+        permissions.may_revoke_honour(actor, honour),
+        visible=permissions.may_read_exemplar(actor, honour.exemplar),
+        message=_("You may not make this change."),
+    )
     if not reason.strip():
         raise HonoursError(_("Please give a reason."))
     honour.is_revoked = True
@@ -143,10 +150,11 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
 
 @transaction.atomic
 def add_spending(*, actor, program, **fields) -> Spending:
-    if not covers(actor, program.organisation, roles.STANDING) and not (
-        program.standing_agency and covers(actor, program.standing_agency, roles.STANDING)
-    ):
-        raise HonoursError(_("You may not make this change."))
+    require(
+        permissions.may_fund(actor, program),
+        visible=True,  # programs in force are open to every signed-in user
+        message=_("You may not make this change."),
+    )
     spending = Spending.objects.create(program=program, **fields)
     audit.record(
         "spending.add",

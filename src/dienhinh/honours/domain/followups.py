@@ -6,17 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
-from dienhinh.honours.domain.lifecycle import ENDED
 from dienhinh.honours.enums import FollowUpKind
 from dienhinh.honours.models import FollowUp
-from dienhinh.orgs.queries import covers
-from dienhinh.orgs.roles import STANDING, UNIT
 from dienhinh.registrations.models import Exemplar
-
-
-def may_follow_up(user, exemplar: Exemplar) -> bool:
-    return exemplar.state not in ENDED and covers(user, exemplar.organisation, UNIT + STANDING)
 
 
 @transaction.atomic
@@ -31,8 +26,11 @@ def add_follow_up(
     influence: str = "",
 ) -> FollowUp:
     """Write a follow-up by the unit or the standing agency, and audit it."""
-    if not may_follow_up(actor, exemplar):
-        raise HonoursError(_("You may not add a follow-up to this exemplar."))
+    require(
+        permissions.may_follow_up(actor, exemplar),
+        visible=permissions.may_read_exemplar(actor, exemplar),
+        message=_("You may not add a follow-up to this exemplar."),
+    )
     if kind == FollowUpKind.INSPECTION and not (effect.strip() or influence.strip()):
         raise HonoursError(_("An inspection assesses the exemplar's effect and influence."))
     followup = FollowUp.objects.create(

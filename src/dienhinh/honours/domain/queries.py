@@ -1,15 +1,14 @@
 """The honours app's scoped reads: what a user may see of exemplars, vote sessions and review
 rounds. Another organisation's record answers 404 (`Http404`, as `orgs.queries.get_or_404`)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import voting
 from dienhinh.honours.models import Honour, ReviewEntry, ReviewRound, VoteSession
-from dienhinh.orgs import queries, roles
-from dienhinh.orgs.enums import Role
-from dienhinh.orgs.models import Membership
+from dienhinh.orgs import queries
 from dienhinh.programs.models import Program
 from dienhinh.registrations.models import Exemplar
 
@@ -26,13 +25,8 @@ def exemplar_or_404(user, pk) -> Exemplar:
 
 def sessions(user) -> QuerySet[VoteSession]:
     """Vote sessions of the user's councils, and those the user runs as the standing agency."""
-    qs = VoteSession.objects.select_related("program", "council")
-    if queries.scope_roots(user, voting.SECRETARY) is None:
-        return qs  # administrators (an empty Q would drop out of the OR below)
-    councils = Membership.objects.current().filter(user=user, role=Role.COUNCIL_MEMBER)
-    return qs.filter(
-        Q(council__in=councils.values("organisation"))
-        | queries.scope_q(user, "council", voting.SECRETARY)
+    return permissions.visible_sessions(
+        user, VoteSession.objects.select_related("program", "council")
     )
 
 
@@ -51,7 +45,7 @@ def minutes_session_or_404(user, pk) -> VoteSession:
 
 def review_programs(user) -> QuerySet[Program]:
     """Programs whose review rounds the user runs (the standing agency)."""
-    return queries.scoped(Program.objects.all(), user, roles=roles.STANDING)
+    return permissions.overseen(Program.objects.all(), user)
 
 
 def review_or_404(user, pk) -> ReviewRound:

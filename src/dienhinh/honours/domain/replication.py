@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
 from dienhinh.honours.models import Replication
-from dienhinh.orgs import roles
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState as S
 
 REPLICABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
@@ -19,8 +19,11 @@ REPLICABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 
 @transaction.atomic
 def add_replication(exemplar, *, actor, organisation, date, outcome, progress="") -> Replication:
-    if not covers(actor, exemplar.organisation, roles.STANDING):
-        raise HonoursError(_("You may not make this change."))
+    require(
+        permissions.may_replicate(actor, exemplar),
+        visible=permissions.may_read_exemplar(actor, exemplar),
+        message=_("You may not make this change."),
+    )
     if exemplar.state not in REPLICABLE:
         raise HonoursError(_("Only recognised exemplars are replicated."))
     replication = Replication.objects.create(

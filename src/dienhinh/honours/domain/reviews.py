@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
 from dienhinh.honours.enums import ReviewKind
 from dienhinh.honours.models import ReviewEntry, ReviewRound
-from dienhinh.orgs import roles
-from dienhinh.orgs.queries import covers
 from dienhinh.programs.enums import MilestoneKind
 from dienhinh.registrations.enums import ExemplarState as S
 
@@ -24,8 +24,11 @@ SHORTLISTABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHE
 
 
 def _check(actor, program):
-    if not covers(actor, program.organisation, roles.STANDING):
-        raise HonoursError(_("You may not make this change."))
+    require(
+        permissions.may_review(actor, program),
+        visible=True,  # programs in force are open to every signed-in user
+        message=_("You may not make this change."),
+    )
 
 
 @transaction.atomic

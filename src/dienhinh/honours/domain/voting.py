@@ -40,6 +40,8 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, ballots
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.honours.models import (
@@ -52,11 +54,8 @@ from dienhinh.honours.models import (
 )
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
-from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
-
-SECRETARY = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 
 
 class VoteError(HonoursError):
@@ -85,12 +84,7 @@ def roster(session: VoteSession):
 
 
 def is_member(user, council: Organisation) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.current()
-        .filter(user=user, organisation=council, role=Role.COUNCIL_MEMBER)
-        .exists()
-    )
+    return permissions.is_council_member(user, council)
 
 
 def on_roster(user, session: VoteSession) -> bool:
@@ -103,7 +97,7 @@ def on_roster(user, session: VoteSession) -> bool:
 
 def is_secretary(user, session: VoteSession) -> bool:
     """The standing agency over the council records written opinions and runs the session."""
-    return covers(user, session.council, SECRETARY)
+    return permissions.may_run_session(user, session.council)
 
 
 def member_count(session: VoteSession) -> int:
@@ -170,8 +164,11 @@ def create_session(
     database (see `ballots`), and the audit entry "vote.session_create"."""
     if council.kind != OrgKind.COUNCIL or not program.covers_organisation(council):
         raise VoteError(_("Choose the council of this program."))
-    if not covers(actor, council, SECRETARY):
-        raise VoteError(_("You may not open a vote of this council."))
+    require(
+        permissions.may_run_session(actor, council),
+        visible=True,
+        message=_("You may not open a vote of this council."),
+    )
     if not 1 <= int(threshold_percent) <= 100:
         raise VoteError(_("The threshold is a percentage between 1 and 100."))
     quorum = _default("VOTE_QUORUM_PERCENT") if quorum_percent is None else int(quorum_percent)

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.honours.domain import HonoursError, decisions, lifecycle
+from dienhinh.core.errors import NotPermitted
+from dienhinh.honours import permissions
+from dienhinh.honours.domain import HonoursError, decisions
 from dienhinh.honours.interfaces.forms import DecisionForm, SpendingForm
 from dienhinh.honours.models import Decision, Honour, Spending
-from dienhinh.orgs import queries, roles
+from dienhinh.orgs import queries
 from dienhinh.programs.models import Program
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState as S
@@ -27,14 +29,14 @@ def _honours(user):
 
 
 def _require_standing(user):
-    if not lifecycle.is_standing(user):
+    if not permissions.may_open_standing_pages(user):
         raise Http404
 
 
 def _program_choices(user):
     """The programs offered in a dropdown: those the user works with (no drafts, no other
     province's), within the standing agency's scope."""
-    return queries.scoped(programs_for(user), user, roles=roles.STANDING)
+    return permissions.overseen(programs_for(user), user)
 
 
 @login_required
@@ -44,7 +46,7 @@ def honour_list(request):
     return render(
         request,
         "honours/honour_list.html",
-        {"page": page, "can_record": lifecycle.is_standing(request.user)},
+        {"page": page, "can_record": permissions.may_open_standing_pages(request.user)},
     )
 
 
@@ -62,8 +64,7 @@ def decision_detail(request, pk):
             "can_revoke": {
                 h.pk
                 for h in honours
-                if not h.is_revoked
-                and queries.covers(request.user, h.exemplar.organisation, roles.STANDING)
+                if not h.is_revoked and permissions.may_revoke_honour(request.user, h)
             },
         },
     )
@@ -74,10 +75,8 @@ def decision_create(request):
     _require_standing(request.user)
     form = DecisionForm(request.POST or None)
     form.fields["program"].queryset = _program_choices(request.user)
-    candidates = queries.scoped(
-        Exemplar.objects.select_related("candidate", "organisation", "program"),
-        request.user,
-        roles=roles.STANDING,
+    candidates = permissions.overseen(
+        Exemplar.objects.select_related("candidate", "organisation", "program"), request.user
     ).filter(state__in=(S.RECOGNISED, S.SELECTED, *decisions.ALREADY_COMMENDED))
     if request.method == "POST" and form.is_valid():
         chosen = candidates.filter(
@@ -89,7 +88,7 @@ def decision_create(request):
             )
             messages.success(request, _("The decision has been recorded."))
             return redirect("honours:decision_detail", pk=decision.pk)
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return render(request, "honours/decision_form.html", {"form": form, "candidates": candidates})
 
@@ -106,7 +105,7 @@ def honour_revoke(request, pk):
     try:
         decisions.revoke_honour(honour, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The honour has been revoked; its history is kept."))
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:decision_detail", pk=honour.decision_id)
 
@@ -115,13 +114,12 @@ def honour_revoke(request, pk):
 def funding(request):
     """Spending from the emulation–commendation fund, with totals per program and year."""
     _require_standing(request.user)
-    spendings = queries.scoped(
+    spendings = permissions.overseen(
         Spending.objects.select_related("program", "decision", "review"),
         request.user,
         "program__organisation",
-        roles.STANDING,
     )
-    programs = queries.scoped(Program.objects.all(), request.user, roles=roles.STANDING)
+    programs = permissions.overseen(Program.objects.all(), request.user)
     form = SpendingForm(request.POST or None)
     form.fields["program"].queryset = _program_choices(request.user)
     form.fields["decision"].queryset = Decision.objects.filter(program__in=programs)
@@ -131,7 +129,7 @@ def funding(request):
             decisions.add_spending(actor=request.user, **form.cleaned_data)
             messages.success(request, _("The spending has been recorded."))
             return redirect("honours:funding")
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return render(
         request,

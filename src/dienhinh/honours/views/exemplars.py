@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core import transitions
+from dienhinh.core.errors import NotPermitted
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, followups, lifecycle, replication
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import (
@@ -21,7 +23,7 @@ from dienhinh.honours.interfaces.forms import (
     RecognitionForm,
     ReplicationForm,
 )
-from dienhinh.orgs import queries, roles
+from dienhinh.orgs import queries
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Field
 from dienhinh.programs.queries import programs_for
@@ -54,7 +56,7 @@ def exemplar_list(request):
             "organisations": _organisation_choices(request.user),
             "params": params,
             # The buttons to standing-agency pages follow the predicate those views check.
-            "is_standing": lifecycle.is_standing(request.user),
+            "is_standing": permissions.may_open_standing_pages(request.user),
         },
     )
 
@@ -118,10 +120,10 @@ def exemplar_detail(request, pk):
             "exemplar": exemplar,
             "timeline": _timeline(exemplar),
             "actions": transitions.allowed(request.user, exemplar),
-            "can_follow_up": followups.may_follow_up(request.user, exemplar),
+            "can_follow_up": permissions.may_follow_up(request.user, exemplar),
             "replications": exemplar.replications.select_related("organisation"),
             "can_replicate": exemplar.state in replication.REPLICABLE
-            and queries.covers(request.user, exemplar.organisation, roles.STANDING),
+            and permissions.may_replicate(request.user, exemplar),
             "replication_form": ReplicationForm(
                 user=request.user, initial={"date": timezone.localdate()}
             ),
@@ -160,7 +162,7 @@ def exemplar_transition(request, pk, action):
         messages.success(
             request, _("The exemplar is now %(state)s.") % {"state": exemplar.get_state_display()}
         )
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:exemplar_detail", pk=exemplar.pk)
 
@@ -174,7 +176,7 @@ def followup_add(request, pk):
         try:
             followups.add_follow_up(exemplar, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Follow-up recorded."))
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     else:
         messages.error(

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.honours.domain import HonoursError, lifecycle, replication, reviews
+from dienhinh.core.errors import NotPermitted
+from dienhinh.honours import permissions
+from dienhinh.honours.domain import HonoursError, replication, reviews
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import ReplicationForm
 from dienhinh.honours.models import Replication
@@ -16,7 +18,7 @@ from dienhinh.orgs import queries
 
 @login_required
 def review_list(request):
-    if not lifecycle.is_standing(request.user):
+    if not permissions.may_open_standing_pages(request.user):
         raise Http404
     programs = honours_queries.review_programs(request.user).prefetch_related("review_rounds")
     return render(request, "honours/review_list.html", {"programs": programs})
@@ -31,7 +33,7 @@ def review_setup(request, code):
         messages.success(
             request, _("%(n)d review rounds created from the milestones.") % {"n": len(created)}
         )
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:review_list")
 
@@ -72,7 +74,7 @@ def review_shortlist(request, pk):
             reviews.shortlist(
                 review, exemplar, actor=request.user, typical=bool(request.POST.get("typical"))
             )
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return redirect("honours:review_detail", pk=review.pk)
 
@@ -107,7 +109,7 @@ def replication_add(request, pk):
         try:
             replication.add_replication(exemplar, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Replication recorded."))
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return redirect("honours:exemplar_detail", pk=exemplar.pk)
 

@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core.errors import NotPermitted
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, counting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import PaperCountForm, SessionForm
 from dienhinh.honours.models import Participation, VoteSession
-from dienhinh.orgs import queries
-from dienhinh.orgs.enums import OrgKind
-from dienhinh.orgs.models import Organisation
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
@@ -38,20 +37,18 @@ def vote_list(request):
         "honours/vote_list.html",
         {
             "sessions": honours_queries.sessions(request.user),
-            "can_create": queries.has_role(request.user, *voting.SECRETARY),
+            "can_create": permissions.may_open_sessions(request.user),
         },
     )
 
 
 @login_required
 def session_create(request):
-    if not queries.has_role(request.user, *voting.SECRETARY):
+    if not permissions.may_open_sessions(request.user):
         raise Http404
     form = SessionForm(request.POST or None)
     form.fields["program"].queryset = programs_for(request.user)
-    councils = queries.scoped(
-        Organisation.objects.filter(kind=OrgKind.COUNCIL), request.user, "", voting.SECRETARY
-    )
+    councils = permissions.councils_run(request.user)
     form.fields["council"].queryset = councils
     candidates = honours_queries.exemplars(request.user).filter(state=ExemplarState.RECOGNISED)
     council_members = [(c, list(voting.members(c))) for c in councils]
@@ -74,7 +71,7 @@ def session_create(request):
                 **form.cleaned_data,
             )
             return redirect("honours:vote_session", pk=session.pk)
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return render(
         request,
@@ -166,7 +163,7 @@ def vote(request, pk, exemplar_pk):
             session, exemplar, member=request.user, choice=request.POST.get("choice", "")
         )
         messages.success(request, _("Your vote has been recorded."))
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
@@ -181,7 +178,7 @@ def vote_conflict(request, pk, exemplar_pk):
             session, exemplar, member=request.user, reason=request.POST.get("reason", "")
         )
         messages.success(request, _("Your conflict of interest has been recorded."))
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
@@ -223,7 +220,7 @@ def paper_count(request, pk, exemplar_pk):
         try:
             counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The counting committee's totals have been entered."))
-        except HonoursError as exc:
+        except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
@@ -259,7 +256,7 @@ def session_close(request, pk):
     try:
         counting.close_session(session, actor=request.user)
         messages.success(request, _("The session is closed."))
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
         return redirect("honours:vote_session", pk=session.pk)
     return redirect("honours:session_minutes", pk=session.pk)

@@ -3,38 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.core import audit
-from dienhinh.honours.domain import HonoursError, lifecycle
-from dienhinh.orgs import queries as scope
-from dienhinh.orgs.enums import Role
+from dienhinh.core.errors import NotPermitted
+from dienhinh.honours.domain import HonoursError
+from dienhinh.portal import permissions, publicity
 from dienhinh.portal.enums import Channel
 from dienhinh.portal.exports import appearances_xlsx
 from dienhinh.portal.forms import AppearanceForm, StoryForm
 from dienhinh.portal.models import PUBLIC_STATES_EXCLUDED, MediaAppearance, Story
-from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
-
-PUBLICITY_ROLES = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 
 
 def _require_standing(user):
-    if not (scope.has_role(user, *PUBLICITY_ROLES) or scope.is_admin(user)):
+    if not permissions.may_publicise(user):
         raise Http404
 
 
 def _exemplars(user):
     _require_standing(user)
-    return scope.scoped(
-        Exemplar.objects.select_related("candidate", "organisation", "program"),
-        user,
-        roles=PUBLICITY_ROLES,
+    return permissions.publicised(
+        Exemplar.objects.select_related("candidate", "organisation", "program"), user
     ).exclude(state__in=PUBLIC_STATES_EXCLUDED)
 
 
@@ -54,21 +46,11 @@ def worklist(request):
 @login_required
 def story_edit(request, pk):
     exemplar = _exemplar_or_404(request.user, pk)
-    story = Story.objects.filter(exemplar=exemplar).first() or Story(exemplar=exemplar)
+    story = Story.objects.filter(exemplar=exemplar).first() or Story()
+    story.exemplar = exemplar  # already read, with its organisation
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            before = audit.snapshot(story, ["title", "summary"]) if story.pk else None
-            story = form.save(commit=False)
-            story.updated_by = request.user
-            story.save()
-            audit.record(
-                "story.save",
-                story,
-                actor=request.user,
-                before=before,
-                after=audit.snapshot(story, ["title", "summary"]),
-            )
+        story = publicity.save_story(form.save(commit=False), actor=request.user)
         messages.success(request, _("The story was saved."))
         return redirect("portal:story_edit", pk=exemplar.pk)
     return render(
@@ -84,19 +66,14 @@ def story_publish(request, pk):
     """Publish the story: the honours lifecycle moves the exemplar to "published" when it can."""
     exemplar = _exemplar_or_404(request.user, pk)
     story = Story.objects.filter(exemplar=exemplar).first()
+    if story is not None:
+        story.exemplar = exemplar  # already read, with its organisation
     if story is None:
         messages.error(request, _("Write the story before publishing it."))
         return redirect("portal:story_edit", pk=exemplar.pk)
     try:
-        with transaction.atomic():
-            if exemplar.state != ExemplarState.PUBLISHED:
-                lifecycle.transition(exemplar, "publish", actor=request.user)
-            story.is_published = True
-            story.published_at = story.published_at or timezone.now()
-            story.updated_by = request.user
-            story.save()
-            audit.record("story.publish", story, actor=request.user)
-    except (ValidationError, ValueError, HonoursError) as exc:
+        publicity.publish_story(story, actor=request.user)
+    except (ValidationError, ValueError, HonoursError, NotPermitted) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("portal:story_edit", pk=exemplar.pk)
     messages.success(request, _("The story is published on the portal."))
@@ -109,11 +86,8 @@ def story_unpublish(request, pk):
     exemplar = _exemplar_or_404(request.user, pk)
     story = Story.objects.filter(exemplar=exemplar).first()
     if story is not None and story.is_published:
-        with transaction.atomic():
-            story.is_published = False
-            story.updated_by = request.user
-            story.save()
-            audit.record("story.unpublish", story, actor=request.user)
+        story.exemplar = exemplar  # already read, with its organisation
+        publicity.unpublish_story(story, actor=request.user)
         messages.success(request, _("The story was taken off the portal."))
     return redirect("portal:story_edit", pk=exemplar.pk)
 
@@ -123,12 +97,9 @@ def appearance_new(request, pk):
     exemplar = _exemplar_or_404(request.user, pk)
     form = AppearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            appearance = form.save(commit=False)
-            appearance.exemplar = exemplar
-            appearance.recorded_by = request.user
-            appearance.save()
-            audit.record("media_appearance.create", appearance, actor=request.user)
+        appearance = form.save(commit=False)
+        appearance.exemplar = exemplar
+        publicity.record_appearance(appearance, actor=request.user)
         messages.success(request, _("The appearance was recorded."))
         return redirect("portal:appearance_new", pk=exemplar.pk)
     return render(
@@ -146,13 +117,12 @@ def appearance_new(request, pk):
 def appearance_list(request):
     """Appearances in the user's scope, by channel; ?format=xlsx downloads the same list."""
     _require_standing(request.user)
-    rows = scope.scoped(
+    rows = permissions.publicised(
         MediaAppearance.objects.select_related(
             "exemplar__candidate", "exemplar__organisation", "exemplar__program"
         ),
         request.user,
         field="exemplar__organisation",
-        roles=PUBLICITY_ROLES,
     )
     channel = request.GET.get("channel", "")
     if channel in Channel.values:

@@ -1,8 +1,8 @@
 """Changing programs: copy, edit details, amend or correct criteria, quotas, milestones.
 
 Every function runs in one transaction and writes an audit entry (core.audit.record) for each
-change. Who may call them is decided by `programs.permissions.can_manage`; these functions
-only check that the change itself makes sense.
+change, and checks first that the actor may manage the program
+(`programs.permissions.may_manage_program`), raising NotVisible or NotPermitted.
 """
 
 import datetime
@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
 from dienhinh.core.text import nfc
+from dienhinh.programs import permissions
 from dienhinh.programs.domain import ProgramError
 from dienhinh.programs.eligibility.rules import ParamError, rule_class
 from dienhinh.programs.enums import ProgramStatus
@@ -52,6 +54,15 @@ QUOTA_FIELDS = ["code", "text", "org_kinds", "per", "minimums", "any_of"]
 MILESTONE_FIELDS = ["code", "kind", "title", "text", "date", "quarter", "position"]
 
 
+def check_manager(actor, program: Program) -> None:
+    """Refuse unless the actor manages the program (NotVisible for a draft they cannot read)."""
+    require(
+        permissions.may_manage_program(actor, program),
+        visible=permissions.may_read_program(actor, program),
+        message=_("You may not change this program."),
+    )
+
+
 def _clean_params(criterion: Criterion, params) -> dict:
     try:
         return rule_class(criterion.rule_kind).clean(params)
@@ -74,6 +85,7 @@ def amend_criterion(
         .select_related("program__organisation")
         .get(pk=criterion.pk)
     )
+    check_manager(actor, old.program)
     if old.effective_to is not None:
         raise ProgramError(_("This version of the criterion has already been replaced."))
     if old.effective_from is not None and effective_from <= old.effective_from:
@@ -120,6 +132,7 @@ def correct_criterion(criterion: Criterion, *, actor, text=None, params=None) ->
         .select_related("program__organisation")
         .get(pk=criterion.pk)
     )
+    check_manager(actor, row.program)
     before = audit.snapshot(row, CRITERION_FIELDS)
     if text is not None:
         row.text = nfc(text)
@@ -135,7 +148,15 @@ def correct_criterion(criterion: Criterion, *, actor, text=None, params=None) ->
 @transaction.atomic
 def update_program(program: Program, *, actor, **values) -> Program:
     """Change the program's own fields (number, dates, signer, funding...). Audited."""
-    row = Program.objects.select_for_update().get(pk=program.pk)
+    row = Program.objects.select_for_update().select_related("organisation").get(pk=program.pk)
+    check_manager(actor, row)
+    if values.get("organisation") and values["organisation"] != row.organisation:
+        require(
+            permissions.may_create_program(actor, values["organisation"]),
+            visible=True,
+            message=_("You may not issue a program for %(name)s.")
+            % {"name": values["organisation"].name},
+        )
     before = audit.snapshot(row, PROGRAM_FIELDS)
     for key, value in values.items():
         if key not in PROGRAM_FIELDS:
@@ -153,6 +174,7 @@ def update_program(program: Program, *, actor, **values) -> Program:
 @transaction.atomic
 def rename_field(field: Field, *, actor, name: str) -> Field:
     row = Field.objects.select_for_update().select_related("program__organisation").get(pk=field.pk)
+    check_manager(actor, row.program)
     before = audit.snapshot(row, ["code", "name"])
     row.name = nfc(name)
     if row.name != before["name"]:
@@ -196,6 +218,7 @@ def _save_rows(model, program, rows, fields, action, *, actor):
 @transaction.atomic
 def save_quotas(program: Program, rows, *, actor) -> None:
     """Apply the edited quota rows (see `_save_rows`); codes must stay unique."""
+    check_manager(actor, program)
     _check_unique_codes(program.quotas.all(), rows)
     _save_rows(Quota, program, rows, QUOTA_FIELDS, "program.quota", actor=actor)
 
@@ -203,6 +226,7 @@ def save_quotas(program: Program, rows, *, actor) -> None:
 @transaction.atomic
 def save_milestones(program: Program, rows, *, actor) -> None:
     """Apply the edited milestone rows (see `_save_rows`); codes must stay unique."""
+    check_manager(actor, program)
     _check_unique_codes(program.milestones.all(), rows)
     _save_rows(Milestone, program, rows, MILESTONE_FIELDS, "program.milestone", actor=actor)
 
@@ -226,9 +250,16 @@ def copy_program(source: Program, *, actor, code: str, **values) -> Program:
     """A new draft program copied from `source`: its fields, the criteria in force today (as
     new rows without dates), quotas and milestones. `values` override the program's own fields
     (number, title, dates, organisation...). Audited as "program.copy"."""
+    source = Program.objects.select_related("organisation").get(pk=source.pk)
+    check_manager(actor, source)
+    target = values.get("organisation") or source.organisation
+    require(
+        permissions.may_create_program(actor, target),
+        visible=True,
+        message=_("You may not issue a program for %(name)s.") % {"name": target.name},
+    )
     if Program.objects.filter(code=code).exists():
         raise ProgramError(_("A program with the code “%(code)s” already exists.") % {"code": code})
-    source = Program.objects.get(pk=source.pk)
     copy = Program.objects.get(pk=source.pk)
     copy.pk = None
     copy.id = None

@@ -16,15 +16,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.actors import system
+from dienhinh.core.errors import require
 from dienhinh.core.text import nfc
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
+from dienhinh.programs import permissions
 from dienhinh.programs.eligibility.rules import ParamError, rule_class
 from dienhinh.programs.enums import DocKind, MilestoneKind, QuotaPeriod, RuleKind, SubjectType
 from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-ACTOR = "load_programs"
+ACTOR = system("load_programs")
 
 
 class ProgramFileError(ValueError):
@@ -433,6 +436,14 @@ def _create(data: dict, *, actor) -> Program:
     return program
 
 
+def _check_loader(actor) -> None:
+    require(
+        permissions.may_load_programs(actor),
+        visible=True,
+        message=_("Only administrators load program files."),
+    )
+
+
 def _org_codes(data) -> set[str]:
     codes = {data["issuer_org"], data.get("standing_agency_org")}
     codes |= {r["org"] for r in data.get("responsibilities", [])}
@@ -442,6 +453,7 @@ def _org_codes(data) -> set[str]:
 def load_program_file(path, *, actor=ACTOR) -> tuple[Program, bool]:
     """Load one file: (program, True) when created, (existing program, False) when its code is
     already in the database. Raises ProgramFileError before writing anything."""
+    _check_loader(actor)
     data = read_file(path)
     with transaction.atomic():
         existing = Program.objects.filter(code=data["code"]).first()
@@ -452,6 +464,7 @@ def load_program_file(path, *, actor=ACTOR) -> tuple[Program, bool]:
 
 def load_all(directory=DATA_DIR, *, actor=ACTOR) -> list[tuple[Program, bool]]:
     """Load every data/*.json in one transaction; all files are validated first."""
+    _check_loader(actor)
     files = sorted(Path(directory).glob("*.json"))
     parsed = [read_file(path) for path in files]
     codes: dict[str, str] = {}

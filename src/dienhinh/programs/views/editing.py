@@ -19,14 +19,14 @@ from dienhinh.programs.forms import (
     QuotaFormSet,
 )
 from dienhinh.programs.models import Program
-from dienhinh.programs.permissions import can_manage, organisations_for_new_programs
+from dienhinh.programs.permissions import may_manage_program, organisations_for_new_programs
 
 
 def _managed(request, code) -> Program:
     program = get_object_or_404(
         Program.objects.select_related("organisation", "standing_agency"), code=code
     )
-    if not can_manage(request.user, program):
+    if not may_manage_program(request.user, program):
         raise Http404
     return program
 

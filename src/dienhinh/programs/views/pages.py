@@ -22,7 +22,7 @@ from dienhinh.programs.eligibility.rules import RULES
 from dienhinh.programs.enums import ProgramStatus, SubjectType
 from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
-from dienhinh.programs.permissions import can_manage
+from dienhinh.programs.permissions import may_manage_program
 from dienhinh.programs.queries import programs_for
 
 STATUS_BADGE = {
@@ -166,7 +166,7 @@ def program_detail(request, code):
             "fields": field_views,
             "quotas": [_quota_view(q) for q in program.quotas.all().order_by("code")],
             "milestones": milestones,
-            "can_manage": can_manage(request.user, program),
+            "can_manage": may_manage_program(request.user, program),
             "today": today,
         },
     )

@@ -1,8 +1,11 @@
 """Business logic of registrations: every state change goes through a function here."""
 
+from dienhinh.core import errors
 
-class DomainError(Exception):
-    """A change that cannot be made; the message is for the user."""
+
+class DomainError(errors.DomainError):
+    """A change to candidates or registrations that cannot be made; the message is for the user.
+    Refusals of the actor are `core.errors.NotVisible` / `NotPermitted`, not this class."""
 
 
 class Conflict(DomainError):

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core.links import path_builder
-from dienhinh.orgs.queries import covers, get_or_404, scope_roots, visible_organisations
+from dienhinh.orgs.queries import get_or_404, scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError, queries
 from dienhinh.registrations.domain import candidates as domain
 from dienhinh.registrations.domain.cache import records
@@ -27,7 +28,6 @@ from dienhinh.registrations.interfaces.forms import (
 )
 from dienhinh.registrations.models import Candidate, Entry
 from dienhinh.registrations.views.common import (
-    EDIT_ROLES,
     PAGE_SIZE,
     editable_organisations,
     program_or_404,
@@ -148,7 +148,7 @@ def candidate_list(request):
 def candidate_create(request):
     require_record_role(request.user)
     code = request.GET.get("program") or request.POST.get("program")
-    programs = [p for p in programs_for(request.user, EDIT_ROLES)]
+    programs = [p for p in programs_for(request.user, editing=True)]
     if not programs:
         raise Http404
     if not code:
@@ -161,7 +161,7 @@ def candidate_create(request):
                 "title": _("New candidate: choose the program"),
             },
         )
-    program = program_or_404(request.user, code, EDIT_ROLES)
+    program = program_or_404(request.user, code, editing=True)
     orgs = editable_organisations(request.user, program)
     form = CandidateForm(request.POST or None, program=program, organisations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -176,15 +176,13 @@ def candidate_create(request):
     )
 
 
-def _candidate(request, pk, roles=None) -> Candidate:
+def _candidate(request, pk) -> Candidate:
     qs = Candidate.objects.select_related("organisation", "program", "field")
-    if roles:
-        return get_or_404(qs, request.user, roles=roles, pk=pk)
     return get_or_404(qs, request.user, pk=pk)
 
 
 def _can_edit(user, candidate) -> bool:
-    return covers(user, candidate.organisation, EDIT_ROLES)
+    return permissions.may_edit_candidate(user, candidate)
 
 
 @login_required

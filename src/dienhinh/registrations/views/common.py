@@ -1,27 +1,25 @@
-"""Helpers the registration pages share: roles, programs a user works with, 404 for outsiders."""
+"""Helpers the registration pages share: programs a user works with, 404 for outsiders."""
 
 from django.http import Http404
 
-from dienhinh.orgs.enums import OrgStatus, Role
-from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import RECORD_ROLES, has_role, scope_q, scope_roots
 from dienhinh.programs.models import Program
 from dienhinh.programs.queries import programs_for as works_with
+from dienhinh.registrations import permissions
 
-EDIT_ROLES = (Role.UNIT_OFFICER, Role.ADMINISTRATOR)
 PAGE_SIZE = 50
 
 
 def require_record_role(user) -> None:
     """Pages of unit records exist only for people who hold a role on units (else 404)."""
-    if not has_role(user, *RECORD_ROLES):
+    if not permissions.may_keep_records(user):
         raise Http404
 
 
-def programs_for(user, roles=RECORD_ROLES) -> list[Program]:
+def programs_for(user, *, editing: bool = False) -> list[Program]:
     """Programs in force the user works with (programs.queries.programs_for: no drafts, no
-    other province) that apply to some organisation where the user holds one of `roles`."""
-    roots = scope_roots(user, roles)
+    other province) that apply to some organisation whose records the user reads (or, with
+    `editing`, writes)."""
+    roots = permissions.editing_roots(user) if editing else permissions.record_roots(user)
     programs = list(works_with(user).select_related("organisation").order_by("-issued_on", "code"))
     if roots is None:
         return programs
@@ -35,20 +33,16 @@ def programs_for(user, roles=RECORD_ROLES) -> list[Program]:
     ]
 
 
-def program_or_404(user, code: str | None, roles=RECORD_ROLES) -> Program:
-    for program in programs_for(user, roles):
+def program_or_404(user, code: str | None, *, editing: bool = False) -> Program:
+    for program in programs_for(user, editing=editing):
         if program.code == code:
             return program
     raise Http404
 
 
-def editable_organisations(user, program: Program, roles=EDIT_ROLES):
-    """Active units under the program where the user holds one of `roles`."""
-    return Organisation.objects.filter(
-        scope_q(user, "", roles),
-        path__startswith=program.organisation.path,
-        status=OrgStatus.ACTIVE,
-    ).order_by("path")
+def editable_organisations(user, program: Program):
+    """Active units under the program whose records the user writes."""
+    return permissions.editable_units(user, program)
 
 
 def template_programs(programs: list[Program], chosen: str | None) -> list[Program]:

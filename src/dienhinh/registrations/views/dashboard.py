@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dienhinh.core.links import path_builder
-from dienhinh.documents.access import SUMMARY_ROLES
-from dienhinh.orgs.queries import covers, scope_roots, visible_organisations
+from dienhinh.orgs.queries import scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
 from dienhinh.registrations.interfaces.charts import bar_chart
@@ -108,8 +108,8 @@ def dashboard(request):
                 "colour": colour or "",
             },
             "years": sorted({*range(program.period_start.year, program.period_end.year + 2), year}),
-            # The standing agency's summary of the program (documents.access.summary_program).
-            "may_summarise": covers(request.user, program.organisation, SUMMARY_ROLES),
+            # The standing agency's summary of the program (documents.permissions).
+            "may_summarise": permissions.may_oversee(request.user, program),
             "query": _without_page(request.GET),
         },
     )

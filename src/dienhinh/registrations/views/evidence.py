@@ -7,19 +7,19 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dienhinh.orgs.queries import covers, get_or_404
+from dienhinh.orgs.queries import get_or_404
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.domain import evidence as domain
 from dienhinh.registrations.interfaces.forms import EvidenceForm
 from dienhinh.registrations.models import Candidate, Evidence
-from dienhinh.registrations.views.common import EDIT_ROLES
 
 
 @require_POST
 @login_required
 def evidence_upload(request, pk):
     candidate = get_or_404(Candidate.objects.select_related("organisation"), request.user, pk=pk)
-    if not covers(request.user, candidate.organisation, EDIT_ROLES):
+    if not permissions.may_edit_candidate(request.user, candidate):
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -73,7 +73,7 @@ def evidence_delete(request, pk):
         field="candidate__organisation",
         pk=pk,
     )
-    if not covers(request.user, evidence.candidate.organisation, EDIT_ROLES):
+    if not permissions.may_edit_candidate(request.user, evidence.candidate):
         raise Http404
     candidate_id = evidence.candidate_id
     domain.remove_evidence(evidence, actor=request.user)

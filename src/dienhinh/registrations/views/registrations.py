@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core import transitions
-from dienhinh.documents.access import IMPORT_ROLES
-from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import RECORD_ROLES, covers, get_or_404, scope_q
+from dienhinh.orgs.queries import get_or_404
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError, queries, workflow
 from dienhinh.registrations.domain import registrations as domain
 from dienhinh.registrations.domain.facts import evaluate_candidates
-from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
+from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.interfaces.forms import (
     EntriesForm,
     ListFilterForm,
@@ -27,7 +26,6 @@ from dienhinh.registrations.interfaces.forms import (
 from dienhinh.registrations.models import Candidate, Entry, Registration
 from dienhinh.registrations.views.candidates import list_params
 from dienhinh.registrations.views.common import (
-    EDIT_ROLES,
     PAGE_SIZE,
     programs_for,
     require_record_role,
@@ -71,20 +69,18 @@ def registration_list(request):
             "page": page,
             "form": form,
             "template_programs": template_programs(programs, params.get("program")),
-            "can_create": bool(programs_for(request.user, EDIT_ROLES)),
+            "can_create": bool(programs_for(request.user, editing=True)),
         },
     )
 
 
 def _edit_orgs(user):
-    return Organisation.objects.filter(scope_q(user, "", EDIT_ROLES), status="active").order_by(
-        "path"
-    )
+    return permissions.editable_units(user)
 
 
 @login_required
 def registration_create(request):
-    programs = programs_for(request.user, EDIT_ROLES)
+    programs = programs_for(request.user, editing=True)
     if not programs:
         raise Http404
     form = RegistrationCreateForm(
@@ -131,9 +127,7 @@ def _choices(registration: Registration):
 
 def _detail_context(request, registration, entries_form=None):
     entries = _evaluated_entries(registration)
-    can_edit = registration.status in EDITABLE_STATUSES and covers(
-        request.user, registration.organisation, EDIT_ROLES
-    )
+    can_edit = permissions.may_edit_entries(request.user, registration)
     if can_edit and entries_form is None:
         entries_form = EntriesForm(
             choices=_choices(registration),
@@ -194,11 +188,11 @@ def not_eligible(entries) -> list[Candidate]:
 
 def document_links(user, registration: Registration) -> dict | None:
     """The registration form downloads and the import page, for those who may open them."""
-    if not covers(user, registration.organisation, RECORD_ROLES):
+    if not permissions.may_export(user, registration.organisation, registration.program):
         return None
     return {
         "formats": ("docx", "pdf", "xlsx"),
-        "may_import": covers(user, registration.organisation, IMPORT_ROLES),
+        "may_import": permissions.may_import(user, registration.organisation, registration.program),
     }
 
 
@@ -208,10 +202,7 @@ def registration_detail(request, pk):
     status = 200
     form = None
     if request.method == "POST":
-        if not (
-            registration.status in EDITABLE_STATUSES
-            and covers(request.user, registration.organisation, EDIT_ROLES)
-        ):
+        if not permissions.may_edit_entries(request.user, registration):
             raise Http404
         form = EntriesForm(request.POST, choices=_choices(registration))
         if form.is_valid():

@@ -7,6 +7,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dienhinh.core.actors import system
 from dienhinh.demo import country
 from dienhinh.demo.organisations import (
     ADMIN_PASSWORD,
@@ -56,7 +57,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load_core(self) -> tuple[int, int]:
-        actor = "load_demo"
+        actor = system("load_demo")
         existing = {o.code: o for o in Organisation.objects.all()}
         created_orgs = 0
         for code, parent, kind, name, head, address in ORGANISATIONS:

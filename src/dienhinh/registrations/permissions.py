@@ -1,0 +1,117 @@
+"""Who may do what with candidates, evidence and registrations.
+
+- Record keepers (unit officers and heads, the standing agency, administrators) read the
+  candidates, registrations and exemplars of the units they cover.
+- Editors (unit officers and administrators) write candidates, their facts and evidence, and
+  a registration's entries while it is editable, through the web form or an imported file
+  alike: importing is editing.
+- The workflow's moves (ask for approval, approve, accept, return...) are in
+  `registrations.domain.workflow.WORKFLOW`; `may_move` asks it.
+- The standing agency of a program's organisation oversees it (summary, all units' quotas).
+
+A role covers its organisation's subtree (`orgs.queries`). Domain functions call these
+predicates and raise `core.errors.NotVisible` / `NotPermitted`; views only ask.
+"""
+
+from django.db.models import QuerySet
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.orgs.queries import covers, has_role, scope_q, scope_roots
+from dienhinh.orgs.roles import EDITORS, RECORD_KEEPERS, STANDING
+from dienhinh.registrations.domain import workflow
+from dienhinh.registrations.enums import EDITABLE_STATUSES
+
+
+def may_keep_records(user) -> bool:
+    """The pages of unit records exist for those who hold a record-keeping role somewhere."""
+    return has_role(user, *RECORD_KEEPERS)
+
+
+def record_roots(user) -> list[str] | None:
+    """Paths of the subtrees whose records the user reads (None: everything)."""
+    return scope_roots(user, RECORD_KEEPERS)
+
+
+def editing_roots(user) -> list[str] | None:
+    """Paths of the subtrees whose records the user writes (None: everything)."""
+    return scope_roots(user, EDITORS)
+
+
+def may_read_unit(user, org: Organisation) -> bool:
+    """Read a unit's candidates, registrations and exemplars."""
+    return covers(user, org, RECORD_KEEPERS)
+
+
+def may_edit_unit(user, org: Organisation) -> bool:
+    """Write a unit's candidates, facts, evidence and registration entries."""
+    return covers(user, org, EDITORS)
+
+
+def _in_program(org: Organisation, program) -> bool:
+    return org.path.startswith(program.organisation.path)
+
+
+def editable_units(user, program=None) -> QuerySet:
+    """Active units (under the program, when given) whose records the user writes."""
+    units = Organisation.objects.filter(scope_q(user, "", EDITORS), status="active")
+    if program is not None:
+        units = units.filter(path__startswith=program.organisation.path)
+    return units.order_by("path")
+
+
+def may_create_candidate(user, org: Organisation, program) -> bool:
+    """Add a candidate of the unit to the program: an editor covering a unit the program
+    applies to."""
+    return _in_program(org, program) and may_edit_unit(user, org)
+
+
+def may_edit_candidate(user, candidate) -> bool:
+    """Change a candidate, its facts and its evidence."""
+    return may_edit_unit(user, candidate.organisation)
+
+
+def may_read_candidate(user, candidate) -> bool:
+    return may_read_unit(user, candidate.organisation)
+
+
+def may_create_registration(user, org: Organisation, program) -> bool:
+    """Open a unit's registration for a program: its editors."""
+    return _in_program(org, program) and may_edit_unit(user, org)
+
+
+def may_edit_entries(user, registration) -> bool:
+    """Choose a registration's candidates: its unit's editors, while the unit may still edit it."""
+    return registration.status in EDITABLE_STATUSES and may_edit_unit(
+        user, registration.organisation
+    )
+
+
+def may_read_registration(user, registration) -> bool:
+    return may_read_unit(user, registration.organisation)
+
+
+def may_import(user, org: Organisation, program) -> bool:
+    """Import a registration file: the same people as the web form (importing is editing)."""
+    return may_create_registration(user, org, program)
+
+
+def may_export(user, org: Organisation, program) -> bool:
+    """Download a unit's registration form: its record keepers."""
+    return _in_program(org, program) and may_read_unit(user, org)
+
+
+def may_move(user, registration, action: str) -> bool:
+    """Make a workflow move now (the table of moves and who makes them: `workflow.WORKFLOW`)."""
+    return workflow.WORKFLOW.may(user, registration, action)
+
+
+def may_move_somewhere(user, action: str) -> bool:
+    """Whether the user holds a role that makes this workflow move on some unit (the home page
+    lists the registrations waiting for it)."""
+    who = workflow.WORKFLOW[action].who
+    return has_role(user, *who) if isinstance(who, tuple) else False
+
+
+def may_oversee(user, program) -> bool:
+    """The standing agency covering the program's organisation: the summary across units."""
+    return covers(user, program.organisation, STANDING)
