@@ -107,7 +107,7 @@ def registration_create(request):
 
 def _registration(request, pk) -> Registration:
     return get_or_404(
-        Registration.objects.select_related("organisation", "program", "approved_by"),
+        Registration.objects.select_related("organisation", "program__organisation", "approved_by"),
         request.user,
         pk=pk,
     )
