@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from dienhinh.core.actors import system
 from dienhinh.orgs import admin_units, domain
 from dienhinh.orgs.enums import OrgKind, OrgStatus, Role
 from dienhinh.orgs.models import Organisation
@@ -20,7 +21,7 @@ from dienhinh.registrations.domain.workflow import transition
 from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.models import Candidate, Registration
 
-ACTOR = "load_demo"
+ACTOR = system("load_demo")
 REFORM = admin_units.REFORM
 PROVINCES = {"12", "44"}
 
