@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 WORKERS ?= 3
-THREADS ?= 4
+THREADS ?= 8
 STAMP := $(VENV)/.installed
 
 .PHONY: run setup install db demo serve worker test test-fast lint format messages clean bench
