@@ -89,10 +89,19 @@ def session(
 
 
 def council_of(n, council_code="LC-HDTDKT"):
-    """The council's members, topped up with new ones to exactly n (at least the demo's)."""
+    """Exactly n members on the council: the demo's first member (the `council` persona) first,
+    the other demo members stood down (memberships inactive), new members added as needed."""
     from dienhinh.honours.domain import voting
 
     council = Organisation.objects.get(code=council_code)
-    for _ in range(n - voting.members(council).count()):
+    current = sorted(
+        voting.members(council),
+        key=lambda u: (u.username.rstrip("0123456789") != u.username, u.username),
+    )
+    keep = current[:n]
+    Membership.objects.filter(organisation=council, role=Role.COUNCIL_MEMBER).exclude(
+        user__in=keep
+    ).update(active=False)
+    for _ in range(n - len(keep)):
         council_member(council_code=council_code)
     return list(voting.members(council))

@@ -105,7 +105,7 @@ def test_vote_list(personas, client_for, assert_page_queries, items):
 @pytest.mark.parametrize("items", [1, 3])
 def test_session_minutes(personas, client_for, assert_page_queries, items):
     # Items: candidates, and members who voted, in a closed session.
-    voters = [factories.council_member() for _ in range(items + 2)]  # 3 at least: totals shown
+    voters = factories.council_of(items + 2)  # 3 at least, all present: totals shown
     session, exemplars = _session(personas, items)
     for member in voters:
         voting.cast_vote(session, exemplars[0], member=member, choice=VoteChoice.AGREE)

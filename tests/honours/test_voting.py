@@ -22,12 +22,7 @@ A, D, X = VoteChoice.AGREE, VoteChoice.DISAGREE, VoteChoice.ABSTAIN
 
 
 def _council_of(n):
-    """The demo council's members plus new ones: exactly n members."""
-    council = factories.Organisation.objects.get(code="LC-HDTDKT")
-    have = voting.members(council).count()
-    for _ in range(n - have):
-        factories.council_member()
-    members = list(voting.members(council))
+    members = factories.council_of(n)
     assert len(members) == n
     return members
 

@@ -256,3 +256,20 @@ USERS = [
     ("qb.hoidong", "Nguyễn Thị Bích", R.COUNCIL_MEMBER, "QB-SXD-HDTDKT", "bich.nt@example.vn"),
     ("qb.quantri", "Phan Đình Khoa", R.ADMINISTRATOR, "QB", "khoa.pd@example.vn"),
 ]
+
+# The councils' other members: a province's council (Hội đồng Thi đua – Khen thưởng tỉnh) has
+# 9–15 members, a department's 5–7.
+USERS += [
+    ("lc.hoidong2", "Lò Thị Mai", R.COUNCIL_MEMBER, "LC-HDTDKT", "mai.lt@example.vn"),
+    ("lc.hoidong3", "Tống Thanh Hải", R.COUNCIL_MEMBER, "LC-HDTDKT", "hai.tt@example.vn"),
+    ("lc.hoidong4", "Sùng A Lử", R.COUNCIL_MEMBER, "LC-HDTDKT", "lu.sa@example.vn"),
+    ("lc.hoidong5", "Nguyễn Văn Bình", R.COUNCIL_MEMBER, "LC-HDTDKT", "binh.nv@example.vn"),
+    ("lc.hoidong6", "Đèo Thị Hoa", R.COUNCIL_MEMBER, "LC-HDTDKT", "hoa.dt@example.vn"),
+    ("lc.hoidong7", "Vàng Văn Chiến", R.COUNCIL_MEMBER, "LC-HDTDKT", "chien.vv@example.vn"),
+    ("lc.hoidong8", "Phạm Thị Thu Hằng", R.COUNCIL_MEMBER, "LC-HDTDKT", "hang.ptt@example.vn"),
+    ("lc.hoidong9", "Hoàng Văn Dũng", R.COUNCIL_MEMBER, "LC-HDTDKT", "dung.hv@example.vn"),
+    ("qb.hoidong2", "Lê Văn Hùng", R.COUNCIL_MEMBER, "QB-SXD-HDTDKT", "hung.lv@example.vn"),
+    ("qb.hoidong3", "Trần Thị Thanh", R.COUNCIL_MEMBER, "QB-SXD-HDTDKT", "thanh.tt@example.vn"),
+    ("qb.hoidong4", "Võ Đức Anh", R.COUNCIL_MEMBER, "QB-SXD-HDTDKT", "anh.vd@example.vn"),
+    ("qb.hoidong5", "Phạm Minh Tâm", R.COUNCIL_MEMBER, "QB-SXD-HDTDKT", "tam.pm@example.vn"),
+]
