@@ -109,3 +109,26 @@ def assert_page_queries(django_assert_num_queries):
         return response
 
     return check
+
+
+@pytest.fixture(scope="session")
+def _keys_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture
+def demo_keys(db, settings, _keys_folder):
+    """The demo CA and demo keys (made once per test session) as the configured keys and trust."""
+    from django.core.management import call_command
+
+    settings.DIENHINH = {
+        **settings.DIENHINH,
+        "SIGNING": {
+            **settings.DIENHINH["SIGNING"],
+            "KEYS_DIR": str(_keys_folder),
+            "TRUST_ROOTS": [],
+            "FETCH_REVOCATION": False,
+        },
+    }
+    call_command("make_demo_keys", stdout=io.StringIO())
+    return _keys_folder

@@ -48,7 +48,7 @@ class World(dict):
 
 
 @pytest.fixture
-def world(personas, org):
+def world(personas, org, demo_keys):
     return World(personas=personas, org=org)
 
 

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 
 from dienhinh.core.actors import system
@@ -85,25 +83,3 @@ def candidate_tuples(program, organisation):
         for c in Candidate.objects.filter(program=program, organisation=organisation)
     )
 
-
-@pytest.fixture(scope="session")
-def _keys_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture
-def demo_keys(db, settings, _keys_folder):
-    """The demo CA and demo keys (made once per test session) as the configured keys and trust."""
-    from django.core.management import call_command
-
-    settings.DIENHINH = {
-        **settings.DIENHINH,
-        "SIGNING": {
-            **settings.DIENHINH["SIGNING"],
-            "KEYS_DIR": str(_keys_folder),
-            "TRUST_ROOTS": [],
-            "FETCH_REVOCATION": False,
-        },
-    }
-    call_command("make_demo_keys", stdout=io.StringIO())
-    return _keys_folder

@@ -44,16 +44,57 @@ def _decision(world):
         actor=world.personas["standing"],
         program=decided.program,
         exemplars=[decided],
-        number="02/QĐ",
-        date=datetime.date(2025, 4, 1),
-        authority="UBND tỉnh",
+        number="117/QĐ-KT",
+        date=datetime.date(2025, 5, 2),
+        authority="Chủ tịch UBND tỉnh Lai Châu",
         form=HonourForm.CERTIFICATE_OF_MERIT,
     )
+
+
+def _signed_file(world):
+    """A signed file of unit A (its content need not be a PDF for the access check)."""
+    from django.core.files.base import ContentFile
+
+    from dienhinh.documents.models import SignedFile
+    from dienhinh.programs.models import Program
+
+    signed = SignedFile(
+        program=Program.objects.get(code=LC),
+        organisation=world.org("LC-SYT"),
+        year=2024,
+        kind="evidence",
+        origin="uploaded",
+        filename="minh-chung.pdf",
+        size=8,
+        sha256="0" * 64,
+    )
+    signed.file.save("signed.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    signed.save()
+    return signed
+
+
+def _honours_documents(world):
+    """An open vote session (nothing to sign yet) and a review round of Lai Châu."""
+    import datetime
+
+    from dienhinh.honours.models import ReviewRound
+    from dienhinh.registrations.enums import ExemplarState
+    from tests.honours import factories
+
+    recognised = factories.exemplar("LC-TAMDUONG", state=ExemplarState.RECOGNISED)
+    session = factories.session(world.personas["standing"], [recognised])
+    review = ReviewRound.objects.create(
+        program=recognised.program, kind="final", title="Tổng kết", date=datetime.date(2025, 6, 30)
+    )
+    return session, review
 
 
 def rows(world):
     unit_a = signed_in(404, officer_a=200, head_a=200, standing=200, admin=200)
     job = _job(world)
+    signed = _signed_file(world)
+    session, review = _honours_documents(world)
+    decision = _decision(world)
     summary = signed_in(404, standing=200, admin=200)
     return [
         Row("documents:form", {"program": LC, "org": "LC-SYT"}, expect=unit_a),
@@ -77,8 +118,36 @@ def rows(world):
         # The decision's document: whoever may see its honours; everyone else 404.
         Row(
             "documents:decision_download",
-            {"pk": _decision(world).pk, "fmt": "docx"},
+            {"pk": decision.pk, "fmt": "docx"},
             expect=unit_a,
+        ),
+        # Signing the form: the unit's head only (the key is the unit's); others 404.
+        Row(
+            "documents:form_sign",
+            {"program": LC, "org": "LC-SYT"},
+            method="post",
+            data={"year": "2024"},
+            expect=signed_in(404, head_a=302),
+        ),
+        # Uploading a PDF signed elsewhere: the unit's officer and head, administrators.
+        Row(
+            "documents:signed_upload",
+            {"program": LC, "org": "LC-SYT"},
+            method="post",
+            expect=signed_in(404, officer_a=302, head_a=302, admin=302),
+        ),
+        Row("documents:signed_download", {"pk": signed.pk}, expect=unit_a),
+        # The program's documents signed with the issuer's key: the standing agency.
+        Row("documents:minutes_signed", {"pk": session.pk}, expect=signed_in(404)),
+        Row(
+            "documents:decision_signed",
+            {"pk": decision.pk},
+            expect=signed_in(404, standing=200, admin=200),
+        ),
+        Row(
+            "documents:review_report_signed",
+            {"pk": review.pk},
+            expect=signed_in(404, standing=200, admin=200),
         ),
         Row("documents:job", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_progress", {"pk": job.pk}, expect=unit_a),

@@ -106,3 +106,65 @@ class DocumentJob(models.Model):
         for file in (self.upload, self.result):
             if file:
                 file.delete(save=False)
+
+
+def signed_path(_obj, filename: str) -> str:
+    return _random_name("signed", filename)
+
+
+class SignedFile(models.Model):
+    """A signed PDF of a unit: the registration form signed here or elsewhere (the signing
+    plug-in of a VGCA token, another system), or evidence. Its verification verdict is kept
+    beside it (the badge), as stated when it was checked."""
+
+    class Kind(models.TextChoices):
+        SIGNED_FORM = "signed_form", _("Signed registration form")
+        EVIDENCE = "evidence", _("Evidence")
+
+    class Origin(models.TextChoices):
+        PRODUCED = "produced", _("Signed in the system")
+        UPLOADED = "uploaded", _("Uploaded")
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="signed_files"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="signed_files"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    file = models.FileField(_("file"), upload_to=signed_path)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    verdict = models.JSONField(_("verification"), default=dict)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signed file")
+        verbose_name_plural = _("signed files")
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def signed_at(self):
+        from django.utils.dateparse import parse_datetime
+
+        value = (self.verdict or {}).get("signed_at") or ""
+        return parse_datetime(value) if value else None
+
+    @property
+    def problem_texts(self) -> list[str]:
+        from dienhinh.documents.signing.verify import Verdict
+
+        return Verdict.from_dict(self.verdict or {}).problem_texts()
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path

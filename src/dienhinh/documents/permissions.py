@@ -1,7 +1,10 @@
 """Who may export, import and read the summary. Documents read the domain's own rules: a unit's
 form is downloaded by its record keepers and imported by its editors (importing is editing,
-`registrations.permissions.may_import`); the program's summary is for its standing agency."""
+`registrations.permissions.may_import`); the program's summary is for its standing agency.
+Signing: the unit's head signs its form, the standing agency the program's documents."""
 
+from dienhinh.orgs import queries
+from dienhinh.orgs.roles import ADMINISTRATORS, HEADS, STANDING, UNIT
 from dienhinh.registrations import permissions as registrations
 
 
@@ -18,3 +21,20 @@ def may_import(user, org, program) -> bool:
 def may_read_summary(user, program) -> bool:
     """The summary across units of the program: its standing agency."""
     return registrations.may_oversee(user, program)
+
+
+def may_sign_form(user, org) -> bool:
+    """Sign the unit's registration form with the unit's key: its head (thủ trưởng)."""
+    return queries.covers(user, org, HEADS)
+
+
+def may_upload_signed(user, org) -> bool:
+    """Upload a PDF signed elsewhere (the signed form, or evidence): the unit's officer and head,
+    and the administrators covering it."""
+    return queries.covers(user, org, UNIT + ADMINISTRATORS)
+
+
+def may_sign_program_documents(user, program) -> bool:
+    """Sign the program's minutes, review reports and decisions with the issuer's key: the
+    standing agency covering the program's organisation."""
+    return queries.covers(user, program.organisation, STANDING)

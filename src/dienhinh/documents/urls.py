@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.documents import views
+from dienhinh.documents import signed_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -31,6 +31,20 @@ urlpatterns = [
         views.decision_download,
         name="decision_download",
     ),
+    path("form/<slug:program>/<str:org>/sign/", signed_views.form_sign, name="form_sign"),
+    path(
+        "form/<slug:program>/<str:org>/signed/upload/",
+        signed_views.signed_upload,
+        name="signed_upload",
+    ),
+    path("signed/<int:pk>/download/", signed_views.signed_download, name="signed_download"),
+    path("minutes/<int:pk>/signed.pdf", signed_views.minutes_signed, name="minutes_signed"),
+    path(
+        "reviews/<int:pk>/report/signed.pdf",
+        signed_views.review_report_signed,
+        name="review_report_signed",
+    ),
+    path("decisions/<int:pk>/signed.pdf", signed_views.decision_signed, name="decision_signed"),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

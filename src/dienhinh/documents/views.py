@@ -22,7 +22,7 @@ from dienhinh.documents.honours import (
 from dienhinh.documents.importing import checks
 from dienhinh.documents.importing.problems import ImportRejected
 from dienhinh.documents.importing.service import Report
-from dienhinh.documents.models import DocumentJob
+from dienhinh.documents.models import DocumentJob, SignedFile
 from dienhinh.documents.sources import (
     find_registration,
     registration_form_data,
@@ -99,6 +99,12 @@ def form_page(request, program, org):
             "formats": sorted(EXPORTERS),
             "may_import": permissions.may_import(request.user, unit, program),
             "max_mb": checks.MAX_BYTES // 1048576,
+            "may_sign": permissions.may_sign_form(request.user, unit),
+            "may_upload_signed": permissions.may_upload_signed(request.user, unit),
+            "signed_files": SignedFile.objects.filter(
+                program=program, organisation=unit, year=year
+            ).select_related("added_by"),
+            "signed_kinds": SignedFile.Kind.choices,
         },
     )
 
