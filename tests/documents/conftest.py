@@ -82,4 +82,3 @@ def candidate_tuples(program, organisation):
         )
         for c in Candidate.objects.filter(program=program, organisation=organisation)
     )
-

@@ -22,7 +22,9 @@ from dienhinh.orgs.queries import get_or_404
 
 def _year(request) -> int:
     value = request.POST.get("year") or request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return (
+        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    )
 
 
 def _back(program, unit, year):
@@ -101,9 +103,7 @@ def _signed_response(doc, program) -> HttpResponse:
 @login_required
 def minutes_signed(request, pk):
     session = honours_queries.minutes_session_or_404(request.user, pk)
-    if session.is_open or not permissions.may_sign_program_documents(
-        request.user, session.program
-    ):
+    if session.is_open or not permissions.may_sign_program_documents(request.user, session.program):
         raise Http404
     with translation.override("vi"):
         doc = minutes_document(session)

@@ -40,7 +40,9 @@ def check_pdf(data: bytes) -> None:
             % {"size": round(len(data) / MB, 1), "limit": round(limit / MB, 1)}
         )
     if not data[:1024].lstrip().startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        raise UploadRejected(_("The file is not a PDF (it should start with %PDF and end with %%EOF)."))
+        raise UploadRejected(
+            _("The file is not a PDF (it should start with %PDF and end with %%EOF).")
+        )
 
 
 def _verify_in_child(data: bytes, progress=None) -> dict:
