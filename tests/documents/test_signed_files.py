@@ -81,7 +81,7 @@ def test_a_changed_byte_turns_the_badge_red(signed, client_for):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "Tệp rỗng."),
+        (b"", "Tệp không có dữ liệu."),
         (b"PK\x03\x04 not a pdf %%EOF", "không phải là tệp PDF"),
     ],
 )
