@@ -525,3 +525,22 @@ def test_a_vote_cannot_be_cast_inside_a_callers_transaction(personas):
     with pytest.raises(RuntimeError), transaction.atomic():
         voting.cast_vote(session, exemplar, member=members[0], choice=A)
     assert not Participation.objects.filter(session=session).exists()
+
+
+def test_may_read_session_dossier(personas):
+    from dienhinh.honours import permissions
+
+    session = factories.session(personas["standing"], [factories.exemplar(state=S.RECOGNISED)])
+    late = factories.council_member()  # joined the council after the session opened
+    allowed = {
+        name: permissions.may_read_session_dossier(personas[name], session)
+        for name in ("council", "standing", "admin", "officer_a", "qb_standing")
+    }
+    assert allowed == {
+        "council": True,
+        "standing": True,
+        "admin": True,
+        "officer_a": False,
+        "qb_standing": False,
+    }
+    assert not permissions.may_read_session_dossier(late, session)

@@ -112,6 +112,15 @@ def may_vote(user, session) -> bool:
     return session.is_open and is_council_member(user, session.council)
 
 
+def may_read_session_dossier(user, session) -> bool:
+    """Read, without changing, each dossier put to the session: a member of its roster (frozen
+    when it opened) or its secretary."""
+    return may_run_session(user, session.council) or (
+        getattr(user, "is_authenticated", False)
+        and session.roster.filter(member_id=user.pk).exists()
+    )
+
+
 def may_see_session(user, session) -> bool:
     return may_run_session(user, session.council) or is_council_member(user, session.council)
 

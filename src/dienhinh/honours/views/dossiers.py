@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import queries as honours_queries
-from dienhinh.honours.domain import voting
 from dienhinh.registrations.domain import evidence as evidence_domain
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
 from dienhinh.registrations.models import Candidate
@@ -14,7 +14,7 @@ from dienhinh.registrations.models import Candidate
 def _dossier(request, pk, exemplar_pk):
     """The session's candidate, to a member of its roster or its secretary; others get 404."""
     session = honours_queries.session_or_404(request.user, pk)
-    if not (voting.on_roster(request.user, session) or voting.is_secretary(request.user, session)):
+    if not permissions.may_read_session_dossier(request.user, session):
         raise Http404
     sc = get_object_or_404(
         session.candidates.select_related("exemplar__program", "exemplar__organisation"),
