@@ -20,7 +20,8 @@ GUNICORN_OPTS ?= --worker-class gthread --workers $(WORKERS) --threads $(THREADS
 
 run: setup ## set up and serve on http://127.0.0.1:$(PORT) with a background worker
 	@echo "dienhinh: http://127.0.0.1:$(PORT)  (demo logins in README.md)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@rm -rf var/metrics && mkdir -p var/metrics
+	@trap 'kill 0' INT TERM EXIT; export PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/metrics; \
 	$(MANAGE) db_worker --queue-name '*' & \
 	$(MANAGE) document_jobs --watch & \
 	$(BIN)/gunicorn dienhinh.wsgi:application --bind 127.0.0.1:$(PORT) $(GUNICORN_OPTS) \

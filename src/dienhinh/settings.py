@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dienhinh.core.logs.RequestIdMiddleware",
+    "dienhinh.core.metrics.MetricsMiddleware",
     "dienhinh.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dienhinh.core.middleware.ContentSecurityPolicyMiddleware",
@@ -111,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
+else:
+    # A persistent connection is checked before each request reuses it: after the database
+    # restarts, the first request reconnects instead of failing on a dead connection.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -202,13 +208,29 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Logs: one JSON object a line (LOG_FORMAT=text for reading in a terminal), each carrying the
+# request id that the error page shows.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dienhinh.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dienhinh.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# /metrics answers the bearer of this token; without one, only requests made on this machine.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 
 DIENHINH: dict[str, Any] = {
     # Background jobs above this many rows run in the worker, below it inline.

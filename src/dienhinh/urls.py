@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh import views
+from dienhinh.core import ops
 from dienhinh.core.auth import LoginView, ThrottledAdminAuthenticationForm
 from dienhinh.orgs.views import audit_list
 
@@ -18,6 +19,9 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("healthz/live", ops.live, name="live"),
+    path("healthz/ready", ops.ready, name="ready"),
+    path("metrics", ops.metrics, name="metrics"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

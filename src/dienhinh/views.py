@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dienhinh.core.logs import current_request_id
 from dienhinh.honours import permissions as honour_permissions
 from dienhinh.honours.enums import SessionStatus
 from dienhinh.honours.models import VoteSession
@@ -124,7 +125,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # The request id lets the operator find this error's log lines from the user's report.
+    return render(request, "500.html", {"request_id": current_request_id()}, status=500)
 
 
 def permission_denied(request, exception=None):

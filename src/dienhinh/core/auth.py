@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.metrics import SIGNIN_FAILURES
 from dienhinh.core.models import LoginCounter
 
 logger = logging.getLogger("dienhinh.security")
@@ -154,6 +155,7 @@ class ThrottleMixin:
         now = timezone.now()
         verdict = begin_attempt(username, address, now)
         if not verdict.allowed:
+            SIGNIN_FAILURES.inc()
             raise ValidationError(
                 self.throttled_message,
                 code="throttled",
@@ -162,6 +164,7 @@ class ThrottleMixin:
         try:
             data: dict[str, Any] = super().clean()  # type: ignore[misc]
         except ValidationError:
+            SIGNIN_FAILURES.inc()
             failed(username, address, now)
             raise
         succeeded(username, address)
