@@ -58,14 +58,14 @@ test: install ## the whole suite (SQLite by default; DATABASE_URL picks another 
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install ## ruff, and mypy with django-stubs (settings in pyproject.toml)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench drills
+	$(BIN)/ruff format --check src tests bench drills
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 format: install
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench drills
+	$(BIN)/ruff check --fix src tests bench drills
 
 clean:
 	rm -rf $(VENV) var staticfiles

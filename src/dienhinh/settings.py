@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dienhinh.core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +118,34 @@ else:
     # A persistent connection is checked before each request reuses it: after the database
     # restarts, the first request reconnects instead of failing on a dead connection.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica for the public pages' reads (core.dbrouter): these views' GET requests
+# read from it; everything else, and every write, goes to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_VIEWS = env_list(
+    "REPLICA_VIEWS",
+    [
+        f"portal:{name}"
+        for name in (
+            "home",
+            "province_home",
+            "program_home",
+            "exemplar_list",
+            "exemplar_detail",
+            "exemplar_sheet",
+            "photo",
+            "feed_program",
+            "feed_field",
+            "sitemap",
+        )
+    ],
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dienhinh.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

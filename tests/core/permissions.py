@@ -19,6 +19,11 @@ def rows(world):
     return [
         Row("home", expect=signed_in(200)),
         Row("health", default=200),
+        Row("live", default=200),
+        Row("ready", default=200),
+        # The test client calls from loopback without a proxy: the operator's own machine
+        # (tests/core/test_ops.py refuses everyone else).
+        Row("metrics", default=200),
         Row("login", expect={"anonymous": 200}, default=302),
         Row("logout", method="post", default=302),
         Row("password_change", expect=signed_in(200)),
