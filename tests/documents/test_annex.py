@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from dienhinh.core.actors import system
 from dienhinh.documents.importing.service import read
 from tests.documents.annex_forms import CORPUS, xlsx_official
 
@@ -28,8 +29,8 @@ def test_the_corpus_imports_with_no_duplicates_when_imported_again(lc, org, name
 
     data, expected = CORPUS[name]()
     unit = org("LC-SGDDT")
-    first = import_file(data, program=lc, organisation=unit, year=2024, actor="test")
-    again = import_file(data, program=lc, organisation=unit, year=2024, actor="test")
+    first = import_file(data, program=lc, organisation=unit, year=2024, actor=system("test"))
+    again = import_file(data, program=lc, organisation=unit, year=2024, actor=system("test"))
     assert first.ok and first.saved.created == len(expected)
     assert again.ok and (again.saved.created, again.saved.updated) == (0, 0)
 

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.honours.domain import ballots, counting, voting
 from dienhinh.honours.domain.voting import VoteError
 from dienhinh.honours.enums import VoteChoice
@@ -206,7 +207,7 @@ def test_written_opinion_only_for_members_named_absent(personas):
         )
     assert "vắng mặt" in str(refused.value)  # the same answer whether they voted online or not
     # Only the secretary records.
-    with pytest.raises(VoteError):
+    with pytest.raises(NotVisible):
         voting.record_written_opinion(
             session, member=members[3], choices={a: A}, actor=personas["officer_a"]
         )
@@ -249,9 +250,11 @@ def test_double_vote_refused(personas):
 
 @pytest.mark.parametrize("persona", ["officer_a", "standing", "admin"])
 def test_non_members_cannot_vote(personas, persona):
+    """Outsiders learn nothing (NotVisible); the secretary and the administrator see the
+    session but do not vote (NotPermitted)."""
     exemplar = factories.exemplar(state=S.RECOGNISED)
     session = factories.session(personas["standing"], [exemplar])
-    with pytest.raises(VoteError):
+    with pytest.raises(NotVisible if persona == "officer_a" else NotPermitted):
         voting.cast_vote(session, exemplar, member=personas[persona], choice=A)
 
 
@@ -260,7 +263,7 @@ def test_roster_is_frozen_when_the_session_opens(personas):
     exemplar = factories.exemplar(state=S.RECOGNISED)
     session = factories.session(personas["standing"], [exemplar])
     late = factories.council_member()
-    with pytest.raises(VoteError):
+    with pytest.raises(NotPermitted):
         voting.cast_vote(session, exemplar, member=late, choice=A)
     Membership.objects.filter(user=members[0]).update(active=False)
     voting.cast_vote(session, exemplar, member=members[0], choice=A)
@@ -314,7 +317,7 @@ def test_exemplars_added_in_bulk(personas, client_for):
         (more[1].pk, False),
         (more[2].pk, False),
     ]
-    with pytest.raises(VoteError):
+    with pytest.raises(NotVisible):
         voting.add_candidates(session, more, actor=personas["officer_a"])
 
 
@@ -355,7 +358,7 @@ def test_paper_ballot_totals_checked_and_counted(personas):
             session, paper, actor=personas["standing"], present=3, agree=4, disagree=1,
             abstain=0, **count,
         )  # fmt: skip
-    with pytest.raises(VoteError):
+    with pytest.raises(NotPermitted):
         counting.record_paper_count(
             session, paper, actor=personas["council"], present=4, agree=3, disagree=1,
             abstain=0, **count,

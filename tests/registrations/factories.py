@@ -34,7 +34,7 @@ def candidate(
     if field_code:
         values["field"] = prog.fields.get(code=field_code)
     return cand_domain.create_candidate(
-        actor=actor or "test",
+        actor=actor or TEST_ACTOR,
         program=prog,
         organisation=Organisation.objects.get(code=org_code),
         subject_type=subject_type,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from dienhinh.core.actors import system
 from tests.registrations import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_candidate_detail(client_for, assert_page_queries, items):
     # Items: years of ratings.
     (c,) = _candidates(1, "LC-SYT")
     ratings = {2024 - i: "htt" for i in range(items)}
-    f.cand_domain.save_facts(c, actor="test", version=None, ratings=ratings)
+    f.cand_domain.save_facts(c, actor=system("test"), version=None, ratings=ratings)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
     assert_page_queries(client_for("officer_a"), url, 14)
 

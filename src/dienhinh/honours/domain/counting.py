@@ -12,6 +12,8 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import ballots, lifecycle
 from dienhinh.honours.domain.voting import (
     VoteError,
@@ -53,8 +55,11 @@ def record_paper_count(
     members present and written opinions received on paper. Side effects: the PaperCount and the
     audit entry "vote.paper_count"."""
     session = lock_open(session)
-    if not is_secretary(actor, session):
-        raise VoteError(_("Only the secretary enters the counting committee's totals."))
+    require(
+        is_secretary(actor, session),
+        visible=permissions.may_see_session(actor, session),
+        message=_("Only the secretary enters the counting committee's totals."),
+    )
     candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
     if candidate is None or not candidate.paper:
         raise VoteError(_("This exemplar is not voted on paper in this session."))
@@ -326,8 +331,11 @@ def close_session(session: VoteSession, *, actor, select_passed: bool = True) ->
     private key file is destroyed."""
     with transaction.atomic():
         locked = lock_open(session)
-        if not is_secretary(actor, locked):
-            raise VoteError(_("Only the secretary closes the session."))
+        require(
+            is_secretary(actor, locked),
+            visible=permissions.may_see_session(actor, locked),
+            message=_("Only the secretary closes the session."),
+        )
         missing = locked.candidates.filter(paper=True).exclude(
             exemplar_id__in=PaperCount.objects.filter(session=locked).values("exemplar_id")
         )

@@ -218,8 +218,11 @@ def add_candidates(session: VoteSession, exemplars, *, actor, paper=()) -> int:
     """Put recognised exemplars of the session's program to the vote, in bulk; those in `paper`
     are voted on paper. Exemplars already on the list are left as they are. Returns how many
     were added."""
-    if not is_secretary(actor, session):
-        raise VoteError(_("Only the secretary prepares the session."))
+    require(
+        is_secretary(actor, session),
+        visible=permissions.may_see_session(actor, session),
+        message=_("Only the secretary prepares the session."),
+    )
     if not session.is_open:
         raise VoteError(_("The session is closed."))
     exemplars = list(exemplars)
@@ -275,8 +278,12 @@ def _check_can_vote(session, member, exemplar, *, written: bool) -> None:
     if candidate.paper:
         raise VoteError(_("This exemplar is voted on paper."))
     seat = SessionMember.objects.filter(session=session, member=member).first()
-    if seat is None:
-        raise VoteError(_("Only council members vote."))
+    require(
+        seat is not None,
+        visible=permissions.may_see_session(member, session),
+        message=_("Only council members vote."),
+    )
+    assert seat is not None
     if seat.written != written:
         raise VoteError(
             _("This member is absent and sends a written opinion.")
@@ -345,8 +352,11 @@ def record_written_opinion(session: VoteSession, *, member, choices: dict, actor
         raise VoteError(_("Choose agree, disagree or abstain."))
     with transaction.atomic(durable=True):
         session = lock_open(session)
-        if not is_secretary(actor, session):
-            raise VoteError(_("Only the secretary records written opinions."))
+        require(
+            is_secretary(actor, session),
+            visible=permissions.may_see_session(actor, session),
+            message=_("Only the secretary records written opinions."),
+        )
         for exemplar in choices:
             _check_can_vote(session, member, exemplar, written=True)
         Participation.objects.bulk_create(
@@ -384,8 +394,11 @@ def written_opinions(session: VoteSession) -> list[tuple]:
 @transaction.atomic
 def declare_conflict(session: VoteSession, exemplar: Exemplar, *, member, reason="") -> None:
     session = lock_open(session)
-    if not session.roster.filter(member=member).exists():
-        raise VoteError(_("Only council members vote."))
+    require(
+        session.roster.filter(member=member).exists(),
+        visible=permissions.may_see_session(member, session),
+        message=_("Only council members vote."),
+    )
     if Participation.objects.filter(session=session, member=member, exemplar=exemplar).exists():
         raise VoteError(_("A vote on this candidate has already been recorded."))
     ConflictDeclaration.objects.get_or_create(

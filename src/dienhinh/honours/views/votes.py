@@ -199,7 +199,7 @@ def vote_written(request, pk, member_pk):
             session, member=seat.member, choices=choices, actor=request.user
         )
         messages.success(request, _("The written opinion has been recorded."))
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
@@ -244,7 +244,7 @@ def candidates_add(request, pk):
             session, chosen, actor=request.user, paper=[e for e in chosen if e.pk in paper]
         )
         messages.success(request, _("%(n)d exemplars put to the vote.") % {"n": n})
-    except HonoursError as exc:
+    except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import Conflict
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -44,7 +46,18 @@ def conflict_message() -> str:
 
 @transaction.atomic
 def create_candidate(*, actor, **values) -> Candidate:
-    """Create a candidate. Side effects: audit entry "candidate.create"."""
+    """Create a candidate. Side effects: audit entry "candidate.create".
+
+    Refused (NotVisible/NotPermitted) unless the actor may add candidates of the unit to the
+    program (`permissions.may_create_candidate`)."""
+    org, program = values.get("organisation"), values.get("program")
+    require(
+        org is not None
+        and program is not None
+        and permissions.may_create_candidate(actor, org, program),
+        visible=org is not None and permissions.may_read_unit(actor, org),
+        message=_("You may not add candidates of this unit to this program."),
+    )
     candidate = Candidate(created_by=actor if getattr(actor, "is_authenticated", False) else None)
     for key, value in values.items():
         setattr(candidate, key, value)
@@ -55,10 +68,19 @@ def create_candidate(*, actor, **values) -> Candidate:
     return candidate
 
 
-def _lock(candidate: Candidate, version: int | None) -> Candidate:
+def _check_edit(actor, candidate: Candidate) -> None:
+    require(
+        permissions.may_edit_candidate(actor, candidate),
+        visible=permissions.may_read_candidate(actor, candidate),
+        message=_("You may not change this candidate."),
+    )
+
+
+def _lock(candidate: Candidate, version: int | None, actor) -> Candidate:
     current = (
         Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
     )
+    _check_edit(actor, current)
     if version is not None and current.version != version:
         raise Conflict(conflict_message())
     return current
@@ -70,10 +92,17 @@ def update_candidate(candidate: Candidate, *, actor, version: int | None, **valu
 
     Side effects: version + 1, audit entry "candidate.update" with before/after.
     """
-    current = _lock(candidate, version)
+    current = _lock(candidate, version, actor)
     before = audit.snapshot(current, FIELDS)
     for key, value in values.items():
         setattr(current, key, value)
+    if current.organisation_id != candidate.organisation_id or "organisation" in values:
+        # Moving the candidate to another unit: the actor must edit that unit too.
+        require(
+            permissions.may_edit_unit(actor, current.organisation),
+            visible=permissions.may_read_unit(actor, current.organisation),
+            message=_("You may not move this candidate to that unit."),
+        )
     current.version += 1
     current.save()
     audit.record(
@@ -117,7 +146,7 @@ def save_facts(
     A year given with None (rating) / False (cultural year) / all-None figures removes that
     year's row. Side effects: candidate version + 1, audit entry "candidate.facts".
     """
-    current = _lock(candidate, version)
+    current = _lock(candidate, version, actor)
     before = _facts_snapshot(current)
     cid = current.pk
     for year, level in (ratings or {}).items():

@@ -8,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, files
+from dienhinh.core.errors import require
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.enums import EvidenceKind
 from dienhinh.registrations.models import Candidate, Evidence
@@ -66,9 +68,20 @@ def check(upload) -> str:
     return kind
 
 
+def _check_edit(actor, candidate: Candidate) -> None:
+    require(
+        permissions.may_edit_candidate(actor, candidate),
+        visible=permissions.may_read_candidate(actor, candidate),
+        message=_("You may not change this candidate's evidence."),
+    )
+
+
 @transaction.atomic
 def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") -> Evidence:
-    """Store an upload under a random name. Side effects: file written, audit "evidence.add"."""
+    """Store an upload under a random name. Side effects: file written, audit "evidence.add".
+
+    Refused unless the actor may edit the candidate (`permissions.may_edit_candidate`)."""
+    _check_edit(actor, candidate)
     kind = check(upload)
     evidence = Evidence(
         candidate=candidate,
@@ -91,7 +104,9 @@ def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") 
 
 @transaction.atomic
 def remove_evidence(evidence: Evidence, *, actor) -> None:
+    """Delete an evidence file (after commit). Side effects: audit "evidence.remove"."""
     candidate = evidence.candidate
+    _check_edit(actor, candidate)
     name = evidence.original_name
     stored = evidence.file.name or ""
     evidence.delete()

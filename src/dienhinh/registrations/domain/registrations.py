@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.errors import require
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import Conflict, DomainError
 from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
 from dienhinh.registrations.models import Candidate, Entry, Registration
@@ -13,7 +15,14 @@ from dienhinh.registrations.models import Candidate, Entry, Registration
 def create_registration(
     *, actor, program, organisation, year: int, notes: str = ""
 ) -> Registration:
-    """Open a draft for a unit, program and year; one live registration per unit and year."""
+    """Open a draft for a unit, program and year; one live registration per unit and year.
+
+    Refused unless the actor may open the unit's registration (`may_create_registration`)."""
+    require(
+        permissions.may_create_registration(actor, organisation, program),
+        visible=permissions.may_read_unit(actor, organisation),
+        message=_("You may not open a registration of this unit for this program."),
+    )
     live = Registration.objects.filter(
         program=program, organisation=organisation, year=year
     ).exclude(status=RegistrationStatus.WITHDRAWN)
@@ -60,6 +69,11 @@ def set_entries(
                 "still in the form: check the current list below, then save again."
             )
         )
+    require(
+        permissions.may_edit_unit(actor, current.organisation),
+        visible=permissions.may_read_unit(actor, current.organisation),
+        message=_("You may not change this registration's candidates."),
+    )
     if current.status not in EDITABLE_STATUSES:
         raise DomainError(
             _("A registration in state “%(state)s” can no longer be changed.")

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dienhinh.core.actors import system
 from dienhinh.orgs import admin_units
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, provinces=None, as_of=None, **options):
         try:
-            report = admin_units.load(actor="load_admin_units", provinces=provinces, as_of=as_of)
+            report = admin_units.load(actor=system("load_admin_units"), provinces=provinces, as_of=as_of)
         except admin_units.AdminUnitsError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(report))

@@ -6,13 +6,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dienhinh.core.actors import system
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.models import Candidate, Registration
 
-ACTOR = "load_demo_records"
+ACTOR = system("load_demo_records")
 
 # (program, unit, subject type, field, name, values, ratings from the oldest of the 5 years)
 RECORDS = [
