@@ -36,7 +36,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, provinces=None, as_of=None, **options):
         try:
-            report = admin_units.load(actor=system("load_admin_units"), provinces=provinces, as_of=as_of)
+            report = admin_units.load(
+                actor=system("load_admin_units"), provinces=provinces, as_of=as_of
+            )
         except admin_units.AdminUnitsError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(report))
