@@ -25,7 +25,6 @@ def test_the_corpus_reads_as_typed(lc, name):
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_the_corpus_imports_with_no_duplicates_when_imported_again(lc, org, name):
-    from dienhinh.core.actors import system
     from dienhinh.documents.importing.service import import_file
 
     data, expected = CORPUS[name]()
