@@ -1,5 +1,6 @@
 """Simulated users for the drills: each signs in (or browses the portal anonymously) and walks a
-few pages in a loop; every request's time and outcome is recorded."""
+few pages in a loop, thinking 1–3 s between pages; every request's time and outcome is recorded
+(status 0: no answer within 60 s or the connection failed)."""
 
 import http.cookiejar
 import random
@@ -50,7 +51,7 @@ class Results:
             self.records.append(record)
 
 
-def _request(opener, base, path, data=None, timeout=30.0):
+def _request(opener, base, path, data=None, timeout=60.0):
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     request = urllib.request.Request(base + path, data=body)
     if data is not None:
@@ -78,7 +79,7 @@ def _sign_in(opener, base, username):
     return status == 200  # redirected to the home page, which answered
 
 
-def user_loop(number, base, stop_at, results, think=(0.2, 1.0)):
+def user_loop(number, base, stop_at, results, think=(1.0, 3.0)):
     rng = random.Random(number)
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
