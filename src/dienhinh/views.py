@@ -130,4 +130,6 @@ def server_error(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "404.html", status=404)
+    """Django's PermissionDenied: the user sees the page but may not do this (403)."""
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)

@@ -20,10 +20,11 @@ def rows(world):
             {"code": "QB-SXD-QLXD"},
             expect=signed_in(404, qb_standing=200, admin=200),
         ),
-        # Restructuring links: only the administrators covering the unit correct them.
+        # Restructuring links: only the administrators covering the unit correct them; those
+        # who see the unit are refused (403), others learn nothing (404).
         Row(
             "orgs:links",
             {"code": "LC-SYT"},
-            expect=signed_in(404, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
         ),
     ]

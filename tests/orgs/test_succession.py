@@ -106,12 +106,12 @@ def test_the_standing_agency_may_not_correct_links(lai_chau, personas, client_fo
     with pytest.raises(NotPermitted):
         succession.change_share(link, actor=personas["standing"], share="partial", reason="x")
     url = reverse("orgs:links", args=[link.successor.code])
-    # The product answers a refusal as it answers an outsider (handler403 renders 404).
-    assert client_for("standing").get(url).status_code == 404
+    # The standing agency sees the unit but may not correct its links: 403.
+    assert client_for("standing").get(url).status_code == 403
     response = client_for("standing").post(
         url, {"op": "change", "link": link.pk, "share": "partial", "reason": "x"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     link.refresh_from_db()
     assert link.share == Share.FULL
 

@@ -79,8 +79,10 @@ def create_organisation(*, actor, code, kind, name, parent=None, effective_on=No
 @transaction.atomic
 def update_organisation(org: Organisation, *, actor, **fields) -> Organisation:
     """Edit descriptive fields (address, head…; the admin's edits). A new name goes through
-    `rename`, a new place in the tree through `move`."""
+    `rename`, a new place in the tree through `move`. Refused unless the actor may restructure
+    the organisation (`permissions.may_restructure`)."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _may_restructure(actor, org)
     before = audit.snapshot(org, FIELDS)
     for key, value in fields.items():
         if key in ("name", "code", "parent"):
@@ -280,7 +282,14 @@ def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership
 
 @transaction.atomic
 def revoke_role(membership: Membership, *, actor, reason="") -> None:
-    """End a membership (kept as history); the admin's revoke action calls it."""
+    """End a membership (kept as history); the admin's revoke action calls it. Refused unless the
+    actor may give roles on its organisation (`permissions.may_grant_roles`)."""
+    organisation = membership.organisation
+    require(
+        permissions.may_grant_roles(actor, organisation),
+        visible=permissions.may_see_organisation(actor, organisation),
+        message=_("You may not give roles on %(name)s.") % {"name": organisation.name},
+    )
     membership.active = False
     membership.save(update_fields=["active"])
     audit.record(

@@ -20,7 +20,7 @@ from dienhinh.core import audit
 from dienhinh.core.transitions import Machine, Move, history
 from dienhinh.honours.domain import HonoursError
 from dienhinh.orgs import roles
-from dienhinh.orgs.queries import covers, has_role
+from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
@@ -184,8 +184,3 @@ def revert_commendation(exemplar: Exemplar, *, actor, reason: str, decision) -> 
         )
     exemplar.state, exemplar.version = locked.state, locked.version
     return exemplar
-
-
-def is_standing(user) -> bool:
-    """May open the standing agency's pages (reviews, recording decisions, the fund)."""
-    return has_role(user, *roles.STANDING)
