@@ -296,6 +296,10 @@ DIENHINH: dict[str, Any] = {
         "FETCH_REVOCATION": env_bool("SIGNING_FETCH_REVOCATION", PRODUCTION),
         "MAX_UPLOAD_BYTES": env_int("SIGNED_PDF_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
     },
+    # The public address of the portal, printed in the certificates' QR codes.
+    "SITE_URL": env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # Print-on-blank positions per honour form: a JSON file overriding certificates.BLANK_POSITIONS.
+    "CERTIFICATE_POSITIONS_FILE": env_str("CERTIFICATE_POSITIONS_FILE", ""),
     # The key of the certificates' short codes (an HMAC): a forged code does not verify.
     "CERTIFICATE_CODE_KEY": env_str("CERTIFICATE_CODE_KEY", ""),
     # The public verification page: at most this many look-ups per address per minute.

@@ -149,6 +149,19 @@ def rows(world):
             {"pk": review.pk},
             expect=signed_in(404, standing=200, admin=200),
         ),
+        # One honour's certificate: whoever may see the honour (unit A's exemplar).
+        Row(
+            "documents:honour_certificate",
+            {"pk": decision.honours.get().pk},
+            expect=signed_in(404, **{k: 200 for k in ("officer_a", "head_a", "standing", "admin")}),
+        ),
+        # A decision's certificates as a background job: the standing agency; others 404.
+        Row(
+            "documents:decision_certificates",
+            {"pk": decision.pk},
+            method="post",
+            expect=signed_in(404, standing=302, admin=302),
+        ),
         Row("documents:job", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_progress", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_download", {"pk": job.pk}, expect=unit_a),

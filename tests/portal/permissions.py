@@ -25,6 +25,9 @@ def rows(world):
         Row("portal:feed_program", {"code": program.code}, default=PUBLIC),
         Row("portal:feed_field", {"code": program.code, "field": field.code}, default=PUBLIC),
         Row("portal:sitemap", default=PUBLIC),
+        # Certificate verification: public; a code nobody issued answers 404 to everybody.
+        Row("portal:verify_form", default=PUBLIC),
+        Row("portal:verify", {"code": "1-AAAAAAAA"}, default=404),
     ]
     # The standing agency of Lai Châu covers LC-SYT; Quảng Bình's does not.
     standing = {"anonymous": LOGIN, "standing": 200, "admin": 200}

@@ -29,6 +29,7 @@ class DocumentJob(models.Model):
     class Subject(models.TextChoices):
         FORM = "form", _("Registration form")
         SUMMARY = "summary", _("Registration summary")
+        CERTIFICATES = "certificates", _("Certificates of a decision")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -38,8 +39,13 @@ class DocumentJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     subject = models.CharField(
-        _("document"), max_length=10, choices=Subject.choices, default=Subject.FORM
+        _("document"), max_length=12, choices=Subject.choices, default=Subject.FORM
     )
+    # Certificates: the decision whose honours they are, and whether for pre-printed blanks.
+    decision = models.ForeignKey(
+        "honours.Decision", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    print_on_blank = models.BooleanField(_("print on blank forms"), default=False)
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="document_jobs"
     )

@@ -38,3 +38,8 @@ def may_sign_program_documents(user, program) -> bool:
     """Sign the program's minutes, review reports and decisions with the issuer's key: the
     standing agency covering the program's organisation."""
     return queries.covers(user, program.organisation, STANDING)
+
+
+def may_print_certificates(user, program) -> bool:
+    """Print all certificates of a decision (official layout or on blanks): the standing agency."""
+    return queries.covers(user, program.organisation, STANDING)

@@ -12,6 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from dienhinh.documents.certificates import (
+    certificates_filename,
+    decision_honours,
+    render_certificates,
+)
 from dienhinh.documents.exporters import get_exporter
 from dienhinh.documents.forms.registration import build_registration_form
 from dienhinh.documents.importing.service import import_file
@@ -63,6 +68,14 @@ def _start(job_id: int) -> DocumentJob | None:
 def export_document(job: DocumentJob) -> None:
     """Render the job's document and store it as the job's result file."""
     exporter = get_exporter(job.format)
+    if job.subject == DocumentJob.Subject.CERTIFICATES:
+        content = render_certificates(
+            decision_honours(job.decision_id or 0),
+            blank=job.print_on_blank,
+            progress=job.set_progress,
+        )
+        _done(job, content, certificates_filename(job.decision, job.print_on_blank), exporter)
+        return
     if job.subject == DocumentJob.Subject.SUMMARY:
         doc = build_summary(job.program, job.year)
     else:
@@ -72,7 +85,11 @@ def export_document(job: DocumentJob) -> None:
     job.set_progress(40)
     content = exporter.render(doc)
     job.set_progress(90)
-    job.filename = exporter.filename(doc)
+    _done(job, content, exporter.filename(doc), exporter)
+
+
+def _done(job: DocumentJob, content: bytes, filename: str, exporter) -> None:
+    job.filename = filename
     job.result.save(f"result.{exporter.extension}", ContentFile(content), save=False)
     job.status = Status.DONE
     job.progress = 100

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.documents import signed_views, views
+from dienhinh.documents import certificate_views, signed_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -45,6 +45,16 @@ urlpatterns = [
         name="review_report_signed",
     ),
     path("decisions/<int:pk>/signed.pdf", signed_views.decision_signed, name="decision_signed"),
+    path(
+        "honours/<int:pk>/certificate.pdf",
+        certificate_views.honour_certificate,
+        name="honour_certificate",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/",
+        certificate_views.decision_certificates,
+        name="decision_certificates",
+    ),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

@@ -231,6 +231,10 @@ def _job_for(user, pk: int) -> DocumentJob:
     job = get_or_404(DocumentJob.objects.select_related("program", "organisation"), user, pk=pk)
     if job.subject == DocumentJob.Subject.SUMMARY:
         access.summary_program(user, job.program.code)
+    if job.subject == DocumentJob.Subject.CERTIFICATES and not permissions.may_print_certificates(
+        user, job.program
+    ):
+        raise Http404
     return job
 
 

@@ -5,7 +5,7 @@ from django.urls import path
 
 from dienhinh.portal.feeds import FieldFeed, ProgramFeed
 from dienhinh.portal.sitemaps import SITEMAPS
-from dienhinh.portal.views import public, publicity
+from dienhinh.portal.views import public, publicity, verify
 
 app_name = "portal"
 urlpatterns = [
@@ -24,6 +24,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="sitemap",
     ),
+    path("verify/", verify.verify_form, name="verify_form"),
+    path("verify/<str:code>/", verify.verify, name="verify"),
     path("publicity/", publicity.worklist, name="publicity"),
     path("publicity/<int:pk>/story/", publicity.story_edit, name="story_edit"),
     path("publicity/<int:pk>/publish/", publicity.story_publish, name="story_publish"),
