@@ -5,8 +5,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from dienhinh.portal.enums import Channel
+from dienhinh.programs.eligibility import reasons as R
+from dienhinh.programs.eligibility.rules import FAIL, PASS, compile_rule
 from dienhinh.programs.enums import MilestoneKind
 from dienhinh.programs.models import Program
+from tests.programs.helpers import DAY, check, criterion, facts
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +35,32 @@ def test_the_departments_fifth_exemplar_conference_is_a_milestone():
 def test_the_publicity_channel_names_the_northern_border_cluster():
     with translation.override("vi"):
         assert str(Channel.CLUSTER.label) == "Cụm thi đua 7 tỉnh miền núi biên giới phía Bắc"
+
+
+def test_a_household_violation_in_the_recognition_year_counts():
+    """Guide 2533 §II.2.1: five years up to the recognition date, its own year included."""
+    day = DAY  # recognition date of the helpers' facts
+    culture = range(day.year - 5, day.year)
+    status, reason = check(
+        "G6", facts("household", cultural_family_years=culture, violations=[(day.year, "law")])
+    )
+    assert status == FAIL
+    assert reason == f"In {day.year} a member of the household was recorded for breaking the law"
+    # A violation before the five years does not.
+    ok = facts("household", cultural_family_years=culture, violations=[(day.year - 6, "law")])
+    assert check("G6", ok)[0] == PASS
+
+
+def test_reasons_use_the_guides_words_in_lower_case_inside_a_sentence():
+    """Field k and n reasons: "hồ sơ thủ tục hành chính trả quá hạn", "nợ đọng thuế"; a
+    clause after the first reads in lower case."""
+    year = DAY.year
+    metrics = {year: {"late_dossiers": 2, "tax_arrears": 1}}
+    late = check("k.4", facts("collective", "k", metrics=metrics), language="vi")
+    assert late == (FAIL, f"Hồ sơ thủ tục hành chính trả quá hạn năm {year} là 2, yêu cầu không có")
+    c4, c3 = criterion("k.4"), criterion("n.3")
+    f = facts("collective", "n", metrics=metrics)
+    parts = [compile_rule(c.rule_kind, c.params).check(f)[1] for c in (c4, c3)]
+    with translation.override("vi"):
+        text = str(R.join(parts))
+    assert text.endswith(f"; nợ đọng thuế năm {year} là 1, yêu cầu không có")

@@ -381,7 +381,9 @@ def test_criterion_editor_metric_labels_in_vietnamese(client_for):
     client = client_for("standing")
     client.cookies["dienhinh_language"] = "vi"
     html = client.get(_criterion_url(criterion("k.2"))).content.decode()
-    assert ">Chỉ số CCHC</option>" in html and ">Hồ sơ trễ hạn</option>" in html
+    assert (
+        ">Chỉ số CCHC</option>" in html and ">Hồ sơ thủ tục hành chính trả quá hạn</option>" in html
+    )
 
 
 def _options(html: str, name: str) -> list[str]:

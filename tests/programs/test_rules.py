@@ -279,8 +279,8 @@ def test_no_discipline_table(disciplines, status, reason):
                 }
             },
             PASS,
-            "Revenue in 2024 was 110, above the plan of 100; State budget paid in 2024 was 10, "
-            "above the plan of 9; Profit in 2024 was 5, above the plan of 4",
+            "Revenue in 2024 was 110, above the plan of 100; state budget paid in 2024 was 10, "
+            "above the plan of 9; profit in 2024 was 5, above the plan of 4",
         ),
         (
             {
@@ -295,8 +295,8 @@ def test_no_discipline_table(disciplines, status, reason):
                 },
             },
             PASS,
-            "Revenue in 2024 was 95, up from 90 in 2023; State budget paid in 2024 was 9, up from "
-            "8 in 2023; Profit in 2024 was 4, up from 3 in 2023",
+            "Revenue in 2024 was 95, up from 90 in 2023; state budget paid in 2024 was 9, up from "
+            "8 in 2023; profit in 2024 was 4, up from 3 in 2023",
         ),
         (
             {
@@ -311,8 +311,8 @@ def test_no_discipline_table(disciplines, status, reason):
                 },
             },
             FAIL,
-            "Revenue in 2024 was 100, not above the plan of 100 nor the 100 of 2023; State budget "
-            "paid in 2024 was 9, above the plan of 8; Profit in 2024 was 4, above the plan of 3",
+            "Revenue in 2024 was 100, not above the plan of 100 nor the 100 of 2023; state budget "
+            "paid in 2024 was 9, above the plan of 8; profit in 2024 was 4, above the plan of 3",
         ),
         (
             {
@@ -325,8 +325,8 @@ def test_no_discipline_table(disciplines, status, reason):
                 }
             },
             MISSING,
-            "Revenue in 2024 was 100; no plan or previous year to compare with; State budget paid "
-            "in 2024 was 9, above the plan of 8; Profit in 2024 was 4, above the plan of 3",
+            "Revenue in 2024 was 100; no plan or previous year to compare with; state budget paid "
+            "in 2024 was 9, above the plan of 8; profit in 2024 was 4, above the plan of 3",
         ),
     ],
 )
@@ -360,8 +360,8 @@ def test_model_size_reason_names_values_and_thresholds():
     model = {"stable_years": 2, "households_helped": 1, "jobs_created": 5}
     assert check("n.6", facts("household", "n", model=model)) == (
         FAIL,
-        "Years stable: 2, reaching 2; Farming households helped: 1, below 2; "
-        "Jobs created: 5, reaching 5",
+        "Years stable: 2, reaching 2; farming households helped: 1, below 2; "
+        "jobs created: 5, reaching 5",
     )
 
 

@@ -114,11 +114,20 @@ class Joined:
         self.parts = parts
 
     def __str__(self) -> str:
-        return "; ".join(str(p) for p in self.parts)
+        texts = [str(p) for p in self.parts]
+        return "; ".join(texts[:1] + [lower_first(t) for t in texts[1:]])
 
     def in_language(self, language: str) -> str:
         with translation.override(language):
             return str(self)
+
+
+def lower_first(text: str) -> str:
+    """A clause read inside a sentence starts in lower case ("Nợ đọng thuế" -> "nợ đọng
+    thuế"), an acronym excepted ("PAR index", "CCHC")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def join(parts: list):
@@ -210,11 +219,11 @@ METRIC_WITHIN = gettext_noop(
 METRIC_ABOVE = gettext_noop(
     "%(metric)s in %(year)s was %(value)s, above the limit of %(threshold)s"
 )
-# Translators: Vietnamese "Năm %(year)s không có %(metric)s"
+# Translators: Vietnamese "%(metric)s năm %(year)s: không có" (the guide's words lead)
 METRIC_NONE = gettext_noop("%(metric)s in %(year)s: none")
 # Translators: Vietnamese "%(metric)s năm %(year)s là %(value)s, yêu cầu không có"
 METRIC_SOME = gettext_noop("%(metric)s in %(year)s was %(value)s, where none is allowed")
-# Translators: Vietnamese "Chưa có số liệu %(metric)s năm %(years)s"
+# Translators: Vietnamese "%(metric)s năm %(years)s: chưa có số liệu"
 METRIC_MISSING = gettext_noop("%(metric)s not recorded for %(years)s")
 
 # no_discipline_at_or_above

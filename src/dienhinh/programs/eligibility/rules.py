@@ -314,7 +314,10 @@ class OutstandingRecognition(Rule):
 @register
 class HouseholdCulture(Rule):
     """Households: cultural family each of the `years` years before recognition, no member
-    violation of `violation_kinds` in them. A non-empty list of years is the full record."""
+    violation of `violation_kinds` in the `years` years up to the recognition date, the
+    recognition year included up to that date (Guide 2533 §II.2.1: "05 năm đến thời điểm công
+    nhận"; violations are recorded by year, so one of the recognition year counts). A
+    non-empty list of years is the full record."""
 
     kind = RuleKind.HOUSEHOLD_CULTURE.value
     params = (
@@ -331,7 +334,7 @@ class HouseholdCulture(Rule):
         end = facts.recognition_date.year
         start = end - self.p["years"]
         kinds = self.p["violation_kinds"]
-        found = [v for v in facts.violations if start <= v.year < end and v.kind in kinds]
+        found = [v for v in facts.violations if start <= v.year <= end and v.kind in kinds]
         if found:
             return FAIL, R.join(
                 [
