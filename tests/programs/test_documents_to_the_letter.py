@@ -1,5 +1,7 @@
 """The two documents to the letter (issue of the country now, item 6), one point per test."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +14,7 @@ from dienhinh.programs.models import Program
 from tests.programs.helpers import DAY, check, criterion, facts
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 def test_plan_2690_holds_its_five_standing_duties_and_shows_them(client_for):
@@ -64,3 +67,25 @@ def test_reasons_use_the_guides_words_in_lower_case_inside_a_sentence():
     with translation.override("vi"):
         text = str(R.join(parts))
     assert text.endswith(f"; nợ đọng thuế năm {year} là 1, yêu cầu không có")
+
+
+def test_guide_2533_quotas_bind_agencies_and_districts_over_the_whole_guide_not_communes(
+    personas,
+):
+    """ "Mỗi cơ quan, đơn vị ... mỗi huyện, thành phố ...": no "per year", and communes and
+    wards owe nothing under this guide."""
+    from dienhinh.registrations.domain import quotas
+    from tests.registrations import factories as f
+
+    program = Program.objects.get(code="lai-chau-2533")
+    assert {q.per for q in program.quotas.all()} == {"period"}
+    kinds = {k for q in program.quotas.all() for k in q.org_kinds}
+    assert "commune" not in kinds and {"department", "enterprise", "district"} <= kinds
+    people = [f.candidate("LC-SYT", "Khoa Dược", "collective")]
+    people.append(f.candidate("LC-SYT", "Nguyễn Văn An", "individual"))
+    f.registration("LC-SYT", people, year=2024, status="submitted")
+    board = quotas.build(program, 2025, personas["standing"], today=D(2025, 1, 1))
+    codes = {r.organisation.code: r for r in board.rows}
+    assert "LC-TAMDUONG-BINHLU" not in codes and "LC-TP-TANPHONG" not in codes
+    # Registered in 2024, it meets the guide's quota in 2025 too: the quota has no year.
+    assert codes["LC-SYT"].shortfall == 0

@@ -73,7 +73,7 @@ def test_colour_red_when_behind_near_the_deadline(db, personas):
 def test_a_unit_sees_its_own_subtree_only(db, personas):
     board = quotas.build(f.program(), YEAR, personas["officer_b"])
     codes = {r.organisation.code for r in board.rows}
-    assert "LC-TAMDUONG" in codes and "LC-TAMDUONG-BINHLU" in codes
+    assert "LC-TAMDUONG" in codes and "LC-TAMDUONG-THCS" in codes
     assert "LC-SYT" not in codes
 
 
@@ -257,11 +257,11 @@ def test_unit_table_follows_renames_moves_closures_and_quota_rules(db, personas)
     )
     assert _row(quotas.build(prog, YEAR, standing), "LC-SYT").organisation.name == "Sở Y tế mới"
 
-    commune = Organisation.objects.get(code="LC-TAMDUONG-BINHLU")
-    before = _row(quotas.build(prog, YEAR, standing), commune.code).district
+    school = Organisation.objects.get(code="LC-TAMDUONG-THCS")
+    before = _row(quotas.build(prog, YEAR, standing), school.code).district
     other = Organisation.objects.filter(kind="district").exclude(pk=before.pk).first()
-    orgs.move(commune, actor=admin, new_parent=other, effective_on=day)
-    assert _row(quotas.build(prog, YEAR, standing), commune.code).district.pk == other.pk
+    orgs.move(school, actor=admin, new_parent=other, effective_on=day)
+    assert _row(quotas.build(prog, YEAR, standing), school.code).district.pk == other.pk
 
     orgs.close(Organisation.objects.get(code="LC-SXD"), actor=admin, effective_on=day)
     assert "LC-SXD" not in {r.organisation.code for r in quotas.build(prog, YEAR, standing).rows}
