@@ -89,3 +89,32 @@ def test_guide_2533_quotas_bind_agencies_and_districts_over_the_whole_guide_not_
     assert "LC-TAMDUONG-BINHLU" not in codes and "LC-TP-TANPHONG" not in codes
     # Registered in 2024, it meets the guide's quota in 2025 too: the quota has no year.
     assert codes["LC-SYT"].shortfall == 0
+
+
+def test_guide_2533_fixes_no_period_and_no_deadline(client_for, personas):
+    """Not the invented 02/07/2024–31/12/2025 nor a deadline of 31/12/2025 that made every
+    unit "late"; the standing agency's own deadline, set on the milestone, is audited."""
+    from dienhinh.core.models import AuditEntry
+    from dienhinh.programs.domain import editing
+    from dienhinh.registrations.domain import quotas
+
+    program = Program.objects.get(code="lai-chau-2533")
+    assert not program.period_fixed
+    with translation.override("vi"):
+        page = client_for("standing").get(reverse("programs:detail", args=["lai-chau-2533"]))
+    text = page.content.decode()
+    assert 'id="period-not-fixed"' in text and "31/12/2025" not in text
+    assert quotas.deadline(program, 2025) is None
+    board = quotas.build(program, 2025, personas["standing"], today=D(2026, 12, 6))
+    assert board.days_left is None
+    assert all(row.colour != "red" for row in board.rows)
+    milestone = program.milestones.get(kind=MilestoneKind.REGISTRATION_DEADLINE)
+    rows = [
+        (m, {f: getattr(m, f) for f in editing.MILESTONE_FIELDS}) for m in program.milestones.all()
+    ]
+    rows = [
+        (m, {**values, "date": D(2026, 12, 31)} if m == milestone else values) for m, values in rows
+    ]
+    editing.save_milestones(program, rows, actor=personas["standing"])
+    assert quotas.deadline(program, 2026) == D(2026, 12, 31)
+    assert AuditEntry.objects.filter(action__startswith="program.milestone").exists()

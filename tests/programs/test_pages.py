@@ -111,9 +111,13 @@ def test_period_state(today, state, text):
 
 
 def test_program_detail_says_when_the_period_has_ended(client_for):
-    """The Lai Châu guide is still "in force" as a document, but its period ended in 2025."""
+    """The Quảng Bình plan's period (2021–2025) ended in 2025; the Lai Châu guide sets none."""
+    client = client_for("qb_officer")
+    client.cookies["dienhinh_language"] = "en"
+    html = client.get(reverse("programs:detail", args=["quang-binh-2690"])).content.decode()
+    assert datetime.date.today() > datetime.date(2025, 12, 31)
+    assert 'data-period="ended">Ended on 31/12/2025</span>' in html
     client = client_for("officer_a")
     client.cookies["dienhinh_language"] = "en"
     html = client.get(reverse("programs:detail", args=["lai-chau-2533"])).content.decode()
-    assert datetime.date.today() > datetime.date(2025, 12, 31)
-    assert 'data-period="ended">Ended on 31/12/2025</span>' in html
+    assert 'data-period="running">Period not fixed by the document</span>' in html

@@ -62,6 +62,8 @@ def test_drafts_are_in_progress_not_registered(db, personas):
 
 def test_colour_red_when_behind_near_the_deadline(db, personas):
     prog = f.program()
+    # The guide fixes no deadline; the standing agency sets one on the milestone.
+    prog.milestones.filter(kind="registration_deadline").update(date=f.D(YEAR, 12, 31))
     due = quotas.deadline(prog, YEAR)
     far = quotas.build(prog, YEAR, personas["standing"], today=due.replace(year=due.year - 1))
     near = quotas.build(prog, YEAR, personas["standing"], today=due)
@@ -149,6 +151,7 @@ def _dashboard(client, **params):
 
 def test_rows_say_the_deadline_passed_when_it_has(db, client_for, personas):
     prog = f.program()
+    prog.milestones.filter(kind="registration_deadline").update(date=f.D(2020, 12, 31))
     _submit("LC-SYT", [("Khoa Dược", "collective")], personas, year=2020)
     past = quotas.build(prog, 2020, personas["standing"], today=f.D(2099, 1, 1))
     assert past.days_left < 0 and _row(past, "LC-TAMDUONG").colour == "red"

@@ -44,6 +44,9 @@ class Program(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
+    # False when the document sets no period (Guide 2533): the dates above are then only the
+    # product's working span (from the issue date), never shown as the document's.
+    period_fixed = models.BooleanField(_("period fixed by the document"), default=True)
     subject_types = models.JSONField(_("subject types"), default=list)
     basis = models.JSONField(_("legal basis"), default=list, blank=True)
     purpose = models.JSONField(_("purpose"), default=list, blank=True)

@@ -195,7 +195,7 @@ class _Validator:
         if data.get("standing_agency_org") is not None:
             self.org(data["standing_agency_org"], "$.standing_agency_org")
         self.obj(data["signer"], "$.signer", {"name": str, "title": str})
-        self.obj(data["period"], "$.period", {"start": str, "end": str})
+        self.obj(data["period"], "$.period", {"start": str, "end": str}, {"fixed": bool})
         start = self.date(data["period"]["start"], "$.period.start")
         end = self.date(data["period"]["end"], "$.period.end")
         if end < start:
@@ -366,6 +366,7 @@ def _create(data: dict, *, actor) -> Program:
         signer_title=data["signer"]["title"],
         period_start=datetime.date.fromisoformat(data["period"]["start"]),
         period_end=datetime.date.fromisoformat(data["period"]["end"]),
+        period_fixed=data["period"].get("fixed", True),
         subject_types=data["subject_types"],
         basis=data.get("basis", []),
         purpose=data.get("purpose", []),

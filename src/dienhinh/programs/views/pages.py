@@ -68,6 +68,9 @@ def program_list(request):
 
 def _period(program, today) -> dict:
     state, text = period_state(program.period_start, program.period_end, today)
+    if not program.period_fixed:  # the document sets no period: nothing runs out
+        state = PERIOD_RUNNING if today >= program.period_start else state
+        text = _("Period not fixed by the document")
     return {"state": state, "text": text, "badge": PERIOD_BADGE[state]}
 
 

@@ -101,7 +101,8 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
 
 
 def deadline(program: Program, year: int) -> datetime.date | None:
-    """The registration deadline for `year`: the milestone, or else the end of the program period."""
+    """The registration deadline for `year`: the milestone's date, set by the document or by the
+    standing agency; None when neither fixed one (Guide 2533 sets none: no unit is "late")."""
     dates = [
         m.due_date
         for m in program.milestones.all()
@@ -112,7 +113,7 @@ def deadline(program: Program, year: int) -> datetime.date | None:
         return min(same_year)
     if dates:
         return min(dates)
-    return program.period_end
+    return None
 
 
 @dataclass(eq=False)
