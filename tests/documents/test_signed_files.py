@@ -107,3 +107,18 @@ def test_too_large_is_refused(client_for, filled, demo_keys, settings):
 
 def test_other_unit_may_not_upload(client_for, filled, demo_keys):
     assert _upload(client_for("officer_b"), b"%PDF-1.7\n%%EOF").status_code == 404
+
+
+def test_registration_page_leads_the_head_to_signing(client_for, filled, demo_keys):
+    """The head may not import, yet reaches the form page (where the signing button is) from the
+    registration page; the officer's link there is the import."""
+    from dienhinh.registrations.models import Registration
+
+    registration = Registration.objects.get(organisation__code="LC-SYT", year=2024)
+    page_url = reverse("registrations:registration_detail", args=[registration.pk])
+    head = client_for("head_a")
+    page = head.get(page_url).content.decode()
+    assert _form_url() in page and "Biểu đăng ký và minh chứng đã ký số" in page
+    assert "Ký số biểu đăng ký" in head.get(_form_url()).content.decode()
+    officer_page = client_for("officer_a").get(page_url).content.decode()
+    assert _form_url() in officer_page and "Nhập biểu đã điền" in officer_page

@@ -277,5 +277,7 @@ def test_registration_page_links_to_the_form_downloads_and_import(reg, client_fo
     assert f'href="{base}?year=2025"' in officer
     standing = client_for("standing").get(url).content.decode()
     assert f'href="{base}download.pdf?year=2025"' in standing
-    assert f'href="{base}?year=2025"' not in standing  # the standing agency does not import
+    # The standing agency does not import: its link to the form page is for the signed files.
+    assert f'href="{base}?year=2025"' in standing
+    assert "Biểu đăng ký và minh chứng đã ký số" in standing and "Nhập biểu đã điền" not in standing
     assert client_for("officer_b").get(url).status_code == 404
