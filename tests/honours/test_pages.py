@@ -91,6 +91,9 @@ def test_exemplar_page_shows_timeline_and_actions(client_for, personas):
     html = client.get(url).content.decode()
     assert "exemplar.recognise" not in html
     assert f"<strong>{_('Recognise')}</strong>" in html
+    # The move in words, never the audit's field names or state codes.
+    assert f"→ {S.RECOGNISED.label}" in html
+    assert "state:" not in html and "→ recognised" not in html
     assert (
         reverse("honours:exemplar_transition", kwargs={"pk": exemplar.pk, "action": "select"})
         in html

@@ -89,6 +89,15 @@ def stale_list(request):
     )
 
 
+def _state_change(changes) -> tuple[str, str] | None:
+    """The lifecycle move an audit entry records, in words (its other fields stay in the audit)."""
+    before, after = (changes or {}).get("state", (None, None))
+    if not after:
+        return None
+    words = dict(ExemplarState.choices)
+    return (str(words.get(before, "—")) if before else "—", str(words.get(after, after)))
+
+
 def _timeline(exemplar: Exemplar) -> list[dict]:
     events = [
         {"date": f.date, "kind": f.get_kind_display(), "actor": f.author_name, "followup": f}
@@ -103,6 +112,7 @@ def _timeline(exemplar: Exemplar) -> list[dict]:
                 "kind": transitions.label(entry.action),
                 "actor": entry.actor_display,
                 "audit": entry,
+                "states": _state_change(entry.changes),
             }
         )
     for honour in exemplar.honours.select_related("decision"):
