@@ -165,4 +165,12 @@ def rows(world):
         Row("documents:job", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_progress", {"pk": job.pk}, expect=unit_a),
         Row("documents:job_download", {"pk": job.pk}, expect=unit_a),
+        # Answering an import's possible matches is importing: the unit's editors (here the job
+        # waits for no answer: a message and back to the job); those who only see it 403.
+        Row(
+            "documents:job_confirm",
+            {"pk": job.pk},
+            method="post",
+            expect=signed_in(404, officer_a=302, admin=302, head_a=403, standing=403),
+        ),
     ]

@@ -3,8 +3,9 @@
 A running job's worker writes its heartbeat every few seconds (DocumentJob.beat). A job whose
 heartbeat is older than the lease lost its worker (killed, out of memory, machine restarted):
 `reap_stale` queues it again once, or fails it with a clear message and deletes its upload.
-`prune` deletes finished jobs and their files after the retention period, and files that no job
-refers to. `manage.py document_jobs --watch` runs both in a loop beside the task worker.
+`prune` deletes finished jobs and their files after the retention period (and imports left
+waiting for a confirmation as long), and files that no job refers to. `confirm_matches` takes the
+officer's answers for rows that may be candidates registered before. `manage.py document_jobs --watch` runs both in a loop beside the task worker.
 """
 
 import datetime
@@ -18,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dienhinh.documents import tasks
+from dienhinh.core.errors import DomainError, require
+from dienhinh.documents import permissions, tasks
+from dienhinh.documents.importing.matching import NEW
 from dienhinh.documents.models import DocumentJob
 
 logger = logging.getLogger(__name__)
@@ -89,7 +92,7 @@ def prune(now: datetime.datetime | None = None, days: int | None = None) -> tupl
     cutoff = now - datetime.timedelta(days=retention_days() if days is None else days)
     old = DocumentJob.objects.filter(
         status__in=[Status.DONE, Status.FAILED], finished_at__lt=cutoff
-    )
+    ) | DocumentJob.objects.filter(status=Status.REVIEW, created_at__lt=cutoff)
     jobs = 0
     for job in old.iterator():
         job.delete_files()
@@ -117,3 +120,37 @@ def _prune_orphans(before: datetime.datetime) -> int:
                 default_storage.delete(name)
                 removed += 1
     return removed
+
+
+def confirm_matches(job: DocumentJob, *, actor, decisions: dict[str, str]) -> None:
+    """The officer's answer for each row that may be a candidate the unit registered before
+    (a candidate id, or "new"); the import is queued again with them and the actor as importer.
+
+    Refuses (NotVisible/NotPermitted) an actor who may not import for the unit; DomainError when
+    the job waits for no answer or an answer is missing or not one of the offered choices.
+    Side effects: the job is queued (the import writes the audit entries).
+    """
+    require(
+        permissions.may_import(actor, job.organisation, job.program),
+        visible=permissions.may_export(actor, job.organisation, job.program),
+        message=_("You may not import registrations of %(unit)s.")
+        % {"unit": job.organisation.name},
+    )
+    if job.status != Status.REVIEW:
+        raise DomainError(_("This import is not waiting for a confirmation."))
+    answers = {}
+    for match in job.matches:
+        index = str(match["index"])
+        allowed = {str(c["id"]) for c in match["candidates"]} | {NEW}
+        if decisions.get(index) not in allowed:
+            raise DomainError(
+                _("Say for “%(name)s” whether it is one of the candidates shown or a new one.")
+                % {"name": match["name"]}
+            )
+        answers[index] = decisions[index]
+    with transaction.atomic():
+        job.decisions = {**job.decisions, **answers}
+        job.status, job.progress, job.matches = Status.QUEUED, 0, []
+        job.requested_by = actor
+        job.save(update_fields=["decisions", "status", "progress", "matches", "requested_by"])
+        transaction.on_commit(partial(_enqueue, job.pk, job.kind))

@@ -34,6 +34,7 @@ class DocumentJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
+        REVIEW = "review", _("Waiting for your confirmation")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -72,6 +73,10 @@ class DocumentJob(models.Model):
     filename = models.CharField(_("download name"), max_length=200, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # Rows that may be candidates the unit registered before (importing.matching.Match), and
+    # the officer's answers: row index -> candidate id or "new".
+    matches = models.JSONField(_("possible matches"), default=list, blank=True)
+    decisions = models.JSONField(_("decisions"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -93,6 +98,11 @@ class DocumentJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing will change without someone: finished, or waiting for a confirmation."""
+        return self.finished or self.status == self.Status.REVIEW
 
     def set_progress(self, percent: int, status: str | None = None) -> None:
         self.progress = max(0, min(100, percent))

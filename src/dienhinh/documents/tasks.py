@@ -133,12 +133,18 @@ def import_document(job: DocumentJob) -> None:
             isolated=True,
             progress=job.set_progress,
             heartbeat=job.beat,
+            decisions=job.decisions,
         )
         job.problems = problem_dicts(report.problems)
         job.warnings = problem_dicts(report.warnings)
+        job.matches = [m.as_dict() for m in report.matches]
         job.message = str(report.summary())
-    job.status = Status.DONE if report.ok else Status.FAILED
     job.progress = 100
+    if report.ok and report.matches and not job.dry_run:
+        job.status = Status.REVIEW  # the upload stays until the officer answers
+        job.save()
+        return
+    job.status = Status.DONE if report.ok else Status.FAILED
     job.finished_at = timezone.now()
     job.upload.delete(save=False)
     job.save()

@@ -58,4 +58,5 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
 ]

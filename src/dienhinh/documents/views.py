@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core.errors import DomainError, NotPermitted, NotVisible
 from dienhinh.documents import access, jobs, permissions, tasks
 from dienhinh.documents.exporters import EXPORTERS, get_exporter
 from dienhinh.documents.forms.registration import build_registration_form, build_template
@@ -250,6 +251,25 @@ def job_progress(request, pk):
     if job.status == DocumentJob.Status.RUNNING and jobs.reap_stale(pk=job.pk):
         job.refresh_from_db()  # its worker died: requeued or failed, said on the page
     return render(request, "documents/_job_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_confirm(request, pk):
+    """The officer's answers for rows that may be candidates the unit registered before."""
+    job = _job_for(request.user, pk)
+    decisions = {
+        key.removeprefix("row-"): value
+        for key, value in request.POST.items()
+        if key.startswith("row-")
+    }
+    try:
+        jobs.confirm_matches(job, actor=request.user, decisions=decisions)
+    except (NotPermitted, NotVisible):
+        raise  # 403 / 404 (core's middleware)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("documents:job", pk=job.pk)
 
 
 @login_required

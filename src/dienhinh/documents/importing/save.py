@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dienhinh.core.text import fold
+from dienhinh.documents.importing.matching import Match, resolve
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.sources import CandidateRow
 from dienhinh.registrations.domain import DomainError
@@ -13,6 +13,14 @@ from dienhinh.registrations.domain.candidates import create_candidate, update_ca
 from dienhinh.registrations.domain.registrations import create_registration, set_entries
 from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
 from dienhinh.registrations.models import Registration
+
+
+class NeedsConfirmation(Exception):
+    """Some rows may be people the unit registered before: the officer decides (`matches`)."""
+
+    def __init__(self, matches: list[Match]):
+        super().__init__(f"{len(matches)} row(s) to confirm")
+        self.matches = matches
 
 
 @dataclass
@@ -56,26 +64,44 @@ def registration_problems(registration, year: int) -> list[Problem]:
     ]
 
 
-def check_target(*, program, organisation, year: int) -> list[Problem]:
-    """The checks `save_rows` runs before writing, without writing: what a dry run reports."""
-    return registration_problems(_live_registration(program, organisation, year), year)
+def _listed(registration) -> list:
+    if registration is None:
+        return []
+    return [e.candidate for e in registration.entries.select_related("candidate")]
 
 
-def save_rows(*, program, organisation, year: int, rows: list[CandidateRow], actor) -> Saved:
+def check_target(
+    *, program, organisation, year: int, rows=(), decisions=None
+) -> tuple[list[Problem], list[Match]]:
+    """The checks `save_rows` runs before writing, without writing: what a dry run reports, and
+    the rows that may be people already registered (see `importing.matching`)."""
+    registration = _live_registration(program, organisation, year)
+    resolved = resolve(program, organisation, _listed(registration), list(rows), decisions or {})
+    return registration_problems(registration, year), resolved.matches
+
+
+def save_rows(
+    *, program, organisation, year: int, rows: list[CandidateRow], actor, decisions=None
+) -> Saved:
     """Create or update the candidates and list them in the draft; all or nothing.
 
-    A candidate already in the registration with the same folded name and subject type is
-    updated, so importing the same file twice adds nothing. Any refusal (the checks of
-    `check_target`, or the registrations app's own) raises ImportRejected. Side effects: the
-    registrations app's audit entries (candidate.create/update, registration.create/update).
+    Each row is matched to the unit's existing candidates (`importing.matching.resolve`): a
+    match is updated and listed, so importing the same file twice adds nothing and a person
+    the unit registered before is not created again. `decisions` holds the officer's choices
+    (row index -> candidate id or "new"); rows still undecided raise NeedsConfirmation and
+    nothing is written. Any refusal (the checks of `check_target`, or the registrations app's
+    own) raises ImportRejected. Side effects: the registrations app's audit entries
+    (candidate.create/update, registration.create/update).
     """
     try:
-        return _save_rows(program, organisation, year, rows, actor)
+        return _save_rows(program, organisation, year, rows, actor, decisions or {})
     except DomainError as exc:  # e.g. someone submitted the registration meanwhile
         raise ImportRejected([Problem(str(exc))]) from exc
 
 
-def _save_rows(program, organisation, year: int, rows: list[CandidateRow], actor) -> Saved:
+def _save_rows(
+    program, organisation, year: int, rows: list[CandidateRow], actor, decisions: dict
+) -> Saved:
     with transaction.atomic():
         registration = _live_registration(program, organisation, year, lock=True)
         if registration is None:
@@ -86,28 +112,31 @@ def _save_rows(program, organisation, year: int, rows: list[CandidateRow], actor
         if problems:
             raise ImportRejected(problems)
         fields = {f.code: f for f in program.fields.all()}
-        listed = [e.candidate for e in registration.entries.select_related("candidate")]
-        existing = {(c.subject_type, fold(c.name)): c for c in listed}
+        listed = _listed(registration)
+        resolved = resolve(program, organisation, listed, rows, decisions)
+        if resolved.matches:
+            raise NeedsConfirmation(resolved.matches)
         created = updated = unchanged = 0
-        chosen = list(listed)
-        for row in rows:
+        chosen = {c.pk: c for c in listed}  # in the registration's order, then the new ones
+        for row, candidate in zip(rows, resolved.targets, strict=True):
             values = _values(row, fields)
-            candidate = existing.get((row.subject_type, fold(row.name)))
             if candidate is None:
                 candidate = create_candidate(
                     actor=actor, program=program, organisation=organisation, **values
                 )
-                existing[(row.subject_type, fold(row.name))] = candidate
-                chosen.append(candidate)
                 created += 1
             elif any(getattr(candidate, k) != v for k, v in values.items()):
-                fresh = update_candidate(candidate, actor=actor, version=None, **values)
-                chosen[chosen.index(candidate)] = fresh
+                candidate = update_candidate(candidate, actor=actor, version=None, **values)
                 updated += 1
             else:
                 unchanged += 1
-        if created:
+            chosen[candidate.pk] = candidate
+        if len(chosen) != len(listed):
             set_entries(
-                registration, actor=actor, candidates=chosen, notes=registration.notes, version=None
+                registration,
+                actor=actor,
+                candidates=list(chosen.values()),
+                notes=registration.notes,
+                version=None,
             )
         return Saved(registration.pk, created, updated, unchanged)

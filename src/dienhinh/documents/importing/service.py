@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from dienhinh.core.errors import require
 from dienhinh.documents import permissions
 from dienhinh.documents.importing import checks, parse, sandbox, validate
+from dienhinh.documents.importing.matching import Match
 from dienhinh.documents.importing.problems import ImportRejected, Problem
-from dienhinh.documents.importing.save import Saved, check_target, save_rows
+from dienhinh.documents.importing.save import NeedsConfirmation, Saved, check_target, save_rows
 from dienhinh.documents.sources import CandidateRow
 
 
@@ -19,6 +20,8 @@ class Report:
     rows: list[CandidateRow] = field(default_factory=list)
     saved: Saved | None = None
     dry_run: bool = False
+    # Rows that may be people the unit registered before: the officer confirms or marks new.
+    matches: list[Match] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -27,6 +30,11 @@ class Report:
     def summary(self) -> str:
         if not self.ok:
             return _("%(n)s problem(s) found; nothing was imported.") % {"n": len(self.problems)}
+        if self.matches and not self.dry_run:
+            return _(
+                "%(n)s row(s) may be candidates the unit registered before: say for each whether "
+                "it is the same one or a new one; nothing was imported yet."
+            ) % {"n": len(self.matches)}
         if self.saved is None:
             return _("The file is valid: %(n)s row(s) would be imported.") % {"n": len(self.rows)}
         return _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
@@ -99,6 +107,7 @@ def import_file(
     isolated=False,
     progress=None,
     heartbeat=None,
+    decisions=None,
 ) -> Report:
     """Read the file (in a limited child process when `isolated`), then save its rows unless
     it is a dry run or has problems. The actor must be one who may edit the unit's registration
@@ -117,10 +126,13 @@ def import_file(
     target = {"program": program, "organisation": organisation, "year": year}
     if dry_run:
         # The same checks as the real import, so a valid check means the import will pass.
-        report.problems.extend(check_target(**target))
+        problems, report.matches = check_target(rows=report.rows, decisions=decisions, **target)
+        report.problems.extend(problems)
     elif report.ok:
         try:
-            report.saved = save_rows(rows=report.rows, actor=actor, **target)
+            report.saved = save_rows(rows=report.rows, actor=actor, decisions=decisions, **target)
         except ImportRejected as exc:
             report.problems.extend(exc.problems)
+        except NeedsConfirmation as exc:
+            report.matches = exc.matches
     return report
