@@ -160,3 +160,21 @@ def test_body_written_in_bulk_is_still_sanitised_on_display(client):
 def test_program_home_has_a_canonical_url(client):
     html = client.get(reverse("portal:program_home", args=["lai-chau-2533"])).content.decode()
     assert '<link rel="canonical" href="http://testserver/portal/programs/lai-chau-2533/">' in html
+
+
+def test_home_tells_an_ended_province_from_todays_of_the_same_name(client):
+    """Tỉnh Quảng Trị before the merger of 1 July 2025 and after it: today's first, the old one
+    with the last day it existed."""
+    import datetime
+
+    from dienhinh.orgs.models import Organisation
+
+    old = Organisation.objects.create(code="HC-45", kind="province", name="Tỉnh Quảng Trị")
+    Organisation.objects.filter(pk=old.pk).update(ended_on=datetime.date(2025, 7, 1))
+    new = Organisation.objects.create(code="QT-NEW", kind="province", name="Tỉnh Quảng Trị")
+    html = client.get(reverse("portal:home")).content.decode()
+    old_link = reverse("portal:province_home", args=[old.code])
+    new_link = reverse("portal:province_home", args=[new.code])
+    assert html.index(new_link) < html.index(old_link)
+    assert "(đến 30/06/2025)" in html[html.index(old_link) :]
+    assert "(đến" not in html[html.index(new_link) : html.index(old_link)]

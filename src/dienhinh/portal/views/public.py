@@ -1,10 +1,12 @@
 """Public pages, no login: homes, the filtered and searchable list, detail, print sheet, photo."""
 
+import datetime
 import hashlib
 import json
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -66,7 +68,14 @@ def _public_programs():
 @fresh
 def home(request):
     stories = queries.public_stories()
-    roots = Organisation.objects.filter(depth=0).order_by("name")
+    # The provinces of today first; one that ended (merged in 2025) says until when it existed,
+    # so that two of the same name (Tỉnh Quảng Trị before and after the merger) stay apart.
+    roots = Organisation.objects.filter(depth=0).order_by(
+        F("ended_on").asc(nulls_first=True), "name"
+    )
+    provinces = [
+        (o, o.ended_on - datetime.timedelta(days=1) if o.ended_on else None) for o in roots
+    ]
     return render(
         request,
         "portal/home.html",
@@ -74,7 +83,7 @@ def home(request):
             "latest": _latest(stories),
             "canonical": request.build_absolute_uri(request.path),
             "programs": _public_programs(),
-            "provinces": roots,
+            "provinces": provinces,
             "counts": _counts(request, "all", stories, None),
         },
     )
