@@ -41,6 +41,7 @@ def _decision(world):
 
     decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
     return decisions.record_decision(
+        override_reason="Khen thưởng kịp thời",
         actor=world.personas["standing"],
         program=decided.program,
         exemplars=[decided],

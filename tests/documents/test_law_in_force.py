@@ -46,6 +46,7 @@ def test_basis_lines_cite_the_law_then_the_programs_own_grounds():
 def _decision(personas, day):
     exemplar = factories.exemplar(state=S.RECOGNISED, name="Trạm Y tế xã Bình Lư")
     return decisions.record_decision(
+        override_reason="Khen thưởng kịp thời",
         actor=personas["standing"],
         program=Program.objects.get(code="lai-chau-2533"),
         exemplars=[exemplar],

@@ -105,3 +105,39 @@ def council_of(n, council_code="LC-HDTDKT"):
     for _ in range(n - len(keep)):
         council_member(council_code=council_code)
     return list(voting.members(council))
+
+
+def voted(actor, exemplars, passed=True, council="LC-HDTDKT", title="Phiên bình chọn"):
+    """Put `exemplars` to a closed vote on paper that they pass (every member present agrees)
+    or fail (every member disagrees); closing selects those that passed."""
+    from dienhinh.honours.domain import counting, voting
+
+    exemplars = list(exemplars)
+    council_of(3, council)
+    s = session(actor, exemplars, paper=exemplars, council=council)
+    s.title = title
+    s.save(update_fields=["title"])
+    n = voting.member_count(s)
+    for i, ex in enumerate(exemplars):
+        counting.record_paper_count(
+            s,
+            ex,
+            actor=actor,
+            present=n,
+            agree=n if passed else 0,
+            disagree=0 if passed else n,
+            abstain=0,
+            committee="Tổ kiểm phiếu",
+            minutes_number=f"BB-{i + 1}",
+        )
+    counting.close_session(s, actor=actor)
+    for ex in exemplars:
+        ex.refresh_from_db()
+    return s
+
+
+def selected(actor, org_code="LC-SYT", **kwargs):
+    """An exemplar the council selected in a closed vote that met its threshold."""
+    ex = exemplar(org_code, state=ExemplarState.RECOGNISED, **kwargs)
+    voted(actor, [ex])
+    return ex

@@ -2,7 +2,7 @@ import datetime
 
 from dienhinh.honours.domain import decisions
 from dienhinh.honours.enums import HonourForm
-from dienhinh.honours.models import ReviewRound
+from dienhinh.honours.models import Hold, ReviewRound
 from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.enums import ExemplarState
 from tests.honours import factories
@@ -26,6 +26,7 @@ def rows(world):
     )
     decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
     decision = decisions.record_decision(
+        override_reason="Khen thưởng kịp thời",
         actor=world.personas["standing"],
         program=decided.program,
         exemplars=[decided],
@@ -38,6 +39,9 @@ def rows(world):
         program=decided.program, kind="preliminary", title="Sơ kết", date=datetime.date(2025, 6, 30)
     )
     ex = {"pk": exemplar.pk}
+    hold = Hold.objects.create(
+        candidate=exemplar.candidate, kind="inspection", reason="Đang thanh tra"
+    )
     vote = {"pk": session.pk, "exemplar_pk": recognised.pk}
     secretary = {"standing": 200, "admin": 200}
     sees_session = {"council": 200, **secretary}
@@ -59,6 +63,21 @@ def rows(world):
             expect=signed_in(404, **_redirect(UNIT_A)),
             method="post",
             data={"kind": "progress", "date": "01/05/2025", "text": "Tiến triển tốt"},
+        ),
+        Row(
+            "honours:hold_place",
+            ex,
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"kind": "complaint", "reason": "Đơn khiếu nại chưa giải quyết"},
+        ),
+        # The unit sees the flag but only the standing agency clears it (refused with a message).
+        Row(
+            "honours:hold_clear",
+            {**ex, "hold_pk": hold.pk},
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"reason": "Đã giải quyết"},
         ),
         Row("honours:vote_list", expect=signed_in(200)),
         Row("honours:session_create", expect=signed_in(404, qb_standing=200, **secretary)),

@@ -15,8 +15,9 @@ from tests.honours import factories
 pytestmark = pytest.mark.django_db
 
 
-def _decide(actor, exemplars, number="123/QĐ-UBND", date=datetime.date(2025, 4, 1)):
+def _decide(actor, exemplars, number="123/QĐ-UBND", date=datetime.date(2025, 4, 1), **kw):
     return decisions.record_decision(
+        **kw,
         actor=actor,
         program=Program.objects.get(code="lai-chau-2533"),
         exemplars=exemplars,
@@ -30,9 +31,11 @@ def _decide(actor, exemplars, number="123/QĐ-UBND", date=datetime.date(2025, 4,
 
 
 def test_decision_commends_the_exemplars(personas):
-    selected = factories.exemplar(state=S.SELECTED)
+    selected = factories.selected(personas["standing"])
     recognised = factories.exemplar("LC-TAMDUONG", state=S.RECOGNISED)
-    decision = _decide(personas["standing"], [selected, recognised])
+    decision = _decide(
+        personas["standing"], [selected, recognised], override_reason="Thành tích đột xuất"
+    )
     for exemplar in (selected, recognised):
         exemplar.refresh_from_db()
         assert exemplar.state == S.COMMENDED
@@ -55,7 +58,7 @@ def test_decision_refused_to_non_standing(personas, persona):
 
 
 def test_revocation_hides_the_honour_and_keeps_history(personas, client_for):
-    exemplar = factories.exemplar(state=S.SELECTED, name="Hồ sơ không trung thực")
+    exemplar = factories.selected(personas["standing"], name="Hồ sơ không trung thực")
     decision = _decide(personas["standing"], [exemplar])
     honour = decision.honours.get()
     client = client_for("standing")
@@ -81,7 +84,7 @@ def test_revocation_hides_the_honour_and_keeps_history(personas, client_for):
 def test_spending_totals_per_program_and_year(personas):
     program = Program.objects.get(code="lai-chau-2533")
     for day, amount in [
-        (datetime.date(2024, 5, 1), 1_000_000),
+        (datetime.date(2024, 8, 1), 1_000_000),
         (datetime.date(2024, 12, 1), 2_500_000),
         (datetime.date(2025, 3, 1), 700_000),
     ]:
@@ -109,8 +112,14 @@ def test_spending_totals_per_program_and_year(personas):
 
 @pytest.mark.parametrize("state", [S.RECOGNISED, S.SELECTED])
 def test_revoking_the_last_honour_moves_the_exemplar_back(personas, state):
-    exemplar = factories.exemplar(state=state)
-    honour = _decide(personas["standing"], [exemplar]).honours.get()
+    exemplar = (
+        factories.selected(personas["standing"])
+        if state == S.SELECTED
+        else factories.exemplar(state=state)
+    )
+    honour = _decide(
+        personas["standing"], [exemplar], override_reason="Khen đột xuất"
+    ).honours.get()
     decisions.revoke_honour(honour, actor=personas["standing"], reason="Khai man hồ sơ")
     exemplar.refresh_from_db()
     assert exemplar.state == state
@@ -121,7 +130,7 @@ def test_revoking_the_last_honour_moves_the_exemplar_back(personas, state):
 
 
 def test_revoking_one_of_two_honours_keeps_the_exemplar_commended(personas):
-    exemplar = factories.exemplar(state=S.SELECTED)
+    exemplar = factories.selected(personas["standing"])
     first = _decide(personas["standing"], [exemplar], number="1/QĐ").honours.get()
     _decide(personas["standing"], [exemplar], number="2/QĐ")
     decisions.revoke_honour(first, actor=personas["standing"], reason="Nhầm lẫn")
@@ -147,16 +156,20 @@ def test_decision_refused_when_the_council_voted_the_exemplar_down(personas):
 
 
 def test_same_number_authority_and_date_is_recorded_once(personas, client_for):
-    existing = _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)])
+    existing = _decide(personas["standing"], [factories.selected(personas["standing"])])
     with pytest.raises(HonoursError) as exc:
-        _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)], number="123/qđ-ubnd")
+        _decide(
+            personas["standing"], [factories.selected(personas["standing"])], number="123/qđ-ubnd"
+        )
     assert str(existing) in str(exc.value)
     # Another day is another decision.
     _decide(
-        personas["standing"], [factories.exemplar(state=S.SELECTED)], date=datetime.date(2025, 5, 1)
+        personas["standing"],
+        [factories.selected(personas["standing"])],
+        date=datetime.date(2025, 5, 1),
     )
 
-    other = factories.exemplar(state=S.SELECTED)
+    other = factories.selected(personas["standing"])
     response = client_for("standing").post(
         reverse("honours:decision_create"),
         {
@@ -184,7 +197,7 @@ def test_amounts_are_grouped_in_the_reader_language(personas, client_for, langua
     with translation.override(language):
         with_unit = translation.gettext("%(amount)s VND") % {"amount": grouped}
 
-    decision = _decide(personas["standing"], [factories.exemplar(state=S.SELECTED)])
+    decision = _decide(personas["standing"], [factories.selected(personas["standing"])])
     decisions.add_spending(
         actor=personas["standing"],
         program=decision.program,

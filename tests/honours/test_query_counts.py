@@ -92,7 +92,8 @@ def test_exemplar_detail(personas, client_for, assert_page_queries, items):
             outcome=ReplicationOutcome.IN_PROGRESS,
         )
     url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
-    _page(client_for("standing"), url, assert_page_queries, 10, [p.name for p in places])
+    # 11: the candidate's flags (discipline, inspection, complaint) are listed.
+    _page(client_for("standing"), url, assert_page_queries, 11, [p.name for p in places])
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -119,6 +120,7 @@ def test_session_minutes(personas, client_for, assert_page_queries, items):
 
 def _decide(actor, exemplars, number):
     return decisions.record_decision(
+        override_reason="Khen thưởng kịp thời",
         actor=actor,
         program=Program.objects.get(code="lai-chau-2533"),
         exemplars=exemplars,
@@ -154,7 +156,7 @@ def test_funding(personas, client_for, assert_page_queries, items):
         decisions.add_spending(
             actor=personas["standing"],
             program=program,
-            date=datetime.date(2023 + i, 5, 1),
+            date=datetime.date(2024 + i, 8, 1),
             purpose=SpendingPurpose.CONFERENCE,
             amount=1_000_000,
         )

@@ -67,6 +67,14 @@ def rows(world):
         ),
         Row("registrations:candidate_detail", {"pk": c}, expect=signed_in(404, **SEE_A)),
         Row("registrations:candidate_eligibility", {"pk": c}, expect=signed_in(404, **SEE_A)),
+        # The unit sees its candidate and is refused with a message; the standing agency attests.
+        Row(
+            "registrations:candidate_attest",
+            {"pk": c},
+            method="post",
+            data={"code": "I.1", "granted": "1", "note": "Đã kiểm tra hồ sơ"},
+            expect=signed_in(404, **{k: 302 for k in SEE_A}),
+        ),
         Row(
             "registrations:candidate_edit",
             {"pk": c},

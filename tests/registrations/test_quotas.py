@@ -3,7 +3,7 @@ import io
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dienhinh.core.files import safe_cell
 from dienhinh.registrations.domain import quotas
@@ -166,17 +166,34 @@ def test_rows_say_the_deadline_passed_when_it_has(db, client_for, personas):
     assert "Hạn đăng ký: " in body
 
 
-def test_default_year_is_the_latest_with_registrations(db, client_for, personas):
-    _submit("LC-SYT", [("Khoa Dược", "collective")], personas, year=2028)
-    _submit("LC-SXD", [("Tổ Văn phòng", "collective")], personas, year=2027)
-    response = _dashboard(client_for("standing"))
-    assert response.context["board"].year == 2028
-
-
-def test_default_year_without_registrations_is_the_end_of_the_period(db, personas):
+def _qb_without_registrations():
     prog = f.program(f.QB)
     Registration.objects.filter(program=prog).delete()
-    assert quotas.default_year(prog, Registration.objects.all()) == prog.period_end.year
+    return prog
+
+
+def test_default_year_is_the_latest_with_registrations(db, personas):
+    prog, this_year = _qb_without_registrations(), timezone.localdate().year
+    f.registration("QB-SXD-QLXD", [], year=this_year - 1, program_code=f.QB)
+    f.registration("QB-SXD-TTR", [], year=this_year, program_code=f.QB)
+    assert quotas.default_year(prog, Registration.objects.all()) == this_year
+
+
+def test_a_stray_future_draft_does_not_become_the_default_year(db, client_for, personas):
+    prog, this_year = _qb_without_registrations(), timezone.localdate().year
+    f.registration("QB-SXD-QLXD", [], year=this_year - 1, program_code=f.QB)
+    f.registration("QB-SXD-TTR", [], year=this_year + 4, program_code=f.QB)  # typed for 2030
+    assert quotas.default_year(prog, Registration.objects.all()) == this_year - 1
+    page = client_for("qb_standing").get("/registrations/quotas/", {"program": f.QB})
+    assert page.context["board"].year == this_year - 1
+
+
+def test_default_year_without_registrations_is_the_current_year_within_the_period(db, personas):
+    prog = f.program(f.QB)
+    Registration.objects.filter(program=prog).delete()
+    this_year = timezone.localdate().year
+    expected = min(max(this_year, prog.period_start.year), prog.period_end.year)
+    assert quotas.default_year(prog, Registration.objects.all()) == expected
 
 
 def test_summary_link_only_for_the_standing_agency(db, client_for):

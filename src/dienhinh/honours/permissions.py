@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from dienhinh.honours.domain import lifecycle
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.orgs.queries import covers, has_role, memberships, scope_q, scope_roots
-from dienhinh.orgs.roles import RECORD_KEEPERS, STANDING, VOTERS
+from dienhinh.orgs.roles import OVERRIDERS, RECORD_KEEPERS, STANDING, VOTERS
 from dienhinh.registrations.enums import ExemplarState as S
 
 ENDED = (S.WITHDRAWN, S.REJECTED)
@@ -148,3 +148,24 @@ def may_open_vote_list(user) -> bool:
 def council_ids(user) -> list[int]:
     """The councils where the user votes."""
     return [m.organisation_id for m in memberships(user) if m.role in VOTERS]
+
+
+def may_override_chain(user, exemplar) -> bool:
+    """Commend outside the chain (no closed vote selecting the exemplar, or an eligibility
+    "fail") where the program allows it: a standing officer covering the exemplar, in person."""
+    return covers(user, exemplar.organisation, OVERRIDERS)
+
+
+def may_place_hold(user, candidate) -> bool:
+    """Flag a candidate (or its exemplar: the same organisation) as under discipline, inspection
+    or complaint: its unit's record keepers and the standing agency covering it."""
+    return covers(user, candidate.organisation, RECORD_KEEPERS)
+
+
+def may_clear_hold(user, hold) -> bool:
+    """Clear a hold: the standing agency covering the candidate, with a reason."""
+    return may_clear_hold_of(user, hold.candidate)
+
+
+def may_clear_hold_of(user, candidate) -> bool:
+    return covers(user, candidate.organisation, STANDING)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.honours.views import decisions, dossiers, exemplars, reviews, votes
+from dienhinh.honours.views import decisions, dossiers, exemplars, holds, reviews, votes
 
 app_name = "honours"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("exemplars/<int:pk>/", exemplars.exemplar_detail, name="exemplar_detail"),
     path("exemplars/<int:pk>/replications/", reviews.replication_add, name="replication_add"),
     path("exemplars/<int:pk>/follow-ups/", exemplars.followup_add, name="followup_add"),
+    path("exemplars/<int:pk>/holds/", holds.hold_place, name="hold_place"),
+    path("exemplars/<int:pk>/holds/<int:hold_pk>/clear/", holds.hold_clear, name="hold_clear"),
     path(
         "exemplars/<int:pk>/<slug:action>/",
         exemplars.exemplar_transition,

@@ -22,6 +22,9 @@ UNIT = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 STANDING = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 #: The standing agency's officers, who accept or return a submitted registration.
 RECEIVERS = (Role.STANDING_OFFICER,)
+#: The standing agency's officers, who answer in their own name for a commendation outside the
+#: council's vote (an override with a reason) and clear a hold on a candidate.
+OVERRIDERS = (Role.STANDING_OFFICER,)
 #: Those who manage a program's text, quotas and amendments (the standing agency itself).
 PROGRAM_MANAGERS = (Role.STANDING_OFFICER,)
 #: Those who vote in the council's sessions.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.search import words_q
-from dienhinh.orgs import domain, permissions, queries, succession
+from dienhinh.orgs import audit_page, domain, permissions, queries, succession
 from dienhinh.orgs.enums import OrgKind, OrgStatus, Share
 from dienhinh.orgs.forms import LinkAddForm, LinkChangeForm, RestructureForm
 from dienhinh.orgs.models import Organisation, Succession
@@ -170,14 +170,25 @@ def organisation_links(request, code):
 
 @login_required
 def audit_list(request):
+    """The trail in words, filtered by date, actor, action and object; `format=xlsx` exports
+    what the filters keep."""
     if not permissions.may_read_audit(request.user):
         raise Http404
-    qs = queries.audit_entries(request.user).select_related("object_type")
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_name__icontains=q) | Q(action=q))
-    action = (request.GET.get("action") or "").strip()
-    if action:
-        qs = qs.filter(action__startswith=action)
+    trail = queries.audit_entries(request.user)
+    qs, filters = audit_page.filtered(trail.select_related("object_type"), request.GET)
+    if request.GET.get("format") == "xlsx":
+        return audit_page.export_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/audit_list.html", {"page": page, "q": q, "action": action})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "orgs/audit_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "actions": audit_page.action_choices(trail),
+            "query": query.urlencode(),
+        },
+    )

@@ -57,6 +57,9 @@ class Program(models.Model):
     subjects_text = models.TextField(_("subjects"), blank=True)
     responsibilities = models.JSONField(_("responsibilities"), default=list, blank=True)
     funding = models.TextField(_("funding"), blank=True)
+    # The document allows the standing agency to propose a commendation outside the council's
+    # vote (khen thưởng đột xuất): a decision may then commend with a stated override.
+    direct_commendation = models.BooleanField(_("allows direct commendation"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )

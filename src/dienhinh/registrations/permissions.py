@@ -74,6 +74,12 @@ def may_read_candidate(user, candidate) -> bool:
     return may_read_unit(user, candidate.organisation)
 
 
+def may_attest(user, candidate) -> bool:
+    """Attest or refuse a candidate's qualitative criteria: the standing agency covering it
+    (the reviewer, not the unit that proposes the candidate)."""
+    return covers(user, candidate.organisation, STANDING)
+
+
 def may_create_registration(user, org: Organisation, program) -> bool:
     """Open a unit's registration for a program: its editors."""
     return _in_program(org, program) and may_edit_unit(user, org)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dienhinh.registrations.views import candidates, dashboard, evidence, exemplars, registrations
+from dienhinh.registrations.views import (
+    attestations,
+    candidates,
+    dashboard,
+    evidence,
+    exemplars,
+    registrations,
+)
 
 app_name = "registrations"
 urlpatterns = [
@@ -20,6 +27,7 @@ urlpatterns = [
         name="candidate_eligibility",
     ),
     path("candidates/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("candidates/<int:pk>/attest/", attestations.candidate_attest, name="candidate_attest"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     path("exemplars/", exemplars.exemplar_list, name="exemplar_list"),

@@ -1,8 +1,11 @@
 """Commendation decisions: recording commends the exemplars; revocation hides, never deletes.
 
-A decision honours only exemplars that are recognised or selected (or already commended: a
-further honour), that the council did not vote down in its latest closed session, and one
-decision number of one authority on one day is recorded once. Revoking an exemplar's last honour
+A decision honours only through the chain (`check_commendable`): an exemplar recognised or
+selected (or already commended: a further honour), selected by its latest closed vote that met
+its quorum and threshold, eligible, with no vote on it open and no hold in force; where the
+program allows a direct commendation a standing officer may override the vote and eligibility
+with a reason, kept on the decision, its honours and the audit. One decision number of one
+authority on one day is recorded once; its date is not in the future. Revoking an exemplar's last honour
 in force undoes the commendation (lifecycle.revert_commendation).
 
 Also the emulation–commendation fund's spending and its totals per program and year.
@@ -12,13 +15,17 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
-from dienhinh.core.errors import require
+from dienhinh.core import audit, dates
+from dienhinh.core.errors import NotPermitted, require
 from dienhinh.honours import permissions
-from dienhinh.honours.domain import HonoursError, counting, lifecycle
-from dienhinh.honours.models import Decision, Honour, Spending
+from dienhinh.honours.domain import HonoursError, counting, holds, lifecycle
+from dienhinh.honours.enums import SessionStatus
+from dienhinh.honours.models import Decision, Honour, Spending, VoteSession
+from dienhinh.programs.eligibility.engine import VERDICT_FAIL
+from dienhinh.registrations.domain.facts import evaluate_candidate
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
@@ -50,34 +57,112 @@ def duplicate_message(existing: Decision) -> str:
     }
 
 
-def check_commendable(exemplar: Exemplar) -> None:
-    """Raise HonoursError when a decision may not honour `exemplar` in its current state."""
+NO_VOTE, INELIGIBLE = "no_vote", "ineligible"
+
+
+def open_session_of(exemplar: Exemplar):
+    """The open vote session the exemplar is put to, if any."""
+    return (
+        VoteSession.objects.filter(status=SessionStatus.OPEN, candidates__exemplar=exemplar)
+        .order_by("date", "id")
+        .first()
+    )
+
+
+def check_commendable(exemplar: Exemplar, *, override: bool = False) -> list[str]:
+    """Raise HonoursError when a decision may not honour `exemplar`; else the grounds an
+    override must cover ("no_vote": no closed vote selected it; "ineligible": its eligibility
+    verdict is "fail"), empty when the chain holds.
+
+    The chain: recognised or selected (or already commended: a further honour); no vote on it
+    open; no hold (discipline, inspection, complaint) in force; selected by its latest closed
+    vote, which met its quorum and threshold; eligible. The last two may be overridden when the
+    program allows a direct commendation and `override` is asked for."""
+    name = str(exemplar)
     if exemplar.state not in (S.RECOGNISED, S.SELECTED, *ALREADY_COMMENDED):
         raise HonoursError(
             _("%(name)s cannot be commended while it is %(state)s.")
-            % {"name": exemplar, "state": exemplar.get_state_display()}
+            % {"name": name, "state": exemplar.get_state_display()}
         )
+    session = open_session_of(exemplar)
+    if session is not None:
+        raise HonoursError(
+            _(
+                "%(name)s is being voted on in “%(session)s”, which is still open: no decision "
+                "until the vote is closed."
+            )
+            % {"name": name, "session": session.title}
+        )
+    hold = holds.active(exemplar.candidate).first()
+    if hold is not None:
+        raise HonoursError(
+            _(
+                "%(name)s cannot be commended: %(hold)s (since %(day)s). The standing agency "
+                "must clear it first (Decree 152/2025/NĐ-CP, Art. 4)."
+            )
+            % {
+                "name": name,
+                "hold": hold.get_kind_display().lower(),
+                "day": dates.shown(timezone.localdate(hold.placed_at)),
+            }
+        )
+    grounds = []
     verdict = counting.latest_verdict(exemplar)
     if verdict is not None and not verdict[1]:
         raise HonoursError(
             _("%(name)s was not passed by the council in “%(session)s” and cannot be commended.")
-            % {"name": exemplar, "session": verdict[0].title}
+            % {"name": name, "session": verdict[0].title}
         )
+    if verdict is None:
+        grounds.append(NO_VOTE)
+    if evaluate_candidate(exemplar.candidate).verdict == VERDICT_FAIL:
+        grounds.append(INELIGIBLE)
+    if grounds and not exemplar.program.direct_commendation:
+        raise HonoursError(_grounds_message(name, grounds, allowed=False))
+    if grounds and not override:
+        raise HonoursError(_grounds_message(name, grounds, allowed=True))
+    return grounds
+
+
+def _grounds_message(name: str, grounds: list[str], *, allowed: bool) -> str:
+    why = []
+    if NO_VOTE in grounds:
+        why.append(_("no closed council vote selected it"))
+    if INELIGIBLE in grounds:
+        why.append(_("its eligibility verdict is “Not eligible”"))
+    text = _("%(name)s cannot be commended: %(why)s.") % {"name": name, "why": "; ".join(why)}
+    if allowed:
+        return (
+            text
+            + " "
+            + _(
+                "The program allows a direct commendation: a standing officer may record it as an "
+                "override with a reason."
+            )
+        )
+    return text + " " + _("The program does not allow a direct commendation.")
 
 
 @transaction.atomic
-def record_decision(*, actor, program, exemplars, **fields) -> Decision:
+def record_decision(*, actor, program, exemplars, override_reason: str = "", **fields) -> Decision:
     """Record a decision honouring `exemplars`; each one recognised or selected becomes commended.
 
-    Side effects: a Decision, one Honour per exemplar, the lifecycle move "commend" (audited on
-    the exemplar) and an audit entry "decision.record"."""
+    An exemplar outside the chain (`check_commendable`) is honoured only with `override_reason`,
+    given by a standing officer, where the program allows a direct commendation; the honour
+    names the grounds overridden. Side effects: a Decision, one Honour per exemplar, the
+    lifecycle move "commend" (audited on the exemplar) and an audit entry "decision.record"
+    (with the override's reason)."""
     pks = [e.pk for e in exemplars]
     if not pks:
         raise HonoursError(_("A decision honours at least one exemplar."))
+    override_reason = (override_reason or "").strip()
+    problem = dates.problem(fields.get("date"), _("The decision date"), start=program.issued_on)
+    if problem:
+        raise HonoursError(problem)
     # Locked and read afresh: the state checked is the state commended.
     exemplars = list(
         Exemplar.objects.select_for_update()
-        .select_related("organisation", "candidate")
+        .select_related("organisation", "candidate__program", "candidate__field", "program")
         .filter(pk__in=pks)
         .order_by("pk")
     )
@@ -90,20 +175,38 @@ def record_decision(*, actor, program, exemplars, **fields) -> Decision:
     existing = existing_decision(fields["number"], fields["authority"], fields["date"])
     if existing is not None:
         raise HonoursError(duplicate_message(existing))
+    grounds = {}
     for exemplar in exemplars:
         if exemplar.program_id != program.pk:
             raise HonoursError(_("Every exemplar must belong to the decision's program."))
-        check_commendable(exemplar)
-    decision = Decision.objects.create(program=program, recorded_by=actor, **fields)
+        grounds[exemplar.pk] = check_commendable(exemplar, override=bool(override_reason))
+        if grounds[exemplar.pk] and not permissions.may_override_chain(actor, exemplar):
+            raise NotPermitted(
+                _("Only a standing officer may commend %(name)s outside the council's vote.")
+                % {"name": exemplar}
+            )
+    overridden = [e for e in exemplars if grounds[e.pk]]
+    decision = Decision.objects.create(
+        program=program,
+        recorded_by=actor,
+        override_reason=override_reason if overridden else "",
+        **fields,
+    )
     for exemplar in exemplars:
-        Honour.objects.create(decision=decision, exemplar=exemplar)
+        Honour.objects.create(
+            decision=decision, exemplar=exemplar, override_grounds=grounds[exemplar.pk]
+        )
         if exemplar.state not in ALREADY_COMMENDED:
             lifecycle.transition(exemplar, "commend", actor=actor, decision=decision.number)
+    after = {**audit.snapshot(decision, DECISION_FIELDS), "exemplars": exemplars}
+    if overridden:
+        after["overridden"] = overridden
     audit.record(
         "decision.record",
         decision,
         actor=actor,
-        after={**audit.snapshot(decision, DECISION_FIELDS), "exemplars": exemplars},
+        after=after,
+        reason=decision.override_reason,
     )
     return decision
 
@@ -149,18 +252,60 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
 
 
 @transaction.atomic
-def add_spending(*, actor, program, **fields) -> Spending:
+def add_spending(*, actor, program, repeat_reason: str = "", **fields) -> Spending:
+    """Record spending from the fund. Its date is not in the future nor before the program's
+    period; spending linked to a decision stays within the decision's amount (per honour in
+    force, times the honours), and paying a decision already paid needs `repeat_reason`.
+
+    Side effects: the Spending and the audit entry "spending.add"."""
     require(
         permissions.may_fund(actor, program),
         visible=True,  # programs in force are open to every signed-in user
         message=_("You may not make this change."),
     )
-    spending = Spending.objects.create(program=program, **fields)
+    problem = dates.problem(fields.get("date"), _("The spending date"), start=program.period_start)
+    if problem:
+        raise HonoursError(problem)
+    repeat_reason = (repeat_reason or "").strip()
+    decision = fields.get("decision")
+    if decision is not None:
+        # Locked: two payments of one decision at once are checked one after the other.
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        fields["decision"] = decision
+        if decision.program_id != program.pk:
+            raise HonoursError(_("The decision belongs to another program."))
+        paid = decision.spendings.aggregate(total=Sum("amount"))["total"] or 0
+        ceiling = decision.amount * decision.honours.current().count()
+        if paid + fields["amount"] > ceiling:
+            raise HonoursError(
+                _(
+                    "Decision %(decision)s grants %(ceiling)s VND in all; %(paid)s VND is already "
+                    "paid, so at most %(left)s VND may still be spent on it."
+                )
+                % {
+                    "decision": decision,
+                    "ceiling": number_format(ceiling, force_grouping=True),
+                    "paid": number_format(paid, force_grouping=True),
+                    "left": number_format(max(ceiling - paid, 0), force_grouping=True),
+                }
+            )
+        if paid and not repeat_reason:
+            raise HonoursError(
+                _(
+                    "Decision %(decision)s has already been paid (%(paid)s VND). To pay it again "
+                    "give the reason (a second instalment, a correction)."
+                )
+                % {"decision": decision, "paid": number_format(paid, force_grouping=True)}
+            )
+    spending = Spending.objects.create(
+        program=program, repeat_reason=repeat_reason if decision and repeat_reason else "", **fields
+    )
     audit.record(
         "spending.add",
         spending,
         actor=actor,
-        after=audit.snapshot(spending, ["date", "purpose", "amount", "description"]),
+        after=audit.snapshot(spending, ["date", "purpose", "amount", "description", "decision"]),
+        reason=spending.repeat_reason,
     )
     return spending
 

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, dates
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
@@ -33,6 +33,8 @@ def add_follow_up(
     )
     if kind == FollowUpKind.INSPECTION and not (effect.strip() or influence.strip()):
         raise HonoursError(_("An inspection assesses the exemplar's effect and influence."))
+    if problem := dates.problem(date, _("The follow-up date")):
+        raise HonoursError(problem)
     followup = FollowUp.objects.create(
         exemplar=exemplar,
         kind=kind,

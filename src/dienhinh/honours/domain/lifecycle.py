@@ -14,9 +14,10 @@ no longer stands; the revoked honour and the whole trail remain to be read.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dienhinh.core import audit
+from dienhinh.core import audit, dates
 from dienhinh.core.transitions import Machine, Move, history
 from dienhinh.honours.domain import HonoursError
 from dienhinh.orgs import roles
@@ -99,6 +100,8 @@ LIFECYCLE = Machine(
         "review.create": gettext_lazy("Create the rounds from the milestones"),
         "review.shortlist": gettext_lazy("Add to the shortlist"),
         "decision.record": gettext_lazy("Record a decision"),
+        "hold.place": gettext_lazy("Flag: under discipline, inspection or complaint"),
+        "hold.clear": gettext_lazy("Clear the flag"),
         "spending.add": gettext_lazy("Record spending"),
         "vote.session_create": gettext_lazy("New vote session"),
         "vote.written_opinion": gettext_lazy("Written opinion of an absent member"),
@@ -124,6 +127,8 @@ def transition(exemplar: Exemplar, action: str, *, actor, reason: str = "", **de
     """
     move = LIFECYCLE.move(action)
     reason = (reason or "").strip()
+    if problem := dates.problem(details.get("recognised_on"), _("The recognition date")):
+        raise LifecycleError(problem)
     with transaction.atomic():
         locked = (
             Exemplar.objects.select_for_update()

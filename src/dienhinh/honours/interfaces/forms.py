@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core import dates
 from dienhinh.honours.domain import decisions
 from dienhinh.honours.enums import ReplicationOutcome
 from dienhinh.honours.models import Decision, FollowUp, Spending, VoteSession
@@ -36,6 +37,12 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["kind", "date", "text", "effect", "influence"]
         field_classes = {"date": DayField}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := dates.problem(day, _("The follow-up date")):
+            raise forms.ValidationError(problem)
+        return day
 
 
 class SessionForm(forms.ModelForm):
@@ -72,8 +79,30 @@ class PaperCountForm(forms.Form):
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ["program", "number", "date", "authority", "form", "level", "amount"]
+        fields = [
+            "program",
+            "number",
+            "date",
+            "authority",
+            "form",
+            "level",
+            "amount",
+            "override_reason",
+        ]
         field_classes = {"date": DayField}
+        help_texts = {
+            "override_reason": _(
+                "Only for a direct commendation the program allows: an exemplar no closed "
+                "council vote selected, or one not eligible. A standing officer answers for it; "
+                "the reason is shown on the decision and in the history."
+            )
+        }
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := dates.problem(day, _("The decision date")):
+            raise forms.ValidationError(problem)
+        return day
 
     def clean(self):
         data = super().clean()
@@ -87,8 +116,24 @@ class DecisionForm(forms.ModelForm):
 class SpendingForm(forms.ModelForm):
     class Meta:
         model = Spending
-        fields = ["program", "date", "purpose", "amount", "description", "decision", "review"]
+        fields = [
+            "program",
+            "date",
+            "purpose",
+            "amount",
+            "description",
+            "decision",
+            "review",
+            "repeat_reason",
+        ]
         field_classes = {"date": DayField}
+        help_texts = {"repeat_reason": _("Only when the decision has already been paid.")}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := dates.problem(day, _("The spending date")):
+            raise forms.ValidationError(problem)
+        return day
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -124,3 +169,9 @@ class RecognitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := dates.problem(day, _("The recognition date")):
+            raise forms.ValidationError(problem)
+        return day

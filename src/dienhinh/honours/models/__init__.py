@@ -1,6 +1,6 @@
 """Follow-ups, council votes (secret ballot), decisions and honours, spending, reviews, replication."""
 
-from dienhinh.honours.models.decisions import Decision, Honour, Spending
+from dienhinh.honours.models.decisions import Decision, Hold, Honour, Spending
 from dienhinh.honours.models.followups import FollowUp
 from dienhinh.honours.models.replication import Replication
 from dienhinh.honours.models.reviews import ReviewEntry, ReviewRound
@@ -20,6 +20,7 @@ __all__ = [
     "ConflictDeclaration",
     "Decision",
     "FollowUp",
+    "Hold",
     "Honour",
     "PaperCount",
     "Participation",

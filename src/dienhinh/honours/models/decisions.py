@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dienhinh.honours.enums import HonourForm, SpendingPurpose
 from dienhinh.programs.models import Program
-from dienhinh.registrations.models import Exemplar
+from dienhinh.registrations.models import Candidate, Exemplar
 
 
 class Decision(models.Model):
@@ -25,6 +25,9 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why the standing officer commended outside the chain (no closed vote selecting the
+    # exemplar, or an eligibility "fail"); the honours it covers name their grounds.
+    override_reason = models.TextField(_("reason for the override"), blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -52,6 +55,8 @@ class Honour(models.Model):
     is_revoked = models.BooleanField(_("revoked"), default=False)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    # What the decision's override covered for this exemplar: "no_vote", "ineligible".
+    override_grounds = models.JSONField(_("overridden"), default=list, blank=True)
 
     objects = HonourQuerySet.as_manager()
 
@@ -79,6 +84,8 @@ class Spending(models.Model):
     date = models.DateField(_("date"))
     purpose = models.CharField(_("purpose"), max_length=12, choices=SpendingPurpose.choices)
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    # Given when the same decision is paid again (a second instalment, a correction).
+    repeat_reason = models.TextField(_("reason for paying the decision again"), blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="spendings"
@@ -101,3 +108,41 @@ class Spending(models.Model):
 
     def audit_scope_path(self) -> str:
         return self.program.organisation.path
+
+
+class Hold(models.Model):
+    """A candidate under discipline, inspection or an unresolved complaint: not commended until
+    the standing agency clears it (Decree 152/2025/NĐ-CP, Art. 4)."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "discipline", _("Under disciplinary review")
+        INSPECTION = "inspection", _("Under inspection or investigation")
+        COMPLAINT = "complaint", _("Unresolved complaint or denunciation")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="holds")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    clear_reason = models.TextField(_("reason for clearing"), blank=True)
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        ordering = ["-placed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.candidate}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None
+
+    def audit_scope_path(self) -> str:
+        return self.candidate.organisation.path

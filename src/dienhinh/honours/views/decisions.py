@@ -19,7 +19,11 @@ from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
 
-HONOUR_RELATED = ("decision", "exemplar__candidate", "exemplar__organisation")
+HONOUR_RELATED = (
+    "decision__recorded_by",
+    "exemplar__candidate",
+    "exemplar__organisation",
+)
 
 
 def _honours(user):

@@ -23,6 +23,7 @@ from dienhinh.honours.interfaces.forms import (
     RecognitionForm,
     ReplicationForm,
 )
+from dienhinh.honours.models import Hold
 from dienhinh.orgs import queries
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Field
@@ -138,6 +139,11 @@ def exemplar_detail(request, pk):
                 user=request.user, initial={"date": timezone.localdate()}
             ),
             "confirmed": lifecycle.CONFIRMED,
+            "holds": exemplar.candidate.holds.select_related("placed_by", "cleared_by"),
+            "hold_kinds": Hold.Kind.choices,
+            # The exemplar stands for its candidate: same organisation, already loaded.
+            "can_place_hold": permissions.may_place_hold(request.user, exemplar),
+            "can_clear_hold": permissions.may_clear_hold_of(request.user, exemplar),
             "form": FollowUpForm(initial={"date": timezone.localdate()}),
         },
     )

@@ -183,6 +183,7 @@ class _Validator:
                 "subjects_text": str,
                 "responsibilities": list,
                 "funding": (str, type(None)),
+                "direct_commendation": bool,
             },
         )
         for key in ("code", "number", "title", "short_title", "place", "issuer"):
@@ -375,6 +376,7 @@ def _create(data: dict, *, actor) -> Program:
         subjects_text=data.get("subjects_text", ""),
         responsibilities=data.get("responsibilities", []),
         funding=data.get("funding") or "",
+        direct_commendation=data.get("direct_commendation", False),
     )
 
     def criterion(item, field, position):

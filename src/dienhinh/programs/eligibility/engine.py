@@ -11,7 +11,9 @@ Which criteria apply to a subject (type T, field F, recognition date D):
 Rated or not: a rule of the "rated" regime (ratings_window) applies when `facts.rated` is true,
 one of the "unrated" regime (outstanding_recognition) when it is false; when it is unknown both
 are "missing". Verdict: "fail" if any criterion fails, else "incomplete" if any is missing,
-else "pass"; "attest" criteria never change it.
+else "pass". An "attest" criterion does not change it until a reviewer attests or refuses it
+(`Facts.attestations`, read as facts): then it is met or not met like any other, its reason
+naming who, when and on what evidence.
 
 A field with no criterion for the subject's type (a household in field "e", or a subject
 registered in a parent field such as "c" whose criteria sit in its sub-fields): the result gets
@@ -194,6 +196,8 @@ class ProgramRules:
                 status, reason = c.rule.check(facts)
             else:
                 continue
+            if status == ATTEST and (word := facts.attestations.get(c.code)) is not None:
+                status, reason = _attested(word)
             if status == FAIL:
                 failed = True
             elif status == MISSING:
@@ -209,6 +213,21 @@ class ProgramRules:
 
 
 _RATED_UNKNOWN = R.Reason(R.RATED_UNKNOWN)
+
+
+def _attested(word) -> tuple[str, object]:
+    """A qualitative criterion a reviewer attested (met) or refused (not met), with who, when,
+    on what evidence."""
+    reason = R.Reason(
+        R.ATTESTED if word.granted else R.REFUSED,
+        by=word.by,
+        day=word.on,
+        evidence=word.evidence or "—",
+        note=word.note,
+    )
+    return (PASS if word.granted else FAIL), reason
+
+
 _SUBJECT_LABEL = dict(SubjectType.choices)
 
 

@@ -26,6 +26,19 @@ class Recognition:
     text: str
 
 
+@dataclass(frozen=True)
+class Attestation:
+    """A reviewer's word on a qualitative criterion ("attest"): confirmed or refused, by whom,
+    when, on what evidence."""
+
+    code: str
+    granted: bool
+    by: str
+    on: datetime.date
+    note: str = ""
+    evidence: str = ""
+
+
 @dataclass
 class Facts:
     subject_type: str  # SubjectType
@@ -41,6 +54,8 @@ class Facts:
     metrics: dict[int, dict[str, float]] = field(default_factory=dict)
     # household/model production model: {"stable_years": 3, "households_helped": 2, "jobs_created": 6}
     model: dict[str, float] = field(default_factory=dict)
+    # criterion code -> the latest attestation of that qualitative criterion
+    attestations: dict[str, Attestation] = field(default_factory=dict)
     # Optional: a hashable summary of every fact above. `evaluate_many` evaluates subjects with
     # equal keys (and equal type, field, date, rated) once. Leave None unless it is exact.
     bulk_key: str | None = None

@@ -270,3 +270,7 @@ FIELD_EMPTY = gettext_noop("Field %(field)s has no criterion for %(subject)s")
 # attest
 # Translators: Vietnamese "Người thẩm định xác nhận theo minh chứng"
 ATTEST = gettext_noop("To be confirmed by a reviewer with evidence")
+# Translators: Vietnamese "%(by)s xác nhận ngày %(day)s (minh chứng: %(evidence)s): %(note)s"
+ATTESTED = gettext_noop("Attested by %(by)s on %(day)s (evidence: %(evidence)s): %(note)s")
+# Translators: Vietnamese "%(by)s không xác nhận ngày %(day)s (minh chứng: %(evidence)s): %(note)s"
+REFUSED = gettext_noop("Refused by %(by)s on %(day)s (evidence: %(evidence)s): %(note)s")

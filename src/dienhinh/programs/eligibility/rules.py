@@ -184,7 +184,8 @@ _METRICS = tuple(Metric.values)
 
 @register
 class Attest(Rule):
-    """Qualitative: a reviewer confirms with evidence; never changes the verdict."""
+    """Qualitative: a reviewer confirms with evidence; until then it does not change the verdict
+    (the engine reads the reviewer's word from `Facts.attestations`)."""
 
     kind = RuleKind.ATTEST.value
 

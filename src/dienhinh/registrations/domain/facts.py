@@ -7,9 +7,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from dienhinh.programs.eligibility.engine import Evaluation, evaluate, evaluate_many
+from dienhinh.programs.eligibility.facts import Attestation as AttestationFact
 from dienhinh.programs.eligibility.facts import Discipline, Facts, Recognition, Violation
 from dienhinh.registrations.models import (
     AnnualRating,
+    Attestation,
     Candidate,
     CulturalFamilyYear,
     FieldMetric,
@@ -25,6 +27,7 @@ FACT_PREFETCHES = (
     Prefetch("violations", queryset=ViolationRow.objects.order_by()),
     Prefetch("disciplines", queryset=DisciplineRow.objects.order_by()),
     Prefetch("metrics", queryset=FieldMetric.objects.order_by()),
+    Prefetch("attestations", queryset=Attestation.objects.order_by("attested_at", "id")),
 )
 
 
@@ -55,11 +58,27 @@ def facts_of(candidate: Candidate, today: datetime.date | None = None) -> Facts:
         disciplines=[Discipline(d.year, d.level) for d in candidate.disciplines.all()],
         metrics={m.year: m.as_dict() for m in candidate.metrics.all()},
         model=model_measures(candidate),
+        attestations=attestations_of(candidate),
     )
 
 
+def attestations_of(candidate: Candidate) -> dict[str, AttestationFact]:
+    """criterion code -> the latest attestation (rows loaded by `with_facts`, oldest first)."""
+    return {
+        a.criterion_code: AttestationFact(
+            code=a.criterion_code,
+            granted=a.granted,
+            by=a.attested_by_name,
+            on=timezone.localtime(a.attested_at).date(),
+            note=a.note,
+            evidence=a.evidence_names,
+        )
+        for a in candidate.attestations.all()
+    }
+
+
 def facts_for(candidates: Iterable[Candidate] | Iterable[int]) -> dict[int, Facts]:
-    """candidate id -> Facts, for candidates (or ids), in seven queries whatever their number."""
+    """candidate id -> Facts, for candidates (or ids), in eight queries whatever their number."""
     items: list[Candidate | int] = list(candidates)
     ids: list[int] = [c if isinstance(c, int) else c.pk for c in items]
     loaded = with_facts(Candidate.objects.filter(pk__in=ids))

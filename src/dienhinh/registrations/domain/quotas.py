@@ -78,7 +78,9 @@ def requirements_by_kind(program: Program) -> dict[str, Requirement]:
 
 
 def default_year(program: Program, registrations, scope_key: tuple | None = None) -> int:
-    """The year the dashboard opens on: the latest with registrations, else the period's end.
+    """The year the dashboard opens on: the latest with registrations up to the current year
+    (a stray draft for a future year never decides it), else the current year within the
+    program's period.
 
     `registrations` is the queryset the user may see (so a unit lands on its own latest year);
     with `scope_key` (what identifies that queryset, e.g. the user's scope roots) the answer is
@@ -87,7 +89,7 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
 
     def latest():
         return (
-            registrations.filter(program=program)
+            registrations.filter(program=program, year__lte=timezone.localdate().year)
             .exclude(status=RegistrationStatus.WITHDRAWN)
             .aggregate(latest=Max("year"))["latest"]
         )
@@ -97,7 +99,10 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
         if scope_key
         else latest()
     )
-    return year or program.period_end.year
+    if year:
+        return year
+    today = timezone.localdate().year
+    return min(max(today, program.period_start.year), program.period_end.year)
 
 
 def deadline(program: Program, year: int) -> datetime.date | None:

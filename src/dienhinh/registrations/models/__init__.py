@@ -1,5 +1,6 @@
 """Candidates with their facts and evidence; registrations, their entries, exemplars."""
 
+from dienhinh.registrations.models.attestations import Attestation
 from dienhinh.registrations.models.candidates import (
     AnnualRating,
     Candidate,
@@ -14,6 +15,7 @@ from dienhinh.registrations.models.registrations import Entry, Exemplar, Registr
 
 __all__ = [
     "AnnualRating",
+    "Attestation",
     "Candidate",
     "CulturalFamilyYear",
     "Discipline",

@@ -245,6 +245,7 @@ def candidate_detail(request, pk):
             "candidate": loaded,
             "evaluation": evaluation,
             "evaluation_error": error,
+            "can_attest": permissions.may_attest(request.user, candidate),
             "can_edit": can_edit,
             "facts_form": FactsForm(candidate=loaded) if can_edit else None,
             "record_form": RecordForm(initial={"version": loaded.version}) if can_edit else None,
