@@ -58,3 +58,13 @@ def login(page, username, password=None):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def submit_confirmed(page, button):
+    """Click a button whose form asks first (static/js/confirm.js), then confirm in the native
+    dialog and wait for the page the server answers with."""
+    button.click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    with page.expect_navigation():
+        dialog.locator("button[data-confirm-ok]").click()

@@ -14,7 +14,7 @@ from dienhinh.honours.models import VoteSession
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import ExemplarState
-from tests.browser.conftest import login
+from tests.browser.conftest import login, submit_confirmed
 from tests.honours import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,7 +124,7 @@ def test_council_of_nine_votes_with_a_written_opinion_and_a_paper_ballot(page):
     assert page.locator(f'form[action$="/{paper.pk}/paper/"]').count() == 0
 
     # Closing opens the ballots and shows the minutes per exemplar.
-    _submit(page, page.locator('form[action$="/close/"] button[type=submit]'))
+    submit_confirmed(page, page.locator('form[action$="/close/"] button[type=submit]'))
     page.wait_for_url("**/minutes/")
     cells = [
         [c.inner_text() for c in r.locator("td").all()]

@@ -15,7 +15,7 @@ from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates, registrations, workflow
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
-from tests.browser.conftest import login
+from tests.browser.conftest import login, submit_confirmed
 from tests.honours import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,7 +117,7 @@ def test_accepted_exemplar_is_voted_commended_and_published(page):
     # The standing officer closes the session: the candidate passed and is selected.
     _switch_user(page, "lc.snv")
     page.goto(session_url)
-    _submit(page, page.locator('form[action$="/close/"] button[type=submit]'))
+    submit_confirmed(page, page.locator('form[action$="/close/"] button[type=submit]'))
     page.wait_for_url("**/minutes/")
     assert NAME in page.content()
     assert page.locator("#download-pdf").count() == 1

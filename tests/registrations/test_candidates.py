@@ -77,11 +77,12 @@ def test_create_view_says_what_is_wrong_with_a_date(db, client_for):
 
 
 @pytest.mark.parametrize("items", [1, 3])
-def test_facts_for_candidates_takes_seven_queries(db, django_assert_num_queries, items):
+def test_facts_for_candidates_takes_eight_queries(db, django_assert_num_queries, items):
     candidates = [f.candidate(name=f"Cán bộ {i}") for i in range(items)]
     for c in candidates:
         f.five_good_years(c, 2024, excellent=2023)
-    with django_assert_num_queries(7):
+    # One per table of facts, the attestations of qualitative criteria included.
+    with django_assert_num_queries(8):
         result = facts_for(candidates)
     assert result[candidates[-1].pk].ratings[2023] == "htxs"
     assert len(result[candidates[-1].pk].ratings) == 5

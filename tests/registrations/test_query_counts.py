@@ -30,7 +30,8 @@ def test_candidate_detail(client_for, assert_page_queries, items):
     ratings = {2024 - i: "htt" for i in range(items)}
     f.cand_domain.save_facts(c, actor=system("test"), version=None, ratings=ratings)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
-    assert_page_queries(client_for("officer_a"), url, 14)
+    # 15: the attestations of the qualitative criteria are facts too.
+    assert_page_queries(client_for("officer_a"), url, 15)
 
 
 @pytest.mark.parametrize("full", [False, True])
@@ -43,7 +44,7 @@ def test_candidate_detail_without_facts_or_with_years_of_them(
         f.registration("LC-SYT-BVDK", [c], year=2030)
         f.registration("LC-SYT-BVDK", [c], year=2031)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
-    assert_page_queries(client_for("standing"), url, 14)
+    assert_page_queries(client_for("standing"), url, 15)
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -58,7 +59,8 @@ def test_registration_list(client_for, assert_page_queries, items):
 def test_registration_detail(client_for, assert_page_queries, items):
     reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
     url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
-    assert_page_queries(client_for("officer_a"), url, 17)
+    # 18: the entries' verdicts read the attestations of qualitative criteria.
+    assert_page_queries(client_for("officer_a"), url, 18)
 
 
 def _submitted(items):
@@ -80,4 +82,5 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    assert_page_queries(client_for("standing"), url, 42, {"year": YEAR})
+    # 43: the verdicts read the attestations of qualitative criteria.
+    assert_page_queries(client_for("standing"), url, 43, {"year": YEAR})

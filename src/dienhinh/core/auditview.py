@@ -62,6 +62,7 @@ ACTIONS = {
     "registration.update": _("Registration edited"),
     "review.create": _("Create the rounds from the milestones"),
     "review.shortlist": _("Add to the shortlist"),
+    "signed_file.add": _("Signed file added"),
     "spending.add": _("Record spending"),
     "story.publish": _("Story published"),
     "story.unpublish": _("Story withdrawn from the portal"),

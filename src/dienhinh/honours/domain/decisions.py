@@ -161,7 +161,8 @@ def record_decision(*, actor, program, exemplars, override_reason: str = "", **f
         raise HonoursError(problem)
     # Locked and read afresh: the state checked is the state commended.
     exemplars = list(
-        Exemplar.objects.select_for_update()
+        # Only the exemplars' rows are locked (the candidate's field may be empty: an outer join).
+        Exemplar.objects.select_for_update(of=("self",))
         .select_related("organisation", "candidate__program", "candidate__field", "program")
         .filter(pk__in=pks)
         .order_by("pk")

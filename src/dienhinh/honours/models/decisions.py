@@ -144,5 +144,17 @@ class Hold(models.Model):
     def is_active(self) -> bool:
         return self.cleared_at is None
 
+    @staticmethod
+    def _name(user) -> str:
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @property
+    def placed_by_name(self) -> str:
+        return self._name(self.placed_by)
+
+    @property
+    def cleared_by_name(self) -> str:
+        return self._name(self.cleared_by)
+
     def audit_scope_path(self) -> str:
         return self.candidate.organisation.path

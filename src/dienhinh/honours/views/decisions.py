@@ -94,7 +94,12 @@ def decision_create(request):
             return redirect("honours:decision_detail", pk=decision.pk)
         except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
-    return render(request, "honours/decision_form.html", {"form": form, "candidates": candidates})
+    chosen = {int(v) for v in request.POST.getlist("exemplars") if v.isdigit()}
+    return render(
+        request,
+        "honours/decision_form.html",
+        {"form": form, "candidates": candidates, "chosen": chosen},
+    )
 
 
 @login_required
