@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core import transitions
+from dienhinh.core.models import AuditEntry
 
 ACTIONS = {
     "admin.user.password": _("Administration: password changed"),
@@ -118,7 +119,7 @@ def action_label(action: str) -> str:
     return action
 
 
-def _model_field(entry, key: str):
+def _model_field(entry: AuditEntry, key: str) -> Any:
     if not entry.object_type_id:
         return None
     # Loaded with the entry (select_related), else from the content-type cache.
@@ -135,7 +136,7 @@ def _model_field(entry, key: str):
     return None if field.auto_created and not field.concrete else field
 
 
-def field_label(entry, key: str) -> str:
+def field_label(entry: AuditEntry, key: str) -> str:
     if key in FIELDS:
         return str(FIELDS[key])
     field = _model_field(entry, key)
@@ -144,7 +145,7 @@ def field_label(entry, key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def value_text(entry, key: str, value: Any) -> str:
+def value_text(entry: AuditEntry, key: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -179,7 +180,7 @@ def value_text(entry, key: str, value: Any) -> str:
     return str(value)
 
 
-def changes(entry) -> list[tuple[str, str, str]]:
+def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
     """(field words, value before, value after) of one entry, in the order recorded."""
     rows = []
     for key, pair in (entry.changes or {}).items():

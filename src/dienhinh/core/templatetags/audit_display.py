@@ -1,6 +1,8 @@
 """{{ entry|action_words }} and {% for label, before, after in entry|change_rows %}: the audit
 trail in words (see core.auditview)."""
 
+from typing import Any
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
@@ -10,17 +12,17 @@ register = template.Library()
 
 
 @register.filter
-def action_words(entry) -> str:
+def action_words(entry: Any) -> str:
     return auditview.action_label(entry.action if hasattr(entry, "action") else str(entry))
 
 
 @register.filter
-def change_rows(entry) -> list[tuple[str, str, str]]:
+def change_rows(entry: Any) -> list[tuple[str, str, str]]:
     return auditview.changes(entry)
 
 
 @register.filter
-def state_name(value, obj) -> str:
+def state_name(value: Any, obj: Any) -> str:
     """The name of state `value` of `obj`'s model (its "state" or "status" field)."""
     for name in ("state", "status"):
         try:

@@ -3,7 +3,10 @@ until the standing agency clears the hold with a reason (Decree 152/2025/NĐ-CP,
 
 A hold is never deleted: clearing it records who, when and why, so the history stays."""
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,12 +18,12 @@ from dienhinh.honours.models import Hold
 from dienhinh.registrations.models import Candidate
 
 
-def active(candidate: Candidate):
+def active(candidate: Candidate) -> QuerySet[Hold]:
     return Hold.objects.filter(candidate=candidate, cleared_at__isnull=True)
 
 
 @transaction.atomic
-def place_hold(candidate: Candidate, *, actor, kind: str, reason: str) -> Hold:
+def place_hold(candidate: Candidate, *, actor: Any, kind: str, reason: str) -> Hold:
     """Flag `candidate`. Side effects: a Hold and the audit entry "hold.place" on the candidate."""
     if not permissions.may_place_hold(actor, candidate):
         raise NotVisible(str(candidate.pk))
@@ -44,7 +47,7 @@ def place_hold(candidate: Candidate, *, actor, kind: str, reason: str) -> Hold:
 
 
 @transaction.atomic
-def clear_hold(hold: Hold, *, actor, reason: str) -> Hold:
+def clear_hold(hold: Hold, *, actor: Any, reason: str) -> Hold:
     """Clear `hold`. Side effects: the hold's cleared fields and "hold.clear" on the candidate."""
     hold = (
         Hold.objects.select_for_update().select_related("candidate__organisation").get(pk=hold.pk)

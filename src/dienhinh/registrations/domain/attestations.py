@@ -2,6 +2,9 @@
 confirms or refuses each one with a note and the evidence it relied on. The eligibility engine
 reads the latest word per criterion as a fact (`facts.attestations_of`)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,11 +27,11 @@ def attestable(candidate: Candidate) -> dict[str, str]:
 def attest(
     candidate: Candidate,
     *,
-    actor,
+    actor: Any,
     code: str,
     granted: bool,
     note: str,
-    evidence_ids=(),
+    evidence_ids: Iterable[int | str] = (),
 ) -> Attestation:
     """Record the standing agency's word on criterion `code` of `candidate`.
 
