@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_program_duties'),
+        ('programs', '0004_program_period_fixed'),
     ]
 
     operations = [
