@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
-DPI = 200
+DPI = 150
 BLUE = (20, 50, 170, 255)
 RED = (210, 20, 30, 235)
 WIDTH_MM, HEIGHT_MM = 78, 44
@@ -88,11 +88,13 @@ def seal_image(organisation: str):
     return img
 
 
-def block_image(*, name: str, title: str, organisation: str, signed_at: str):
-    """The whole block: signature, the seal over its left third, the text lines under it."""
-    from PIL import Image, ImageDraw
+@lru_cache(maxsize=64)
+def _marks(name: str, organisation: str):
+    """The signature with the seal over its left third: the same for every document a signer
+    signs, so drawn once per process."""
+    from PIL import Image
 
-    img = Image.new("RGBA", (mm(WIDTH_MM), mm(HEIGHT_MM)), (255, 255, 255, 0))
+    img = Image.new("RGBA", (mm(WIDTH_MM), mm(HEIGHT_MM) - mm(8)), (255, 255, 255, 0))
     sig = signature_image(name)
     seal = seal_image(organisation)
     sig_x = mm(WIDTH_MM) - sig.width - mm(4)
@@ -100,10 +102,21 @@ def block_image(*, name: str, title: str, organisation: str, signed_at: str):
     # The seal's right edge covers a third of the signature's width.
     seal_x = sig_x + sig.width // 3 - seal.width
     img.alpha_composite(seal, (max(0, seal_x), 0))
+    return img, sig_x + sig.width // 2
+
+
+def block_image(*, name: str, title: str, organisation: str, signed_at: str):
+    """The whole block on white (the slot it covers is blank): signature, the seal over its left
+    third, then the signer's name and title and the signing time."""
+    from PIL import Image, ImageDraw
+
+    marks, centre = _marks(name, organisation)
+    img = Image.new("RGB", (mm(WIDTH_MM), mm(HEIGHT_MM)), (255, 255, 255))
+    img.paste(marks, (0, 0), marks)
     draw = ImageDraw.Draw(img)
     small = _font(mm(2.6))
     y = mm(HEIGHT_MM) - mm(3.4) * 2 - mm(1)
     for line in (f"{name} – {title}" if title else name, signed_at):
-        draw.text((sig_x + sig.width // 2, y), line, font=small, fill=BLUE, anchor="ma")
+        draw.text((centre, y), line, font=small, fill=BLUE, anchor="ma")
         y += mm(3.4)
     return img
