@@ -115,6 +115,7 @@ def make_decision(n: int):
         date=datetime.date(2025, 12, 1),
         authority="Chủ tịch Ủy ban nhân dân tỉnh Lai Châu",
         form=HonourForm.DIPLOMA_OF_MERIT,
+        override_reason="Khen thưởng đột xuất",
     )
 
 

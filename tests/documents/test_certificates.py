@@ -29,6 +29,7 @@ def decision(personas):
         date=datetime.date(2025, 11, 20),
         authority="Chủ tịch Ủy ban nhân dân tỉnh Lai Châu",
         form=HonourForm.DIPLOMA_OF_MERIT,
+        override_reason="Khen thưởng đột xuất",
     )
 
 

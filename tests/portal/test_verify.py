@@ -29,6 +29,7 @@ def honour(personas):
         date=datetime.date(2025, 9, 2),
         authority="Chủ tịch Ủy ban nhân dân tỉnh Lai Châu",
         form=HonourForm.CERTIFICATE_OF_MERIT,
+        override_reason="Khen thưởng đột xuất",
     )
     return decision.honours.get()
 
