@@ -32,7 +32,12 @@ def exemplar(
         name=name or f"Điển hình {next(_seq)}",
         field=program.fields.first(),
     )
-    registration = Registration.objects.create(
+    # One live registration per unit, program and year (a database rule): the unit's own.
+    registration = (
+        Registration.objects.filter(program=program, organisation=org, year=year)
+        .exclude(status=RegistrationStatus.WITHDRAWN)
+        .first()
+    ) or Registration.objects.create(
         program=program, organisation=org, year=year, status=RegistrationStatus.ACCEPTED
     )
     entry = Entry.objects.create(

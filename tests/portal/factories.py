@@ -46,7 +46,12 @@ def exemplar(
         solutions=SECRET_SOLUTION,
         field=field,
     )
-    registration = Registration.objects.create(
+    # One live registration per unit, program and year (a database rule): the unit's own.
+    registration = (
+        Registration.objects.filter(program=prog, organisation=org, year=year)
+        .exclude(status=RegistrationStatus.WITHDRAWN)
+        .first()
+    ) or Registration.objects.create(
         program=prog, organisation=org, year=year, status=RegistrationStatus.ACCEPTED
     )
     entry = Entry.objects.create(

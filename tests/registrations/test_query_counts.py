@@ -59,8 +59,9 @@ def test_registration_list(client_for, assert_page_queries, items):
 def test_registration_detail(client_for, assert_page_queries, items):
     reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
     url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
-    # 18: the entries' verdicts read the attestations of qualitative criteria.
-    assert_page_queries(client_for("officer_a"), url, 18)
+    # 17, one for the entries' verdicts (the attestations of qualitative criteria) and one for
+    # the entries' frozen dossiers ("changed since submission").
+    assert_page_queries(client_for("officer_a"), url, 19)
 
 
 def _submitted(items):

@@ -171,7 +171,9 @@ def test_stale_version_is_a_conflict(reg, personas):
 
 def test_transition_view_reports_a_refusal(reg, client_for):
     response = client_for("head_a").post(
-        f"/registrations/{reg.pk}/move/", {"action": "approve"}, follow=True
+        f"/registrations/{reg.pk}/move/",
+        {"action": "approve", "version": reg.version},
+        follow=True,
     )
     assert response.status_code == 200
     reg.refresh_from_db()
@@ -253,7 +255,7 @@ def test_sending_a_not_eligible_candidate_warns_but_does_not_block(db, personas,
     page = client_for("officer_a").get(url).content.decode()
     assert warning in page
     response = client_for("officer_a").post(
-        f"{url}move/", {"action": "request_approval"}, follow=True
+        f"{url}move/", {"action": "request_approval", "version": reg.version}, follow=True
     )
     reg.refresh_from_db()
     assert reg.status == S.AWAITING_APPROVAL

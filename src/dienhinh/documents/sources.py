@@ -8,6 +8,8 @@ from django.utils import timezone
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
+from dienhinh.registrations.domain.dossiers import dossiers_as_submitted
+from dienhinh.registrations.enums import EDITABLE_STATUSES, EntryStatus
 from dienhinh.registrations.models import Registration
 
 
@@ -112,6 +114,34 @@ def candidate_row(candidate) -> CandidateRow:
     )
 
 
+def dossier_row(data: dict, notes: str | None = None) -> CandidateRow:
+    """A row from an entry's frozen dossier (`registrations.domain.dossiers`)."""
+    return CandidateRow(
+        subject_type=data.get("subject_type", ""),
+        name=data.get("name", ""),
+        address=data.get("address", ""),
+        head_name=data.get("head_name", ""),
+        position=data.get("position", ""),
+        workplace=data.get("workplace", ""),
+        field_code=data.get("field_code", ""),
+        field_name=data.get("field_name", ""),
+        solutions=data.get("solutions", ""),
+        notes=data.get("notes", "") if notes is None else notes,
+    )
+
+
+def entry_row(entry, dossier: dict | None, editable: bool) -> CandidateRow:
+    """The form's row of an entry: as submitted once the unit can no longer change it (the
+    frozen dossier), the live candidate while it can; the standing agency's decision in the
+    notes (the reason of a returned entry). Notes are Vietnamese: an official document."""
+    frozen = dossier is not None and (not editable or entry.status == EntryStatus.ACCEPTED)
+    row = dossier_row(dossier) if frozen and dossier else candidate_row(entry.candidate)
+    if entry.status == EntryStatus.RETURNED and entry.return_reason:
+        note = f"Trả lại: {entry.return_reason}"
+        row.notes = f"{row.notes}\n{note}" if row.notes else note
+    return row
+
+
 def find_registration(program: Program, org: Organisation, year: int | None):
     qs = Registration.objects.filter(program=program, organisation=org)
     if year:
@@ -130,8 +160,16 @@ def registration_form_data(
     if registration is not None:
         year = registration.year
         status = registration.status
-        entries = registration.entries.select_related("candidate", "candidate__field")
-        rows = [candidate_row(e.candidate) for e in entries.order_by("position", "id")]
+        entries = list(
+            registration.entries.select_related("candidate", "candidate__field").order_by(
+                "position", "id"
+            )
+        )
+        frozen = dossiers_as_submitted(entries)
+        editable = registration.status in EDITABLE_STATUSES
+        rows = [
+            entry_row(e, frozen[e.pk].data if e.pk in frozen else None, editable) for e in entries
+        ]
         if registration.submitted_at:
             day = timezone.localtime(registration.submitted_at).date()
     return FormData(

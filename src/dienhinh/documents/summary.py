@@ -16,7 +16,7 @@ from dienhinh.documents.model import (
 )
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain import quotas
-from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
+from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Entry
 
 DOCUMENT_LANGUAGE = "vi"  # official documents are in Vietnamese
@@ -56,7 +56,7 @@ def summary_rows(program, year: int):
                     "in_progress": 0,
                 },
             )
-            if reg.status not in COUNTED_STATUSES:
+            if reg.status not in COUNTED_STATUSES and e.status != EntryStatus.ACCEPTED:
                 unit["in_progress"] += 1
                 continue
             unit["counts"][e.candidate.subject_type] += 1

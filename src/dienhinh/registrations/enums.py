@@ -9,12 +9,17 @@ class RegistrationStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the head's approval")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
+    # Some entries accepted (they are exemplars), the others returned with their reasons.
+    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
     RETURNED = "returned", _("Returned")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# A registration in these states may still be edited by the unit officer.
-EDITABLE_STATUSES = frozenset({RegistrationStatus.DRAFT, RegistrationStatus.RETURNED})
+# A registration in these states may still be edited by the unit officer (its accepted entries
+# excepted: they stay as accepted).
+EDITABLE_STATUSES = frozenset(
+    {RegistrationStatus.DRAFT, RegistrationStatus.RETURNED, RegistrationStatus.PARTLY_ACCEPTED}
+)
 # Registrations that count as "registered" on the quota dashboard.
 COUNTED_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED)
 

@@ -121,3 +121,10 @@ def may_move_somewhere(user, action: str) -> bool:
 def may_oversee(user, program) -> bool:
     """The standing agency covering the program's organisation: the summary across units."""
     return covers(user, program.organisation, STANDING)
+
+
+def may_correct_candidate(user, candidate) -> bool:
+    """Change the record of a candidate accepted as an exemplar: the standing agency over its
+    unit, with a reason (a correction renewing the frozen dossier); the unit's own people no
+    longer may."""
+    return covers(user, candidate.organisation, STANDING)

@@ -18,6 +18,7 @@ from dienhinh.orgs.roles import OFFICERS
 from dienhinh.programs.enums import ProgramStatus, SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import quotas
+from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Registration
 
 
@@ -107,14 +108,20 @@ def notify_returned(registration_id: int) -> int:
         .get(pk=registration_id)
     )
     entries = [e for e in registration.entries.all() if e.return_reason]
+    accepted = [e for e in registration.entries.all() if e.status == EntryStatus.ACCEPTED]
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Registration returned: %(registration)s") % {"registration": registration}
+        if registration.status == RegistrationStatus.PARTLY_ACCEPTED:
+            subject = _("Registration partly accepted: %(registration)s") % {
+                "registration": registration
+            }
+        else:
+            subject = _("Registration returned: %(registration)s") % {"registration": registration}
     recipients = officer_emails(registration.organisation)
     if registration.created_by and registration.created_by.email:
         recipients = sorted(set(recipients) | {registration.created_by.email})
     return _send(
         subject,
         "registrations/email/returned.txt",
-        {"registration": registration, "entries": entries},
+        {"registration": registration, "entries": entries, "accepted": accepted},
         recipients,
     )

@@ -6,6 +6,7 @@ from dienhinh.registrations.views import (
     dashboard,
     evidence,
     exemplars,
+    facts,
     registrations,
 )
 
@@ -19,11 +20,11 @@ urlpatterns = [
     path("candidates/new/", candidates.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/edit/", candidates.candidate_edit, name="candidate_edit"),
-    path("candidates/<int:pk>/facts/", candidates.candidate_facts, name="candidate_facts"),
-    path("candidates/<int:pk>/records/", candidates.candidate_record, name="candidate_record"),
+    path("candidates/<int:pk>/facts/", facts.candidate_facts, name="candidate_facts"),
+    path("candidates/<int:pk>/records/", facts.candidate_record, name="candidate_record"),
     path(
         "candidates/<int:pk>/eligibility/",
-        candidates.candidate_eligibility,
+        facts.candidate_eligibility,
         name="candidate_eligibility",
     ),
     path("candidates/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),

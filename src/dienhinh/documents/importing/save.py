@@ -5,12 +5,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dienhinh.core import errors
 from dienhinh.documents.importing.matching import Match, resolve
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.sources import CandidateRow
-from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
-from dienhinh.registrations.domain.registrations import create_registration, set_entries
+from dienhinh.registrations.domain.registrations import (
+    AlreadyRegistered,
+    create_registration,
+    set_entries,
+)
 from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
 from dienhinh.registrations.models import Registration
 
@@ -95,7 +99,7 @@ def save_rows(
     """
     try:
         return _save_rows(program, organisation, year, rows, actor, decisions or {})
-    except DomainError as exc:  # e.g. someone submitted the registration meanwhile
+    except errors.DomainError as exc:  # e.g. someone submitted it meanwhile, or accepted a row
         raise ImportRejected([Problem(str(exc))]) from exc
 
 
@@ -105,9 +109,15 @@ def _save_rows(
     with transaction.atomic():
         registration = _live_registration(program, organisation, year, lock=True)
         if registration is None:
-            registration = create_registration(
-                actor=actor, program=program, organisation=organisation, year=year
-            )
+            try:
+                registration = create_registration(
+                    actor=actor, program=program, organisation=organisation, year=year
+                )
+            except AlreadyRegistered:
+                # A simultaneous import (or the web form) opened it first: the rows go there.
+                registration = _live_registration(program, organisation, year, lock=True)
+                if registration is None:
+                    raise
         problems = registration_problems(registration, year)
         if problems:
             raise ImportRejected(problems)

@@ -1,17 +1,22 @@
 """Recording candidates and their facts; every change audited, stale saves refused."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.domain import Conflict, DomainError, dossiers
+from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import (
     AnnualRating,
     Candidate,
     CulturalFamilyYear,
     Discipline,
+    DossierKind,
+    Entry,
     FieldMetric,
     Recognition,
     Violation,
@@ -42,6 +47,48 @@ def conflict_message() -> str:
         "Someone else changed this record while you were editing it. Your input is still in the "
         "form: compare it with the current record below, then save again."
     )
+
+
+def accepted_entries(candidate: Candidate) -> list[Entry]:
+    """The candidate's entries accepted by the standing agency (it is an exemplar through them)."""
+    return list(
+        Entry.objects.filter(candidate_id=candidate.pk, status=EntryStatus.ACCEPTED).exclude(
+            registration__status=RegistrationStatus.WITHDRAWN
+        )
+    )
+
+
+def is_locked(candidate: Candidate) -> bool:
+    """Accepted: the record changes only through a correction by the standing agency."""
+    return bool(accepted_entries(candidate))
+
+
+def guard_accepted(candidate: Candidate, actor: Any, reason: str) -> list[Entry]:
+    """Refuse a change to an accepted candidate unless it is the standing agency's correction
+    with a reason; returns the accepted entries (whose dossiers the correction renews)."""
+    accepted = accepted_entries(candidate)
+    if not accepted:
+        return []
+    require(
+        permissions.may_correct_candidate(actor, candidate),
+        visible=permissions.may_read_candidate(actor, candidate),
+        message=_(
+            "%(name)s has been accepted as an exemplar: the record is kept as accepted. "
+            "Only the standing agency may correct it, giving a reason."
+        )
+        % {"name": candidate.name},
+    )
+    if not (reason or "").strip():
+        raise DomainError(
+            _("%(name)s has been accepted as an exemplar: give the reason for the correction.")
+            % {"name": candidate.name}
+        )
+    return accepted
+
+
+def _after_correction(accepted: list[Entry], actor: Any, reason: str) -> None:
+    if accepted:
+        dossiers.freeze(accepted, kind=DossierKind.CORRECTED, actor=actor, reason=reason.strip())
 
 
 @transaction.atomic
@@ -76,27 +123,46 @@ def _check_edit(actor, candidate: Candidate) -> None:
     )
 
 
-def _lock(candidate: Candidate, version: int | None, actor) -> Candidate:
+def check_change(actor: Any, candidate: Candidate, reason: str = "") -> list[Entry]:
+    """Refuse a change the actor may not make: an accepted candidate only by the standing
+    agency's correction with a reason (`guard_accepted`), any other by the unit's editors.
+    Returns the accepted entries (empty when the candidate is not accepted)."""
+    accepted = guard_accepted(candidate, actor, reason)
+    if not accepted:
+        _check_edit(actor, candidate)
+    return accepted
+
+
+def _lock(
+    candidate: Candidate, version: int | None, actor: Any, reason: str = ""
+) -> tuple[Candidate, list[Entry]]:
     current = (
         Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
     )
-    _check_edit(actor, current)
+    accepted = check_change(actor, current, reason)
     if version is not None and current.version != version:
         raise Conflict(conflict_message())
-    return current
+    return current, accepted
 
 
 @transaction.atomic
-def update_candidate(candidate: Candidate, *, actor, version: int | None, **values) -> Candidate:
+def update_candidate(
+    candidate: Candidate, *, actor: Any, version: int | None, reason: str = "", **values: Any
+) -> Candidate:
     """Save changed fields if `version` is still current (else Conflict; nothing is written).
 
-    Side effects: version + 1, audit entry "candidate.update" with before/after.
+    An accepted candidate changes only by the standing agency's correction with a `reason`
+    (`guard_accepted`). Side effects: version + 1, audit entry "candidate.update" (or
+    "candidate.correct") with before/after; a correction renews the accepted entries' dossiers.
     """
-    current = _lock(candidate, version, actor)
+    current, accepted = _lock(candidate, version, actor, reason)
     before = audit.snapshot(current, FIELDS)
+    unit = current.organisation_id
     for key, value in values.items():
         setattr(current, key, value)
-    if current.organisation_id != candidate.organisation_id or "organisation" in values:
+    if accepted and current.organisation_id != unit:
+        raise DomainError(_("A correction does not move an exemplar to another unit."))
+    if current.organisation_id != unit:
         # Moving the candidate to another unit: the actor must edit that unit too.
         require(
             permissions.may_edit_unit(actor, current.organisation),
@@ -106,12 +172,14 @@ def update_candidate(candidate: Candidate, *, actor, version: int | None, **valu
     current.version += 1
     current.save()
     audit.record(
-        "candidate.update",
+        "candidate.correct" if accepted else "candidate.update",
         current,
         actor=actor,
         before=before,
         after=audit.snapshot(current, FIELDS),
+        reason=reason.strip(),
     )
+    _after_correction(accepted, actor, reason)
     return current
 
 
@@ -140,13 +208,16 @@ def save_facts(
     add_violation: tuple[int, str, str] | None = None,
     add_discipline: tuple[int, str, str] | None = None,
     remove: tuple[str, int] | None = None,
+    reason: str = "",
 ) -> Candidate:
     """Record ratings, cultural-family years, yearly figures and model measures in one go.
 
     A year given with None (rating) / False (cultural year) / all-None figures removes that
-    year's row. Side effects: candidate version + 1, audit entry "candidate.facts".
+    year's row. An accepted candidate's facts change only by the standing agency's correction
+    with a `reason`. Side effects: candidate version + 1, audit entry "candidate.facts" (with the
+    reason); a correction renews the accepted entries' dossiers.
     """
-    current = _lock(candidate, version, actor)
+    current, accepted = _lock(candidate, version, actor, reason)
     before = _facts_snapshot(current)
     cid = current.pk
     for year, level in (ratings or {}).items():
@@ -190,6 +261,12 @@ def save_facts(
     current.version += 1
     current.save()
     audit.record(
-        "candidate.facts", current, actor=actor, before=before, after=_facts_snapshot(current)
+        "candidate.facts",
+        current,
+        actor=actor,
+        before=before,
+        after=_facts_snapshot(current),
+        reason=reason.strip(),
     )
+    _after_correction(accepted, actor, reason)
     return current

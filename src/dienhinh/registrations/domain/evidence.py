@@ -8,11 +8,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, files
-from dienhinh.core.errors import require
-from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError
+from dienhinh.registrations.domain.candidates import check_change
+from dienhinh.registrations.domain.dossiers import freeze
 from dienhinh.registrations.enums import EvidenceKind
-from dienhinh.registrations.models import Candidate, Evidence
+from dienhinh.registrations.models import Candidate, DossierKind, Evidence
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CONTENT_TYPES = {
@@ -68,20 +68,14 @@ def check(upload) -> str:
     return kind
 
 
-def _check_edit(actor, candidate: Candidate) -> None:
-    require(
-        permissions.may_edit_candidate(actor, candidate),
-        visible=permissions.may_read_candidate(actor, candidate),
-        message=_("You may not change this candidate's evidence."),
-    )
-
-
 @transaction.atomic
-def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") -> Evidence:
-    """Store an upload under a random name. Side effects: file written, audit "evidence.add".
-
-    Refused unless the actor may edit the candidate (`permissions.may_edit_candidate`)."""
-    _check_edit(actor, candidate)
+def add_evidence(
+    candidate: Candidate, upload, *, actor, description: str = "", reason: str = ""
+) -> Evidence:
+    """Store an upload under a random name. Refused unless the actor may edit the candidate
+    (`permissions.may_edit_candidate`) or, once accepted, it is the standing agency's
+    correction with a reason. Side effects: file written, audit "evidence.add"."""
+    accepted = check_change(actor, candidate, reason)
     kind = check(upload)
     evidence = Evidence(
         candidate=candidate,
@@ -98,17 +92,25 @@ def add_evidence(candidate: Candidate, upload, *, actor, description: str = "") 
         candidate,
         actor=actor,
         after={"file": evidence.original_name, "kind": kind, "size": evidence.size},
+        reason=reason.strip(),
     )
+    if accepted:
+        freeze(accepted, kind=DossierKind.CORRECTED, actor=actor, reason=reason.strip())
     return evidence
 
 
 @transaction.atomic
-def remove_evidence(evidence: Evidence, *, actor) -> None:
-    """Delete an evidence file (after commit). Side effects: audit "evidence.remove"."""
+def remove_evidence(evidence: Evidence, *, actor, reason: str = "") -> None:
+    """Delete an evidence file (after commit), with the same refusals as `add_evidence`.
+    Side effects: audit "evidence.remove"."""
     candidate = evidence.candidate
-    _check_edit(actor, candidate)
+    accepted = check_change(actor, candidate, reason)
     name = evidence.original_name
     stored = evidence.file.name or ""
     evidence.delete()
     transaction.on_commit(lambda: evidence.file.storage.delete(stored))
-    audit.record("evidence.remove", candidate, actor=actor, before={"file": name})
+    audit.record(
+        "evidence.remove", candidate, actor=actor, before={"file": name}, reason=reason.strip()
+    )
+    if accepted:
+        freeze(accepted, kind=DossierKind.CORRECTED, actor=actor, reason=reason.strip())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
@@ -27,7 +27,7 @@ from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain.cache import records
-from dienhinh.registrations.enums import COUNTED_STATUSES, RegistrationStatus
+from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Entry
 
 RED_DAYS = 30
@@ -247,14 +247,16 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
             "registration__year",
             "registration__status",
             "candidate__subject_type",
+            "status",
         )
         .annotate(n=Count("id"))
         .order_by()
     )
     counts: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     progress: dict[int, int] = defaultdict(int)
-    for org_id, y, status, subject, n in grouped:
-        if status in COUNTED_STATUSES:
+    for org_id, y, status, subject, entry_status, n in grouped:
+        # An accepted entry counts whatever became of the rest of its registration.
+        if status in COUNTED_STATUSES or entry_status == EntryStatus.ACCEPTED:
             counts[org_id][y, subject] += n
         elif y == year:
             progress[org_id] += n
@@ -439,9 +441,9 @@ def _assemble(
     def field_counts():
         # Built only on a cache miss: a filter on a thousand ids is costly to prepare.
         qs = Entry.objects.filter(
+            Q(registration__status__in=COUNTED_STATUSES) | Q(status=EntryStatus.ACCEPTED),
             registration__program=program,
             registration__year=year,
-            registration__status__in=COUNTED_STATUSES,
             registration__organisation_id__in=shown_ids,
         )
         if field_id:

@@ -1,14 +1,27 @@
 """Creating registrations and choosing their candidates (only while the unit may still edit them)."""
 
-from django.db import transaction
+from typing import Any
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import Conflict, DomainError
-from dienhinh.registrations.enums import EDITABLE_STATUSES, RegistrationStatus
+from dienhinh.registrations.enums import EDITABLE_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Candidate, Entry, Registration
+
+
+class AlreadyRegistered(DomainError):
+    """The unit already has a live registration for this program and year."""
+
+
+def _already(organisation: Any, year: int) -> AlreadyRegistered:
+    return AlreadyRegistered(
+        _("%(unit)s already has a registration for %(year)s in this program.")
+        % {"unit": organisation.name, "year": year}
+    )
 
 
 @transaction.atomic
@@ -17,7 +30,9 @@ def create_registration(
 ) -> Registration:
     """Open a draft for a unit, program and year; one live registration per unit and year.
 
-    Refused unless the actor may open the unit's registration (`may_create_registration`)."""
+    The database holds the rule (constraint "one_live_registration_per_unit_year"): of several
+    simultaneous openings one wins, the others raise AlreadyRegistered. Refused unless the actor
+    may open the unit's registration (`may_create_registration`)."""
     require(
         permissions.may_create_registration(actor, organisation, program),
         visible=permissions.may_read_unit(actor, organisation),
@@ -27,17 +42,18 @@ def create_registration(
         program=program, organisation=organisation, year=year
     ).exclude(status=RegistrationStatus.WITHDRAWN)
     if live.exists():
-        raise DomainError(
-            _("%(unit)s already has a registration for %(year)s in this program.")
-            % {"unit": organisation.name, "year": year}
-        )
-    registration = Registration.objects.create(
-        program=program,
-        organisation=organisation,
-        year=year,
-        notes=notes,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+        raise _already(organisation, year)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            registration = Registration.objects.create(
+                program=program,
+                organisation=organisation,
+                year=year,
+                notes=notes,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError as exc:
+        raise _already(organisation, year) from exc
     audit.record(
         "registration.create",
         registration,
@@ -89,6 +105,15 @@ def set_entries(
     old = {e.candidate_id: e for e in current.entries.all()}
     before = {"candidates": sorted(old), "notes": current.notes}
     wanted = [c.pk for c in candidates]
+    kept = [
+        e for e in old.values() if e.status == EntryStatus.ACCEPTED and e.candidate_id not in wanted
+    ]
+    if kept:
+        raise DomainError(
+            _("%(names)s already accepted as exemplars: they stay in the registration.")
+            % {"names": ", ".join(sorted(str(e.candidate) for e in kept))}
+        )
+    _check_not_elsewhere(current, [c for c in candidates if c.pk not in old])
     Entry.objects.filter(registration=current).exclude(candidate_id__in=wanted).delete()
     for position, cid in enumerate(wanted):
         if cid in old:
@@ -107,3 +132,33 @@ def set_entries(
         after={"candidates": sorted(wanted), "notes": notes},
     )
     return current
+
+
+def _check_not_elsewhere(registration: Registration, candidates: list[Candidate]) -> None:
+    """A candidate is in at most one live entry per program and year. The candidates' rows are
+    locked first, so that two registrations taking the same candidate at once are serialised."""
+    if not candidates:
+        return
+    ids = [c.pk for c in candidates]
+    list(Candidate.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    elsewhere = (
+        Entry.objects.filter(
+            candidate_id__in=ids,
+            registration__program_id=registration.program_id,
+            registration__year=registration.year,
+        )
+        .exclude(registration=registration)
+        .exclude(registration__status=RegistrationStatus.WITHDRAWN)
+        .select_related("candidate", "registration__organisation")
+        .order_by("id")
+    )
+    found = elsewhere.first()
+    if found is not None:
+        raise DomainError(
+            _("%(name)s is already in the registration of %(unit)s for %(year)s.")
+            % {
+                "name": found.candidate.name,
+                "unit": found.registration.organisation.name,
+                "year": registration.year,
+            }
+        )

@@ -1,13 +1,20 @@
 """The registration workflow: one `transition()` with a table of the allowed moves and who makes them.
 
     draft ──request_approval──▶ awaiting_approval ──approve──▶ submitted ──accept──▶ accepted
-      ▲  ◀──────send_back────────┘                             │
+      ▲  ◀──────send_back────────┘                             │  │
+      │                                                         │  └─accept_part─▶ partly_accepted
       │                                                         └──return──▶ returned
-      └───────────── (edited like a draft, then request_approval again) ◀───┘
-    withdraw: from any state before acceptance.
+      └──── (edited like a draft, then request_approval again) ◀── returned, partly_accepted
+    withdraw: from any state before a decision on some entry.
 
-An accepted registration turns each entry into an Exemplar in state "nurturing".
+The standing agency decides per entry: "accept" with a reason against some entries accepts the
+others and returns those (the move "accept_part", each reason kept on its entry); the unit then
+corrects and sends only the returned entries again. Each accepted entry becomes an Exemplar in
+state "nurturing". At submission ("approve") each entry still to decide has its dossier frozen
+(`domain.dossiers`).
 """
+
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +25,10 @@ from dienhinh.core import audit
 from dienhinh.core.transitions import Machine, Move
 from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
-from dienhinh.registrations.domain import Conflict, DomainError
+from dienhinh.registrations.domain import Conflict, DomainError, dossiers
 from dienhinh.registrations.enums import EntryStatus, ExemplarState
 from dienhinh.registrations.enums import RegistrationStatus as S
-from dienhinh.registrations.models import Entry, Exemplar, Registration
+from dienhinh.registrations.models import DossierKind, Entry, Exemplar, Registration
 from dienhinh.registrations.tasks import notify_returned
 
 
@@ -36,7 +43,7 @@ WORKFLOW = Machine(
     moves=[
         Move(
             "request_approval",
-            (S.DRAFT, S.RETURNED),
+            (S.DRAFT, S.RETURNED, S.PARTLY_ACCEPTED),
             S.AWAITING_APPROVAL,
             roles.OFFICERS,
             gettext_lazy("Ask the head to approve"),
@@ -62,6 +69,16 @@ WORKFLOW = Machine(
             S.ACCEPTED,
             roles.RECEIVERS,
             gettext_lazy("Accept"),
+        ),
+        # "accept" with reasons against some entries: those are returned, the others accepted.
+        Move(
+            "accept_part",
+            (S.SUBMITTED,),
+            S.PARTLY_ACCEPTED,
+            roles.RECEIVERS,
+            gettext_lazy("Accept in part, return the entries with a reason"),
+            needs_reason=True,
+            offered=False,
         ),
         Move(
             "return",
@@ -97,7 +114,7 @@ def transition(
     registration: Registration,
     action: str,
     *,
-    actor,
+    actor: Any,
     reason: str = "",
     entry_reasons: dict[int, str] | None = None,
     version: int | None = None,
@@ -106,13 +123,19 @@ def transition(
 
     Checks: the move exists, the state allows it, the actor holds one of its roles over the
     registering unit, a reason is given where one is needed (for "return", a general reason or
-    one per entry), and `version` (when given) is still current.
+    one per entry), and `version` (when given) is still current. Entries already accepted are
+    never decided again: reasons may name only the entries still to decide ("pending").
     Side effects: status and version saved; the head's approval cleared on "send_back",
     "return" and "request_approval"; audit entry "registration.<action>" with the
-    before/after state and the reason; on "return" the entries named in `entry_reasons` are
-    marked returned and the unit's officers are e-mailed (after commit); on "accept" every entry
-    becomes an Exemplar in state "nurturing" (audited as "exemplar.create"); on
-    "request_approval" earlier return marks are cleared.
+    before/after state, the reason and the reasons per entry;
+    - "accept" with reasons against some pending entries becomes "accept_part": those entries
+      are returned with their reasons, the other pending ones accepted;
+    - on "accept"/"accept_part" each accepted entry becomes an Exemplar in state "nurturing"
+      (audited as "exemplar.create");
+    - on "return"/"accept_part" the entries named in `entry_reasons` are marked returned and the
+      unit's officers are e-mailed (after commit);
+    - on "approve" the dossier of each pending entry is frozen (`dossiers.freeze`);
+    - on "request_approval" earlier return marks of pending entries are cleared.
     """
     move = WORKFLOW.move(action)
     current = (
@@ -126,62 +149,94 @@ def transition(
         )
     reason = (reason or "").strip()
     entry_reasons = {int(k): v.strip() for k, v in (entry_reasons or {}).items() if v.strip()}
+    entries = list(current.entries.select_related("candidate"))
+    pending = [e for e in entries if e.status != EntryStatus.ACCEPTED]
+    if entry_reasons and not {e.pk for e in pending} >= set(entry_reasons):
+        raise TransitionError(
+            _(
+                "A reason was given for an entry that is not waiting for a decision in this "
+                "registration."
+            )
+        )
+    returned = [e for e in pending if e.pk in entry_reasons]
+    if action == "accept" and returned:
+        if len(returned) == len(pending):
+            raise TransitionError(
+                _(
+                    "Every entry has a reason to return it, so none is left to accept: use "
+                    "“%(return)s”, or clear the reasons of the entries to accept."
+                )
+                % {"return": WORKFLOW["return"].label}
+            )
+        move = WORKFLOW["accept_part"]
     # "return" may give its reasons per entry instead of one for all.
     WORKFLOW.check(
-        actor, current, move, reason=reason or (action == "return" and bool(entry_reasons))
+        actor,
+        current,
+        move,
+        reason=reason or (move.name in ("return", "accept_part") and bool(returned)),
     )
-    entries = list(current.entries.select_related("candidate"))
-    if entry_reasons and not {e.pk for e in entries} >= set(entry_reasons):
+    if move.name in ("request_approval", "approve") and not pending:
         raise TransitionError(
-            _("A reason was given for an entry that is not in this registration.")
+            _("The registration has no candidates waiting for a decision: add at least one.")
         )
-    if action in ("request_approval", "approve") and not entries:
-        raise TransitionError(_("The registration has no candidates yet: add at least one."))
+    if move.name == "withdraw" and len(pending) < len(entries):
+        raise TransitionError(
+            _(
+                "Some entries of this registration are already accepted as exemplars: it can no "
+                "longer be withdrawn."
+            )
+        )
 
     before = audit.snapshot(current, STATE_FIELDS)
     now = timezone.now()
     current.status = move.target
-    if action == "send_back":
+    if move.name == "send_back":
         current.approved_by = None
-    elif action == "request_approval":
+    elif move.name == "request_approval":
         current.approved_by = None
         current.return_reason = ""
-        Entry.objects.filter(registration=current).update(
+        Entry.objects.filter(pk__in=[e.pk for e in pending]).update(
             status=EntryStatus.INCLUDED, return_reason=""
         )
-    elif action == "approve":
+    elif move.name == "approve":
         current.approved_by = actor
         current.submitted_at = now
-    elif action == "return":
-        current.return_reason = reason
-        current.approved_by = None
+        dossiers.freeze(pending, kind=DossierKind.SUBMITTED, actor=actor)
+    elif move.name in ("return", "accept_part", "accept"):
+        current.return_reason = reason if move.name == "return" else ""
         current.decided_at = now
-        for entry in entries:
-            if entry.pk in entry_reasons:
-                entry.status = EntryStatus.RETURNED
-                entry.return_reason = entry_reasons[entry.pk]
-                entry.save(update_fields=["status", "return_reason"])
-    elif action == "accept":
-        current.decided_at = now
-        _accept_entries(current, entries, actor)
+        if move.name != "accept":
+            current.approved_by = None
+        _return_entries(returned, entry_reasons)
+        if move.name != "return":
+            accepted = [e for e in pending if e.pk not in entry_reasons]
+            _accept_entries(current, accepted, actor)
     current.version += 1
     current.save()
     after = audit.snapshot(current, STATE_FIELDS)
-    if entry_reasons:
-        after["entry_reasons"] = {
-            str(e.candidate): entry_reasons[e.pk] for e in entries if e.pk in entry_reasons
-        }
+    if returned:
+        after["entry_reasons"] = {str(e.candidate): entry_reasons[e.pk] for e in returned}
+    if move.name in ("accept", "accept_part"):
+        after["accepted"] = sorted(str(e.candidate) for e in pending if e not in returned)
     audit.record(
         WORKFLOW.action(move), current, actor=actor, before=before, after=after, reason=reason
     )
-    if action == "return":
+    if move.name in ("return", "accept_part"):
         registration_id = current.pk
         transaction.on_commit(lambda: notify_returned.enqueue(registration_id))
     registration.status, registration.version = current.status, current.version
     return current
 
 
-def _accept_entries(registration: Registration, entries: list[Entry], actor) -> None:
+def _return_entries(entries: list[Entry], reasons: dict[int, str]) -> None:
+    for entry in entries:
+        entry.status = EntryStatus.RETURNED
+        entry.return_reason = reasons[entry.pk]
+        entry.save(update_fields=["status", "return_reason"])
+
+
+def _accept_entries(registration: Registration, entries: list[Entry], actor: Any) -> None:
     for entry in entries:
         entry.status = EntryStatus.ACCEPTED
         entry.return_reason = ""

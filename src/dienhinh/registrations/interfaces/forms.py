@@ -30,8 +30,42 @@ class VNDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class CandidateForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionField(forms.IntegerField):
+    """The version of the record the form was read at (hidden): every edit must carry it, so a
+    stale or hand-made POST is refused instead of overwriting someone else's save."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _(
+            "This form does not say which version of the record it was opened at; reload the "
+            "page and make your change again."
+        ),
+        "invalid": _(
+            "This form does not say which version of the record it was opened at; reload the "
+            "page and make your change again."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+
+class VersionedForm(forms.BaseForm):
+    """A refused version shows at the top of the form (a hidden field's error has no place)."""
+
+    def clean(self):
+        data = super().clean()
+        errors = self._errors.pop("version", None) if self._errors else None
+        if errors:
+            self.add_error(None, errors)
+        return data
+
+
+class CandidateForm(VersionedForm, forms.ModelForm):
+    # Required when editing (set in __init__); a new candidate has no version yet.
+    version = VersionField(required=False)
     recognition_date = VNDateField(
         label=_("Recognition date"),
         required=False,
@@ -74,9 +108,18 @@ class CandidateForm(forms.ModelForm):
             "solutions": _("Solutions for building and replicating the exemplar (in outline)"),
         }
 
-    def __init__(self, *args, program: Program, organisations, **kwargs):
+    def __init__(self, *args, program: Program, organisations, correcting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        if correcting:  # an accepted candidate: the standing agency's correction, with a reason
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the correction"),
+                help_text=_(
+                    "The candidate has been accepted as an exemplar: the correction and its "
+                    "reason are kept in the history and the dossier."
+                ),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
         organisation.queryset = organisations
         organisation.label = _("Registering unit")
@@ -88,9 +131,13 @@ class CandidateForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.fields["rated"].initial = (
+            # The model's True/False shown as the choice it was saved as (the instance's bool
+            # would match no choice, and saving the form would reset it to "Not known").
+            self.initial["rated"] = (
                 "" if self.instance.rated is None else ("1" if self.instance.rated else "0")
             )
+            # Every edit carries the version it was read at: a stale or missing one is refused.
+            self.fields["version"].required = True
 
     def clean(self):
         data = super().clean()
@@ -106,10 +153,10 @@ def _years(candidate: Candidate, count: int = 6) -> list[int]:
     return list(range(anchor - count + 1, anchor + 1))
 
 
-class FactsForm(forms.Form):
+class FactsForm(VersionedForm, forms.Form):
     """Ratings, cultural-family years, yearly figures and model measures of one candidate."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     METRIC_FIELDS = [
         (Metric.PAR_INDEX, 0, 100),
@@ -212,7 +259,7 @@ class FactsForm(forms.Form):
         return out
 
 
-class RecordForm(forms.Form):
+class RecordForm(VersionedForm, forms.Form):
     """One more recognition, violation or discipline."""
 
     KINDS = [
@@ -220,7 +267,7 @@ class RecordForm(forms.Form):
         ("violation", _("Violation by a household member")),
         ("discipline", _("Disciplinary measure")),
     ]
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     record = forms.ChoiceField(label=_("Record"), choices=KINDS)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     violation_kind = forms.ChoiceField(
@@ -268,8 +315,8 @@ class RegistrationCreateForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class EntriesForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class EntriesForm(VersionedForm, forms.Form):
+    version = VersionField()
     candidates = forms.ModelMultipleChoiceField(
         label=_("Candidates in this registration"),
         queryset=Candidate.objects.none(),

@@ -11,6 +11,7 @@ from dienhinh.registrations.models.candidates import (
     Recognition,
     Violation,
 )
+from dienhinh.registrations.models.dossiers import Dossier, DossierKind
 from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Candidate",
     "CulturalFamilyYear",
     "Discipline",
+    "Dossier",
+    "DossierKind",
     "Entry",
     "Evidence",
     "Exemplar",

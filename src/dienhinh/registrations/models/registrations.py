@@ -61,6 +61,15 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["-year", "organisation__path", "id"]
         indexes = [models.Index(fields=["program", "year", "status"])]
+        constraints = [
+            # One live registration per unit, program and year, whatever races the web form
+            # and the imports run: a withdrawn one makes room for a new one.
+            models.UniqueConstraint(
+                fields=["program", "organisation", "year"],
+                condition=~models.Q(status=RegistrationStatus.WITHDRAWN),
+                name="one_live_registration_per_unit_year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation.name} · {self.program.number} · {self.year}"

@@ -8,17 +8,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from dienhinh.core import errors
 from dienhinh.core.links import path_builder
+from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import get_or_404, scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import DomainError, queries
 from dienhinh.registrations.domain import candidates as domain
+from dienhinh.registrations.domain import queries
 from dienhinh.registrations.domain.cache import records
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
-from dienhinh.registrations.enums import RegistrationStatus
+from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.interfaces.forms import (
     CandidateForm,
     EvidenceForm,
@@ -176,32 +177,57 @@ def candidate_create(request):
     )
 
 
-def _candidate(request, pk) -> Candidate:
+def candidate_in_scope(request, pk) -> Candidate:
     qs = Candidate.objects.select_related("organisation", "program", "field")
     return get_or_404(qs, request.user, pk=pk)
 
 
-def _can_edit(user, candidate) -> bool:
+def _can_edit(user, candidate, locked: bool | None = None) -> bool:
+    """Whether the page offers its forms: the unit's editors until the candidate is accepted,
+    then only the standing agency, whose changes are corrections with a reason."""
+    if locked is None:
+        locked = domain.is_locked(candidate)
+    if locked:
+        return permissions.may_correct_candidate(user, candidate)
     return permissions.may_edit_candidate(user, candidate)
+
+
+def may_write(user, candidate) -> bool:
+    """Whether a change may be attempted: the unit's editors (the domain then refuses them an
+    accepted candidate, with its message), or the standing agency correcting an accepted one."""
+    if permissions.may_edit_candidate(user, candidate):
+        return True
+    return permissions.may_correct_candidate(user, candidate) and domain.is_locked(candidate)
 
 
 @login_required
 def candidate_edit(request, pk):
-    candidate = _candidate(request, pk)
-    if not _can_edit(request.user, candidate):
+    candidate = candidate_in_scope(request, pk)
+    if not may_write(request.user, candidate):
         raise Http404
+    correcting = domain.is_locked(candidate)
     orgs = editable_organisations(request.user, candidate.program)
+    if correcting:  # the standing agency corrects; the unit stays as it is
+        orgs = Organisation.objects.filter(pk=candidate.organisation_id)
     form = CandidateForm(
-        request.POST or None, instance=candidate, program=candidate.program, organisations=orgs
+        request.POST or None,
+        instance=candidate,
+        program=candidate.program,
+        organisations=orgs,
+        correcting=correcting,
     )
     current = None
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "reason")}
         try:
             domain.update_candidate(
-                candidate, actor=request.user, version=form.cleaned_data.get("version"), **data
+                candidate,
+                actor=request.user,
+                version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("reason", ""),
+                **data,
             )
-        except DomainError as exc:
+        except errors.DomainError as exc:
             form.add_error(None, str(exc))
             current = Candidate.objects.select_related("organisation", "field").get(pk=pk)
         else:
@@ -210,11 +236,17 @@ def candidate_edit(request, pk):
     return render(
         request,
         "registrations/candidate_form.html",
-        {"form": form, "program": candidate.program, "candidate": candidate, "current": current},
+        {
+            "form": form,
+            "program": candidate.program,
+            "candidate": candidate,
+            "current": current,
+            "correcting": correcting,
+        },
     )
 
 
-def _evaluation(candidate, facts=None):
+def evaluation_of(candidate, facts=None):
     try:
         return evaluate_candidate(candidate, facts), None
     except LookupError as exc:  # the engine's UnknownField: a field the program lacks
@@ -231,13 +263,17 @@ def candidate_detail(request, pk):
         request.user,
         pk=pk,
     )
-    evaluation, error = _evaluation(candidate, facts_of(loaded))
-    can_edit = _can_edit(request.user, candidate)
-    entries = (
+    evaluation, error = evaluation_of(candidate, facts_of(loaded))
+    entries = list(
         Entry.objects.filter(candidate=candidate)
         .select_related("registration", "registration__organisation", "registration__program")
         .order_by("-registration__year")
     )
+    locked = any(
+        e.status == EntryStatus.ACCEPTED and e.registration.status != RegistrationStatus.WITHDRAWN
+        for e in entries
+    )
+    can_edit = _can_edit(request.user, candidate, locked)
     return render(
         request,
         "registrations/candidate_detail.html",
@@ -251,125 +287,6 @@ def candidate_detail(request, pk):
             "record_form": RecordForm(initial={"version": loaded.version}) if can_edit else None,
             "evidence_form": EvidenceForm() if can_edit else None,
             "entries": entries,
+            "locked": locked,
         },
     )
-
-
-@login_required
-def candidate_eligibility(request, pk):
-    """The verdict as a partial: GET for the stored facts, POST to preview unsaved figures."""
-    candidate = _candidate(request, pk)
-    loaded = with_facts(Candidate.objects.filter(pk=pk)).get()
-    facts = facts_of(loaded)
-    preview = False
-    if request.method == "POST" and _can_edit(request.user, candidate):
-        form = FactsForm(request.POST, candidate=loaded)
-        if form.is_valid():
-            _apply(facts, form.changes())
-            preview = True
-    evaluation, error = _evaluation(candidate, facts)
-    return render(
-        request,
-        "registrations/partials/eligibility.html",
-        {
-            "candidate": candidate,
-            "evaluation": evaluation,
-            "evaluation_error": error,
-            "preview": preview,
-        },
-    )
-
-
-def _apply(facts, changes: dict) -> None:
-    """Overlay unsaved form values on stored facts (for the live preview)."""
-    for year, level in changes.get("ratings", {}).items():
-        if level:
-            facts.ratings[year] = level
-        else:
-            facts.ratings.pop(year, None)
-    for year, checked in changes.get("cultural_years", {}).items():
-        (facts.cultural_family_years.add if checked else facts.cultural_family_years.discard)(year)
-    for year, values in changes.get("metrics", {}).items():
-        figures = {k: float(v) for k, v in values.items() if v is not None}
-        if figures:
-            facts.metrics[year] = figures
-        else:
-            facts.metrics.pop(year, None)
-    facts.model = {k: v for k, v in changes.get("model", {}).items() if v is not None}
-
-
-@require_POST
-@login_required
-def candidate_facts(request, pk):
-    candidate = _candidate(request, pk)
-    if not _can_edit(request.user, candidate):
-        raise Http404
-    loaded = with_facts(Candidate.objects.filter(pk=pk)).prefetch_related("evidence").get()
-    form = FactsForm(request.POST, candidate=loaded)
-    if form.is_valid():
-        try:
-            domain.save_facts(
-                candidate,
-                actor=request.user,
-                version=form.cleaned_data.get("version"),
-                **form.changes(),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The ratings and figures have been saved."))
-            return redirect("registrations:candidate_detail", pk=pk)
-    evaluation, error = _evaluation(candidate, facts_of(loaded))
-    return render(
-        request,
-        "registrations/candidate_detail.html",
-        {
-            "candidate": loaded,
-            "evaluation": evaluation,
-            "evaluation_error": error,
-            "can_edit": True,
-            "facts_form": form,
-            "record_form": RecordForm(initial={"version": loaded.version}),
-            "evidence_form": EvidenceForm(),
-            "entries": Entry.objects.filter(candidate=candidate).select_related(
-                "registration", "registration__organisation", "registration__program"
-            ),
-        },
-        status=409 if form.non_field_errors() else 400,
-    )
-
-
-@require_POST
-@login_required
-def candidate_record(request, pk):
-    """Add a recognition, violation or discipline, or remove one (`remove` = "kind:id")."""
-    candidate = _candidate(request, pk)
-    if not _can_edit(request.user, candidate):
-        raise Http404
-    remove = request.POST.get("remove", "")
-    try:
-        if remove:
-            kind, _sep, rid = remove.partition(":")
-            if kind not in ("recognition", "violation", "discipline") or not rid.isdigit():
-                raise Http404
-            domain.save_facts(candidate, actor=request.user, version=None, remove=(kind, int(rid)))
-            messages.success(request, _("The record has been removed."))
-        else:
-            form = RecordForm(request.POST)
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    for error in errors:
-                        messages.error(request, f"{label}: {error}" if label else error)
-                return redirect("registrations:candidate_detail", pk=pk)
-            d = form.cleaned_data
-            extra = {
-                "recognition": {"add_recognition": (d["year"], d["text"])},
-                "violation": {"add_violation": (d["year"], d["violation_kind"], d["text"])},
-                "discipline": {"add_discipline": (d["year"], d["discipline_level"], d["text"])},
-            }[d["record"]]
-            domain.save_facts(candidate, actor=request.user, version=d.get("version"), **extra)
-            messages.success(request, _("The record has been added."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("registrations:candidate_detail", pk=pk)

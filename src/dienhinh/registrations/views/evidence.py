@@ -7,19 +7,19 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dienhinh.core import errors
 from dienhinh.orgs.queries import get_or_404
-from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.domain import evidence as domain
 from dienhinh.registrations.interfaces.forms import EvidenceForm
 from dienhinh.registrations.models import Candidate, Evidence
+from dienhinh.registrations.views.candidates import may_write
 
 
 @require_POST
 @login_required
 def evidence_upload(request, pk):
     candidate = get_or_404(Candidate.objects.select_related("organisation"), request.user, pk=pk)
-    if not permissions.may_edit_candidate(request.user, candidate):
+    if not may_write(request.user, candidate):
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -32,8 +32,9 @@ def evidence_upload(request, pk):
             form.cleaned_data["file"],
             actor=request.user,
             description=form.cleaned_data["description"],
+            reason=request.POST.get("reason", ""),
         )
-    except DomainError as exc:
+    except errors.DomainError as exc:
         messages.error(request, _("Evidence file: %(error)s") % {"error": exc})
     else:
         messages.success(request, _("The file has been added."))
@@ -73,9 +74,13 @@ def evidence_delete(request, pk):
         field="candidate__organisation",
         pk=pk,
     )
-    if not permissions.may_edit_candidate(request.user, evidence.candidate):
+    if not may_write(request.user, evidence.candidate):
         raise Http404
     candidate_id = evidence.candidate_id
-    domain.remove_evidence(evidence, actor=request.user)
-    messages.success(request, _("The file has been removed."))
+    try:
+        domain.remove_evidence(evidence, actor=request.user, reason=request.POST.get("reason", ""))
+    except errors.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The file has been removed."))
     return redirect("registrations:candidate_detail", pk=candidate_id)

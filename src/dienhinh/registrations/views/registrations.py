@@ -14,14 +14,15 @@ from dienhinh.orgs.queries import get_or_404
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import DomainError, queries, workflow
+from dienhinh.registrations.domain import DomainError, dossiers, queries, workflow
 from dienhinh.registrations.domain import registrations as domain
 from dienhinh.registrations.domain.facts import evaluate_candidates
-from dienhinh.registrations.enums import RegistrationStatus
+from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.interfaces.forms import (
     EntriesForm,
     ListFilterForm,
     RegistrationCreateForm,
+    VersionField,
 )
 from dienhinh.registrations.models import Candidate, Entry, Registration
 from dienhinh.registrations.views.candidates import list_params
@@ -114,12 +115,14 @@ def _registration(request, pk) -> Registration:
 
 
 def _choices(registration: Registration):
-    """Candidates the unit may put in this registration: its own and its sub-units', same program."""
+    """Candidates the unit may put in this registration: its own and its sub-units', same program
+    (those already accepted in it stay, and are not offered)."""
     return (
         Candidate.objects.filter(
             program=registration.program,
             organisation__path__startswith=registration.organisation.path,
         )
+        .exclude(entries__registration=registration, entries__status=EntryStatus.ACCEPTED)
         .select_related("organisation")
         .order_by("subject_type", "name_key")
     )
@@ -127,12 +130,15 @@ def _choices(registration: Registration):
 
 def _detail_context(request, registration, entries_form=None):
     entries = _evaluated_entries(registration)
+    changes = dossiers.changes_since_submission(entries)
+    for e in entries:
+        e.changes = changes.get(e.pk, [])
     can_edit = permissions.may_edit_entries(request.user, registration)
     if can_edit and entries_form is None:
         entries_form = EntriesForm(
             choices=_choices(registration),
             initial={
-                "candidates": [e.candidate_id for e in entries],
+                "candidates": [e.candidate_id for e in entries if not _accepted(e)],
                 "notes": registration.notes,
                 "version": registration.version,
             },
@@ -147,8 +153,14 @@ def _detail_context(request, registration, entries_form=None):
         "sections": _sections(entries),
         "entries_form": entries_form if can_edit else None,
         "actions": transitions.allowed(request.user, registration),
+        "pending": [e for e in entries if not _accepted(e)],
+        "accepted": [e for e in entries if _accepted(e)],
         "history": history,
     }
+
+
+def _accepted(entry: Entry) -> bool:
+    return entry.status == EntryStatus.ACCEPTED
 
 
 def _sections(entries):
@@ -207,10 +219,13 @@ def registration_detail(request, pk):
         form = EntriesForm(request.POST, choices=_choices(registration))
         if form.is_valid():
             try:
+                kept = Candidate.objects.filter(
+                    entries__registration=registration, entries__status=EntryStatus.ACCEPTED
+                )
                 domain.set_entries(
                     registration,
                     actor=request.user,
-                    candidates=list(form.cleaned_data["candidates"]),
+                    candidates=[*kept, *form.cleaned_data["candidates"]],
                     notes=form.cleaned_data["notes"],
                     version=form.cleaned_data.get("version"),
                 )
@@ -265,23 +280,26 @@ def registration_transition(request, pk):
         for key, value in request.POST.items()
         if key.startswith("entry_reason_") and key.removeprefix("entry_reason_").isdigit()
     }
-    version = request.POST.get("version")
+    version = request.POST.get("version", "")
     try:
+        if not version.isdigit():
+            raise DomainError(VersionField.default_error_messages["required"])
         workflow.transition(
             registration,
             action,
             actor=request.user,
             reason=request.POST.get("reason", ""),
             entry_reasons=entry_reasons,
-            version=int(version) if version and version.isdigit() else None,
+            version=int(version),
         )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            _("Done: %(action)s.") % {"action": workflow.WORKFLOW[action].label},
-        )
+        registration.refresh_from_db(fields=["status"])
+        done = workflow.WORKFLOW[action].label
+        if registration.status == RegistrationStatus.PARTLY_ACCEPTED:
+            done = workflow.WORKFLOW["accept_part"].label
+        messages.success(request, _("Done: %(action)s.") % {"action": done})
         if action in ("request_approval", "approve"):
             _warn_not_eligible(request, registration)
     return redirect("registrations:registration_detail", pk=pk)
