@@ -4,6 +4,13 @@ The minutes are signed by two people, the council's secretary (left) and its cha
 two signature blocks of the footer; the recipients ("Nơi nhận") are listed under them.
 """
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from dienhinh.core.models import AuditEntry
 from dienhinh.documents import legal
 from dienhinh.documents.forms.decision import DecisionData, DecisionRow, build_decision
 from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minutes
@@ -16,10 +23,63 @@ from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
 from dienhinh.honours.domain import counting
 from dienhinh.honours.models import Decision, ReviewRound, VoteSession
+from dienhinh.programs.enums import SubjectType
+from dienhinh.registrations.domain.dossiers import dossiers_as_submitted
+from dienhinh.registrations.models import Exemplar
+
+
+@dataclass
+class AsThen:
+    """An exemplar's candidate as a document made at a moment names it."""
+
+    name: str
+    subject_type: str
+    field: str
+
+
+def as_then(exemplars: Iterable[Exemplar], at: datetime.datetime | None) -> dict[int, AsThen]:
+    """exemplar id -> its candidate as the frozen dossier said at `at` (the latest when None):
+    what was true when the document was made, whatever changed later. An exemplar without a
+    dossier (recorded before dossiers were kept) is read from the live record."""
+    items = list(exemplars)
+    frozen = dossiers_as_submitted([e.entry_id for e in items], at)
+    types = dict(SubjectType.choices)
+    out = {}
+    for e in items:
+        dossier = frozen.get(e.entry_id)
+        if dossier is not None:
+            d = dossier.data
+            kind = d.get("subject_type", "")
+            out[e.pk] = AsThen(d.get("name", ""), str(types.get(kind, kind)), d.get("field", ""))
+        else:
+            c = e.candidate
+            field = str(c.field) if c.field_id else ""
+            out[e.pk] = AsThen(c.name, str(c.get_subject_type_display()), field)
+    return out
+
+
+def closed_at(session: VoteSession) -> datetime.datetime | None:
+    """When the session was closed (its audit entry), None while it is open."""
+    if session.is_open:
+        return None
+    entry = (
+        AuditEntry.objects.for_object(session)
+        .filter(action="vote.session_close")
+        .order_by("at")
+        .first()
+    )
+    return entry.at if entry is not None else None
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The last moment of a document's date, in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def minutes_document(session: VoteSession) -> Document:
     outcome = counting.outcome(session)
+    # Closed minutes name the candidates as their dossiers stood when the vote closed.
+    then = as_then([r.exemplar for r in outcome.rows], closed_at(session))
     data = MinutesData(
         council=unit_info(session.council),
         title=session.title,
@@ -32,7 +92,7 @@ def minutes_document(session: VoteSession) -> Document:
         written=outcome.written,
         rows=[
             MinutesRow(
-                name=r.exemplar.candidate.name,
+                name=then[r.exemplar.pk].name,
                 unit=r.exemplar.organisation.name,
                 agree=r.agree,
                 disagree=r.disagree,
@@ -72,6 +132,8 @@ def with_signatures(doc: Document) -> Document:
 def review_report_document(review: ReviewRound, entries, stats: dict) -> Document:
     program = review.program
     agency = program.standing_agency or program.organisation
+    entries = list(entries)
+    then = as_then([e.exemplar for e in entries], end_of(review.date))
     data = ReviewReportData(
         agency=unit_info(agency, review.date),
         kind=review.kind,
@@ -81,10 +143,10 @@ def review_report_document(review: ReviewRound, entries, stats: dict) -> Documen
         city=program.place,
         entries=[
             ReviewEntryRow(
-                name=e.exemplar.candidate.name,
+                name=then[e.exemplar.pk].name,
                 unit=e.exemplar.organisation.name_on(review.date),
-                field=str(e.exemplar.candidate.field) if e.exemplar.candidate.field_id else "",
-                subject_type=e.exemplar.candidate.get_subject_type_display(),
+                field=then[e.exemplar.pk].field,
+                subject_type=then[e.exemplar.pk].subject_type,
                 typical=e.typical,
             )
             for e in entries
@@ -103,6 +165,8 @@ def decision_document(decision: Decision, honours) -> Document:
     "Căn cứ" lines cite the acts in force on the decision's date, then the program's grounds."""
     program = decision.program
     proposer = program.standing_agency or program.organisation
+    honours = list(honours)
+    then = as_then([h.exemplar for h in honours], end_of(decision.date))
     data = DecisionData(
         authority=decision.authority,
         number=decision.number,
@@ -116,9 +180,9 @@ def decision_document(decision: Decision, honours) -> Document:
         basis=legal.basis_lines(decision.date, program.basis),
         rows=[
             DecisionRow(
-                name=h.exemplar.candidate.name,
+                name=then[h.exemplar.pk].name,
                 unit=h.exemplar.organisation.name_on(decision.date),
-                subject_type=h.exemplar.candidate.get_subject_type_display(),
+                subject_type=then[h.exemplar.pk].subject_type,
             )
             for h in honours
         ],
