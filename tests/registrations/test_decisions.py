@@ -245,7 +245,7 @@ def test_a_candidate_is_in_one_live_entry_per_program_and_year(db):
     f.registration("LC-SYT-BVDK", [c], year=2031)
     parent = f.registration("LC-SYT", year=2031)
     with pytest.raises(DomainError, match="đã có trong biểu đăng ký"):
-        reg_domain.set_entries(parent, actor="test", candidates=[c], notes="", version=None)
+        reg_domain.set_entries(parent, actor=f.TEST_ACTOR, candidates=[c], notes="", version=None)
     assert f.registration("LC-SYT", [c], year=2032).entries.count() == 1
 
 
