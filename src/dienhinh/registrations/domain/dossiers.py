@@ -161,7 +161,9 @@ def dossiers_as_submitted(
     return out
 
 
-def dossier_as_submitted(entry: Entry | int, at: datetime.datetime | None = None) -> dict | None:
+def dossier_as_submitted(
+    entry: Entry | int, at: datetime.datetime | None = None
+) -> dict[str, Any] | None:
     """The entry's dossier as submitted (or as last corrected) up to `at`: a dict with the
     candidate's fields (`name`, `subject_type`, `position`, `workplace`, `address`, `field`,
     `organisation`, ...), its facts, its evidence list and `verdict`; None if never submitted."""
