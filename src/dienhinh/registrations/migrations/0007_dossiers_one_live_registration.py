@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0003_official_units"),
         ("programs", "0002_criterion_amends"),
-        ("registrations", "0005_candidate_search_index"),
+        ("registrations", "0006_attestations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
