@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from dienhinh.core import transitions
+from dienhinh.core.errors import NotPermitted
 from dienhinh.core.transitions import Move
 from dienhinh.honours.domain.lifecycle import LIFECYCLE, LifecycleError
 from dienhinh.honours.domain.lifecycle import transition as move_exemplar
@@ -104,13 +105,13 @@ def test_may_refuses_an_unknown_move(reg, personas):
 
 
 def test_check_refuses_a_user_outside_the_unit(reg, personas):
-    with pytest.raises(TransitionError):
+    with pytest.raises(NotPermitted):
         transitions.check(personas["officer_b"], reg, WORKFLOW["request_approval"])
     transitions.check(personas["officer_a"], reg, WORKFLOW["request_approval"])
 
 
 def test_transition_by_a_refused_user_changes_nothing(reg, personas):
-    with pytest.raises(TransitionError):
+    with pytest.raises(NotPermitted):
         transition(reg, "request_approval", actor=personas["officer_b"])
     reg.refresh_from_db()
     assert reg.status == S.DRAFT
@@ -134,7 +135,7 @@ def test_refusals_name_the_move_and_state_in_the_user_language(reg, personas):
         transitions.check(personas["standing"], reg, WORKFLOW["accept"])
     assert str(refused.value) == "“Accept” is not possible while the registration is “Draft”."
     exemplar = honours_factories.exemplar()
-    with translation.override("vi"), pytest.raises(LifecycleError) as refused:
+    with translation.override("vi"), pytest.raises(NotPermitted) as refused:
         transitions.check(personas["officer_b"], exemplar, LIFECYCLE["withdraw"], reason="x")
     assert str(refused.value) == (
         "Bạn không có quyền thực hiện thao tác “Rút” đối với điển hình này."

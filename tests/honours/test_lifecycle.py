@@ -1,5 +1,6 @@
 import pytest
 
+from dienhinh.core.errors import NotPermitted
 from dienhinh.core.transitions import allowed, history
 from dienhinh.honours.domain.lifecycle import LIFECYCLE, LifecycleError, transition
 from dienhinh.registrations.enums import ExemplarState as S
@@ -55,7 +56,7 @@ def test_transition_refused_from_wrong_state(personas, action, source):
 @pytest.mark.parametrize("persona", ["officer_a", "head_a", "officer_b", "council", "qb_standing"])
 def test_transition_recognise_refused_to_non_standing(personas, persona):
     exemplar = factories.exemplar()
-    with pytest.raises(LifecycleError):
+    with pytest.raises(NotPermitted):
         transition(exemplar, "recognise", actor=personas[persona])
     exemplar.refresh_from_db()
     assert exemplar.state == S.NURTURING
@@ -71,7 +72,7 @@ def test_transition_withdraw_by_own_unit_or_standing(personas, persona):
 @pytest.mark.parametrize("persona", ["officer_b", "council", "qb_officer", "qb_standing"])
 def test_transition_withdraw_refused_to_others(personas, persona):
     exemplar = factories.exemplar()
-    with pytest.raises(LifecycleError):
+    with pytest.raises(NotPermitted):
         transition(exemplar, "withdraw", actor=personas[persona], reason="x")
 
 

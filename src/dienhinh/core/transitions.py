@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from dienhinh.core.errors import NotPermitted
 from dienhinh.core.models import AuditEntry, AuditEntryQuerySet
 
 Label = str | Promise
@@ -113,7 +114,7 @@ class Machine:
 
     def check(self, user: Any, obj: models.Model, move: Move, *, reason: object = "") -> None:
         """Raise the machine's error unless the move may be made now: the state allows it, `user`
-        is among its makers, and a reason is given where one is needed (anything truthy counts,
+        is among its makers (else NotPermitted), and a reason is given where one is needed (anything truthy counts,
         so a workflow may accept reasons given in another form)."""
         if self.state(obj) not in move.sources:
             raise self.error(
@@ -125,7 +126,7 @@ class Machine:
                 }
             )
         if not self.is_maker(user, obj, move):
-            raise self.error(
+            raise NotPermitted(
                 _("You may not “%(action)s” this %(object)s.")
                 % {"action": move.label, "object": obj._meta.verbose_name}
             )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dienhinh.core import audit, dates
+from dienhinh.core.errors import require
 from dienhinh.core.transitions import Machine, Move, history
 from dienhinh.honours.domain import HonoursError
 from dienhinh.orgs import roles
@@ -167,11 +168,17 @@ def revert_commendation(exemplar: Exemplar, *, actor, reason: str, decision) -> 
 
     Side effects: locks the row, sets the state from `state_before_commendation`, bumps the
     version and writes "exemplar.revert_commendation" with the revoked decision's number. Does
-    nothing when the exemplar is not in a commended state. Called by decisions.revoke_honour,
-    which has already checked the actor's right."""
+    nothing when the exemplar is not in a commended state. Called by decisions.revoke_honour;
+    refused (as `permissions.may_oversee_exemplar`, which imports this module) unless the
+    standing agency covering the exemplar acts."""
     with transaction.atomic():
         locked = (
             Exemplar.objects.select_for_update().select_related("organisation").get(pk=exemplar.pk)
+        )
+        require(
+            covers(actor, locked.organisation, roles.STANDING),
+            visible=covers(actor, locked.organisation, roles.RECORD_KEEPERS),
+            message=_("You may not make this change."),
         )
         if locked.state not in COMMENDED:
             return exemplar

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core import transitions
+from dienhinh.core.errors import NotPermitted
 from dienhinh.orgs.queries import get_or_404
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
@@ -292,7 +293,7 @@ def registration_transition(request, pk):
             entry_reasons=entry_reasons,
             version=int(version),
         )
-    except DomainError as exc:
+    except (DomainError, NotPermitted) as exc:
         messages.error(request, str(exc))
     else:
         registration.refresh_from_db(fields=["status"])
