@@ -25,6 +25,7 @@ ACTIONS = {
     "admin.user.password": _("Administration: password changed"),
     "candidate.create": _("New candidate"),
     "candidate.update": _("Candidate edited"),
+    "candidate.correct": _("Candidate corrected by the standing agency"),
     "candidate.facts": _("Candidate's facts edited"),
     "candidate.attest": _("Criterion attested by the reviewer"),
     "decision.record": _("Record a decision"),
