@@ -50,3 +50,19 @@ def test_closed_minutes_keep_the_name_after_a_correction(personas, accepted):
     assert NAME in _names(after)
     assert CORRECTED not in _names(after)
     assert _names(before) == _names(after)
+
+
+def test_only_the_standing_agency_is_offered_the_signed_minutes(personas, client_for, accepted):
+    from django.urls import reverse
+
+    members = factories.council_of(3)
+    session = factories.session(personas["standing"], [accepted], threshold=50)
+    for member in members:
+        voting.cast_vote(session, accepted, member=member, choice=VoteChoice.AGREE)
+    counting.close_session(session, actor=personas["standing"])
+    url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
+    signed = reverse("documents:minutes_signed", kwargs={"pk": session.pk})
+    assert signed in client_for("standing").get(url).content.decode()
+    council_page = client_for("council").get(url)
+    assert council_page.status_code == 200
+    assert signed not in council_page.content.decode()

@@ -114,8 +114,9 @@ def test_session_minutes(personas, client_for, assert_page_queries, items):
     url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
     names = [e.candidate.name for e in exemplars]
     # session, user, memberships, vote session; members present online, paper counts, written
-    # opinions, candidates, totals, ballots per candidate, the members who took part
-    _page(client_for("standing"), url, assert_page_queries, 11, names)
+    # opinions, candidates, totals, ballots per candidate, the members who took part; the
+    # program with its organisation (whether to offer the signed PDF)
+    _page(client_for("standing"), url, assert_page_queries, 12, names)
 
 
 def _decide(actor, exemplars, number):

@@ -3,6 +3,7 @@ form is downloaded by its record keepers and imported by its editors (importing 
 `registrations.permissions.may_import`); the program's summary is for its standing agency.
 Signing: the unit's head signs its form, the standing agency the program's documents."""
 
+from dienhinh.honours import permissions as honours_permissions
 from dienhinh.orgs import queries
 from dienhinh.orgs.roles import ADMINISTRATORS, HEADS, STANDING, UNIT
 from dienhinh.registrations import permissions as registrations
@@ -34,10 +35,9 @@ def may_upload_signed(user, org) -> bool:
     return queries.covers(user, org, UNIT + ADMINISTRATORS)
 
 
-def may_sign_program_documents(user, program) -> bool:
-    """Sign the program's minutes, review reports and decisions with the issuer's key: the
-    standing agency covering the program's organisation."""
-    return queries.covers(user, program.organisation, STANDING)
+# Signing the minutes, review reports and decisions is the honours app's rule (its pages offer
+# the button).
+may_sign_program_documents = honours_permissions.may_sign_program_documents
 
 
 def may_print_certificates(user, program) -> bool:

@@ -93,6 +93,12 @@ def councils_run(user) -> QuerySet:
     return Organisation.objects.filter(scope_q(user, "", STANDING), kind="council")
 
 
+def may_sign_program_documents(user, program) -> bool:
+    """Sign the program's minutes, review reports and decisions with the issuer's key: the
+    standing agency covering the program's organisation."""
+    return covers(user, program.organisation, STANDING)
+
+
 def may_run_session(user, council: Organisation) -> bool:
     """Open, fill, close a council's session and record written opinions: its secretary."""
     return covers(user, council, STANDING)

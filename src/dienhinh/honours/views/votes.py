@@ -276,5 +276,10 @@ def session_minutes(request, pk):
     return render(
         request,
         "honours/session_minutes.html",
-        {"session": session, "outcome": outcome, "participants": counting.participants(session)},
+        {
+            "session": session,
+            "outcome": outcome,
+            "participants": counting.participants(session),
+            "may_sign": permissions.may_sign_program_documents(request.user, session.program),
+        },
     )
