@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import covers, has_role, scope_q, scope_roots
-from dienhinh.orgs.roles import EDITORS, RECORD_KEEPERS, STANDING
+from dienhinh.orgs.roles import EDITORS, HEADS, RECORD_KEEPERS, STANDING
 from dienhinh.registrations.domain import workflow
 from dienhinh.registrations.enums import EDITABLE_STATUSES
 
@@ -128,3 +128,9 @@ def may_correct_candidate(user, candidate) -> bool:
     unit, with a reason (a correction renewing the frozen dossier); the unit's own people no
     longer may."""
     return covers(user, candidate.organisation, STANDING)
+
+
+def may_freeze_dossiers(user, org: Organisation) -> bool:
+    """Keep the dossiers of the unit's entries as they stand now: its head, who submits them
+    (approval), and the standing agency covering it, which corrects an accepted one."""
+    return covers(user, org, HEADS + STANDING)

@@ -63,7 +63,7 @@ def is_locked(candidate: Candidate) -> bool:
     return bool(accepted_entries(candidate))
 
 
-def guard_accepted(candidate: Candidate, actor: Any, reason: str) -> list[Entry]:
+def _guard_accepted(candidate: Candidate, actor: Any, reason: str) -> list[Entry]:
     """Refuse a change to an accepted candidate unless it is the standing agency's correction
     with a reason; returns the accepted entries (whose dossiers the correction renews)."""
     accepted = accepted_entries(candidate)
@@ -125,9 +125,9 @@ def _check_edit(actor, candidate: Candidate) -> None:
 
 def check_change(actor: Any, candidate: Candidate, reason: str = "") -> list[Entry]:
     """Refuse a change the actor may not make: an accepted candidate only by the standing
-    agency's correction with a reason (`guard_accepted`), any other by the unit's editors.
+    agency's correction with a reason (`_guard_accepted`), any other by the unit's editors.
     Returns the accepted entries (empty when the candidate is not accepted)."""
-    accepted = guard_accepted(candidate, actor, reason)
+    accepted = _guard_accepted(candidate, actor, reason)
     if not accepted:
         _check_edit(actor, candidate)
     return accepted
@@ -152,7 +152,7 @@ def update_candidate(
     """Save changed fields if `version` is still current (else Conflict; nothing is written).
 
     An accepted candidate changes only by the standing agency's correction with a `reason`
-    (`guard_accepted`). Side effects: version + 1, audit entry "candidate.update" (or
+    (`_guard_accepted`). Side effects: version + 1, audit entry "candidate.update" (or
     "candidate.correct") with before/after; a correction renews the accepted entries' dossiers.
     """
     current, accepted = _lock(candidate, version, actor, reason)

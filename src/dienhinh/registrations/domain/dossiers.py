@@ -11,9 +11,16 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.errors import require
+from dienhinh.orgs.models import Organisation
 from dienhinh.programs.eligibility.engine import evaluate_many
+
+# permissions imports the workflow, which imports this module: a cycle Python resolves
+# (neither uses the other at import time).
+from dienhinh.registrations import permissions
 from dienhinh.registrations.domain.facts import facts_of, with_facts
 from dienhinh.registrations.models import Candidate, Dossier, Entry, Evidence
 
@@ -119,9 +126,21 @@ def current(candidates: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def freeze(entries: list[Entry], *, kind: str, actor: Any, reason: str = "") -> list[Dossier]:
-    """Keep each entry's dossier as it is now (one row per entry; nothing is ever updated)."""
+    """Keep each entry's dossier as it is now (one row per entry; nothing is ever updated).
+
+    Refused (NotVisible/NotPermitted) unless the actor may keep the dossiers of every entry's
+    unit (`permissions.may_freeze_dossiers`)."""
     if not entries:
         return []
+    for unit in Organisation.objects.filter(registrations__entries__in=entries).distinct():
+        require(
+            permissions.may_freeze_dossiers(actor, unit),
+            visible=permissions.may_read_unit(actor, unit),
+            message=gettext(
+                "Only the unit's head, submitting, or the standing agency, correcting, keeps "
+                "a dossier as it stands."
+            ),
+        )
     live = current({e.candidate_id for e in entries})
     versions = dict(
         Candidate.objects.filter(pk__in=[e.candidate_id for e in entries]).values_list(
