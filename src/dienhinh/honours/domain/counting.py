@@ -128,7 +128,7 @@ def participants(session: VoteSession):
     return (
         get_user_model()
         .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
-        .order_by("last_name", "first_name", "username")
+        .order_by("name_key", "username")
     )
 
 

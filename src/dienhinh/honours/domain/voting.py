@@ -63,7 +63,8 @@ class VoteError(HonoursError):
 
 
 def members(council: Organisation):
-    """Users holding the council-member role on the council now."""
+    """Users holding the council-member role on the council now, in Vietnamese name order (the
+    given name first: `core.text.name_sort_key`)."""
     return (
         get_user_model()
         .objects.filter(
@@ -72,15 +73,13 @@ def members(council: Organisation):
             memberships__active=True,
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("name_key", "username")
     )
 
 
 def roster(session: VoteSession):
     """The session's members, frozen when it opened, with whether each sends a written opinion."""
-    return session.roster.select_related("member").order_by(
-        "member__last_name", "member__first_name", "member__username"
-    )
+    return session.roster.select_related("member").order_by("member__name_key", "member__username")
 
 
 def is_member(user, council: Organisation) -> bool:

@@ -70,6 +70,11 @@ def session_create(request):
                 ),
                 **form.cleaned_data,
             )
+            messages.success(
+                request,
+                _("The session %(title)s is open: %(n)d exemplars are put to the vote.")
+                % {"title": session.title, "n": len(chosen)},
+            )
             return redirect("honours:vote_session", pk=session.pk)
         except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
