@@ -38,6 +38,7 @@ def test_lai_chau_has_its_38_communes_and_no_district(now, org):
         "LC-TAMDUONG-TT",
         "LC-TAMDUONG-BINHLU",
         "LC-TAMDUONG-SONBINH",
+        "LC-TAMDUONG",  # part of the closed district, through its communes
     }
 
 

@@ -51,6 +51,8 @@ def test_lai_chau_after_the_reform_has_38_communes_with_their_predecessors(db, o
         "Thị trấn Tam Đường": Share.FULL,
         "Xã Bình Lư": Share.FULL,
         "Xã Sơn Bình": Share.FULL,
+        # The district's territory went to the communes formed from its communes.
+        "Huyện Tam Đường": Share.PARTIAL,
     }
     town = org("LC-TAMDUONG-TT")
     assert town.status == OrgStatus.MERGED and town.merged_into == binh_lu

@@ -33,6 +33,7 @@ from dienhinh.orgs.models import (
     Succession,
     organisation_search_text,
 )
+from dienhinh.orgs.succession import refresh_predecessor_paths
 
 DATA = Path(__file__).resolve().parent / "data" / "admin-units-2025.json.gz"
 BEFORE = datetime.date(2025, 3, 1)
@@ -265,6 +266,26 @@ def _principal(old: Organisation, successors: list[tuple[Organisation, bool]]) -
     return successors[0][0]
 
 
+def _district_links(tree: _Tree, links: dict, old_codes: set[str]) -> dict:
+    """{closed district: [(new commune, whole)]}: a district's territory went to the communes
+    formed from its communes; all of it to one only when that one took every commune whole."""
+    communes: dict[str, list[Organisation]] = defaultdict(list)
+    for code, district, _name, _kind in dataset()["before"]["communes"]:
+        old = tree.get(BEFORE, code)
+        if old is not None:
+            communes[district].append(old)
+    result = {}
+    for code, province, _name, _kind in dataset()["before"]["districts"]:
+        district = tree.get(BEFORE, code) if province in old_codes else None
+        if district is None:
+            continue
+        went = [pair for old in communes[code] for pair in links.get(old, [])]
+        new = {unit.pk: unit for unit, _full in went if unit.kind == OrgKind.COMMUNE}
+        whole = len(new) == 1 and all(full for _unit, full in went)
+        result[district] = [(unit, whole) for unit in new.values()]
+    return result
+
+
 def _apply_reform(tree: _Tree, links: dict, old_codes: set[str], actor, report: Report):
     data = dataset()["before"]
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -303,6 +324,19 @@ def _apply_reform(tree: _Tree, links: dict, old_codes: set[str], actor, report: 
                 )
             )
             report.merged += 1
+    for district, successors in _district_links(tree, links, old_codes).items():
+        for new, full in successors:
+            if (district.pk, new.pk) not in existing:
+                existing.add((district.pk, new.pk))
+                new_links.append(
+                    Succession(
+                        predecessor=district,
+                        successor=new,
+                        effective_on=REFORM,
+                        share=Share.FULL if full else Share.PARTIAL,
+                        decision=DECISION_COMMUNES,
+                    )
+                )
     Succession.objects.bulk_create(new_links, batch_size=1000)
     report.links += len(new_links)
     closed = []
@@ -450,6 +484,7 @@ def load(*, actor, provinces: set[str] | None = None, as_of: datetime.date | Non
     if as_of >= REFORM:
         links = _load_after(tree, new_rows, report)
         _apply_reform(tree, links, old_codes, actor, report)
+        refresh_predecessor_paths()
     audit.record(
         "org.load_admin_units",
         actor=actor,

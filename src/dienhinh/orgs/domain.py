@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit
 from dienhinh.core.errors import DomainError, require
 from dienhinh.core.text import nfc
-from dienhinh.orgs import permissions
+from dienhinh.orgs import permissions, succession
 from dienhinh.orgs.enums import EventKind, OrgStatus, Role
 from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
 
@@ -148,6 +148,7 @@ def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organ
     org.parent = new_parent
     org.save()
     _repath_subtree(org)
+    succession.refresh_predecessor_paths()  # a predecessor's path may have changed with it
     audit.record(
         "org.move",
         org,
@@ -193,6 +194,7 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
         child.parent = target
         child.save()
         _repath_subtree(child)
+    succession.refresh_predecessor_paths()
     # A member of both keeps one membership: the one at the surviving organisation.
     for m in Membership.objects.filter(organisation=source, active=True):
         if Membership.objects.filter(

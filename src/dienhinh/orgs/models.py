@@ -62,6 +62,10 @@ class Organisation(models.Model):
     official_type = models.CharField(_("official type"), max_length=40, blank=True)
     listed_on = models.DateField(_("in the official list of"), null=True, blank=True)
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
+    # The paths of the units it was formed from (succession links followed back, whole or
+    # partial), one per line: their records are read by its people (`orgs.queries.inherited_roots`)
+    # without a query per request. Kept by `orgs.succession.refresh_predecessor_paths`.
+    predecessor_paths = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("organisation")

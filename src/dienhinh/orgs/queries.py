@@ -68,6 +68,27 @@ def scope_roots(user, roles: Iterable[str] = RECORD_KEEPERS) -> list[str] | None
     return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
 
 
+def inherited_roots(user, roles: Iterable[str] = RECORD_KEEPERS) -> list[str]:
+    """Paths of the units that the user's units were formed from (succession links, whole or
+    partial, followed back), outside what the user covers already: read-only history, e.g. a new
+    commune's officer reading the registrations of the district and communes before it. No query:
+    the paths are kept on the organisation (`Organisation.predecessor_paths`)."""
+    roots = scope_roots(user, roles)
+    if roots is None:
+        return []
+    roles = set(roles)
+    found = set()
+    for m in memberships(user):
+        if m.role not in roles:
+            continue
+        org = m.organisation
+        if m.role == Role.STANDING_OFFICER and org.standing_for is not None:
+            org = org.standing_for
+        found |= {p for p in org.predecessor_paths.split("\n") if p}
+    found = {p for p in found if not any(p.startswith(r) for r in roots)}
+    return sorted(p for p in found if not any(p != q and p.startswith(q) for q in found))
+
+
 def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_KEEPERS) -> Q:
     """A filter on `field` (a foreign key to Organisation, or "" for Organisation itself)."""
     roots = scope_roots(user, roles)

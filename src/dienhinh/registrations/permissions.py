@@ -8,15 +8,18 @@
 - The workflow's moves (ask for approval, approve, accept, return...) are in
   `registrations.domain.workflow.WORKFLOW`; `may_move` asks it.
 - The standing agency of a program's organisation oversees it (summary, all units' quotas).
+- A unit formed from others (the communes of 01/07/2025) reads, without changing them, the
+  candidates and registrations of the units it was formed from (`may_read_unit`, `read_q`):
+  registrations stay with the unit that sent them, and its successors carry on its work.
 
 A role covers its organisation's subtree (`orgs.queries`). Domain functions call these
 predicates and raise `core.errors.NotVisible` / `NotPermitted`; views only ask.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import covers, has_role, scope_q, scope_roots
+from dienhinh.orgs.queries import covers, has_role, inherited_roots, scope_q, scope_roots
 from dienhinh.orgs.roles import EDITORS, HEADS, RECORD_KEEPERS, STANDING
 from dienhinh.registrations.domain import workflow
 from dienhinh.registrations.enums import EDITABLE_STATUSES
@@ -37,9 +40,26 @@ def editing_roots(user) -> list[str] | None:
     return scope_roots(user, EDITORS)
 
 
+def predecessor_roots(user) -> list[str]:
+    """Paths of the units the user's units were formed from, whose records the user reads only."""
+    return inherited_roots(user, RECORD_KEEPERS)
+
+
 def may_read_unit(user, org: Organisation) -> bool:
-    """Read a unit's candidates, registrations and exemplars."""
-    return covers(user, org, RECORD_KEEPERS)
+    """Read a unit's candidates, registrations and exemplars: the units the user covers, and the
+    units those were formed from (read only: nothing else grants a change through this)."""
+    return covers(user, org, RECORD_KEEPERS) or any(
+        org.path.startswith(root) for root in predecessor_roots(user)
+    )
+
+
+def read_q(user, field: str = "organisation") -> Q:
+    """A filter on `field` (a foreign key to Organisation) for the records `may_read_unit` lets
+    the user read."""
+    q = scope_q(user, field, RECORD_KEEPERS)
+    for root in predecessor_roots(user):
+        q |= Q(**{f"{field}__path__startswith": root})
+    return q
 
 
 def may_edit_unit(user, org: Organisation) -> bool:
@@ -102,8 +122,9 @@ def may_import(user, org: Organisation, program) -> bool:
 
 
 def may_export(user, org: Organisation, program) -> bool:
-    """Download a unit's registration form: its record keepers."""
-    return _in_program(org, program) and may_read_unit(user, org)
+    """Download a unit's registration form: its record keepers (a successor reads a predecessor's
+    registration on its page; the form is its predecessor's to export)."""
+    return _in_program(org, program) and covers(user, org, RECORD_KEEPERS)
 
 
 def may_move(user, registration, action: str) -> bool:

@@ -6,15 +6,19 @@ from django.db.models.expressions import RawSQL
 
 from dienhinh.core.search import query_words, words_q
 from dienhinh.orgs.queries import scoped
+from dienhinh.registrations import permissions
 from dienhinh.registrations.models import Candidate, Exemplar, Registration
 
 
 def candidates(user) -> QuerySet:
-    return scoped(Candidate.objects.all(), user)
+    """The candidates the user reads: of the units covered, and of those they were formed from."""
+    return Candidate.objects.filter(permissions.read_q(user))
 
 
 def registrations(user) -> QuerySet:
-    return scoped(Registration.objects.all(), user)
+    """The registrations the user reads: of the units covered, and of those they were formed
+    from (registrations stay with the unit that sent them)."""
+    return Registration.objects.filter(permissions.read_q(user))
 
 
 def exemplars(user) -> QuerySet:

@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from dienhinh.core import errors
 from dienhinh.core.links import path_builder
 from dienhinh.orgs.models import Organisation
-from dienhinh.orgs.queries import get_or_404, scope_roots, visible_organisations
+from dienhinh.orgs.queries import scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import candidates as domain
@@ -178,8 +178,9 @@ def candidate_create(request):
 
 
 def candidate_in_scope(request, pk) -> Candidate:
-    qs = Candidate.objects.select_related("organisation", "program", "field")
-    return get_or_404(qs, request.user, pk=pk)
+    """A candidate the user reads (its unit's, or a unit formed from it), else 404."""
+    qs = queries.candidates(request.user).select_related("organisation", "program", "field")
+    return get_object_or_404(qs, pk=pk)
 
 
 def _can_edit(user, candidate, locked: bool | None = None) -> bool:
@@ -256,11 +257,10 @@ def evaluation_of(candidate, facts=None):
 @login_required
 def candidate_detail(request, pk):
     # One read of the candidate, in scope, with its facts and evidence.
-    candidate = loaded = get_or_404(
-        with_facts(Candidate.objects.select_related("organisation", "program")).prefetch_related(
-            "evidence"
-        ),
-        request.user,
+    candidate = loaded = get_object_or_404(
+        with_facts(
+            queries.candidates(request.user).select_related("organisation", "program")
+        ).prefetch_related("evidence"),
         pk=pk,
     )
     evaluation, error = evaluation_of(candidate, facts_of(loaded))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from dienhinh.orgs.queries import get_or_404
 from dienhinh.registrations.domain import evidence as domain
 from dienhinh.registrations.interfaces.forms import EvidenceForm
 from dienhinh.registrations.models import Candidate, Evidence
+from dienhinh.registrations.permissions import read_q
 from dienhinh.registrations.views.candidates import may_write
 
 
@@ -44,10 +45,10 @@ def evidence_upload(request, pk):
 @login_required
 def evidence_download(request, pk):
     """The file, as an attachment, to people who may see its candidate; everyone else gets 404."""
-    evidence = get_or_404(
-        Evidence.objects.select_related("candidate__organisation"),
-        request.user,
-        field="candidate__organisation",
+    evidence = get_object_or_404(
+        Evidence.objects.filter(read_q(request.user, "candidate__organisation")).select_related(
+            "candidate__organisation"
+        ),
         pk=pk,
     )
     try:

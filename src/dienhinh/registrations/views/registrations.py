@@ -5,13 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core import transitions
 from dienhinh.core.errors import NotPermitted
-from dienhinh.orgs.queries import get_or_404
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions
@@ -108,9 +107,10 @@ def registration_create(request):
 
 
 def _registration(request, pk) -> Registration:
-    return get_or_404(
-        Registration.objects.select_related("organisation", "program__organisation", "approved_by"),
-        request.user,
+    return get_object_or_404(
+        queries.registrations(request.user).select_related(
+            "organisation", "program__organisation", "approved_by"
+        ),
         pk=pk,
     )
 
