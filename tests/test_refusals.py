@@ -14,9 +14,10 @@ import pkgutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from dienhinh.core.errors import NotPermitted, NotVisible
-from dienhinh.core.models import AuditEntry
+from dienhinh.core.models import AuditEntry, TwoFactor
 from dienhinh.honours.domain import (
     counting,
     decisions,
@@ -109,6 +110,7 @@ def _snapshot():
         Hold,
         Attestation,
         Dossier,
+        TwoFactor,
     )
     return {m.__name__: m._default_manager.count() for m in models}
 
@@ -120,6 +122,11 @@ def _lc():
 
 def _unit():
     return Organisation.objects.get(code="LC-SYT")
+
+
+def _with_two_factor(user):
+    TwoFactor.objects.create(user=user, secret="JBSWY3DPEHPK3PXP", enabled_at=timezone.now())
+    return user
 
 
 def _candidate():
@@ -197,6 +204,18 @@ CASES = {
         "officer_a",
         lambda p, a: orgs.merge(
             _unit(), actor=a, target=Organisation.objects.get(code="LC-SNV"), effective_on=DAY
+        ),
+    ),
+    "dienhinh.orgs.domain.set_two_factor_roles": (
+        "qb_officer",
+        "standing",
+        lambda p, a: orgs.set_two_factor_roles(_unit(), actor=a, roles=[Role.UNIT_HEAD]),
+    ),
+    "dienhinh.orgs.domain.reset_two_factor": (
+        "qb_officer",
+        "standing",
+        lambda p, a: orgs.reset_two_factor(
+            actor=a, user=_with_two_factor(p["officer_a"]), organisation=_unit(), reason="Mất"
         ),
     ),
     "dienhinh.orgs.domain.close": (

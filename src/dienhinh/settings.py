@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dienhinh.core.middleware.TwoFactorSetupMiddleware",
     "dienhinh.core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +182,12 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
 LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
+# Wrong second-factor codes for one account from all addresses together, within the window.
+LOGIN_CODE_ACCOUNT_LIMIT = env_int("LOGIN_CODE_ACCOUNT_LIMIT", 20, minimum=1)
+# Superusers must sign in with a second factor (organisations require it per role on their page).
+TWO_FACTOR_SUPERUSERS = env_bool("TWO_FACTOR_SUPERUSERS", False)
+# How long a right password waits for its second-factor code.
+LOGIN_CODE_SECONDS = env_int("LOGIN_CODE_SECONDS", 5 * 60, minimum=30)
 # Reverse proxies whose X-Forwarded-For names the client (their own address is REMOTE_ADDR).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Key of the HMAC that signs exported audit anchors (SECRET_KEY when unset).

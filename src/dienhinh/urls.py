@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from dienhinh import views
-from dienhinh.core import ops
+from dienhinh.core import ops, twofactor_views
 from dienhinh.core.auth import LoginView, ThrottledAdminAuthenticationForm
 from dienhinh.orgs.views import audit_list
 
@@ -23,6 +24,15 @@ urlpatterns = [
     path("healthz/ready", ops.ready, name="ready"),
     path("metrics", ops.metrics, name="metrics"),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/login/code/", twofactor_views.login_code, name="login_code"),
+    path("accounts/two-factor/", twofactor_views.settings_page, name="two_factor"),
+    path("accounts/two-factor/enrol/", twofactor_views.enrol, name="two_factor_enrol"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("accounts/two-factor/disable/", twofactor_views.disable, name="two_factor_disable"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
@@ -58,6 +68,8 @@ urlpatterns = [
     path("documents/", include("dienhinh.documents.urls")),
     path("portal/", include("dienhinh.portal.urls")),
     path("audit/", audit_list, name="audit"),
+    # The admin signs in through the product's page, so that the second factor is asked too.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,12 @@ def rows(world):
         Row("metrics", default=200),
         Row("login", expect={"anonymous": 200}, default=302),
         Row("logout", method="post", default=302),
+        # The code step without a right password first leads back to the sign-in.
+        Row("login_code", default=302),
+        Row("two_factor", expect=signed_in(200)),
+        Row("two_factor_enrol", expect=signed_in(200)),
+        Row("two_factor_recovery_codes", method="post", expect=signed_in(302)),
+        Row("two_factor_disable", method="post", expect=signed_in(302)),
         Row("password_change", expect=signed_in(200)),
         Row("password_change_done", expect=signed_in(200)),
         Row("password_reset", default=200),

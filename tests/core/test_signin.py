@@ -82,9 +82,12 @@ def test_the_lock_lasts_what_the_message_says(db, settings, monkeypatch):
     assert _post("10.0.0.6", "lc.canbo", DEMO_PASSWORD).status_code == 302
 
 
-def test_the_admin_sign_in_is_throttled_too(db, settings):
+def test_the_admin_sign_in_is_the_products_throttled_one(db, settings):
     _fail("10.0.0.8", "admin", settings.LOGIN_FAILURE_LIMIT)
-    response = _post("10.0.0.8", "admin", "dienhinh-admin-2026", path="/admin/login/")
+    # The admin's own page checks no password: it leads to the product's (second factor too).
+    admin = _post("10.0.0.8", "admin", "dienhinh-admin-2026", path="/admin/login/")
+    assert admin.status_code == 302 and admin["Location"].startswith("/accounts/login/")
+    response = _post("10.0.0.8", "admin", "dienhinh-admin-2026")
     assert response.status_code == 200 and LOCKED in response.content.decode()
 
 

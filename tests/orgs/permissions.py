@@ -27,4 +27,17 @@ def rows(world):
             {"code": "LC-SYT"},
             expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
         ),
+        # Sign-in rules and second-factor resets: the administrators covering the unit.
+        Row(
+            "orgs:sign_in",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:reset_two_factor",
+            {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
+            method="post",
+            data={"reason": "Mất điện thoại"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+        ),
     ]

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import logging
 import math
+import time
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,9 +105,17 @@ def _lock(key: str, now: datetime.datetime) -> datetime.datetime:
     return stored or until
 
 
-def begin_attempt(username: str, address: str, now: datetime.datetime) -> Verdict:
-    """Before checking a password: is this attempt allowed? (It is counted either way.)"""
-    limits = _limits(username, address)
+def _code_limits(user_id: int, address: str) -> list[tuple[str, int]]:
+    # Codes after a right password: the pair and address limits of passwords, and one per
+    # account whatever the address, so that guesses spread over many addresses stop too.
+    return [
+        (_digest("code", str(user_id), address), settings.LOGIN_FAILURE_LIMIT),
+        (_digest("address", address), settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+        (_digest("code-user", str(user_id)), settings.LOGIN_CODE_ACCOUNT_LIMIT),
+    ]
+
+
+def _begin(limits: list[tuple[str, int]], now: datetime.datetime) -> Verdict:
     for key, _limit in limits:  # refuse while locked, without counting
         locked = LoginCounter.objects.filter(key=key, locked_until__gt=now).first()
         if locked is not None:
@@ -117,16 +127,39 @@ def begin_attempt(username: str, address: str, now: datetime.datetime) -> Verdic
     return Verdict(True)
 
 
-def failed(username: str, address: str, now: datetime.datetime) -> None:
-    """After a wrong password: lock each counter whose limit is now used up."""
-    for key, limit in _limits(username, address):
+def _failed(limits: list[tuple[str, int]], now: datetime.datetime, address: str) -> None:
+    for key, limit in limits:
         if LoginCounter.objects.filter(key=key, count__gte=limit).exists():
             _lock(key, now)
     logger.warning("sign-in failed", extra={"address": address})
 
 
+def begin_attempt(username: str, address: str, now: datetime.datetime) -> Verdict:
+    """Before checking a password: is this attempt allowed? (It is counted either way.)"""
+    return _begin(_limits(username, address), now)
+
+
+def failed(username: str, address: str, now: datetime.datetime) -> None:
+    """After a wrong password: lock each counter whose limit is now used up."""
+    _failed(_limits(username, address), now, address)
+
+
 def succeeded(username: str, address: str) -> None:
     LoginCounter.objects.filter(key__in=[key for key, _ in _limits(username, address)]).delete()
+
+
+def begin_code_attempt(user_id: int, address: str, now: datetime.datetime) -> Verdict:
+    """Before checking a second-factor code: as `begin_attempt`, per account too."""
+    return _begin(_code_limits(user_id, address), now)
+
+
+def code_failed(user_id: int, address: str, now: datetime.datetime) -> None:
+    _failed(_code_limits(user_id, address), now, address)
+
+
+def code_succeeded(user_id: int, address: str) -> None:
+    keys = [key for key, _ in _code_limits(user_id, address)]
+    LoginCounter.objects.filter(key__in=keys).delete()
 
 
 def prune(now: datetime.datetime | None = None) -> int:
@@ -179,6 +212,27 @@ class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
     pass
 
 
+#: The session key of a right password waiting for its second-factor code.
+PENDING_SESSION_KEY = "dienhinh_two_factor_pending"
+
+
 class LoginView(auth_views.LoginView):
+    """The password; an account with two-factor sign-in on is asked for its code next
+    (`core.twofactor_views.login_code`) and is not signed in until then."""
+
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        from dienhinh.core import twofactor
+
+        user = form.get_user()
+        if not twofactor.is_enabled(user):
+            return super().form_valid(form)
+        self.request.session[PENDING_SESSION_KEY] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", ""),
+            "at": time.time(),
+            "next": self.get_success_url(),
+        }
+        return redirect("login_code")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dienhinh.core.errors import NotPermitted, NotVisible
@@ -88,3 +88,21 @@ class DomainRefusalMiddleware:
         if isinstance(exception, NotPermitted):
             return render(request, "403.html", {"message": str(exception)}, status=403)
         return None
+
+
+class TwoFactorSetupMiddleware:
+    """A user whose role requires a second factor that they have not set up (flagged in the
+    session at sign-in, `orgs.twofactor`) reaches only the set-up, signing out and the language
+    switch until they set it up."""
+
+    ALLOWED = ("/accounts/", "/i18n/", "/static/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from dienhinh.core.twofactor_views import REQUIRED_SESSION_KEY
+
+        if request.session.get(REQUIRED_SESSION_KEY) and not request.path.startswith(self.ALLOWED):
+            return redirect("two_factor_enrol")
+        return self.get_response(request)

@@ -147,3 +147,40 @@ class LoginCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]} {self.count}"
+
+
+class TwoFactor(models.Model):
+    """A user's authenticator (TOTP, `core.totp`): pending until a first code confirms it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    # Base32; it must be readable to check codes, like the authenticator app holds it.
+    secret = models.CharField(max_length=64)
+    enabled_at = models.DateTimeField(_("enabled at"), null=True, blank=True)
+    # The last 30-second step whose code was accepted: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")
+
+    def __str__(self) -> str:
+        return f"{self.user} {'on' if self.enabled_at else 'pending'}"
+
+    @property
+    def enabled(self) -> bool:
+        return self.enabled_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the authenticator is lost; only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {'used' if self.used_at else 'unused'}"

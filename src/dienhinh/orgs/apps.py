@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "dienhinh.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from dienhinh.orgs import twofactor  # noqa: F401  (connects the sign-in signal)

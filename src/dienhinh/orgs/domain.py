@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, twofactor
 from dienhinh.core.errors import DomainError, require
 from dienhinh.core.text import nfc
 from dienhinh.orgs import permissions, succession
@@ -301,4 +301,63 @@ def revoke_role(membership: Membership, *, actor, reason="") -> None:
         before={"active": True},
         after={"active": False},
         reason=reason,
+    )
+
+
+@transaction.atomic
+def set_two_factor_roles(org: Organisation, *, actor, roles) -> Organisation:
+    """Require a second factor at sign-in for holders of `roles` on the organisation and its
+    subtree (from their next sign-in; `orgs.twofactor`)."""
+    require(
+        permissions.may_manage_sign_in(actor, org),
+        visible=permissions.may_see_organisation(actor, org),
+        message=_("You may not change how %(name)s signs in.") % {"name": org.name},
+    )
+    new = sorted({Role(role).value for role in roles})
+    old = list(org.two_factor_roles)
+    if new != sorted(old):
+        org.two_factor_roles = new
+        org.save(update_fields=["two_factor_roles"])
+        audit.record(
+            "organisation.two_factor",
+            org,
+            actor=actor,
+            before={"two_factor_roles": sorted(old)},
+            after={"two_factor_roles": new},
+        )
+    return org
+
+
+@transaction.atomic
+def reset_two_factor(*, actor, user, organisation: Organisation, reason: str) -> None:
+    """Forget a member's authenticator and recovery codes (they lost them): they sign in with the
+    password and, if their role requires it, set up a new one. The member must hold a role on
+    `organisation` or under it; the reason is kept in the trail."""
+    require(
+        permissions.may_manage_sign_in(actor, organisation),
+        visible=permissions.may_see_organisation(actor, organisation),
+        message=_("You may not change how %(name)s signs in.") % {"name": organisation.name},
+    )
+    member = (
+        Membership.objects.current()
+        .filter(user=user, organisation__path__startswith=organisation.path)
+        .select_related("organisation")
+        .first()
+    )
+    if member is None:
+        raise OrgError(_("%(user)s holds no role here.") % {"user": user.get_full_name()})
+    if not reason.strip():
+        raise OrgError(_("Give the reason for the reset."))
+    if not twofactor.remove(user):
+        raise OrgError(
+            _("%(user)s has no second factor to reset.") % {"user": user.get_full_name()}
+        )
+    audit.record(
+        "user.two_factor_reset",
+        user,
+        actor=actor,
+        before={"two_factor": True},
+        after={"two_factor": False},
+        reason=nfc(reason.strip()),
+        scope_path=member.organisation.path,
     )

@@ -66,6 +66,11 @@ class Organisation(models.Model):
     # partial), one per line: their records are read by its people (`orgs.queries.inherited_roots`)
     # without a query per request. Kept by `orgs.succession.refresh_predecessor_paths`.
     predecessor_paths = models.TextField(blank=True, editable=False)
+    # Roles (`Role` values) whose holders here and in the subtree must sign in with a second
+    # factor (`orgs.twofactor`); set by the administrators covering the organisation.
+    two_factor_roles = models.JSONField(
+        _("roles that sign in with a second factor"), default=list, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -62,3 +62,9 @@ def may_correct_succession(user, org: Organisation) -> bool:
     """Add, change or remove a restructuring link (predecessor → successor) of `org`: the
     administrators covering it (the reform's mapping is checked by people, not trusted)."""
     return queries.covers(user, org, ADMINISTRATORS)
+
+
+def may_manage_sign_in(user, org: Organisation) -> bool:
+    """Require a second factor for roles on the organisation and its subtree, and reset a
+    member's second factor: the administrators covering it."""
+    return queries.covers(user, org, ADMINISTRATORS)

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from dienhinh.orgs import views
+from dienhinh.orgs import sign_in_views, views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("<str:code>/", views.organisation_detail, name="detail"),
     path("<str:code>/links/", views.organisation_links, name="links"),
+    path("<str:code>/sign-in/", sign_in_views.sign_in_policy, name="sign_in"),
+    path(
+        "<str:code>/sign-in/reset/<int:user_id>/",
+        sign_in_views.reset_two_factor,
+        name="reset_two_factor",
+    ),
     path("<str:code>/restructure/", views.organisation_restructure, name="restructure"),
 ]

@@ -72,6 +72,7 @@ def organisation_detail(request, code):
             "predecessors": predecessors,
             "successors": successors,
             "can_correct_links": permissions.may_correct_succession(request.user, org),
+            "can_manage_sign_in": permissions.may_manage_sign_in(request.user, org),
             "members": members,
             "can_restructure": org.is_active and permissions.may_restructure(request.user, org),
         },
