@@ -21,7 +21,7 @@ CORRECTED = "Trạm Y tế xã Nậm Tăm, huyện Sìn Hồ"
 @pytest.fixture
 def accepted(personas):
     c = f.candidate(name=NAME, subject_type="collective", workplace="")
-    reg = f.registration("LC-SYT", [c], year=2031)
+    reg = f.registration("LC-SYT", [c], year=2024)
     transition(reg, "request_approval", actor=personas["officer_a"])
     transition(reg, "approve", actor=personas["head_a"])
     transition(reg, "accept", actor=personas["standing"])

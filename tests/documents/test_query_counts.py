@@ -7,7 +7,7 @@ from tests.registrations import factories as f
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2031
+YEAR = 2025
 
 
 @pytest.mark.parametrize("items", [1, 3])

@@ -2,6 +2,7 @@
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from dienhinh.registrations.models import Evidence
 from tests.permtable import Row, signed_in
@@ -13,7 +14,8 @@ PDF = b"%PDF-1.4\n%test\n"
 def _world(world):
     if "reg_candidate" not in world:
         c = f.candidate("LC-SYT", "Lê Thị Bình (bảng quyền)")
-        reg = f.registration("LC-SYT", [c], year=2031)
+        # Next year's draft: the demo holds this year's and the years before.
+        reg = f.registration("LC-SYT", [c], year=timezone.localdate().year + 1)
         name = "evidence/permission-table.pdf"
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(PDF))

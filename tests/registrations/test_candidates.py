@@ -141,7 +141,7 @@ def test_other_unit_candidate_is_404(db, client_for):
 
 def test_pages_have_no_inline_style_or_script(db, client_for):
     c = f.candidate(rated=True, recognition_date=f.D(2025, 3, 31), field_code="e")
-    reg = f.registration("LC-SYT", [c], year=2031, status="submitted")
+    reg = f.registration("LC-SYT", [c], year=2024, status="submitted")
     for persona, url in [
         ("officer_a", f"/registrations/candidates/{c.pk}/"),
         ("standing", f"/registrations/{reg.pk}/"),
@@ -154,7 +154,7 @@ def test_pages_have_no_inline_style_or_script(db, client_for):
 
 def test_standing_officer_sees_accept_and_return_with_a_reason_per_entry(db, client_for):
     c = f.candidate()
-    reg = f.registration("LC-SYT", [c], year=2031, status="submitted")
+    reg = f.registration("LC-SYT", [c], year=2024, status="submitted")
     body = client_for("standing").get(f"/registrations/{reg.pk}/").content.decode()
     assert 'value="accept"' in body and 'value="return"' in body
     entry = reg.entries.get()

@@ -3,10 +3,12 @@
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from dienhinh.core.errors import NotPermitted
 from dienhinh.core.models import AuditEntry
 from dienhinh.documents.sources import registration_form_data
+from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain import registrations as reg_domain
@@ -242,11 +244,11 @@ def test_a_withdrawn_registration_makes_room(reg, personas):
 
 def test_a_candidate_is_in_one_live_entry_per_program_and_year(db):
     c = f.candidate("LC-SYT-BVDK")
-    f.registration("LC-SYT-BVDK", [c], year=2031)
-    parent = f.registration("LC-SYT", year=2031)
+    f.registration("LC-SYT-BVDK", [c], year=2024)
+    parent = f.registration("LC-SYT", year=2024)
     with pytest.raises(DomainError, match="đã có trong biểu đăng ký"):
         reg_domain.set_entries(parent, actor=f.TEST_ACTOR, candidates=[c], notes="", version=None)
-    assert f.registration("LC-SYT", [c], year=2032).entries.count() == 1
+    assert f.registration("LC-SYT", [c], year=2025).entries.count() == 1
 
 
 def test_create_page_reports_the_existing_registration(reg, client_for):
@@ -256,6 +258,52 @@ def test_create_page_reports_the_existing_registration(reg, client_for):
     )
     assert response.status_code == 200
     assert "đã có biểu đăng ký" in response.content.decode()
+
+
+# --- the registration's year: within the program's period, not beyond next year ---
+
+
+def test_registration_year_beyond_next_year_is_refused(db):
+    too_far = timezone.localdate().year + 2
+    with pytest.raises(reg_domain.YearRefused, match=f"{too_far}") as refused:
+        f.registration("LC-SYT", year=too_far)
+    assert str(timezone.localdate().year + 1) in str(refused.value)  # the latest it may be
+    assert not Registration.objects.filter(year=too_far).exists()
+
+
+def test_registration_year_for_next_year_is_allowed(db):
+    assert f.registration("LC-SYT", year=timezone.localdate().year + 1).pk
+
+
+def test_registration_year_outside_a_fixed_period_is_refused(db):
+    qb = f.program(f.QB)  # Quảng Bình's plan fixes 2021–2025
+    with pytest.raises(reg_domain.YearRefused, match="2025"):
+        f.registration("QB-SXD-TTR", year=2026, program_code=f.QB)
+    with pytest.raises(reg_domain.YearRefused, match="2021"):
+        f.registration("QB-SXD-TTR", year=2020, program_code=f.QB)
+    assert f.registration("QB-SXD-TTR", year=2025, program_code=f.QB).program == qb
+
+
+def test_registration_year_before_an_open_period_is_refused(db):
+    # Lai Châu's guide sets no end, but it starts on 02/07/2024.
+    with pytest.raises(reg_domain.YearRefused, match="2024"):
+        f.registration("LC-SYT", year=2023)
+
+
+def test_create_page_names_the_year_that_is_refused(db, client_for):
+    year = timezone.localdate().year + 4
+    response = client_for("officer_a").post(
+        "/registrations/new/",
+        {
+            "program": f.program().pk,
+            "organisation": Organisation.objects.get(code="LC-SYT").pk,
+            "year": year,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["year"]
+    assert str(year) in errors[0] and "quá xa" in errors[0]
+    assert not Registration.objects.filter(year=year).exists()
 
 
 # --- the version on every edit; the saved answers kept ---

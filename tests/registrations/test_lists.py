@@ -49,7 +49,7 @@ def test_filters_by_subject_type_and_field(db, client_for):
 def test_list_status_filter_finds_unregistered_candidates(db, client_for):
     a = f.candidate("LC-SYT-BVDK", "Nguyễn Thị Lan")
     f.candidate("LC-SYT-BVDK", "Nguyễn Thị Mai")
-    f.registration("LC-SYT-BVDK", [a], year=2030)
+    f.registration("LC-SYT-BVDK", [a], year=2024)
     client = client_for("officer_a")
     org = {"organisation": "LC-SYT-BVDK"}
     assert _names(client.get(URL, org | {"status": "unregistered"})) == ["Nguyễn Thị Mai"]

@@ -8,7 +8,7 @@ from tests.registrations import factories as f
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2031
+YEAR = 2025
 UNITS = ("LC-SYT-BVDK", "LC-SYT-CDC", "LC-SGDDT")
 
 
@@ -41,8 +41,8 @@ def test_candidate_detail_without_facts_or_with_years_of_them(
     (c,) = _candidates(1, "LC-SYT-BVDK")
     if full:
         f.five_good_years(c, 2024, excellent=2023)
-        f.registration("LC-SYT-BVDK", [c], year=2030)
-        f.registration("LC-SYT-BVDK", [c], year=2031)
+        f.registration("LC-SYT-BVDK", [c], year=2024)
+        f.registration("LC-SYT-BVDK", [c], year=2025)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
     assert_page_queries(client_for("standing"), url, 15)
 
@@ -50,7 +50,7 @@ def test_candidate_detail_without_facts_or_with_years_of_them(
 @pytest.mark.parametrize("items", [1, 3])
 def test_registration_list(client_for, assert_page_queries, items):
     for i, code in enumerate(UNITS[:items]):
-        f.registration(code, _candidates(1, code), year=YEAR + i)
+        f.registration(code, _candidates(1, code), year=2024 + i)
     url = reverse("registrations:registration_list")
     assert_page_queries(client_for("standing"), url, 9)
 

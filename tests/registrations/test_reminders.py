@@ -20,36 +20,36 @@ def _deadline_in(days: int, today: datetime.date):
 
 def test_units_behind_are_reminded_n_days_before(db, settings, immediate_tasks):
     settings.DIENHINH = {**settings.DIENHINH, "REMINDER_DAYS": 10}
-    today = datetime.date(2031, 5, 1)
+    today = datetime.date(2025, 5, 1)
     prog = _deadline_in(10, today)
-    assert quotas.deadline(prog, 2031) == datetime.date(2031, 5, 11)
+    assert quotas.deadline(prog, 2025) == datetime.date(2025, 5, 11)
     send_daily_reminders.enqueue(today.isoformat())
     recipients = {addr for m in mail.outbox for addr in m.to}
     assert "hang.nt@example.vn" in recipients  # LC-SYT is behind
     assert "phong.lv@example.vn" in recipients  # LC-TAMDUONG too
     syt = next(m for m in mail.outbox if m.to == ["hang.nt@example.vn"])
-    assert "11/05/2031" in syt.body
+    assert "11/05/2025" in syt.body
 
 
 def test_no_reminder_on_other_days(db, immediate_tasks):
-    today = datetime.date(2031, 5, 1)
+    today = datetime.date(2025, 5, 1)
     _deadline_in(13, today)
     send_daily_reminders.enqueue(today.isoformat())
     assert mail.outbox == []
 
 
 def test_units_that_met_their_quota_are_not_reminded(db, personas, immediate_tasks):
-    today = datetime.date(2031, 5, 1)
+    today = datetime.date(2025, 5, 1)
     _deadline_in(14, today)
     cs = [f.candidate("LC-SYT", "Khoa Dược", "collective"), f.candidate("LC-SYT", "Vũ Văn An")]
-    f.registration("LC-SYT", cs, year=2031, status="accepted")
+    f.registration("LC-SYT", cs, year=2025, status="accepted")
     send_daily_reminders.enqueue(today.isoformat())
     assert mail.outbox
     assert all(m.to != ["hang.nt@example.vn"] for m in mail.outbox)
 
 
 def test_command_runs_the_job(db, immediate_tasks):
-    today = datetime.date(2031, 5, 1)
+    today = datetime.date(2025, 5, 1)
     _deadline_in(14, today)
     call_command("send_reminders", "--date", today.isoformat(), stdout=io.StringIO())
     assert mail.outbox

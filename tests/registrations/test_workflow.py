@@ -159,7 +159,7 @@ def test_return_without_any_reason_is_refused(reg, personas):
 
 
 def test_empty_registration_cannot_be_sent(personas, db):
-    reg = f.registration("LC-SYT", [], year=2030)
+    reg = f.registration("LC-SYT", [], year=2025)
     with pytest.raises(TransitionError):
         transition(reg, "request_approval", actor=personas["officer_a"])
 

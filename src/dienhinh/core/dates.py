@@ -55,11 +55,12 @@ def year_problem(
     label: str,
     *,
     first: int | None = None,
+    last: int | None = None,
     ahead: int = 0,
 ) -> str:
     """The same for a year. A fact's year (a rating's) is not after the current year; a planned
     year (a registration's, `ahead`=1) may be up to `ahead` years on, and the message says so.
-    Not before `first` (the program period's first year) when given."""
+    Not before `first` nor after `last` (the program period's first and last years) when given."""
     if year is None:
         return ""
     current = timezone.localdate().year
@@ -79,5 +80,11 @@ def year_problem(
             "what": label,
             "year": year,
             "first": first,
+        }
+    if last is not None and year > last:
+        return _("%(what)s %(year)s is after the program's period, which ends in %(last)s.") % {
+            "what": label,
+            "year": year,
+            "last": last,
         }
     return ""

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, dates
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import Conflict, DomainError
@@ -15,6 +15,23 @@ from dienhinh.registrations.models import Candidate, Entry, Registration
 
 class AlreadyRegistered(DomainError):
     """The unit already has a live registration for this program and year."""
+
+
+class YearRefused(DomainError):
+    """The year is outside the program's period or too far ahead; the message says which."""
+
+
+def year_problem(program: Any, year: int) -> str:
+    """What is wrong with registering for `year` in `program` ("" when nothing): not before the
+    program's period, not after it when the document fixes it, and not beyond next year (a
+    unit may open next year's draft in December, no further)."""
+    return dates.year_problem(
+        year,
+        _("The registration year"),
+        first=program.period_start.year,
+        last=program.period_end.year if program.period_fixed else None,
+        ahead=1,
+    )
 
 
 def _already(organisation: Any, year: int) -> AlreadyRegistered:
@@ -38,6 +55,8 @@ def create_registration(
         visible=permissions.may_read_unit(actor, organisation),
         message=_("You may not open a registration of this unit for this program."),
     )
+    if problem := year_problem(program, year):
+        raise YearRefused(problem)
     live = Registration.objects.filter(
         program=program, organisation=organisation, year=year
     ).exclude(status=RegistrationStatus.WITHDRAWN)

@@ -98,6 +98,8 @@ def registration_create(request):
         else:
             try:
                 registration = domain.create_registration(actor=request.user, **data)
+            except domain.YearRefused as exc:
+                form.add_error("year", str(exc))
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -201,6 +201,8 @@ class Command(BaseCommand):
         for (program, org), candidates in by_registration.items():
             if Registration.objects.filter(program=program, organisation=org, year=year).exists():
                 continue
+            if reg_domain.year_problem(program, year):
+                continue  # the program's period is over (Quảng Bình's plan ran to 2025)
             reg = reg_domain.create_registration(
                 actor=ACTOR, program=program, organisation=org, year=year
             )
