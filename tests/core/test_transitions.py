@@ -1,10 +1,13 @@
 """The transition machinery (core.transitions) through the two workflows that use it."""
 
 import pytest
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import translation
 
 from dienhinh.core import transitions
-from dienhinh.core.errors import NotPermitted
+from dienhinh.core.errors import NotPermitted, NotVisible
+from dienhinh.core.middleware import DomainRefusalMiddleware
 from dienhinh.core.transitions import Move
 from dienhinh.honours.domain.lifecycle import LIFECYCLE, LifecycleError
 from dienhinh.honours.domain.lifecycle import transition as move_exemplar
@@ -104,18 +107,77 @@ def test_may_refuses_an_unknown_move(reg, personas):
     assert not transitions.may(personas["admin"], reg, "promote")
 
 
-def test_check_refuses_a_user_outside_the_unit(reg, personas):
-    with pytest.raises(NotPermitted):
-        transitions.check(personas["officer_b"], reg, WORKFLOW["request_approval"])
+def test_check_refuses_an_outsider_as_not_visible_and_an_insider_as_not_permitted(reg, personas):
+    """An outsider (another unit, another province) cannot see the registration: NotVisible
+    (404); the unit's head sees it but does not ask for approval: NotPermitted (403)."""
+    for outsider in ("officer_b", "qb_officer", "qb_standing", "council"):
+        with pytest.raises(NotVisible):
+            transitions.check(personas[outsider], reg, WORKFLOW["request_approval"])
+    with pytest.raises(NotPermitted) as refused:
+        transitions.check(personas["head_a"], reg, WORKFLOW["request_approval"])
+    assert not isinstance(refused.value, NotVisible)
     transitions.check(personas["officer_a"], reg, WORKFLOW["request_approval"])
 
 
-def test_transition_by_a_refused_user_changes_nothing(reg, personas):
-    with pytest.raises(NotPermitted):
-        transition(reg, "request_approval", actor=personas["officer_b"])
+def test_an_outsider_learns_nothing_of_the_state(reg, personas):
+    """The wrong state is not said to someone who cannot see the registration."""
+    with pytest.raises(NotVisible):
+        transitions.check(personas["qb_standing"], reg, WORKFLOW["accept"])
+    with pytest.raises(TransitionError):
+        transitions.check(personas["standing"], reg, WORKFLOW["accept"])
+    with pytest.raises(NotVisible):  # nor that the version is stale
+        transition(reg, "request_approval", actor=personas["officer_b"], version=reg.version + 7)
+
+
+@pytest.mark.parametrize(
+    ("persona", "error"), [("officer_b", NotVisible), ("head_a", NotPermitted)]
+)
+def test_transition_by_a_refused_user_changes_nothing(reg, personas, persona, error):
+    with pytest.raises(error) as refused:
+        transition(reg, "request_approval", actor=personas[persona])
+    assert type(refused.value) is error
     reg.refresh_from_db()
     assert reg.status == S.DRAFT
     assert not transitions.history(reg).filter(action="registration.request_approval").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "error"),
+    [("qb_officer", NotVisible), ("officer_b", NotVisible), ("officer_a", NotPermitted)],
+)
+def test_exemplar_move_refused_to_an_outsider_as_not_visible(personas, persona, error):
+    exemplar = honours_factories.exemplar(state=E.RECOGNISED)
+    with pytest.raises(error) as refused:
+        move_exemplar(exemplar, "select", actor=personas[persona])
+    assert type(refused.value) is error
+    exemplar.refresh_from_db()
+    assert exemplar.state == E.RECOGNISED
+
+
+@pytest.mark.parametrize(("persona", "status"), [("officer_b", 404), ("head_a", 403)])
+def test_the_refusal_answers_404_to_an_outsider_and_403_to_an_insider(
+    reg, personas, rf, persona, status
+):
+    """The edges' answer to the domain's refusal (core.middleware.DomainRefusalMiddleware)."""
+    with pytest.raises((NotVisible, NotPermitted)) as refused:
+        transition(reg, "request_approval", actor=personas[persona])
+    request = rf.post("/")
+    request.user = personas[persona]
+    middleware = DomainRefusalMiddleware(lambda r: HttpResponse())
+    assert middleware.process_exception(request, refused.value).status_code == status
+
+
+def test_the_move_posted_by_an_outsider_is_a_404_by_a_wrong_role_refused(reg, client_for):
+    url = reverse("registrations:registration_transition", args=[reg.pk])
+    data = {"action": "request_approval", "version": reg.version}
+    assert client_for("officer_b").post(url, data).status_code == 404
+    response = client_for("head_a").post(url, data, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Bạn không có quyền thực hiện thao tác “Trình thủ trưởng phê duyệt” đối với biểu đăng ký này."
+    ]
+    reg.refresh_from_db()
+    assert reg.status == S.DRAFT
 
 
 def test_check_wants_a_reason_where_the_move_needs_one(reg, personas):
@@ -136,9 +198,9 @@ def test_refusals_name_the_move_and_state_in_the_user_language(reg, personas):
     assert str(refused.value) == "“Accept” is not possible while the registration is “Draft”."
     exemplar = honours_factories.exemplar()
     with translation.override("vi"), pytest.raises(NotPermitted) as refused:
-        transitions.check(personas["officer_b"], exemplar, LIFECYCLE["withdraw"], reason="x")
+        transitions.check(personas["officer_a"], exemplar, LIFECYCLE["recognise"])
     assert str(refused.value) == (
-        "Bạn không có quyền thực hiện thao tác “Rút” đối với điển hình này."
+        "Bạn không có quyền thực hiện thao tác “Công nhận” đối với điển hình này."
     )
 
 

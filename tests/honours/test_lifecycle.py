@@ -1,6 +1,6 @@
 import pytest
 
-from dienhinh.core.errors import NotPermitted
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.transitions import allowed, history
 from dienhinh.honours.domain.lifecycle import LIFECYCLE, LifecycleError, transition
 from dienhinh.registrations.enums import ExemplarState as S
@@ -53,10 +53,19 @@ def test_transition_refused_from_wrong_state(personas, action, source):
     assert not history(exemplar).exists()
 
 
-@pytest.mark.parametrize("persona", ["officer_a", "head_a", "officer_b", "council", "qb_standing"])
-def test_transition_recognise_refused_to_non_standing(personas, persona):
+@pytest.mark.parametrize(
+    ("persona", "error"),
+    [
+        ("officer_a", NotPermitted),
+        ("head_a", NotPermitted),
+        ("officer_b", NotVisible),
+        ("council", NotVisible),
+        ("qb_standing", NotVisible),
+    ],
+)
+def test_transition_recognise_refused_to_non_standing(personas, persona, error):
     exemplar = factories.exemplar()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(error):
         transition(exemplar, "recognise", actor=personas[persona])
     exemplar.refresh_from_db()
     assert exemplar.state == S.NURTURING
@@ -72,7 +81,7 @@ def test_transition_withdraw_by_own_unit_or_standing(personas, persona):
 @pytest.mark.parametrize("persona", ["officer_b", "council", "qb_officer", "qb_standing"])
 def test_transition_withdraw_refused_to_others(personas, persona):
     exemplar = factories.exemplar()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotVisible):
         transition(exemplar, "withdraw", actor=personas[persona], reason="x")
 
 

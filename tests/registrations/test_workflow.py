@@ -3,7 +3,7 @@ from django.core import mail
 from django.utils import translation
 
 from dienhinh.core.actors import system
-from dienhinh.core.errors import NotPermitted
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import AuditEntry
 from dienhinh.registrations.domain import Conflict
 from dienhinh.registrations.domain import candidates as cand_domain
@@ -100,34 +100,47 @@ def test_withdraw_from_draft(reg, personas):
 
 
 @pytest.mark.parametrize(
-    ("action", "persona"),
+    ("action", "persona", "error"),
     [
-        ("request_approval", "head_a"),  # the head does not draft
-        ("request_approval", "standing"),
-        ("request_approval", "officer_b"),  # another unit
-        ("request_approval", "qb_officer"),
-        ("approve", "officer_a"),  # wrong state and role
+        ("request_approval", "head_a", NotPermitted),  # the head does not draft
+        ("request_approval", "standing", NotPermitted),
+        ("request_approval", "officer_b", NotVisible),  # another unit
+        ("request_approval", "qb_officer", NotVisible),
+        ("approve", "officer_a", TransitionError),  # wrong state and role
+        ("approve", "qb_officer", NotVisible),  # wrong state, but nothing said to an outsider
     ],
 )
-def test_draft_moves_refused_for_the_wrong_role_or_unit(reg, personas, action, persona):
-    # The state is checked first (TransitionError), then the actor (NotPermitted).
-    with pytest.raises(TransitionError if action == "approve" else NotPermitted):
+def test_draft_moves_refused_for_the_wrong_role_or_unit(reg, personas, action, persona, error):
+    # Who sees it first (NotVisible), then the state (TransitionError), then the actor's role
+    # (NotPermitted).
+    with pytest.raises(error):
         transition(reg, action, actor=personas[persona])
     reg.refresh_from_db()
     assert reg.status == S.DRAFT
 
 
-@pytest.mark.parametrize("persona", ["officer_a", "standing", "head_b"])
-def test_approve_only_by_the_head_of_that_unit(reg, personas, persona):
+@pytest.mark.parametrize(
+    ("persona", "error"),
+    [("officer_a", NotPermitted), ("standing", NotPermitted), ("head_b", NotVisible)],
+)
+def test_approve_only_by_the_head_of_that_unit(reg, personas, persona, error):
     transition(reg, "request_approval", actor=personas["officer_a"])
-    with pytest.raises(NotPermitted):
+    with pytest.raises(error):
         transition(reg, "approve", actor=personas[persona])
 
 
-@pytest.mark.parametrize("persona", ["officer_a", "head_a", "qb_standing", "admin"])
-def test_accept_only_by_a_standing_officer_covering_the_unit(reg, personas, persona):
+@pytest.mark.parametrize(
+    ("persona", "error"),
+    [
+        ("officer_a", NotPermitted),
+        ("head_a", NotPermitted),
+        ("qb_standing", NotVisible),
+        ("admin", NotPermitted),
+    ],
+)
+def test_accept_only_by_a_standing_officer_covering_the_unit(reg, personas, persona, error):
     _submitted(reg, personas)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(error):
         transition(reg, "accept", actor=personas[persona])
 
 

@@ -6,7 +6,9 @@ whether a reason is needed, the label a reader sees). For any object whose model
 
 - `may(user, obj, move)`: the state allows the move and `user` is among its makers;
 - `allowed(user, obj)`: the moves offered to `user` now (the buttons of the object's page);
-- `check(user, obj, move, reason=…)`: the same questions, raising the workflow's error;
+- `check(user, obj, move, reason=…)`: the same questions, raising NotVisible when the user cannot
+  see the object at all (views answer 404), NotPermitted when they see it but do not make the
+  move (403), the workflow's error when the state or a missing reason forbids it;
 - `label(move_or_action)`: the words for a move or an audit action ("registration.approve");
 - `history(obj)`: the object's audit trail, newest first.
 
@@ -23,7 +25,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from dienhinh.core.errors import NotPermitted
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import AuditEntry, AuditEntryQuerySet
 
 Label = str | Promise
@@ -31,6 +33,8 @@ Label = str | Promise
 Who = tuple[str, ...] | Callable[[Any, Any], bool]
 #: How a machine checks a role group against an object: `covers(user, obj, roles)`.
 Covers = Callable[[Any, Any, tuple[str, ...]], bool]
+#: Whether a user sees an object at all: `sees(user, obj)`.
+Sees = Callable[[Any, Any], bool]
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,10 @@ class Machine:
     """The moves of one model's state field, and how its role groups are checked.
 
     `covers(user, obj, roles)` says whether `user` holds one of `roles` over the object (usually
-    over its organisation; core knows no organisations, so the workflow passes it). `error` is
-    the exception `check` raises. `labels` gives the words of the other audit actions written
+    over its organisation; core knows no organisations, so the workflow passes it), `sees(user,
+    obj)` whether the user sees the object at all (an outsider is refused with NotVisible, so
+    that nothing of the object leaks). `error` is the exception `check` raises for the state or
+    a missing reason. `labels` gives the words of the other audit actions written
     about these objects, so that one `label()` reads a whole trail.
     """
 
@@ -64,12 +70,13 @@ class Machine:
         prefix: str,
         moves: Iterable[Move],
         covers: Covers,
+        sees: Sees,
         error: type[Exception],
         labels: Mapping[str, Label] | None = None,
     ) -> None:
         self.model, self.field, self.prefix = model, field, prefix
         self.moves: dict[str, Move] = {move.name: move for move in moves}
-        self.covers, self.error = covers, error
+        self.covers, self.sees, self.error = covers, sees, error
         self.labels: dict[str, Label] = {self.action(m): m.label for m in self.moves.values()}
         self.labels.update(labels or {})
         _MACHINES[model] = self
@@ -112,10 +119,22 @@ class Machine:
     def allowed(self, user: Any, obj: models.Model) -> list[Move]:
         return [m for m in self.moves.values() if m.offered and self.may(user, obj, m)]
 
+    def check_visible(self, user: Any, obj: models.Model, move: Move) -> None:
+        """NotVisible unless `user` sees the object: a workflow that checks other things about
+        the object before `check` (a version, its entries) calls this first."""
+        if not self.sees(user, obj):
+            raise NotVisible(
+                _("You may not “%(action)s” this %(object)s.")
+                % {"action": move.label, "object": obj._meta.verbose_name}
+            )
+
     def check(self, user: Any, obj: models.Model, move: Move, *, reason: object = "") -> None:
-        """Raise the machine's error unless the move may be made now: the state allows it, `user`
-        is among its makers (else NotPermitted), and a reason is given where one is needed (anything truthy counts,
-        so a workflow may accept reasons given in another form)."""
+        """Refuse the move unless it may be made now. In this order: NotVisible when `user`
+        cannot see the object (before anything about it is said), the machine's error when the
+        state does not allow the move, NotPermitted when `user` is not among its makers, the
+        machine's error when a reason is needed and missing (anything truthy counts, so a
+        workflow may accept reasons given in another form)."""
+        self.check_visible(user, obj, move)
         if self.state(obj) not in move.sources:
             raise self.error(
                 _("“%(action)s” is not possible while the %(object)s is “%(state)s”.")

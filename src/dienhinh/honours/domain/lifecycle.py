@@ -90,6 +90,7 @@ LIFECYCLE = Machine(
         ),
     ],
     covers=lambda user, exemplar, group: covers(user, exemplar.organisation, group),
+    sees=lambda user, exemplar: covers(user, exemplar.organisation, roles.RECORD_KEEPERS),
     error=LifecycleError,
     # Words for the other audit actions the honours app writes about an exemplar and its
     # program (shown on the exemplar's timeline).
@@ -123,8 +124,9 @@ def transition(exemplar: Exemplar, action: str, *, actor, reason: str = "", **de
 
     Side effects: locks the row (select_for_update), saves the new state and version, writes an
     audit entry "exemplar.<action>" with the state before and after, `reason` and `details`, and
-    updates the caller's instance. Raises LifecycleError when the move is not in the table, not
-    allowed from the current state, not allowed to `actor`, or lacks a required reason.
+    updates the caller's instance. Raises NotVisible when `actor` cannot see the exemplar,
+    NotPermitted when they see it but do not make the move, LifecycleError when the move is not
+    in the table, not allowed from the current state, or lacks a required reason.
     """
     move = LIFECYCLE.move(action)
     reason = (reason or "").strip()

@@ -98,6 +98,7 @@ WORKFLOW = Machine(
         ),
     ],
     covers=lambda user, registration, group: covers(user, registration.organisation, group),
+    sees=lambda user, registration: covers(user, registration.organisation, roles.RECORD_KEEPERS),
     error=TransitionError,
     # Words for the other audit actions on a registration.
     labels={
@@ -121,8 +122,9 @@ def transition(
 ) -> Registration:
     """Make `action` on the registration, or raise TransitionError / Conflict and change nothing.
 
-    Checks: the move exists, the state allows it, the actor holds one of its roles over the
-    registering unit, a reason is given where one is needed (for "return", a general reason or
+    Checks: the move exists, the actor sees the registration (else NotVisible, before anything
+    else), the state allows it, the actor holds one of its roles over the registering unit
+    (else NotPermitted), a reason is given where one is needed (for "return", a general reason or
     one per entry), and `version` (when given) is still current. Entries already accepted are
     never decided again: reasons may name only the entries still to decide ("pending").
     Side effects: status and version saved; the head's approval cleared on "send_back",
@@ -143,6 +145,7 @@ def transition(
         .select_related("organisation", "program")
         .get(pk=registration.pk)
     )
+    WORKFLOW.check_visible(actor, current, move)  # an outsider learns nothing of its state
     if version is not None and current.version != version:
         raise Conflict(
             _("Someone else changed this registration meanwhile; reload the page and try again.")
