@@ -1,7 +1,8 @@
 import pytest
+from django.utils import timezone
 
 from dienhinh.core.text import name_sort_key
-from dienhinh.registrations.domain import Conflict
+from dienhinh.registrations.domain import Conflict, DomainError
 from dienhinh.registrations.domain import candidates as domain
 from dienhinh.registrations.domain.facts import facts_for
 from dienhinh.registrations.models import Candidate
@@ -74,6 +75,65 @@ def test_create_view_says_what_is_wrong_with_a_date(db, client_for):
     )
     assert response.status_code == 200
     assert "dd/mm/yyyy" in response.content.decode()
+
+
+def test_create_view_refuses_a_recognition_date_more_than_a_year_ahead(db, client_for):
+    year = timezone.localdate().year + 2
+    response = client_for("officer_a").post(
+        "/registrations/candidates/new/?program=lai-chau-2533",
+        {
+            "organisation": f.program().organisation.subtree().get(code="LC-SYT").pk,
+            "subject_type": "collective",
+            "name": "Khoa Nội tổng hợp",
+            "recognition_date": f"31/03/{year}",
+        },
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["recognition_date"][0]
+    assert str(year) in error and str(year - 1) in error
+    assert not Candidate.objects.filter(name="Khoa Nội tổng hợp").exists()
+
+
+def test_a_future_rating_year_is_refused_naming_the_field(db):
+    c = f.candidate()
+    future = timezone.localdate().year + 1
+    with pytest.raises(DomainError, match=f"Năm xếp loại.*{future}"):
+        domain.save_facts(c, actor=f.TEST_ACTOR, version=None, ratings={future: "htt"})
+    assert c.ratings.count() == 0
+    # Removing a (stray) row of that year is not a fact about the future.
+    domain.save_facts(c, actor=f.TEST_ACTOR, version=None, ratings={future: None})
+
+
+@pytest.mark.parametrize(
+    "facts, field",
+    [
+        ({"add_recognition": (1025, "Giấy khen")}, "Năm được khen thưởng"),
+        ({"add_violation": (1950, "law", "")}, "Năm vi phạm"),
+        ({"add_discipline": (1900, "khien_trach", "")}, "Năm kỷ luật"),
+        ({"cultural_years": {1910: True}}, "Năm gia đình văn hóa"),
+        ({"metrics": {1920: {"par_index": 80}}}, "Năm của số liệu"),
+    ],
+)
+def test_an_implausibly_early_fact_year_is_refused_naming_the_field(db, facts, field):
+    c = f.candidate(recognition_date=f.D(2025, 3, 31))
+    with pytest.raises(DomainError, match=field):
+        domain.save_facts(c, actor=f.TEST_ACTOR, version=None, **facts)
+    c.refresh_from_db()
+    assert c.version == 1 and not c.recognitions.exists() and not c.metrics.exists()
+
+
+def test_a_future_record_year_from_the_page_says_which(db, client_for):
+    c = f.candidate()
+    future = timezone.localdate().year + 1
+    client = client_for("officer_a")
+    response = client.post(
+        f"/registrations/candidates/{c.pk}/records/",
+        {"version": c.version, "record": "recognition", "year": future, "text": "Bằng khen"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Năm được khen thưởng" in body and str(future) in body
+    assert not c.recognitions.exists()
 
 
 @pytest.mark.parametrize("items", [1, 3])

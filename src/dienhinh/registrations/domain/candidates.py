@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import Conflict, DomainError, dossiers
+from dienhinh.registrations.domain import Conflict, DomainError, dossiers, fact_dates
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -105,6 +105,8 @@ def create_candidate(*, actor, **values) -> Candidate:
         visible=org is not None and permissions.may_read_unit(actor, org),
         message=_("You may not add candidates of this unit to this program."),
     )
+    if problem := fact_dates.recognition_date_problem(values.get("recognition_date")):
+        raise DomainError(problem)
     candidate = Candidate(created_by=actor if getattr(actor, "is_authenticated", False) else None)
     for key, value in values.items():
         setattr(candidate, key, value)
@@ -156,6 +158,8 @@ def update_candidate(
     "candidate.correct") with before/after; a correction renews the accepted entries' dossiers.
     """
     current, accepted = _lock(candidate, version, actor, reason)
+    if problem := fact_dates.recognition_date_problem(values.get("recognition_date")):
+        raise DomainError(problem)
     before = audit.snapshot(current, FIELDS)
     unit = current.organisation_id
     for key, value in values.items():
@@ -218,6 +222,17 @@ def save_facts(
     reason); a correction renews the accepted entries' dossiers.
     """
     current, accepted = _lock(candidate, version, actor, reason)
+    problem = fact_dates.facts_problem(
+        current.recognition_date,
+        ratings=ratings,
+        cultural_years=cultural_years,
+        metrics=metrics,
+        add_recognition=add_recognition,
+        add_violation=add_violation,
+        add_discipline=add_discipline,
+    )
+    if problem:
+        raise DomainError(problem)
     before = _facts_snapshot(current)
     cid = current.pk
     for year, level in (ratings or {}).items():

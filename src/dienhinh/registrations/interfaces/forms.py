@@ -14,6 +14,7 @@ from dienhinh.programs.enums import (
     ViolationKind,
 )
 from dienhinh.programs.models import Field, Program
+from dienhinh.registrations.domain import fact_dates
 from dienhinh.registrations.models import Candidate
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -138,6 +139,12 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             )
             # Every edit carries the version it was read at: a stale or missing one is refused.
             self.fields["version"].required = True
+
+    def clean_recognition_date(self):
+        day = self.cleaned_data.get("recognition_date")
+        if problem := fact_dates.recognition_date_problem(day):
+            raise forms.ValidationError(problem)
+        return day
 
     def clean(self):
         data = super().clean()

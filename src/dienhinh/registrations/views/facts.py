@@ -139,9 +139,9 @@ def candidate_record(request, pk):
         else:
             form = RecordForm(request.POST)
             if not form.is_valid():
-                for field, errors in form.errors.items():
+                for field, field_errors in form.errors.items():
                     label = form.fields[field].label if field in form.fields else ""
-                    for error in errors:
+                    for error in field_errors:
                         messages.error(request, f"{label}: {error}" if label else error)
                 return redirect("registrations:candidate_detail", pk=pk)
             d = form.cleaned_data
