@@ -4,6 +4,8 @@ Every predicate takes the acting user first; the role groups come from `orgs.rol
 (a role covers its organisation's subtree) from `orgs.queries`.
 """
 
+from django.db.models import QuerySet
+
 from dienhinh.orgs import queries
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.roles import ADMINISTRATORS, RECORD_KEEPERS, STANDING
@@ -35,7 +37,7 @@ def may_restructure_into(user, target: Organisation) -> bool:
     return queries.covers(user, target, STANDING)
 
 
-def restructure_targets(user):
+def restructure_targets(user) -> QuerySet[Organisation]:
     """Organisations the user may move or merge into."""
     return queries.visible_organisations(user, STANDING).filter(status="active")
 

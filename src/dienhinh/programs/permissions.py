@@ -2,7 +2,7 @@
 agency that covers a program's organisation (or a superuser) copies, edits and amends it, and
 reads it while it is a draft. Loading the program files is the operator's (administrators)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import covers, is_admin, scope_q
@@ -40,6 +40,6 @@ def may_load_programs(user) -> bool:
     return is_admin(user)
 
 
-def organisations_for_new_programs(user):
+def organisations_for_new_programs(user) -> QuerySet[Organisation]:
     """Organisations a copied program may apply to: those the user manages."""
     return Organisation.objects.filter(managed_q(user, ""), status="active")
