@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.honours import permissions as honours
+from dienhinh.notifications import permissions as notifications
 from dienhinh.orgs import permissions as orgs
 from dienhinh.portal import permissions as portal
 from dienhinh.registrations import permissions as registrations
@@ -26,6 +27,7 @@ ENTRIES = [
     ("portal:publicity", _("Publicity"), portal.may_publicise),
     ("orgs:list", _("Organisations"), orgs.may_list_organisations),
     ("audit", _("Audit trail"), orgs.may_read_audit),
+    ("notifications:failed_list", _("E-mails not sent"), notifications.may_see_failed_sends),
 ]
 
 

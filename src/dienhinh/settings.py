@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dienhinh.honours",
     "dienhinh.documents",
     "dienhinh.portal",
+    "dienhinh.notifications",
     "dienhinh.demo",
 ]
 
@@ -274,6 +275,14 @@ DIENHINH: dict[str, Any] = {
     "SITE_NAME": env_str("SITE_NAME", "Điển hình tiên tiến"),
     # Quota reminders go out this many days before a registration deadline.
     "REMINDER_DAYS": env_int("REMINDER_DAYS", 14, minimum=0),
+    # Council members who have not voted are reminded this many days before the sitting.
+    "VOTE_REMINDER_DAYS": env_int("VOTE_REMINDER_DAYS", 1, minimum=0),
+    # A living exemplar with no follow-up for this many days: its unit's officers are reminded.
+    "FOLLOW_UP_DAYS": env_int("FOLLOW_UP_DAYS", 183, minimum=1),
+    # Notification e-mails: attempts before one is listed as failed, and the first retry's delay
+    # (each next one waits four times longer).
+    "MAIL_MAX_ATTEMPTS": env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1),
+    "MAIL_RETRY_SECONDS": env_int("MAIL_RETRY_SECONDS", 60, minimum=1),
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
     # A request body larger than this is refused (413) before any of it is read: the largest
     # upload (evidence) plus room for the form around it.

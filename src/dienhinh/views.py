@@ -1,5 +1,6 @@
 """Pages that belong to no single app: the signed-in home page, health, errors."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
@@ -8,7 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
 from dienhinh.core.logs import current_request_id
 from dienhinh.honours import permissions as honour_permissions
@@ -133,3 +135,15 @@ def permission_denied(request, exception=None):
     """Django's PermissionDenied: the user sees the page but may not do this (403)."""
     message = str(exception) if exception is not None and str(exception) else ""
     return render(request, "403.html", {"message": message}, status=403)
+
+
+@require_POST
+def set_language(request):
+    """The language switch: Django's own, and a signed-in user's e-mails follow the choice."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and language != user.language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -97,6 +97,13 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+def name_of(actor: Any) -> str:
+    """How the trail (and a notification) names the actor: a user's full name, a tool's name."""
+    if getattr(actor, "is_authenticated", False):
+        return str(actor.get_full_name() or actor.get_username())
+    return actor if isinstance(actor, str) else ""
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
@@ -119,11 +126,7 @@ def record(
     if scope_path is None:
         scope_path = getattr(obj, "audit_scope_path", lambda: "")()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = ""
-    if user is not None:
-        actor_name = user.get_full_name() or user.get_username()
-    elif isinstance(actor, str):
-        actor_name = actor
+    actor_name = name_of(actor)
     object_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     # Stored as read back from the database, so that the hash is recomputed identically.
     changes = json.loads(_canonical(diff(before, after)))

@@ -76,6 +76,7 @@ ACTIONS = {
     "story.unpublish": _("Story withdrawn from the portal"),
     "story.save": _("Story saved"),
     "user.create_superuser": _("Superuser created"),
+    "notification.resend": _("Failed e-mail sent again"),
     "vote.session_create": _("New vote session"),
     "vote.candidates_add": _("Put exemplars to the vote"),
     "vote.participate": _("Took part in the vote"),

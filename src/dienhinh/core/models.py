@@ -19,6 +19,13 @@ class User(AbstractUser):
 
     name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The language of the e-mails the user receives (the switch in the header sets it too).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # Kept with each notification written or read (dienhinh.notifications), so that the header
+    # shows the count with the user it already loads, at no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

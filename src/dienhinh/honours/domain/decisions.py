@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit, dates
+from dienhinh.core import audit, dates, events
 from dienhinh.core.errors import NotPermitted, require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, counting, holds, lifecycle
@@ -150,8 +150,8 @@ def record_decision(*, actor, program, exemplars, override_reason: str = "", **f
     An exemplar outside the chain (`check_commendable`) is honoured only with `override_reason`,
     given by a standing officer, where the program allows a direct commendation; the honour
     names the grounds overridden. Side effects: a Decision, one Honour per exemplar, the
-    lifecycle move "commend" (audited on the exemplar) and an audit entry "decision.record"
-    (with the override's reason)."""
+    lifecycle move "commend" (audited on the exemplar), an audit entry "decision.record"
+    (with the override's reason) and the event "decision.recorded" (the units are notified)."""
     pks = [e.pk for e in exemplars]
     if not pks:
         raise HonoursError(_("A decision honours at least one exemplar."))
@@ -209,6 +209,7 @@ def record_decision(*, actor, program, exemplars, override_reason: str = "", **f
         after=after,
         reason=decision.override_reason,
     )
+    events.emit("decision.recorded", decision=decision.pk)
     return decision
 
 

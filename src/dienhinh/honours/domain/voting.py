@@ -39,7 +39,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, events
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, ballots
@@ -160,7 +160,8 @@ def create_session(
     members now (those in `written_members` absent, sending a written opinion), and its ballot key.
 
     Side effects: writes the session, its candidates and roster, a private key file outside the
-    database (see `ballots`), and the audit entry "vote.session_create"."""
+    database (see `ballots`), the audit entry "vote.session_create" and the event "vote.opened"
+    (its members are notified)."""
     if council.kind != OrgKind.COUNCIL or not program.covers_organisation(council):
         raise VoteError(_("Choose the council of this program."))
     require(
@@ -210,6 +211,7 @@ def create_session(
             "written_opinions": len(absent),
         },
     )
+    events.emit("vote.opened", session=session.pk)
     return session
 
 

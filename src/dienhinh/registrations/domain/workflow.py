@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dienhinh.core import audit
+from dienhinh.core import audit, events
 from dienhinh.core.transitions import Machine, Move
 from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
@@ -29,7 +29,6 @@ from dienhinh.registrations.domain import Conflict, DomainError, dossiers
 from dienhinh.registrations.enums import EntryStatus, ExemplarState
 from dienhinh.registrations.enums import RegistrationStatus as S
 from dienhinh.registrations.models import DossierKind, Entry, Exemplar, Registration
-from dienhinh.registrations.tasks import notify_returned
 
 
 class TransitionError(DomainError):
@@ -134,8 +133,9 @@ def transition(
       are returned with their reasons, the other pending ones accepted;
     - on "accept"/"accept_part" each accepted entry becomes an Exemplar in state "nurturing"
       (audited as "exemplar.create");
-    - on "return"/"accept_part" the entries named in `entry_reasons` are marked returned and the
-      unit's officers are e-mailed (after commit);
+    - on "return"/"accept_part" the entries named in `entry_reasons` are marked returned;
+    - the event "registration.moved" (after commit: the head is asked to approve, the standing
+      agency told of a submission, the unit of the decision on each entry; `notifications`);
     - on "approve" the dossier of each pending entry is frozen (`dossiers.freeze`);
     - on "request_approval" earlier return marks of pending entries are cleared.
     """
@@ -225,9 +225,13 @@ def transition(
     audit.record(
         WORKFLOW.action(move), current, actor=actor, before=before, after=after, reason=reason
     )
-    if move.name in ("return", "accept_part"):
-        registration_id = current.pk
-        transaction.on_commit(lambda: notify_returned.enqueue(registration_id))
+    events.emit(
+        "registration.moved",
+        registration=current.pk,
+        action=move.name,
+        version=current.version,
+        actor_name=audit.name_of(actor),
+    )
     registration.status, registration.version = current.status, current.version
     return current
 
