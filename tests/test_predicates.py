@@ -14,7 +14,7 @@ import inspect
 
 import pytest
 
-APPS = ("orgs", "programs", "registrations", "honours", "documents", "portal")
+APPS = ("orgs", "programs", "registrations", "honours", "documents", "portal", "notifications")
 
 
 def _public_functions(app: str) -> dict[str, object]:
