@@ -19,7 +19,7 @@ from dienhinh.registrations.domain import candidates, registrations, workflow
 from dienhinh.registrations.domain.dossiers import dossier_as_submitted
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Candidate, Entry, Exemplar, Registration
-from tests.browser.conftest import login
+from tests.browser.conftest import login, submit_confirmed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,8 @@ def _move(page, registration_id: int, action: str, entry_reasons=None) -> None:
     form = page.locator('form[action$="/move/"]')
     for entry_id, text in (entry_reasons or {}).items():
         form.locator(f"input[name=entry_reason_{entry_id}]").fill(text)
-    _submit(page, form.locator(f'button[name=action][value="{action}"]'))
+    # Every move asks first (static/js/confirm.js) and the form is sent once.
+    submit_confirmed(page, form.locator(f'button[name=action][value="{action}"]'))
 
 
 def _status(registration_id: int) -> str:

@@ -19,7 +19,7 @@ from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
 from dienhinh.registrations.models import Entry, Exemplar, Registration
-from tests.browser.conftest import login
+from tests.browser.conftest import login, submit_confirmed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,8 @@ def _move(page, registration_id: int, action: str, reason: str = "", entry_reaso
         form.locator("textarea[name=reason]").fill(reason)
     for entry_id, text in (entry_reasons or {}).items():
         form.locator(f"input[name=entry_reason_{entry_id}]").fill(text)
-    _submit(page, form.locator(f'button[name=action][value="{action}"]'))
+    # Every move asks first (static/js/confirm.js) and the form is sent once.
+    submit_confirmed(page, form.locator(f'button[name=action][value="{action}"]'))
     page.wait_for_url(f"**/registrations/{registration_id}/")
 
 

@@ -1,5 +1,7 @@
 """Decisions per entry, frozen dossiers, one live registration, the version on every edit."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -147,6 +149,33 @@ def test_transition_post_without_version_is_refused(reg, personas, client_for):
     assert "không cho biết phiên bản" in response.content.decode()
 
 
+def test_the_same_move_posted_twice_is_done_once(reg, personas, client_for):
+    # A double click sends the form twice with the version it was read at.
+    _submit(reg, personas)
+    client = client_for("standing")
+    post = {"action": "accept", "version": reg.version}
+    client.post(f"/registrations/{reg.pk}/move/", post)
+    again = client.post(f"/registrations/{reg.pk}/move/", post, follow=True)
+    reg.refresh_from_db()
+    assert reg.status == S.ACCEPTED
+    accepts = AuditEntry.objects.for_object(reg).filter(action="registration.accept")
+    assert accepts.count() == 1
+    assert Exemplar.objects.filter(entry__registration=reg).count() == len(NAMES)
+    assert "messages__item--error" in again.content.decode()
+
+
+def test_every_move_asks_for_confirmation_and_the_form_is_sent_once(reg, personas, client_for):
+    _submit(reg, personas)
+    page = client_for("standing").get(f"/registrations/{reg.pk}/").content.decode()
+    form = page[page.index('action="/registrations/') : page.index("</form>", page.index("/move/"))]
+    assert "data-once" in form
+    buttons = re.findall(r"<button[^>]*name=\"action\"[^>]*>", form)
+    assert {re.search(r'value="(\w+)"', b).group(1) for b in buttons} == {"accept", "return"}
+    for button in buttons:
+        assert 'data-confirm="' in button and "data-confirm-yes" in button
+    assert "Tiếp nhận biểu đăng ký của Sở Y tế tỉnh Lai Châu" in form
+
+
 # --- frozen dossiers ---
 
 
@@ -172,6 +201,21 @@ def test_edit_after_submission_shows_changed_since_submission(reg, personas, cli
     assert "Đã thay đổi sau khi gửi" in page
     assert "Nguyễn Văn Ân" in page and NAMES[0] in page
     assert dossier_as_submitted(entry)["name"] == NAMES[0]
+
+
+def test_the_candidate_page_shows_the_same_diff(reg, personas, client_for):
+    _submit(reg, personas)
+    c = _entries(reg)[NAMES[0]].candidate
+    client = client_for("officer_a")
+    before = client.get(f"/registrations/candidates/{c.pk}/").content.decode()
+    assert "Đã thay đổi sau khi gửi" not in before
+    cand_domain.update_candidate(
+        c, actor=personas["officer_a"], version=c.version, workplace="Khoa Ngoại"
+    )
+    page = client.get(f"/registrations/candidates/{c.pk}/").content.decode()
+    start = page.index('<details class="changes">')
+    changes = page[start : page.index("</details>", start)]
+    assert "Phòng Tổ chức" in changes and "Khoa Ngoại" in changes
 
 
 def test_after_acceptance_the_unit_officer_is_refused_and_the_standing_agency_corrects(

@@ -16,7 +16,7 @@ from dienhinh.orgs.queries import scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import candidates as domain
-from dienhinh.registrations.domain import queries
+from dienhinh.registrations.domain import dossiers, queries
 from dienhinh.registrations.domain.cache import records
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
@@ -273,6 +273,14 @@ def candidate_detail(request, pk):
         e.status == EntryStatus.ACCEPTED and e.registration.status != RegistrationStatus.WITHDRAWN
         for e in entries
     )
+    # "Changed since submission", as on the registration page: only entries sent at least once
+    # have a dossier to compare with (a draft costs no query).
+    for e in entries:
+        e.candidate = loaded
+    sent = [e for e in entries if e.registration.status != RegistrationStatus.DRAFT]
+    changes = dossiers.changes_since_submission(sent) if sent else {}
+    for e in entries:
+        e.changes = changes.get(e.pk, [])
     can_edit = _can_edit(request.user, candidate, locked)
     return render(
         request,

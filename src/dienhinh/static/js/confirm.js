@@ -1,7 +1,10 @@
 /* Irreversible actions ask first. A form (or its submit button) with data-confirm="what will happen" opens a native
    <dialog> with that text and two buttons (data-confirm-yes, data-confirm-no); the form is sent
    only on yes. No inline script or style: this file is served from /static/ under the CSP.
-   Without JavaScript the form is sent directly, as before. */
+   Without JavaScript the form is sent directly, as before.
+   A form with data-once is sent once: a second click (a double click) while the page is
+   leaving is ignored. The server refuses a repeat anyway (the form carries the record's
+   version); this spares the user the message. */
 (function () {
   "use strict";
 
@@ -58,16 +61,27 @@
           : form.hasAttribute("data-confirm")
             ? form
             : null;
-      if (!source) {
+      if (source && form.getAttribute("data-confirmed") !== "1") {
+        event.preventDefault();
+        ask(form, submitter, source);
         return;
       }
-      if (form.getAttribute("data-confirmed") === "1") {
-        form.removeAttribute("data-confirmed");
-        return;
+      form.removeAttribute("data-confirmed");
+      if (form.hasAttribute("data-once")) {
+        if (form.getAttribute("data-sent") === "1") {
+          event.preventDefault();
+          return;
+        }
+        form.setAttribute("data-sent", "1");
       }
-      event.preventDefault();
-      ask(form, submitter, source);
     },
     true
   );
+
+  // Back to a page kept in the browser's cache: its forms may be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sent]").forEach(function (form) {
+      form.removeAttribute("data-sent");
+    });
+  });
 })();
