@@ -73,7 +73,9 @@ def _submitted(items):
 def test_quota_dashboard(client_for, assert_page_queries, items):
     _submitted(items)
     url = reverse("registrations:dashboard")
-    assert_page_queries(client_for("standing"), url, 30, {"program": f.LC, "year": YEAR})
+    # 31: the unit table, built once per data version, asks which kinds of unit with a quota
+    # ended before the year (the districts' quota no longer applicable after the reform).
+    assert_page_queries(client_for("standing"), url, 31, {"program": f.LC, "year": YEAR})
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -83,5 +85,6 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 43: the verdicts read the attestations of qualitative criteria.
-    assert_page_queries(client_for("standing"), url, 43, {"year": YEAR})
+    # 44: the verdicts read the attestations of qualitative criteria; the unit table asks which
+    # kinds of unit with a quota ended before the year.
+    assert_page_queries(client_for("standing"), url, 44, {"year": YEAR})

@@ -8,7 +8,7 @@ from typing import Any
 from dienhinh.core.cache import VersionedCache
 
 # fmt: raised when the shape of a cached value changes.
-records = VersionedCache("registrations:quotas", fmt=4)
+records = VersionedCache("registrations:quotas", fmt=5)
 
 
 def data_changed(**_signal_kwargs: Any) -> None:

@@ -4,7 +4,15 @@ A unit's requirement comes from the program's Quota rows whose `org_kinds` name 
 `minimums` ({"collective": 1, "individual": 1}: each type at least so many) and/or `any_of`
 ({"subject_types": [...], "count": N}: N in total among those types). "Registered" counts the
 entries of submitted or accepted registrations; entries still with the unit count as "in progress".
-Colour: green = met; amber = behind; red = behind and the deadline is 30 days away or past.
+Colour: green = met; amber = behind; red = behind and the deadline is 30 days away or past;
+grey = a unit that registered without owing a quota.
+
+Rows are the units that existed in the year shown (`existed_in`): a unit ended before 1 January
+or formed after it (the communes of 01/07/2025) is not a row that year, so 2024 shows Lai Châu's
+districts and 2026 its new communes. Rows are grouped by the local units of that year: the
+districts up to 2025, the communes after. The quota of a kind of unit that no longer exists in the
+year (the districts after the reform) is listed as no longer applicable (`Dashboard.lapsed`),
+not counted as missing.
 
 The unit table and the counts are kept under the registration data's version
 (`registrations.domain.cache.records`), which any change to a candidate, registration, entry or
@@ -18,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
@@ -31,7 +39,7 @@ from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, Registra
 from dienhinh.registrations.models import Entry
 
 RED_DAYS = 30
-GREEN, AMBER, RED = "green", "amber", "red"
+GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
 
 
 @dataclass
@@ -54,6 +62,9 @@ class Requirement:
         for group, n in self.any_of:
             missing += max(0, n - sum(counts.get(t, 0) for t in group))
         return missing
+
+
+NO_QUOTA = Requirement()
 
 
 def requirements_by_kind(program: Program) -> dict[str, Requirement]:
@@ -135,6 +146,16 @@ class Row:
     shortfall: int
     types: list[str] = field(default_factory=list)
 
+    @property
+    def owes(self) -> bool:
+        """Whether the unit owes a quota (a unit that registered without one is shown grey)."""
+        return bool(self.requirement.texts)
+
+    @property
+    def formed_from_others(self) -> bool:
+        """Whether the unit was formed from others (its history is on its page)."""
+        return self.unit.formed_from_others
+
     @cached_property
     def organisation(self) -> Organisation:
         u = self.unit
@@ -189,12 +210,18 @@ class Dashboard:
     totals: dict
     by_field: list[tuple[str, str, int]]  # (field code, name, registered); None: no field
     by_type: list[tuple[str, int]]  # (subject type, registered)
-    by_district: list[tuple[str, int]]  # (district name, registered); "" for units in none
-    districts: list[Organisation]
+    by_district: list[tuple[str, int]]  # (local unit's name, registered); "" for units in none
+    districts: list[Organisation]  # the local units of the year: districts, else communes
     colour_counts: dict[str, int]
+    # The local units of the year are communes (after the reform of 01/07/2025), not districts.
+    by_commune: bool = False
+    # Quotas of kinds of unit that existed before the year and no longer do: (text, ended on).
+    lapsed: list[tuple[str, datetime.date | None]] = field(default_factory=list)
 
 
-def _colour(shortfall: int, days_left: int | None) -> str:
+def _colour(shortfall: int, days_left: int | None, owes: bool = True) -> str:
+    if not owes:
+        return GREY
     if shortfall == 0:
         return GREEN
     if days_left is not None and days_left <= RED_DAYS:
@@ -215,10 +242,50 @@ class Unit(NamedTuple):
     counts: dict[str, int]  # registered (submitted or accepted) by subject type
     in_progress: int
     shortfall: int
+    formed_from_others: bool = False
 
 
-UNIT_FIELDS = ["id", "code", "name", "kind", "path", "parent_id"]
+UNIT_FIELDS = ["id", "code", "name", "kind", "path", "parent_id", "predecessor_paths"]
 DISTRICT_FIELDS = ["id", "name", "path"]
+
+
+def existed_in(orgs: QuerySet, year: int) -> QuerySet:
+    """The organisations that existed on 1 January of `year`: not ended by then, and not formed
+    after it from other units (the communes of 01/07/2025 begin in 2026; the districts ended on
+    that day are the local units of 2025)."""
+    first = datetime.date(year, 1, 1)
+    return (
+        orgs.filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__gt=first))
+        .annotate(formed_on=Min("predecessor_links__effective_on"))
+        .filter(Q(formed_on__isnull=True) | Q(formed_on__lte=first))
+    )
+
+
+def _lapsed(program: Program, year: int, reqs: dict[str, Requirement], present: set[str]):
+    """Quotas every kind of which no longer exists under the program in `year` but did before:
+    (text, the day the last such unit ended). One query, only when some kind has no unit."""
+    missing = set(reqs) - present
+    if not missing:
+        return []
+    gone = {
+        kind: ended
+        for kind, ended in Organisation.objects.filter(
+            path__startswith=program.organisation.path,
+            kind__in=sorted(missing),
+            ended_on__isnull=False,
+        )
+        .values_list("kind")
+        .annotate(last=Max("ended_on"))
+        .order_by()
+        if ended.year < year
+    }
+    still = {text for kind, req in reqs.items() if kind not in gone for text in req.texts}
+    out: dict[str, datetime.date] = {}
+    for kind, ended in gone.items():
+        for text in reqs[kind].texts:
+            if text not in still:
+                out[text] = max(ended, out.get(text, ended))
+    return sorted(out.items())
 
 
 def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
@@ -228,11 +295,19 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
     afterwards), so it is cached once per program, year, field and quota rules.
     """
     root = program.organisation.path
+    under = Organisation.objects.filter(path__startswith=root)
     districts = list(
-        Organisation.objects.filter(path__startswith=root, kind=OrgKind.DISTRICT)
+        existed_in(under.filter(kind=OrgKind.DISTRICT), year)
         .order_by("path")
         .values_list(*DISTRICT_FIELDS)
     )
+    by_commune = not districts
+    if by_commune:  # after the reform the communes are the local units
+        districts = list(
+            existed_in(under.filter(kind=OrgKind.COMMUNE), year)
+            .order_by("path")
+            .values_list(*DISTRICT_FIELDS)
+        )
     district_ids = {d[0] for d in districts}
     entries = Entry.objects.filter(registration__program=program)
     if field_id:
@@ -261,15 +336,20 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
         elif y == year:
             progress[org_id] += n
     units = []
+    # Who registered this year without owing a quota is shown too (grey).
+    active_ids = [
+        org_id for org_id, per_year in counts.items() if any(y == year for y, _t in per_year)
+    ] + [org_id for org_id, n in progress.items() if n]
     orgs = (
-        Organisation.objects.filter(
-            path__startswith=root, status=OrgStatus.ACTIVE, kind__in=list(reqs)
-        )
+        existed_in(under.filter(Q(kind__in=list(reqs)) | Q(pk__in=active_ids)), year)
         .order_by("path")
         .values_list(*UNIT_FIELDS)
     )
-    for org_id, code, name, kind, path, parent_id in orgs:
-        whole_period = reqs[kind].per == QuotaPeriod.PERIOD
+    present = set()
+    for org_id, code, name, kind, path, parent_id, predecessor_paths in orgs:
+        req = reqs.get(kind, NO_QUOTA)
+        present.add(kind)
+        whole_period = req.per == QuotaPeriod.PERIOD
         per_type: dict[str, int] = defaultdict(int)
         for (y, t), n in counts.get(org_id, {}).items():
             if whole_period or y == year:
@@ -289,10 +369,16 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
                 district,
                 dict(per_type),
                 progress.get(org_id, 0),
-                reqs[kind].shortfall(per_type),
+                req.shortfall(per_type),
+                bool(predecessor_paths),
             )
         )
-    return {"units": units, "districts": districts}
+    return {
+        "units": units,
+        "districts": districts,
+        "by_commune": by_commune,
+        "lapsed": _lapsed(program, year, reqs, present),
+    }
 
 
 def _organisation(fields: list[str], values: tuple) -> Organisation:
@@ -403,8 +489,8 @@ def _assemble(
     for unit in table["units"]:
         if not unit.path.startswith(root_path) or not _in_scope(unit.path, roots):
             continue
-        req = reqs[unit.kind]
-        if subject_type and subject_type not in req.types:
+        req = reqs.get(unit.kind, NO_QUOTA)
+        if subject_type and subject_type not in (req.types or unit.counts):
             continue
         if district_id and unit.district_id != district_id:
             continue
@@ -415,15 +501,15 @@ def _assemble(
                 req,
                 unit.counts,
                 unit.in_progress,
-                _colour(unit.shortfall, days_left),
+                _colour(unit.shortfall, days_left, bool(req.texts)),
                 unit.shortfall,
                 types,
             )
         )
-    colour_counts = {c: sum(1 for r in rows if r.colour == c) for c in (RED, AMBER, GREEN)}
-    if colour in (RED, AMBER, GREEN):
+    colour_counts = {c: sum(1 for r in rows if r.colour == c) for c in (RED, AMBER, GREEN, GREY)}
+    if colour in (RED, AMBER, GREEN, GREY):
         rows = [r for r in rows if r.colour == colour]
-    order = {RED: 0, AMBER: 1, GREEN: 2}
+    order = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3}
     rows.sort(key=lambda r: (order[r.colour], r.unit.path))
 
     totals: dict[str, Any] = {
@@ -431,7 +517,7 @@ def _assemble(
         "required": {t: sum(r.requirement.minimums.get(t, 0) for r in rows) for t in types},
         "any_of_required": sum(n for r in rows for _g, n in r.requirement.any_of),
         "in_progress": sum(r.in_progress for r in rows),
-        "organisations": len(rows),
+        "organisations": sum(1 for r in rows if r.owes),
         "met": sum(1 for r in rows if r.colour == GREEN),
     }
     totals["all_registered"] = sum(totals["registered"].values())
@@ -483,6 +569,8 @@ def _assemble(
         by_district=by_district,
         districts=districts,
         colour_counts=colour_counts,
+        by_commune=table.get("by_commune", False),
+        lapsed=table.get("lapsed", []),
     )
 
 

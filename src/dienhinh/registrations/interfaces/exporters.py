@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core.files import safe_cell
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.quotas import Dashboard
-from dienhinh.registrations.interfaces.quota_board import colour_label
+from dienhinh.registrations.interfaces.quota_board import colour_label, local_unit_label
 
 
 def dashboard_csv(dashboard: Dashboard) -> str:
@@ -16,7 +16,7 @@ def dashboard_csv(dashboard: Dashboard) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     labels = dict(SubjectType.choices)
-    header = [_("Code"), _("Organisation"), _("District"), _("Kind")]
+    header = [_("Code"), _("Organisation"), local_unit_label(dashboard), _("Kind")]
     for t in dashboard.types:
         header += [
             _("%(type)s registered") % {"type": labels[t]},

@@ -10,17 +10,25 @@ escaped.
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from dienhinh.programs.enums import SubjectType
-from dienhinh.registrations.domain.quotas import AMBER, GREEN, RED, Dashboard, Row
+from dienhinh.registrations.domain.quotas import AMBER, GREEN, GREY, RED, Dashboard, Row
+
+
+def local_unit_label(board: Dashboard) -> str:
+    """What the rows are grouped by: the districts up to the reform, the communes after."""
+    return _("Commune or ward") if board.by_commune else _("District")
 
 
 def status_label(row: Row, days_left: int | None) -> str:
     """What the status badge says: met, or short by how many (and the deadline's state)."""
+    if row.colour == GREY:
+        return _("No quota")
     if row.colour == GREEN:
         return _("Met")
     if row.colour == RED:
@@ -31,7 +39,7 @@ def status_label(row: Row, days_left: int | None) -> str:
 
 
 def colour_label(colour: str) -> str:
-    return {RED: _("Red"), AMBER: _("Amber"), GREEN: _("Green")}[colour]
+    return {RED: _("Red"), AMBER: _("Amber"), GREEN: _("Green"), GREY: _("No quota")}[colour]
 
 
 def count_text(registered: int, required: int | None) -> str:
@@ -69,17 +77,25 @@ def _any_of(line: Line) -> str:
     return escape(", ".join(count_text(a["registered"], a["required"]) for a in line.row.any_of))
 
 
+def _organisation_cell(line: Line) -> str:
+    """The unit's name, linked to its registrations; a unit formed from others links its history
+    (the units it was formed from, on its page in the tree)."""
+    row = line.row
+    cell = f'<a href="{escape(line.url)}">{escape(row.organisation.name)}</a>'
+    if row.formed_from_others:
+        history = reverse("orgs:detail", args=[row.organisation.code]) + "#predecessors"
+        cell += f' <a class="muted" href="{escape(history)}">{escape(_("formed from…"))}</a>'
+    return cell
+
+
 def columns(board: Dashboard) -> list[Column]:
     """The quota table's columns for this board (one per subject type shown)."""
     labels = dict(SubjectType.choices)
     return [
+        Column(_("Organisation"), _organisation_cell, lambda board: escape(_("Total"))),
         Column(
-            _("Organisation"),
-            lambda line: f'<a href="{escape(line.url)}">{escape(line.row.organisation.name)}</a>',
-            lambda board: escape(_("Total")),
-        ),
-        Column(
-            _("District"), lambda line: escape(line.row.district.name if line.row.district else "—")
+            local_unit_label(board),
+            lambda line: escape(line.row.district.name if line.row.district else "—"),
         ),
         *(_type_column(t, labels[t]) for t in board.types),
         Column(
@@ -155,7 +171,7 @@ def chart_series(board: Dashboard) -> list[tuple[str, list[tuple[str, int]], str
             "chart-field",
         ),
         (
-            _("Registered by district"),
+            _("Registered by commune or ward") if board.by_commune else _("Registered by district"),
             [(name or _("Provincial agencies and others"), n) for name, n in board.by_district],
             "chart-district",
         ),
