@@ -24,6 +24,7 @@ from dienhinh.honours.domain import (
     followups,
     holds,
     lifecycle,
+    meeting,
     replication,
     reviews,
     voting,
@@ -447,6 +448,11 @@ CASES = {
         "council",
         lambda p, a: _paper(p, a),
     ),
+    "dienhinh.honours.domain.meeting.record_attendance": (
+        "qb_standing",
+        "council",
+        lambda p, a: _attendance(p, a),
+    ),
     "dienhinh.honours.domain.counting.close_session": (
         "qb_standing",
         "council",
@@ -487,6 +493,11 @@ def _written(p, a):
     voting.record_written_opinion(
         session, member=member, choices={session.candidates.get().exemplar: "agree"}, actor=a
     )
+
+
+def _attendance(p, a):
+    session = _session(p)
+    meeting.record_attendance(session, actor=a, present=[session.roster.first().member])
 
 
 def _paper(p, a):

@@ -2,8 +2,8 @@
 one of them on paper, with the written opinion of an absent member.
 
 The secretary (lc.snv) opens the session with its roster, members read a dossier and vote, the
-secretary records the written opinion and the counting committee's totals, closes, and reads the
-minutes. Selectors are form field names, form actions and ids.
+secretary records the written opinion, the attendance roll and the counting committee's totals,
+closes, and reads the minutes. Selectors are form field names, form actions and ids.
 """
 
 import pytest
@@ -111,6 +111,12 @@ def test_council_of_nine_votes_with_a_written_opinion_and_a_paper_ballot(page):
     written.locator(f"select[name=choice-{split.pk}]").select_option("abstain")
     _submit(page, written.locator("button[type=submit]"))
     assert "Đã nhận" in page.locator("#written-opinions").inner_text()
+
+    # The roll: the seven who voted online are present; the eighth member is absent.
+    roll = page.locator("#attendance")
+    assert roll.locator(f'input[name="attendance-{members[0].pk}"][value=present]').is_checked()
+    roll.locator(f'input[name="attendance-{members[7].pk}"][value=absent]').check()
+    _submit(page, roll.locator("button[type=submit]"))
 
     count = page.locator(f'form[action$="/{paper.pk}/paper/"]')
     count.locator("input[name=present]").fill("7")

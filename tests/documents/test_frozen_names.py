@@ -3,7 +3,7 @@
 import pytest
 
 from dienhinh.documents.honours import minutes_document
-from dienhinh.honours.domain import counting, voting
+from dienhinh.honours.domain import voting
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain.workflow import transition
@@ -40,7 +40,7 @@ def test_closed_minutes_keep_the_name_after_a_correction(personas, accepted):
     session = factories.session(personas["standing"], [accepted], threshold=50)
     for member in members:
         voting.cast_vote(session, accepted, member=member, choice=VoteChoice.AGREE)
-    counting.close_session(session, actor=personas["standing"])
+    factories.close(session, personas["standing"])
     before = minutes_document(session)
     c = accepted.candidate
     cand_domain.update_candidate(
@@ -59,7 +59,7 @@ def test_only_the_standing_agency_is_offered_the_signed_minutes(personas, client
     session = factories.session(personas["standing"], [accepted], threshold=50)
     for member in members:
         voting.cast_vote(session, accepted, member=member, choice=VoteChoice.AGREE)
-    counting.close_session(session, actor=personas["standing"])
+    factories.close(session, personas["standing"])
     url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
     signed = reverse("documents:minutes_signed", kwargs={"pk": session.pk})
     assert signed in client_for("standing").get(url).content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
-from dienhinh.honours.domain import counting, reviews, voting
+from dienhinh.honours.domain import reviews, voting
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.honours.models import ReviewRound
 from dienhinh.registrations.enums import ExemplarState as S
@@ -52,7 +52,7 @@ def closed_session(personas):
     for member in members:
         voting.cast_vote(session, passed, member=member, choice=VoteChoice.AGREE)
         voting.cast_vote(session, other, member=member, choice=VoteChoice.DISAGREE)
-    counting.close_session(session, actor=personas["standing"])
+    factories.close(session, personas["standing"])
     return session
 
 

@@ -112,6 +112,25 @@ def council_of(n, council_code="LC-HDTDKT"):
     return list(voting.members(council))
 
 
+def roll(session, actor, present=()):
+    """The secretary's attendance roll: `present` present, every member not yet on the roll
+    (nor absent with a written opinion) absent. Members who voted online are already present."""
+    from dienhinh.honours.domain import meeting
+
+    present = list(present)
+    keep = {m.pk for m in present}
+    absent = [m for m in meeting.roll(session).unrecorded if m.pk not in keep]
+    meeting.record_attendance(session, actor=actor, present=present, absent=absent)
+
+
+def close(session, actor, **kwargs):
+    """Close the session, the members not on the roll recorded absent first."""
+    from dienhinh.honours.domain import counting
+
+    roll(session, actor)
+    return counting.close_session(session, actor=actor, **kwargs)
+
+
 def voted(actor, exemplars, passed=True, council="LC-HDTDKT", title="Phiên bình chọn"):
     """Put `exemplars` to a closed vote on paper that they pass (every member present agrees)
     or fail (every member disagrees); closing selects those that passed."""
@@ -123,6 +142,7 @@ def voted(actor, exemplars, passed=True, council="LC-HDTDKT", title="Phiên bìn
     s.title = title
     s.save(update_fields=["title"])
     n = voting.member_count(s)
+    roll(s, actor, present=[seat.member for seat in s.roster.all()])
     for i, ex in enumerate(exemplars):
         counting.record_paper_count(
             s,

@@ -139,6 +139,13 @@ def rows(world):
             data={"exemplars": [addable.pk]},
         ),
         Row(
+            "honours:session_attendance",
+            {"pk": session.pk},
+            expect=signed_in(404, **_redirect(sees_session)),
+            method="post",
+            data={f"attendance-{absent.pk}": "present"},
+        ),
+        Row(
             "honours:session_close",
             {"pk": session.pk},
             expect=signed_in(404, **_redirect(secretary)),

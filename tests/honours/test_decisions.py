@@ -140,13 +140,13 @@ def test_revoking_one_of_two_honours_keeps_the_exemplar_commended(personas):
 
 
 def test_decision_refused_when_the_council_voted_the_exemplar_down(personas):
-    from dienhinh.honours.domain import counting, voting
+    from dienhinh.honours.domain import voting
 
     exemplar = factories.exemplar(state=S.RECOGNISED, name="Bị bác")
     member = factories.council_member()
     session = factories.session(personas["standing"], [exemplar], threshold=100)
     voting.cast_vote(session, exemplar, member=member, choice="disagree")
-    counting.close_session(session, actor=personas["standing"])
+    factories.close(session, personas["standing"])
     exemplar.refresh_from_db()
     assert exemplar.state == S.RECOGNISED
     with pytest.raises(HonoursError) as exc:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document as Docx
 
 from dienhinh.documents.honours import SIGN_NOTE, SIGNERS, minutes_document
-from dienhinh.honours.domain import counting, voting
+from dienhinh.honours.domain import voting
 from dienhinh.honours.enums import VoteChoice
 from dienhinh.registrations.enums import ExemplarState as S
 from tests.honours import factories
@@ -25,7 +25,7 @@ def closed_session(personas):
     session = factories.session(personas["standing"], [exemplar], threshold=50)
     for member in members:
         voting.cast_vote(session, exemplar, member=member, choice=VoteChoice.AGREE)
-    counting.close_session(session, actor=personas["standing"])
+    factories.close(session, personas["standing"])
     return session
 
 

@@ -1,11 +1,19 @@
-"""The council's meeting around the ballot: opening a session, its roster in name order."""
+"""The council's meeting around the ballot: opening a session, its roster in name order, the
+attendance roll and the quorum it gives, the minutes' lists of members present and absent."""
+
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from dienhinh.honours.models import VoteSession
+from dienhinh.core.models import AuditEntry
+from dienhinh.documents.honours import minutes_document
+from dienhinh.honours.domain import counting, meeting, voting
+from dienhinh.honours.domain.voting import VoteError
+from dienhinh.honours.enums import Attendance
+from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.programs.models import Program
@@ -67,3 +75,140 @@ def test_new_session_lists_members_in_vietnamese_order(client_for):
         "Bùi Thị Ánh",
         "Lò Văn Thắng",
     ]
+
+
+def _named_council():
+    """A council of five with Vietnamese names; returned in Vietnamese name order."""
+    factories.council_of(0)
+    people = [
+        ("Lò Văn", "Thắng"),
+        ("Nguyễn Thị", "Anh"),
+        ("Đặng Văn", "An"),
+        ("Bùi Thị", "Ánh"),
+        ("Giàng A", "Páo"),
+    ]
+    for last, first in people:
+        _member(last, first)
+    return list(voting.members(Organisation.objects.get(code="LC-HDTDKT")))
+
+
+def test_quorum_counts_the_members_present_on_the_roll(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50, quorum=60)
+    for m in (an, anh, anh2):
+        voting.cast_vote(session, exemplar, member=m, choice="agree")
+    # Three voted online: present. Páo is present without voting, Thắng absent.
+    meeting.record_attendance(session, actor=personas["standing"], present=[pao], absent=[thang])
+    assert counting.outcome(session).present == 4
+    (row,) = counting.close_session(session, actor=personas["standing"])
+    outcome = counting.outcome(session)
+    assert (outcome.present, outcome.quorum_met, row.shown, row.agree) == (4, True, True, 3)
+
+
+def test_roll_below_quorum_shows_no_totals_whatever_was_voted(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(
+        personas["standing"], [exemplar], threshold=50, quorum=80, paper=[exemplar]
+    )
+    meeting.record_attendance(
+        session, actor=personas["standing"], present=[an, anh, anh2], absent=[pao, thang]
+    )
+    counting.record_paper_count(
+        session, exemplar, actor=personas["standing"], present=3, agree=3, disagree=0,
+        abstain=0, committee="Ban kiểm phiếu", minutes_number="01/BB",
+    )  # fmt: skip
+    (row,) = counting.close_session(session, actor=personas["standing"])
+    assert (counting.outcome(session).present, row.quorum_met, row.passed) == (3, False, False)
+
+
+def test_roll_refuses_absent_for_a_member_who_voted_and_votes_from_an_absent_member(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50)
+    voting.cast_vote(session, exemplar, member=an, choice="agree")
+    with pytest.raises(VoteError, match="Đặng Văn An"):
+        meeting.record_attendance(session, actor=personas["standing"], absent=[an])
+    meeting.record_attendance(session, actor=personas["standing"], absent=[thang])
+    with pytest.raises(VoteError, match="vắng mặt"):
+        voting.cast_vote(session, exemplar, member=thang, choice="agree")
+    assert not Participation.objects.filter(session=session, member=thang).exists()
+
+
+def test_written_members_stay_absent_with_their_written_opinion(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50, written=[pao])
+    assert session.roster.get(member=pao).attendance == Attendance.WRITTEN
+    with pytest.raises(VoteError):
+        meeting.record_attendance(session, actor=personas["standing"], present=[pao])
+
+
+def test_session_closes_only_with_a_complete_roll_which_is_then_frozen(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50)
+    for m in (an, anh, anh2):
+        voting.cast_vote(session, exemplar, member=m, choice="agree")
+    with pytest.raises(VoteError, match="Giàng A Páo, Lò Văn Thắng"):
+        counting.close_session(session, actor=personas["standing"])
+    meeting.record_attendance(session, actor=personas["standing"], absent=[pao, thang])
+    counting.close_session(session, actor=personas["standing"])
+    with pytest.raises(VoteError):
+        meeting.record_attendance(session, actor=personas["standing"], present=[pao])
+    assert session.roster.get(member=pao).attendance == Attendance.ABSENT
+
+
+def test_roll_through_the_page_is_audited_by_name(personas, client_for):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50)
+    url = reverse("honours:vote_session", kwargs={"pk": session.pk})
+    html = client_for("standing").get(url).content.decode()
+    assert 'id="attendance"' in html and f'name="attendance-{pao.pk}"' in html
+    response = client_for("standing").post(
+        reverse("honours:session_attendance", kwargs={"pk": session.pk}),
+        {f"attendance-{pao.pk}": "present", f"attendance-{thang.pk}": "absent"},
+    )
+    assert response.status_code == 302
+    assert dict(session.roster.values_list("member_id", "attendance")) == {
+        an.pk: "",
+        anh.pk: "",
+        anh2.pk: "",
+        pao.pk: "present",
+        thang.pk: "absent",
+    }
+    entry = AuditEntry.objects.for_object(session).get(action="vote.attendance")
+    assert entry.changes == {"Giàng A Páo": ["", "present"], "Lò Văn Thắng": ["", "absent"]}
+    # A council member has no roll to take: the page offers none and the domain refuses.
+    html = client_for("council").get(url).content.decode()
+    assert 'id="attendance"' not in html
+
+
+def test_minutes_name_present_and_absent_members_in_order_and_no_choice(personas, client_for):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    session = factories.session(personas["standing"], [exemplar], threshold=50, written=[anh2])
+    for m, choice in ((thang, "agree"), (an, "disagree"), (anh, "agree")):
+        voting.cast_vote(session, exemplar, member=m, choice=choice)
+    voting.record_written_opinion(
+        session, member=anh2, choices={exemplar: "agree"}, actor=personas["standing"]
+    )
+    meeting.record_attendance(session, actor=personas["standing"], absent=[pao])
+    counting.close_session(session, actor=personas["standing"])
+    response = client_for("standing").get(
+        reverse("honours:session_minutes", kwargs={"pk": session.pk})
+    )
+    html = response.content.decode()
+    present = re.search(r'id="members-present">(.*?)</p>', html).group(1)
+    absent = re.search(r'id="members-absent">(.*?)</p>', html).group(1)
+    assert present == "Thành viên có mặt: Đặng Văn An, Nguyễn Thị Anh, Lò Văn Thắng"
+    assert absent == ("Thành viên vắng mặt: Bùi Thị Ánh (ý kiến bằng văn bản), Giàng A Páo")
+    for line in (present, absent):
+        assert "đồng ý" not in line.lower()
+    text = minutes_document(session).preamble
+    assert (
+        "Thành viên có mặt: Đặng Văn An, Nguyễn Thị Anh, Lò Văn Thắng. Thành viên vắng mặt: "
+        "Bùi Thị Ánh (có ý kiến bằng văn bản), Giàng A Páo."
+    ) in text

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dienhinh.honours.domain import counting, decisions, followups, replication, reviews, voting
+from dienhinh.honours.domain import decisions, followups, replication, reviews, voting
 from dienhinh.honours.enums import (
     FollowUpKind,
     HonourForm,
@@ -54,8 +54,9 @@ def test_vote_session_as_secretary(personas, client_for, django_assert_num_queri
     client = client_for("standing")
     url = reverse("honours:vote_session", kwargs={"pk": session.pk})
     # session, user, memberships, vote session, seat on the roster, own votes, progress (2),
-    # candidates, written opinions (received, absent members), paper counts, exemplars to add
-    with django_assert_num_queries(13):
+    # candidates, the roll, written opinions (received, absent members), paper counts,
+    # exemplars to add
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -110,7 +111,7 @@ def test_session_minutes(personas, client_for, assert_page_queries, items):
     session, exemplars = _session(personas, items)
     for member in voters:
         voting.cast_vote(session, exemplars[0], member=member, choice=VoteChoice.AGREE)
-    counting.close_session(session, actor=personas["standing"], select_passed=False)
+    factories.close(session, personas["standing"], select_passed=False)
     url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
     names = [e.candidate.name for e in exemplars]
     # session, user, memberships, vote session; members present online, paper counts, written

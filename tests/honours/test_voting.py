@@ -35,7 +35,7 @@ def _tallies(session, **filters) -> int:
 
 
 def _close(session, personas, django_capture_on_commit_callbacks=None):
-    return counting.close_session(session, actor=personas["standing"])
+    return factories.close(session, personas["standing"])
 
 
 def test_no_votes_model_links_a_voter_to_a_choice():
@@ -348,7 +348,13 @@ def test_paper_ballot_totals_checked_and_counted(personas):
     with pytest.raises(VoteError):  # cannot close before the committee's count
         _close(session, personas)
     count = {"committee": "Ông A, bà B", "minutes_number": "01/BB-KP", "invalid": 0}
-    with pytest.raises(VoteError):  # 5 present, but one member is absent
+    with pytest.raises(VoteError, match="điểm danh"):  # the roll is taken first
+        counting.record_paper_count(
+            session, paper, actor=personas["standing"], present=4, agree=3, disagree=1,
+            abstain=0, **count,
+        )  # fmt: skip
+    factories.roll(session, personas["standing"], present=members[:4])
+    with pytest.raises(VoteError):  # 5 present, but the roll has 4 (one absent, written)
         counting.record_paper_count(
             session, paper, actor=personas["standing"], present=5, agree=5, disagree=0,
             abstain=0, **count,

@@ -82,6 +82,7 @@ ACTIONS = {
     "vote.participate": _("Took part in the vote"),
     "vote.written_opinion": _("Written opinion of an absent member"),
     "vote.paper_count": _("Counting committee's totals entered"),
+    "vote.attendance": _("Attendance roll of the meeting"),
     "vote.session_close": _("Close the vote"),
 }
 

@@ -21,7 +21,7 @@ from dienhinh.documents.forms.review_report import (
 )
 from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
-from dienhinh.honours.domain import counting
+from dienhinh.honours.domain import counting, meeting
 from dienhinh.honours.models import Decision, ReviewRound, VoteSession
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.dossiers import dossiers_as_submitted
@@ -80,6 +80,11 @@ def minutes_document(session: VoteSession) -> Document:
     outcome = counting.outcome(session)
     # Closed minutes name the candidates as their dossiers stood when the vote closed.
     then = as_then([r.exemplar for r in outcome.rows], closed_at(session))
+    roll = meeting.roll(session)
+
+    def names(users) -> list[str]:
+        return [u.get_full_name() or u.get_username() for u in users]
+
     data = MinutesData(
         council=unit_info(session.council),
         title=session.title,
@@ -104,6 +109,9 @@ def minutes_document(session: VoteSession) -> Document:
             )
             for r in outcome.rows
         ],
+        present_names=names(roll.present),
+        written_names=names(roll.written),
+        absent_names=names(roll.absent),
         closed=outcome.closed,
         valid=outcome.valid,
         quorum_percent=outcome.quorum_percent,

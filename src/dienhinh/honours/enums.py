@@ -18,6 +18,14 @@ class VoteChoice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstain")
 
 
+class Attendance(models.TextChoices):
+    """A member's attendance at the council's meeting, on the secretary's roll ("" until taken)."""
+
+    PRESENT = "present", _("Present")  # có mặt
+    WRITTEN = "written", _("Absent, written opinion")  # vắng mặt, có ý kiến bằng văn bản
+    ABSENT = "absent", _("Absent")  # vắng mặt
+
+
 class SessionStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("vote session", "Open")
     CLOSED = "closed", pgettext_lazy("vote session", "Closed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.honours.views import decisions, dossiers, exemplars, holds, reviews, votes
+from dienhinh.honours.views import decisions, dossiers, exemplars, holds, meeting, reviews, votes
 
 app_name = "honours"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("votes/new/", votes.session_create, name="session_create"),
     path("votes/<int:pk>/", votes.vote_session, name="vote_session"),
     path("votes/<int:pk>/close/", votes.session_close, name="session_close"),
+    path("votes/<int:pk>/attendance/", meeting.attendance, name="session_attendance"),
     path("votes/<int:pk>/minutes/", votes.session_minutes, name="session_minutes"),
     path("votes/<int:pk>/<int:exemplar_pk>/vote/", votes.vote, name="vote"),
     path("votes/<int:pk>/<int:exemplar_pk>/conflict/", votes.vote_conflict, name="vote_conflict"),

@@ -68,6 +68,10 @@ class MinutesData:
     participants: int  # members present (who voted in person, online or on paper)
     written: int  # absent members whose written opinion was received
     rows: list[MinutesRow] = field(default_factory=list)
+    # The attendance roll by name, in Vietnamese name order; never anyone's choice.
+    present_names: list[str] = field(default_factory=list)
+    written_names: list[str] = field(default_factory=list)  # absent, with a written opinion
+    absent_names: list[str] = field(default_factory=list)
     closed: bool = True
     valid: bool = True  # quorum met and enough voters: totals may be shown
     quorum_percent: int = 50
@@ -93,13 +97,23 @@ def _row(i: int, r: MinutesRow, members: int) -> list[str]:
     return [str(i), r.name, unit, str(members), str(r.present), *counts, result]
 
 
+def roll_text(data: MinutesData) -> str:
+    """'Thành viên có mặt: A, B. Thành viên vắng mặt: C (có ý kiến bằng văn bản), D.'"""
+    absent = [f"{n} (có ý kiến bằng văn bản)" for n in data.written_names] + data.absent_names
+    return (
+        f" Thành viên có mặt: {', '.join(data.present_names) or 'không có'}."
+        f" Thành viên vắng mặt: {', '.join(absent) or 'không có'}."
+    )
+
+
 def build_minutes(data: MinutesData) -> Document:
     where = f", tại {data.venue}" if data.venue else ""
     preamble = (
         f"Hôm nay, {place_and_date('', data.day).lstrip(', ')}{where}, {data.council.name} "
         f"họp {data.title[:1].lower() + data.title[1:]} và kiểm phiếu biểu quyết bằng hình thức "
         f"bỏ phiếu kín. Hội đồng có {data.members} thành viên; {data.participants} thành viên "
-        f"có mặt; {data.written} ý kiến bằng văn bản của thành viên vắng mặt. Phiên họp hợp lệ "
+        f"có mặt; {data.written} ý kiến bằng văn bản của thành viên vắng mặt.{roll_text(data)} "
+        "Phiên họp hợp lệ "
         f"khi có ít nhất {data.quorum_percent}% tổng số thành viên có mặt và ít nhất "
         f"{data.min_voters} thành viên biểu quyết. Điển hình được chọn khi được ít nhất "
         f"{data.threshold_percent}% tổng số thành viên Hội đồng đồng ý."

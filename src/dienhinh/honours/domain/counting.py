@@ -6,7 +6,6 @@ design and its threat model); totals are written once, in the closing transactio
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
-from dienhinh.honours.domain import ballots, lifecycle
+from dienhinh.honours.domain import ballots, lifecycle, meeting
 from dienhinh.honours.domain.voting import (
     VoteError,
     is_secretary,
@@ -51,8 +50,8 @@ def record_paper_count(
 ) -> PaperCount:
     """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper.
 
-    Checked against the roster: no more members present than members, no more ballots than
-    members present and written opinions received on paper. Side effects: the PaperCount and the
+    Checked against the attendance roll, which must be complete: no more members present than
+    the roll has present, no more ballots than members present and written opinions. Side effects: the PaperCount and the
     audit entry "vote.paper_count"."""
     session = lock_open(session)
     require(
@@ -71,14 +70,13 @@ def record_paper_count(
     numbers = [present, agree, disagree, abstain, invalid]
     if any(n is None or int(n) < 0 for n in numbers):
         raise VoteError(_("The counts are whole numbers, zero or more."))
-    total = member_count(session)
+    meeting.check_roll_complete(session)
+    on_roll = meeting.present_count(session)
     absent = session.roster.filter(written=True).count()
-    if present > total - absent:
+    if present > on_roll:
         raise VoteError(
-            _(
-                "%(present)d members present, but the council has %(n)d members of whom %(absent)d are absent."
-            )
-            % {"present": present, "n": total, "absent": absent}
+            _("%(present)d members present, but the attendance roll has %(n)d present.")
+            % {"present": present, "n": on_roll}
         )
     ballots_cast = agree + disagree + abstain + invalid
     if ballots_cast > present + absent:
@@ -121,15 +119,6 @@ def record_paper_count(
 def paper_counts(session: VoteSession) -> dict:
     """exemplar id -> the counting committee's PaperCount, for the candidates counted so far."""
     return {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
-
-
-def participants(session: VoteSession):
-    """The members who voted online or sent a written opinion (their names are in the minutes)."""
-    return (
-        get_user_model()
-        .objects.filter(pk__in=Participation.objects.filter(session=session).values("member"))
-        .order_by("name_key", "username")
-    )
 
 
 @dataclass
@@ -214,13 +203,12 @@ class SessionOutcome:
 def outcome(session: VoteSession) -> SessionOutcome:
     """The session's attendance and, once closed, each candidate's totals and result.
 
-    Members present: those who voted online in the session, or as many as the counting committee
-    found present, whichever is more. Written opinions count in the totals, not in the quorum."""
+    Members present: those the attendance roll has present (`meeting`). Written opinions count
+    in the totals, not in the quorum."""
     total = member_count(session)
     participations = Participation.objects.filter(session=session)
-    online = participations.filter(written=False).values("member_id").distinct().count()
     paper = {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
-    present = max([online, *(p.present for p in paper.values())])
+    present = meeting.present_count(session)
     written = participations.filter(written=True).values("member_id").distinct().count()
     result = SessionOutcome(
         members=total,
@@ -325,7 +313,8 @@ def close_session(session: VoteSession, *, actor, select_passed: bool = True) ->
     """Close the vote: open and count the sealed ballots, destroy the session's key, and select
     the candidates that passed.
 
-    Refused while a candidate voted on paper has no count, or when the session's key is missing.
+    Refused while a member is not on the attendance roll, while a candidate voted on paper has
+    no count, or when the session's key is missing; the roll is frozen with the session.
     Side effects: the totals (BallotTally), the session's status, the audit entry
     "vote.session_close", the "select" move of each exemplar that passed; after commit, the
     private key file is destroyed."""
@@ -336,6 +325,7 @@ def close_session(session: VoteSession, *, actor, select_passed: bool = True) ->
             visible=permissions.may_see_session(actor, locked),
             message=_("Only the secretary closes the session."),
         )
+        meeting.check_roll_complete(locked)
         missing = locked.candidates.filter(paper=True).exclude(
             exemplar_id__in=PaperCount.objects.filter(session=locked).values("exemplar_id")
         )

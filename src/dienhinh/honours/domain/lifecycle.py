@@ -111,6 +111,7 @@ LIFECYCLE = Machine(
         "vote.participate": gettext_lazy("Took part in the vote"),
         "vote.candidates_add": gettext_lazy("Put exemplars to the vote"),
         "vote.paper_count": gettext_lazy("Counting committee's totals entered"),
+        "vote.attendance": gettext_lazy("Attendance roll of the meeting"),
         # Written by the registrations app when an accepted registration makes the exemplar.
         "exemplar.create": gettext_lazy("Accepted"),
     },

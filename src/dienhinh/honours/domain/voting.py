@@ -43,7 +43,7 @@ from dienhinh.core import audit, events
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, ballots
-from dienhinh.honours.enums import VoteChoice
+from dienhinh.honours.enums import Attendance, VoteChoice
 from dienhinh.honours.models import (
     ConflictDeclaration,
     Participation,
@@ -196,7 +196,15 @@ def create_session(
         public_key=public_key,
     )
     SessionMember.objects.bulk_create(
-        [SessionMember(session=session, member=m, written=m.pk in absent) for m in council_members]
+        [
+            SessionMember(
+                session=session,
+                member=m,
+                written=m.pk in absent,
+                attendance=Attendance.WRITTEN if m.pk in absent else "",
+            )
+            for m in council_members
+        ]
     )
     add_candidates(session, exemplars, actor=actor, paper=paper_exemplars)
     audit.record(
@@ -272,7 +280,7 @@ def lock_open(session: VoteSession) -> VoteSession:
     return locked
 
 
-def _check_can_vote(session, member, exemplar, *, written: bool) -> None:
+def _check_can_vote(session, member, exemplar, *, written: bool) -> SessionMember:
     candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
     if candidate is None:
         raise VoteError(_("This exemplar is not put to the vote in this session."))
@@ -295,6 +303,7 @@ def _check_can_vote(session, member, exemplar, *, written: bool) -> None:
         raise VoteError(_("You have a conflict of interest on this candidate and do not vote."))
     if Participation.objects.filter(session=session, member=member, exemplar=exemplar).exists():
         raise VoteError(_("A vote on this candidate has already been recorded."))
+    return seat
 
 
 def _seal_all(session: VoteSession, choices: list[tuple[Exemplar, str]]) -> None:
@@ -331,12 +340,24 @@ def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) 
     """The member votes once on a candidate. Called outside any transaction: its two
     transactions are durable, so that a caller's transaction cannot join them into one.
 
-    Side effects: first transaction, a Participation and the audit entry "vote.participate"
-    (member and candidate, no choice); second transaction, the SealedBallot."""
+    A member who votes online is present at the meeting: the roll marks them so when the
+    secretary has not yet; one the roll marks absent is refused.
+
+    Side effects: first transaction, a Participation, the roll's "present" and the audit entry
+    "vote.participate" (member and candidate, no choice); second transaction, the SealedBallot."""
     _check_choice(choice)
     with transaction.atomic(durable=True):
         session = lock_open(session)
-        _check_can_vote(session, member, exemplar, written=False)
+        seat = _check_can_vote(session, member, exemplar, written=False)
+        if seat.attendance == Attendance.ABSENT:
+            raise VoteError(
+                _(
+                    "The roll records you as absent from the meeting: ask the secretary to correct it."
+                )
+            )
+        if not seat.attendance:
+            seat.attendance = Attendance.PRESENT
+            seat.save(update_fields=["attendance"])
         Participation.objects.create(session=session, member=member, exemplar=exemplar)
         audit.record("vote.participate", session, actor=member, after={"exemplar": str(exemplar)})
     _seal_all(session, [(exemplar, choice)])

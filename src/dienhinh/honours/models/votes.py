@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.honours.enums import SessionStatus, VoteChoice
+from dienhinh.honours.enums import Attendance, SessionStatus, VoteChoice
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.models import Exemplar
@@ -115,11 +115,17 @@ class ConflictDeclaration(models.Model):
 
 class SessionMember(models.Model):
     """The roster, frozen when the session opens: who may vote, and who is absent and sends a
-    written opinion (phiếu ý kiến bằng văn bản) instead."""
+    written opinion (phiếu ý kiến bằng văn bản) instead; with the attendance roll that the
+    secretary takes at the meeting (frozen when the session closes)."""
 
     session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="roster")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written = models.BooleanField(_("absent, sends a written opinion"), default=False)
+    # "written" from the opening for the members above; "present" or "absent" as the secretary
+    # records it ("" until then; a member who votes online is present).
+    attendance = models.CharField(
+        _("attendance"), max_length=8, choices=Attendance.choices, blank=True, default=""
+    )
 
     class Meta:
         constraints = [

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dienhinh.core.errors import NotPermitted
 from dienhinh.honours import permissions
-from dienhinh.honours.domain import HonoursError, counting, voting
+from dienhinh.honours.domain import HonoursError, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import PaperCountForm, SessionForm
 from dienhinh.honours.models import Participation, VoteSession
@@ -130,6 +130,8 @@ def vote_session(request, pk):
         for row in rows:
             row["paper_count"] = counted.get(row["exemplar"].pk)
         context |= {
+            "roster": list(voting.roster(session)),
+            "attendance": voting.Attendance.choices,
             "written": voting.written_opinions(session),
             "electronic": [r for r in rows if not r["paper"]],
             "addable": honours_queries.exemplars(user)
@@ -276,7 +278,11 @@ def session_minutes(request, pk):
         return render(
             request,
             "honours/session_minutes.html",
-            {"session": session, "outcome": outcome, "participant_count": outcome.present},
+            {
+                "session": session,
+                "outcome": outcome,
+                "participant_count": voting.progress(session)["voters"],
+            },
         )
     return render(
         request,
@@ -284,7 +290,7 @@ def session_minutes(request, pk):
         {
             "session": session,
             "outcome": outcome,
-            "participants": counting.participants(session),
+            "roll": meeting.roll(session),
             "may_sign": permissions.may_sign_program_documents(request.user, session.program),
         },
     )
