@@ -41,6 +41,7 @@ from dienhinh.registrations.domain import (
     candidates,
     dossiers,
     evidence,
+    privacy,
     registrations,
     workflow,
 )
@@ -51,6 +52,7 @@ from dienhinh.registrations.models import (
     Dossier,
     DossierKind,
     Entry,
+    Erasure,
     Evidence,
     Registration,
 )
@@ -112,6 +114,7 @@ def _snapshot():
         Attestation,
         Dossier,
         TwoFactor,
+        Erasure,
     )
     return {m.__name__: m._default_manager.count() for m in models}
 
@@ -281,6 +284,21 @@ CASES = {
         lambda p, a: candidates.save_facts(
             _candidate(), actor=a, version=None, ratings={2024: "htt"}
         ),
+    ),
+    "dienhinh.registrations.domain.privacy.export_personal_data": (
+        "qb_standing",
+        "council",
+        lambda p, a: privacy.export_personal_data(_candidate(), actor=a),
+    ),
+    "dienhinh.registrations.domain.privacy.erase_candidate": (
+        "qb_standing",
+        "officer_a",
+        lambda p, a: privacy.erase_candidate(_candidate(), actor=a, reason="Đơn đề nghị"),
+    ),
+    "dienhinh.registrations.domain.privacy.apply_retention": (
+        "qb_standing",
+        "standing",
+        lambda p, a: privacy.apply_retention(actor=a, years=0),
     ),
     "dienhinh.registrations.domain.evidence.add_evidence": (
         "qb_officer",

@@ -296,6 +296,11 @@ DIENHINH: dict[str, Any] = {
     "JOB_MAX_ATTEMPTS": env_int("JOB_MAX_ATTEMPTS", 2, minimum=1),
     # Finished jobs and their files are deleted after this many days.
     "JOB_RETENTION_DAYS": env_int("JOB_RETENTION_DAYS", 7, minimum=1),
+    # Candidates never accepted, every registration returned or withdrawn this many years ago,
+    # are anonymised by `manage.py apply_retention` (the daily task; Law 91/2025/QH15).
+    "RETENTION_UNACCEPTED_YEARS": env_int("RETENTION_UNACCEPTED_YEARS", 5, minimum=1),
+    # Shown on the privacy notice: how to reach the controller (an address, an e-mail).
+    "PRIVACY_CONTACT": env_str("PRIVACY_CONTACT", ""),
     # Signed PDFs: a PKCS#12 file per signing organisation (KEYS_DIR/<code>.p12), or a PKCS#11
     # token for all (PKCS11_MODULE set). Verification trusts TRUST_ROOTS (PEM/DER files; the VGCA
     # roots in production); without them, the demo CA that make_demo_keys writes to KEYS_DIR.

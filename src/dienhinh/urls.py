@@ -19,6 +19,7 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.health, name="health"),
     path("healthz/live", ops.live, name="live"),
     path("healthz/ready", ops.ready, name="ready"),

@@ -147,3 +147,15 @@ def set_language(request):
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+def privacy(request):
+    """The privacy notice (Law 91/2025/QH15), in Vietnamese or English: public."""
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "contact": settings.DIENHINH.get("PRIVACY_CONTACT", ""),
+            "retention_years": settings.DIENHINH.get("RETENTION_UNACCEPTED_YEARS", 5),
+        },
+    )

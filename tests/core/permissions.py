@@ -18,6 +18,7 @@ def rows(world):
     }
     return [
         Row("home", expect=signed_in(200)),
+        Row("privacy", default=200),
         Row("health", default=200),
         Row("live", default=200),
         Row("ready", default=200),

@@ -69,6 +69,22 @@ def rows(world):
         ),
         Row("registrations:candidate_detail", {"pk": c}, expect=signed_in(404, **SEE_A)),
         Row("registrations:candidate_eligibility", {"pk": c}, expect=signed_in(404, **SEE_A)),
+        # A person's data: the unit and the standing agency export it; only the standing agency
+        # erases (no reason given here: refused with a message, nothing erased).
+        Row("registrations:personal_data", {"pk": c}, expect=signed_in(404, **SEE_A)),
+        Row(
+            "registrations:personal_data_export",
+            {"pk": c},
+            method="post",
+            expect=signed_in(404, **SEE_A),
+        ),
+        Row(
+            "registrations:candidate_erase",
+            {"pk": c},
+            method="post",
+            data={},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=302, admin=302),
+        ),
         # The unit sees its candidate and is refused with a message; the standing agency attests.
         Row(
             "registrations:candidate_attest",

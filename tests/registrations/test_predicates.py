@@ -46,6 +46,11 @@ PREDICATES = {
     "may_oversee": Case("standing", "qb_standing", "officer_a", lambda p: (rf.program(),)),
     "may_correct_candidate": Case("standing", "qb_standing", "officer_a", _candidate),
     "may_freeze_dossiers": Case("head_a", "qb_standing", "officer_a", _unit, ("council",)),
+    "may_export_personal_data": Case(
+        "officer_a", "qb_standing", "council", _candidate, ("officer_b", "head_b")
+    ),
+    "may_erase_candidate": Case("standing", "qb_standing", "officer_a", _candidate, ("head_a",)),
+    "may_apply_retention": Case("admin", "anonymous", "standing", also_refused=("qb_standing",)),
 }
 
 

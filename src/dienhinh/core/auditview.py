@@ -26,6 +26,8 @@ ACTIONS = {
     "candidate.create": _("New candidate"),
     "candidate.update": _("Candidate edited"),
     "candidate.correct": _("Candidate corrected by the standing agency"),
+    "candidate.erase": _("Candidate's personal data erased"),
+    "candidate.personal_data_export": _("Candidate's personal data exported"),
     "candidate.facts": _("Candidate's facts edited"),
     "candidate.attest": _("Criterion attested by the reviewer"),
     "decision.record": _("Record a decision"),

@@ -155,3 +155,21 @@ def may_freeze_dossiers(user, org: Organisation) -> bool:
     """Keep the dossiers of the unit's entries as they stand now: its head, who submits them
     (approval), and the standing agency covering it, which corrects an accepted one."""
     return covers(user, org, HEADS + STANDING)
+
+
+def may_export_personal_data(user, candidate) -> bool:
+    """Export everything held about one candidate (a person's request, Law 91/2025/QH15): the
+    data subject's unit and the standing agency covering it."""
+    return covers(user, candidate.organisation, RECORD_KEEPERS)
+
+
+def may_erase_candidate(user, candidate) -> bool:
+    """Erase a candidate's personal data (never honoured ones only, a rule of
+    `domain.privacy`): the standing agency covering the unit."""
+    return covers(user, candidate.organisation, STANDING)
+
+
+def may_apply_retention(user) -> bool:
+    """Erase the candidates whose retention period is over, everywhere: the operator's
+    scheduled task (`core.actors.system`) and superusers."""
+    return scope_roots(user, STANDING) is None

@@ -7,6 +7,7 @@ from dienhinh.registrations.views import (
     evidence,
     exemplars,
     facts,
+    privacy,
     registrations,
 )
 
@@ -20,6 +21,13 @@ urlpatterns = [
     path("candidates/new/", candidates.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/edit/", candidates.candidate_edit, name="candidate_edit"),
+    path("candidates/<int:pk>/personal-data/", privacy.personal_data, name="personal_data"),
+    path(
+        "candidates/<int:pk>/personal-data/export/",
+        privacy.personal_data_export,
+        name="personal_data_export",
+    ),
+    path("candidates/<int:pk>/personal-data/erase/", privacy.erase, name="candidate_erase"),
     path("candidates/<int:pk>/facts/", facts.candidate_facts, name="candidate_facts"),
     path("candidates/<int:pk>/records/", facts.candidate_record, name="candidate_record"),
     path(

@@ -12,6 +12,7 @@ from dienhinh.registrations.models.candidates import (
     Violation,
 )
 from dienhinh.registrations.models.dossiers import Dossier, DossierKind
+from dienhinh.registrations.models.privacy import Erasure, ErasureKind
 from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Dossier",
     "DossierKind",
     "Entry",
+    "Erasure",
+    "ErasureKind",
     "Evidence",
     "Exemplar",
     "FieldMetric",

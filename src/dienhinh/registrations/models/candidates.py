@@ -2,6 +2,7 @@
 
 import uuid
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -102,7 +103,7 @@ class Candidate(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived()
         super().save(*args, **kwargs)
 

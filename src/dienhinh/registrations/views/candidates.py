@@ -290,6 +290,7 @@ def candidate_detail(request, pk):
             "evaluation": evaluation,
             "evaluation_error": error,
             "can_attest": permissions.may_attest(request.user, candidate),
+            "can_see_personal_data": permissions.may_export_personal_data(request.user, candidate),
             "can_edit": can_edit,
             "facts_form": FactsForm(candidate=loaded) if can_edit else None,
             "record_form": RecordForm(initial={"version": loaded.version}) if can_edit else None,
