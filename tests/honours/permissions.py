@@ -119,7 +119,8 @@ def rows(world):
         Row(
             "honours:paper_count",
             {"pk": session.pk, "exemplar_pk": on_paper.pk},
-            expect=signed_in(404, **_redirect(secretary)),
+            # Members see the session and are refused with a message unless on its committee.
+            expect=signed_in(404, **_redirect(sees_session)),
             method="post",
             data={
                 "present": 1,

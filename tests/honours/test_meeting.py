@@ -1,19 +1,23 @@
 """The council's meeting around the ballot: opening a session, its roster in name order, the
 attendance roll and the quorum it gives, the minutes' lists of members present and absent."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
+from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import AuditEntry
 from dienhinh.documents.honours import minutes_document
+from dienhinh.honours import permissions
 from dienhinh.honours.domain import counting, meeting, voting
 from dienhinh.honours.domain.voting import VoteError
 from dienhinh.honours.enums import Attendance
-from dienhinh.honours.models import Participation, VoteSession
+from dienhinh.honours.models import PaperCount, Participation, VoteSession
 from dienhinh.orgs.enums import Role
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.programs.models import Program
@@ -212,3 +216,66 @@ def test_minutes_name_present_and_absent_members_in_order_and_no_choice(personas
         "Thành viên có mặt: Đặng Văn An, Nguyễn Thị Anh, Lò Văn Thắng. Thành viên vắng mặt: "
         "Bùi Thị Ánh (có ý kiến bằng văn bản), Giàng A Páo."
     ) in text
+
+
+def test_counting_committee_enters_the_paper_totals_and_other_members_may_not(personas, client_for):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED, name="Xã trên giấy")
+    session = voting.create_session(
+        actor=personas["standing"],
+        program=Program.objects.get(code="lai-chau-2533"),
+        council=Organisation.objects.get(code="LC-HDTDKT"),
+        title="Phiên bỏ phiếu giấy",
+        date=datetime.date(2025, 12, 10),
+        threshold_percent=50,
+        exemplars=[exemplar],
+        paper_exemplars=[exemplar],
+        counting_committee=[pao, thang],
+    )
+    assert permissions.may_enter_paper_count(pao, session)
+    assert not permissions.may_enter_paper_count(an, session)
+    factories.roll(session, personas["standing"], present=[an, anh, anh2, pao, thang])
+    count = {
+        "present": 5, "agree": 4, "disagree": 1, "abstain": 0, "invalid": 0,
+        "committee": "Giàng A Páo, Lò Văn Thắng", "minutes_number": "01/BB-KP",
+    }  # fmt: skip
+    with pytest.raises(NotPermitted):
+        counting.record_paper_count(session, exemplar, actor=an, **count)
+    with pytest.raises(NotVisible):
+        counting.record_paper_count(session, exemplar, actor=personas["qb_standing"], **count)
+    assert not PaperCount.objects.filter(session=session).exists()
+    url = reverse("honours:vote_session", kwargs={"pk": session.pk})
+    paper_action = f'/votes/{session.pk}/{exemplar.pk}/paper/"'
+    assert paper_action not in Client().get(url).content.decode()  # anonymous: sign in first
+    member = Client()
+    member.force_login(an)
+    assert paper_action not in member.get(url).content.decode()
+    counter = Client()
+    counter.force_login(pao)
+    html = counter.get(url).content.decode()
+    assert paper_action in html and 'value="Giàng A Páo, Lò Văn Thắng"' in html
+    response = counter.post(
+        reverse("honours:paper_count", kwargs={"pk": session.pk, "exemplar_pk": exemplar.pk}),
+        count,
+    )
+    assert response.status_code == 302
+    paper = PaperCount.objects.get(session=session, exemplar=exemplar)
+    assert (paper.agree, paper.recorded_by) == (4, pao)
+    entry = AuditEntry.objects.for_object(session).get(action="vote.paper_count")
+    assert entry.actor == pao
+
+
+def test_a_member_absent_sits_on_no_counting_committee(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    with pytest.raises(VoteError):
+        voting.create_session(
+            actor=personas["standing"],
+            program=Program.objects.get(code="lai-chau-2533"),
+            council=Organisation.objects.get(code="LC-HDTDKT"),
+            title="Phiên",
+            date=datetime.date(2025, 12, 10),
+            threshold_percent=50,
+            exemplars=[factories.exemplar(state=S.RECOGNISED)],
+            written_members=[pao],
+            counting_committee=[pao],
+        )

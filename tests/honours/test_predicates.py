@@ -56,6 +56,7 @@ PREDICATES = {
     "is_council_member": Case("council", "qb_officer", "standing", _council),
     "may_vote": Case("council", "qb_officer", "standing", _session),
     "may_read_session_dossier": Case("council", "qb_standing", "officer_a", _session),
+    "may_enter_paper_count": Case("standing", "qb_standing", "council", _session),
     "may_see_session": Case("council", "qb_standing", "officer_a", _session),
     "is_voter": Case("council", "qb_officer", "standing"),
     "may_open_vote_list": Case("council", "qb_officer", "officer_a"),

@@ -54,9 +54,9 @@ def test_vote_session_as_secretary(personas, client_for, django_assert_num_queri
     client = client_for("standing")
     url = reverse("honours:vote_session", kwargs={"pk": session.pk})
     # session, user, memberships, vote session, seat on the roster, own votes, progress (2),
-    # candidates, the roll, written opinions (received, absent members), paper counts,
-    # exemplars to add
-    with django_assert_num_queries(14):
+    # candidates, the roll, written opinions (received, absent members), exemplars to add (no
+    # candidate on paper: no paper counts)
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 

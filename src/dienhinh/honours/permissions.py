@@ -127,6 +127,15 @@ def may_read_session_dossier(user, session) -> bool:
     )
 
 
+def may_enter_paper_count(user, session) -> bool:
+    """Enter (or correct) the totals of a paper ballot: the secretary, or a member of the
+    session's counting committee (ban kiểm phiếu), named on its roster when it opened."""
+    return may_run_session(user, session.council) or (
+        getattr(user, "is_authenticated", False)
+        and session.roster.filter(member_id=user.pk, counter=True, written=False).exists()
+    )
+
+
 def may_see_session(user, session) -> bool:
     return may_run_session(user, session.council) or is_council_member(user, session.council)
 

@@ -48,16 +48,18 @@ def record_paper_count(
     committee: str,
     minutes_number: str,
 ) -> PaperCount:
-    """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper.
+    """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper:
+    the secretary or a member of the session's counting committee
+    (`permissions.may_enter_paper_count`).
 
     Checked against the attendance roll, which must be complete: no more members present than
     the roll has present, no more ballots than members present and written opinions. Side effects: the PaperCount and the
     audit entry "vote.paper_count"."""
     session = lock_open(session)
     require(
-        is_secretary(actor, session),
+        permissions.may_enter_paper_count(actor, session),
         visible=permissions.may_see_session(actor, session),
-        message=_("Only the secretary enters the counting committee's totals."),
+        message=_("Only the secretary or the counting committee enters the paper ballot's totals."),
     )
     candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
     if candidate is None or not candidate.paper:

@@ -107,6 +107,11 @@ def roll(session: VoteSession) -> Roll:
     return out
 
 
+def committee_names(session: VoteSession) -> list[str]:
+    """The counting committee (ban kiểm phiếu) named when the session opened, in name order."""
+    return [_name(seat.member) for seat in roster(session).filter(counter=True)]
+
+
 def present_count(session: VoteSession) -> int:
     """Members present at the meeting, as the roll says: the quorum counts them."""
     return session.roster.filter(attendance=Attendance.PRESENT).count()

@@ -155,9 +155,11 @@ def create_session(
     quorum_percent=None,
     written_members=(),
     paper_exemplars=(),
+    counting_committee=(),
 ) -> VoteSession:
     """Open a session: its shortlist (at least one candidate), its roster frozen from the council's
-    members now (those in `written_members` absent, sending a written opinion), and its ballot key.
+    members now (those in `written_members` absent, sending a written opinion; those in
+    `counting_committee` on the counting committee), and its ballot key.
 
     Side effects: writes the session, its candidates and roster, a private key file outside the
     database (see `ballots`), the audit entry "vote.session_create" and the event "vote.opened"
@@ -181,6 +183,11 @@ def create_session(
     absent = {m.pk for m in written_members}
     if absent - {m.pk for m in council_members}:
         raise VoteError(_("Only members of the council send written opinions."))
+    counters = {m.pk for m in counting_committee}
+    if counters - {m.pk for m in council_members}:
+        raise VoteError(_("Only members of the council sit on the counting committee."))
+    if counters & absent:
+        raise VoteError(_("A member absent from the meeting cannot sit on the counting committee."))
     key_id, public_key = ballots.create_key()
     session = VoteSession.objects.create(
         program=program,
@@ -202,6 +209,7 @@ def create_session(
                 member=m,
                 written=m.pk in absent,
                 attendance=Attendance.WRITTEN if m.pk in absent else "",
+                counter=m.pk in counters,
             )
             for m in council_members
         ]
@@ -217,6 +225,9 @@ def create_session(
             "quorum_percent": quorum,
             "members": len(council_members),
             "written_opinions": len(absent),
+            "counting_committee": [
+                m.get_full_name() or m.get_username() for m in council_members if m.pk in counters
+            ],
         },
     )
     events.emit("vote.opened", session=session.pk)

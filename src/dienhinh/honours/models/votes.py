@@ -126,6 +126,9 @@ class SessionMember(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=8, choices=Attendance.choices, blank=True, default=""
     )
+    # On the counting committee (ban kiểm phiếu), named when the session opens: enters the
+    # totals of paper ballots with the secretary.
+    counter = models.BooleanField(_("counting committee"), default=False)
 
     class Meta:
         constraints = [

@@ -1,15 +1,29 @@
-"""The secretary's pages of the council's meeting: the attendance roll."""
+"""The council's meeting around the ballot: the secretary's attendance roll, the counting
+committee's totals of paper ballots (entered by the secretary or the committee)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core.errors import NotPermitted
-from dienhinh.honours.domain import HonoursError, meeting, voting
+from dienhinh.honours.domain import HonoursError, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.enums import Attendance
+from dienhinh.honours.interfaces.forms import PaperCountForm
+from dienhinh.registrations.models import Exemplar
+
+
+def _candidate(session, exemplar_pk) -> Exemplar:
+    candidate = session.candidates.select_related("exemplar__organisation").filter(
+        exemplar_id=exemplar_pk
+    )
+    found = candidate.first()
+    if found is None:
+        raise Http404
+    return found.exemplar
 
 
 @login_required
@@ -33,4 +47,25 @@ def attendance(request, pk):
         messages.success(request, _("The attendance roll is recorded (%(n)d changes).") % {"n": n})
     except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
+    return redirect("honours:vote_session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def paper_count(request, pk, exemplar_pk):
+    session = honours_queries.session_or_404(request.user, pk)
+    exemplar = _candidate(session, exemplar_pk)
+    form = PaperCountForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Please correct the count of %(name)s: %(errors)s")
+            % {"name": exemplar, "errors": form.errors.as_text()},
+        )
+    else:
+        try:
+            counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The counting committee's totals have been entered."))
+        except (HonoursError, NotPermitted) as exc:
+            messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)

@@ -60,6 +60,7 @@ def session_create(request):
         )
         paper = set(_ids(request.POST.getlist("paper")))
         absent = set(_ids(request.POST.getlist("written")))
+        counters = set(_ids(request.POST.getlist("counters")))
         try:
             session = voting.create_session(
                 actor=request.user,
@@ -67,6 +68,9 @@ def session_create(request):
                 paper_exemplars=[e for e in chosen if e.pk in paper],
                 written_members=list(
                     voting.members(form.cleaned_data["council"]).filter(pk__in=absent)
+                ),
+                counting_committee=list(
+                    voting.members(form.cleaned_data["council"]).filter(pk__in=counters)
                 ),
                 **form.cleaned_data,
             )
@@ -124,11 +128,17 @@ def vote_session(request, pk):
         "roster_size": voting.member_count(session),
         "choices": voting.VoteChoice.choices,
     }
+    if session.is_open and any(r["paper"] for r in rows):
+        context["may_count"] = permissions.may_enter_paper_count(user, session)
+        if context["may_count"]:
+            counted = counting.paper_counts(session)
+            for row in rows:
+                row["paper_count"] = counted.get(row["exemplar"].pk)
+            context["paper_form"] = PaperCountForm(
+                initial={"committee": ", ".join(meeting.committee_names(session))}
+            )
     if secretary and session.is_open:
         on_list = [r["exemplar"].pk for r in rows]
-        counted = counting.paper_counts(session)
-        for row in rows:
-            row["paper_count"] = counted.get(row["exemplar"].pk)
         context |= {
             "roster": list(voting.roster(session)),
             "attendance": voting.Attendance.choices,
@@ -137,7 +147,6 @@ def vote_session(request, pk):
             "addable": honours_queries.exemplars(user)
             .filter(program=session.program, state=ExemplarState.RECOGNISED)
             .exclude(pk__in=on_list),
-            "paper_form": PaperCountForm(),
         }
     return render(request, "honours/vote_session.html", context)
 
@@ -208,27 +217,6 @@ def vote_written(request, pk, member_pk):
         messages.success(request, _("The written opinion has been recorded."))
     except (HonoursError, NotPermitted) as exc:
         messages.error(request, str(exc))
-    return redirect("honours:vote_session", pk=session.pk)
-
-
-@login_required
-@require_POST
-def paper_count(request, pk, exemplar_pk):
-    session = _secretary_session(request, pk)
-    exemplar = _candidate(session, exemplar_pk)
-    form = PaperCountForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Please correct the count of %(name)s: %(errors)s")
-            % {"name": exemplar, "errors": form.errors.as_text()},
-        )
-    else:
-        try:
-            counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The counting committee's totals have been entered."))
-        except (HonoursError, NotPermitted) as exc:
-            messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
 
 
