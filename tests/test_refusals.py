@@ -32,6 +32,7 @@ from dienhinh.honours.domain import (
 from dienhinh.honours.enums import HonourForm, ReviewKind
 from dienhinh.honours.models import Decision, Hold, Honour, ReviewRound, Spending, VoteSession
 from dienhinh.orgs import domain as orgs
+from dienhinh.orgs import scheduling
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.programs.domain import editing
@@ -73,11 +74,13 @@ NOT_CHANGING = {
     "dienhinh.honours.domain.voting.conflicted_ids": "a read",
     "dienhinh.honours.domain.voting.own_organisation_paths": "a read",
     "dienhinh.honours.domain.voting.add_candidate": "add_candidates for one exemplar",
+    "dienhinh.orgs.scheduling.apply_due": "operator tool: the daily task runs it as the system",
+    "dienhinh.orgs.domain.check_may_restructure": "the check itself (cancel_scheduled's case)",
 }
 
 
 def _domain_modules():
-    names = ["dienhinh.orgs.domain"]
+    names = ["dienhinh.orgs.domain", "dienhinh.orgs.scheduling"]
     for app in ("programs", "registrations", "honours"):
         package = importlib.import_module(f"dienhinh.{app}.domain")
         names.append(package.__name__)
@@ -135,6 +138,13 @@ def _with_two_factor(user):
 
 def _candidate():
     return rf.candidate()
+
+
+def _scheduled_rename(personas):
+    """A rename of unit A scheduled a month ahead by its standing agency."""
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    unit = orgs.rename(_unit(), actor=personas["standing"], new_name="Sở Sau", effective_on=later)
+    return unit.events.get(status="scheduled")
 
 
 def _evidence():
@@ -226,6 +236,11 @@ CASES = {
         "qb_officer",
         "officer_a",
         lambda p, a: orgs.close(_unit(), actor=a, effective_on=DAY),
+    ),
+    "dienhinh.orgs.scheduling.cancel_scheduled": (
+        "qb_officer",
+        "officer_a",
+        lambda p, a: scheduling.cancel_scheduled(_scheduled_rename(p), actor=a, reason="Hoãn"),
     ),
     # programs
     "dienhinh.programs.domain.editing.update_program": (

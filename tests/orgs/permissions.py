@@ -1,4 +1,20 @@
+import datetime
+
+from django.utils import timezone
+
+from dienhinh.orgs import domain
+from dienhinh.orgs.models import Organisation
 from tests.permtable import Row, signed_in
+
+
+def _scheduled(world):
+    """A rename of unit A scheduled a month ahead (made once per world)."""
+    if "scheduled_event" not in world:
+        unit = Organisation.objects.get(code="LC-SYT")
+        later = timezone.localdate() + datetime.timedelta(days=30)
+        domain.rename(unit, actor=world.personas["standing"], new_name="Sở Sau", effective_on=later)
+        world["scheduled_event"] = unit.events.get(status="scheduled")
+    return world["scheduled_event"]
 
 
 def rows(world):
@@ -19,6 +35,15 @@ def rows(world):
             "orgs:restructure",
             {"code": "QB-SXD-QLXD"},
             expect=signed_in(404, qb_standing=200, admin=200),
+        ),
+        # Cancelling a scheduled change: the standing agency covering the unit (those who
+        # see it are refused, others learn nothing).
+        Row(
+            "orgs:event_cancel",
+            {"code": "LC-SYT", "pk": _scheduled(world).pk},
+            method="post",
+            data={"reason": ""},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=302, admin=302),
         ),
         # Restructuring links: only the administrators covering the unit correct them; those
         # who see the unit are refused (403), others learn nothing (404).

@@ -52,6 +52,8 @@ ACTIONS = {
     "org.merge": _("Organisations merged"),
     "org.move": _("Organisation moved"),
     "org.rename": _("Organisation renamed"),
+    "org.schedule": _("Organisation change scheduled"),
+    "org.schedule_cancel": _("Scheduled organisation change cancelled"),
     "org.update": _("Organisation edited"),
     "org.succession.add": _("Successor named"),
     "org.succession.change": _("Succession changed"),
@@ -108,6 +110,10 @@ FIELDS = {
     "date": _("Date"),
     "kind": _("Kind"),
     "amount": _("Amount (VND)"),
+    "event": _("Change"),
+    "effective_on": _("Effective date"),
+    "new_name": _("New name"),
+    "target": _("Target organisation"),
 }
 
 ADMIN_VERBS = {"add": _("added"), "change": _("changed"), "delete": _("deleted")}

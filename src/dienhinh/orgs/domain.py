@@ -1,15 +1,19 @@
-"""Changing organisations: create, rename, move, merge, close; memberships. All audited."""
+"""Changing organisations: create, rename, move, merge, close; memberships. All audited.
+
+A rename, move, merge or closure dated after today is checked now and kept as a scheduled event
+(`orgs.scheduling` applies it on its date, or cancels it with a reason)."""
 
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, twofactor
 from dienhinh.core.errors import DomainError, require
 from dienhinh.core.text import nfc
 from dienhinh.orgs import permissions, succession
-from dienhinh.orgs.enums import EventKind, OrgStatus, Role
+from dienhinh.orgs.enums import EventKind, EventStatus, OrgStatus, Role
 from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
 
 FIELDS = [
@@ -43,6 +47,10 @@ def _may_restructure(actor, org: Organisation, target: Organisation | None = Non
         )
 
 
+# For the other modules of this app that change organisations (`orgs.scheduling`).
+check_may_restructure = _may_restructure
+
+
 def _user(actor):
     """The signed-in user behind `actor`, or None for an operator's tool."""
     return actor if getattr(actor, "is_authenticated", False) else None
@@ -53,6 +61,45 @@ def _repath_subtree(org: Organisation) -> None:
     for child in org.children.all().order_by("pk"):
         child.save()
         _repath_subtree(child)
+
+
+def _in_future(day: datetime.date) -> bool:
+    return day > timezone.localdate()
+
+
+def _event(scheduled: OrganisationEvent | None, actor, **fields) -> OrganisationEvent:
+    """The event of a change made now: a new one, or the scheduled one, now applied."""
+    if scheduled is None:
+        return OrganisationEvent.objects.create(recorded_by=_user(actor), **fields)
+    for key, value in fields.items():
+        setattr(scheduled, key, value)
+    scheduled.status = EventStatus.APPLIED
+    scheduled.save()
+    return scheduled
+
+
+def _schedule(org: Organisation, *, actor, kind: str, **fields) -> Organisation:
+    """Keep a change dated in the future as a scheduled event; nothing else changes yet."""
+    event = OrganisationEvent.objects.create(
+        organisation=org,
+        kind=kind,
+        status=EventStatus.SCHEDULED,
+        recorded_by=_user(actor),
+        **fields,
+    )
+    audit.record(
+        "org.schedule",
+        org,
+        actor=actor,
+        after={
+            "event": str(EventKind(kind).label),
+            "effective_on": event.effective_on,
+            "target": event.target,
+            "new_name": event.new_name,
+        },
+        reason=event.note,
+    )
+    return org
 
 
 @transaction.atomic
@@ -100,7 +147,11 @@ def _require_active(org: Organisation) -> None:
 
 
 @transaction.atomic
-def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organisation:
+def rename(
+    org, *, actor, new_name, effective_on, decision="", note="", _scheduled=None
+) -> Organisation:
+    """Rename now, or schedule the rename when `effective_on` is after today. `_scheduled` is
+    the event `orgs.scheduling` applies on its date."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     _may_restructure(actor, org)
     _require_active(org)
@@ -108,15 +159,19 @@ def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organ
     if not new_name or new_name == org.name:
         raise OrgError(_("The new name must differ from the current one."))
     old = org.name
-    OrganisationEvent.objects.create(
+    common = {"effective_on": effective_on, "decision": decision, "note": note}
+    if _scheduled is None and _in_future(effective_on):
+        return _schedule(
+            org, actor=actor, kind=EventKind.RENAME, old_name=old, new_name=new_name, **common
+        )
+    _event(
+        _scheduled,
+        actor,
         organisation=org,
         kind=EventKind.RENAME,
-        effective_on=effective_on,
         old_name=old,
         new_name=new_name,
-        decision=decision,
-        note=note,
-        recorded_by=_user(actor),
+        **common,
     )
     org.name = new_name
     org.save()
@@ -127,7 +182,10 @@ def rename(org, *, actor, new_name, effective_on, decision="", note="") -> Organ
 
 
 @transaction.atomic
-def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organisation:
+def move(
+    org, *, actor, new_parent, effective_on, decision="", note="", _scheduled=None
+) -> Organisation:
+    """Move now, or schedule the move when `effective_on` is after today."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     _may_restructure(actor, org, new_parent)
     _require_active(org)
@@ -135,15 +193,17 @@ def move(org, *, actor, new_parent, effective_on, decision="", note="") -> Organ
     if new_parent.path.startswith(org.path):
         raise OrgError(_("An organisation cannot be moved under itself."))
     old_parent = org.parent
-    OrganisationEvent.objects.create(
+    common = {"effective_on": effective_on, "decision": decision, "note": note}
+    if _scheduled is None and _in_future(effective_on):
+        return _schedule(org, actor=actor, kind=EventKind.MOVE, target=new_parent, **common)
+    _event(
+        _scheduled,
+        actor,
         organisation=org,
         kind=EventKind.MOVE,
-        effective_on=effective_on,
         old_parent=old_parent,
         target=new_parent,
-        decision=decision,
-        note=note,
-        recorded_by=_user(actor),
+        **common,
     )
     org.parent = new_parent
     org.save()
@@ -177,11 +237,14 @@ def _repoint_records(source: Organisation, target: Organisation) -> dict[str, in
 
 
 @transaction.atomic
-def merge(source, *, actor, target, effective_on, decision="", note="") -> Organisation:
+def merge(
+    source, *, actor, target, effective_on, decision="", note="", _scheduled=None
+) -> Organisation:
     """Merge `source` into `target`: its children, members and records move to `target`.
 
     `source` stays in the tree as a merged organisation so that its old name stays readable
-    in the history of every record that once belonged to it.
+    in the history of every record that once belonged to it. Dated after today, the merge is
+    scheduled (and `source` is returned, unchanged).
     """
     source = Organisation.objects.select_for_update().get(pk=source.pk)
     target = Organisation.objects.select_for_update().get(pk=target.pk)
@@ -190,6 +253,11 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
     _require_active(target)
     if target.pk == source.pk or target.path.startswith(source.path):
         raise OrgError(_("An organisation cannot be merged into itself or into its own unit."))
+    common = {"effective_on": effective_on, "decision": decision, "note": note}
+    if _scheduled is None and _in_future(effective_on):
+        return _schedule(
+            source, actor=actor, kind=EventKind.MERGE, old_name=source.name, target=target, **common
+        )
     for child in list(source.children.filter(status=OrgStatus.ACTIVE)):
         child.parent = target
         child.save()
@@ -207,15 +275,14 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
     source.merged_into = target
     source.ended_on = effective_on
     source.save()
-    OrganisationEvent.objects.create(
+    _event(
+        _scheduled,
+        actor,
         organisation=source,
         kind=EventKind.MERGE,
-        effective_on=effective_on,
         old_name=source.name,
         target=target,
-        decision=decision,
-        note=note,
-        recorded_by=_user(actor),
+        **common,
     )
     audit.record(
         "org.merge",
@@ -229,10 +296,15 @@ def merge(source, *, actor, target, effective_on, decision="", note="") -> Organ
 
 
 @transaction.atomic
-def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
+def close(org, *, actor, effective_on, decision="", note="", _scheduled=None) -> Organisation:
+    """Close now, or schedule the closure when `effective_on` is after today (the units under
+    it must be gone by then: checked again on the day)."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     _may_restructure(actor, org)
     _require_active(org)
+    common = {"effective_on": effective_on, "decision": decision, "note": note}
+    if _scheduled is None and _in_future(effective_on):
+        return _schedule(org, actor=actor, kind=EventKind.CLOSE, old_name=org.name, **common)
     if org.children.filter(status=OrgStatus.ACTIVE).exists():
         raise OrgError(
             _("%(name)s still has active organisations under it: move, merge or close them first.")
@@ -242,15 +314,7 @@ def close(org, *, actor, effective_on, decision="", note="") -> Organisation:
     org.ended_on = effective_on
     org.save()
     Membership.objects.filter(organisation=org, active=True).update(active=False)
-    OrganisationEvent.objects.create(
-        organisation=org,
-        kind=EventKind.CLOSE,
-        effective_on=effective_on,
-        old_name=org.name,
-        decision=decision,
-        note=note,
-        recorded_by=_user(actor),
-    )
+    _event(_scheduled, actor, organisation=org, kind=EventKind.CLOSE, old_name=org.name, **common)
     audit.record(
         "org.close",
         org,

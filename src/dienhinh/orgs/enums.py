@@ -42,6 +42,14 @@ class EventKind(models.TextChoices):
     CLOSE = "close", _("Closed")
 
 
+class EventStatus(models.TextChoices):
+    """A restructuring with a future effective date waits, scheduled, until its date."""
+
+    APPLIED = "applied", _("Applied")
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Share(models.TextChoices):
     """How much of an old unit went to a new one in a restructuring."""
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.text import search_words
-from dienhinh.orgs.enums import EventKind, OrgKind, OrgStatus, Role, Share
+from dienhinh.orgs.enums import EventKind, EventStatus, OrgKind, OrgStatus, Role, Share
 
 
 class Organisation(models.Model):
@@ -114,7 +114,9 @@ class Organisation(models.Model):
         if isinstance(day, datetime.datetime):
             day = day.date()
         later = (
-            self.events.filter(kind=EventKind.RENAME, effective_on__gt=day)
+            self.events.filter(
+                kind=EventKind.RENAME, effective_on__gt=day, status=EventStatus.APPLIED
+            )
             .order_by("effective_on", "id")
             .first()
         )
@@ -123,7 +125,9 @@ class Organisation(models.Model):
     def parent_on(self, day: datetime.date) -> "Organisation | None":
         """The organisation it stood under on `day` (moves keep the old parent in history)."""
         later = (
-            self.events.filter(kind=EventKind.MOVE, effective_on__gt=day)
+            self.events.filter(
+                kind=EventKind.MOVE, effective_on__gt=day, status=EventStatus.APPLIED
+            )
             .select_related("old_parent")
             .order_by("effective_on", "id")
             .first()
@@ -166,6 +170,12 @@ class OrganisationEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A change dated in the future waits, scheduled, until the daily task applies it on its
+    # date (`orgs.scheduling`); it may be cancelled, with a reason, before then.
+    status = models.CharField(
+        _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.APPLIED
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     # Restructuring re-points records to the surviving organisation, but history stays put.
     keeps_original_organisation = True

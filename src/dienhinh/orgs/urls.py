@@ -14,4 +14,5 @@ urlpatterns = [
         name="reset_two_factor",
     ),
     path("<str:code>/restructure/", views.organisation_restructure, name="restructure"),
+    path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
 ]

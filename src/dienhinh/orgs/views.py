@@ -4,22 +4,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from dienhinh.core import dates
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.search import words_q
-from dienhinh.orgs import audit_page, domain, permissions, queries, succession
-from dienhinh.orgs.enums import OrgKind, OrgStatus, Share
+from dienhinh.orgs import audit_page, domain, permissions, queries, scheduling, succession
+from dienhinh.orgs.enums import EventStatus, OrgKind, OrgStatus, Share
 from dienhinh.orgs.forms import LinkAddForm, LinkChangeForm, RestructureForm
-from dienhinh.orgs.models import Organisation, Succession
+from dienhinh.orgs.models import Organisation, OrganisationEvent, Succession
 
 
 @login_required
 def organisation_list(request):
-    qs = queries.visible_organisations(request.user).select_related("parent")
+    qs = (
+        queries.visible_organisations(request.user)
+        .select_related("parent")
+        .annotate(
+            scheduled=Exists(
+                OrganisationEvent.objects.filter(
+                    organisation=OuterRef("pk"), status=EventStatus.SCHEDULED
+                )
+            )
+        )
+    )
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(words_q("search_text", q))
@@ -52,7 +65,12 @@ def _visible(request, code) -> Organisation:
 def organisation_detail(request, code):
     org = _visible(request, code)
     children = org.children.order_by("status", "name")
-    events = org.events.select_related("target", "old_parent", "recorded_by")
+    events = list(org.events.select_related("target", "old_parent", "recorded_by"))
+    # An ended organisation is not restructured, but a change it had scheduled may be cancelled.
+    scheduled = any(e.status == EventStatus.SCHEDULED for e in events)
+    may_restructure = (org.is_active or scheduled) and permissions.may_restructure(
+        request.user, org
+    )
     predecessors = org.predecessor_links.select_related("predecessor__parent")
     successors = org.successor_links.select_related("successor")
     can_see_members = permissions.may_see_members(request.user, org)
@@ -74,7 +92,8 @@ def organisation_detail(request, code):
             "can_correct_links": permissions.may_correct_succession(request.user, org),
             "can_manage_sign_in": permissions.may_manage_sign_in(request.user, org),
             "members": members,
-            "can_restructure": org.is_active and permissions.may_restructure(request.user, org),
+            "can_restructure": org.is_active and may_restructure,
+            "can_cancel_scheduled": may_restructure,
         },
     )
 
@@ -106,9 +125,37 @@ def organisation_restructure(request, code):
         except domain.OrgError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("The change has been recorded."))
+            if data["effective_on"] > timezone.localdate():
+                messages.success(
+                    request,
+                    _("The change is scheduled: it will be applied on %(day)s.")
+                    % {"day": dates.shown(data["effective_on"])},
+                )
+            else:
+                messages.success(request, _("The change has been recorded."))
             return redirect("orgs:detail", code=org.code)
     return render(request, "orgs/organisation_restructure.html", {"org": org, "form": form})
+
+
+@require_POST
+@login_required
+def event_cancel(request, code, pk):
+    """Cancel a scheduled restructuring before its date, with a reason."""
+    org = _visible(request, code)
+    event = get_object_or_404(OrganisationEvent, pk=pk, organisation=org)
+    try:
+        scheduling.cancel_scheduled(
+            event, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except NotVisible as exc:
+        raise Http404 from exc
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except domain.OrgError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The scheduled change has been cancelled."))
+    return redirect("orgs:detail", code=org.code)
 
 
 @login_required
