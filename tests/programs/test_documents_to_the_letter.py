@@ -118,3 +118,32 @@ def test_guide_2533_fixes_no_period_and_no_deadline(client_for, personas):
     editing.save_milestones(program, rows, actor=personas["standing"])
     assert quotas.deadline(program, 2026) == D(2026, 12, 31)
     assert AuditEntry.objects.filter(action__startswith="program.milestone").exists()
+
+
+def test_the_outside_rating_window_is_a_program_parameter_the_engine_reads(client_for, personas):
+    """Guide 2533 sets no window for the recognised outstanding achievement of subjects outside
+    the rating regime: 5 years is the program's own reading, named on its page, changeable by the
+    standing agency (audited), and read by the engine."""
+    from dienhinh.core.models import AuditEntry
+    from dienhinh.programs.domain.editing import update_program
+    from dienhinh.programs.eligibility.engine import evaluate
+
+    program = Program.objects.get(code="lai-chau-2533")
+    assert (program.outside_window_years, program.outside_window_fixed) == (5, False)
+    assert "years" not in program.criteria.get(code="G5", effective_to__isnull=True).params
+    page = client_for("standing").get(reverse("programs:detail", args=["lai-chau-2533"]))
+    text = page.content.decode()
+    assert 'id="outside-window"' in text and "5 năm" in text and "tham số" in text
+
+    day = datetime.date(2026, 3, 31)
+    unrated = facts("individual", "e", day=day, rated=False, recognitions=[(2022, "Bằng khen")])
+
+    def g5():
+        return next(r for r in evaluate(program, unrated).results if r.code == "G5").status
+
+    assert g5() == PASS  # 2022 is within 2021–2026
+    update_program(program, actor=personas["standing"], outside_window_years=3)
+    program.refresh_from_db()
+    assert g5() == FAIL  # now 2023–2026
+    entry = AuditEntry.objects.filter(action="program.update").latest("id")
+    assert entry.changes["outside_window_years"] == [5, 3]

@@ -115,6 +115,7 @@ def _program_form(program, **overrides):
         "basis": "\n".join(program.basis),
         "subjects_text": program.subjects_text,
         "funding": program.funding,
+        "outside_window_years": program.outside_window_years,
     }
     data.update(overrides)
     return data

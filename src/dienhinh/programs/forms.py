@@ -88,6 +88,15 @@ class ProgramForm(forms.Form):
     funding = forms.CharField(
         label=_("Funding"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    outside_window_years = forms.IntegerField(
+        label=_("Window for recognitions outside the rating regime (years)"),
+        min_value=1,
+        max_value=20,
+        help_text=_(
+            "For subjects outside the annual rating regime: how many years before the "
+            "recognition date a recognised outstanding achievement counts."
+        ),
+    )
 
     @classmethod
     def initial_for(cls, program: Program) -> dict:

@@ -60,6 +60,13 @@ class Program(models.Model):
     # The document allows the standing agency to propose a commendation outside the council's
     # vote (khen thưởng đột xuất): a decision may then commend with a stated override.
     direct_commendation = models.BooleanField(_("allows direct commendation"), default=False)
+    # Subjects outside the annual rating regime: how many years before the recognition date a
+    # recognised outstanding achievement counts (rule `outstanding_recognition` reads it). Guide
+    # 2533 sets no window: 5 is the program's own reading, which the standing agency may change.
+    outside_window_years = models.PositiveSmallIntegerField(
+        _("window for recognitions outside the rating regime (years)"), default=5
+    )
+    outside_window_fixed = models.BooleanField(_("window fixed by the document"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )

@@ -40,6 +40,7 @@ PROGRAM_FIELDS = [
     "responsibilities",
     "funding",
     "status",
+    "outside_window_years",
 ]
 CRITERION_FIELDS = [
     "code",

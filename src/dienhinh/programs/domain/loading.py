@@ -184,6 +184,7 @@ class _Validator:
                 "responsibilities": list,
                 "funding": (str, type(None)),
                 "direct_commendation": bool,
+                "outside_window": dict,
             },
         )
         for key in ("code", "number", "title", "short_title", "place", "issuer"):
@@ -204,6 +205,10 @@ class _Validator:
         for key in ("basis", "purpose", "requirements", "duties"):
             if key in data:
                 self.texts(data[key], f"$.{key}")
+        if "outside_window" in data:
+            self.obj(data["outside_window"], "$.outside_window", {"years": int}, {"fixed": bool})
+            if not 1 <= data["outside_window"]["years"] <= 20:
+                self.fail("$.outside_window.years", _("from 1 to 20 years"))
         self.choices(data["subject_types"], "$.subject_types", SubjectType.values)
         types = data["subject_types"]
 
@@ -377,6 +382,8 @@ def _create(data: dict, *, actor) -> Program:
         responsibilities=data.get("responsibilities", []),
         funding=data.get("funding") or "",
         direct_commendation=data.get("direct_commendation", False),
+        outside_window_years=data.get("outside_window", {}).get("years", 5),
+        outside_window_fixed=data.get("outside_window", {}).get("fixed", False),
     )
 
     def criterion(item, field, position):

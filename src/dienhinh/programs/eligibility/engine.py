@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from dienhinh.programs.eligibility import reasons as R
 from dienhinh.programs.eligibility.facts import Facts
 from dienhinh.programs.eligibility.rules import ATTEST, FAIL, MISSING, PASS, Rule, compile_rule
-from dienhinh.programs.enums import SubjectType
+from dienhinh.programs.enums import RuleKind, SubjectType
 
 VERDICT_PASS, VERDICT_FAIL, VERDICT_INCOMPLETE = "pass", "fail", "incomplete"
 
@@ -132,7 +132,15 @@ class ProgramRules:
             "position",
         )
         compiled = []
+        window = getattr(program, "outside_window_years", None)
         for code, text, field_id, kind, params, types, start, end, pos in rows:
+            if (
+                kind == RuleKind.OUTSTANDING_RECOGNITION
+                and window
+                and not (params or {}).get("years")
+            ):
+                # The program's named parameter, not a number written into the criterion.
+                params = {**(params or {}), "years": window}
             rule = compile_rule(kind, params)
             field_code = by_id[field_id][0] if field_id else None
             key = (-1 if field_code is None else field_pos[field_code], pos, code)

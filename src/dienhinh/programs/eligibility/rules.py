@@ -290,15 +290,19 @@ class _RatingPass:
 @register
 class OutstandingRecognition(Rule):
     """Outside the rating regime: a recognition of outstanding achievement by a competent
-    authority within the `years` years before recognition (or in the recognition year)."""
+    authority within the `years` years before recognition (or in the recognition year).
+
+    `years` is the program's parameter `Program.outside_window_years` (Guide 2533 sets no window:
+    the program's own reading), which the engine passes in; a criterion may still fix its own."""
 
     kind = RuleKind.OUTSTANDING_RECOGNITION.value
     regime = "unrated"
-    params = (Param("years", gettext_lazy("Number of years"), low=1, high=20),)
+    params = (Param("years", gettext_lazy("Number of years"), low=1, high=20, required=False),)
+    DEFAULT_YEARS = 5  # only when no program gives one (a rule compiled on its own)
 
     def check(self, facts):
         end = facts.recognition_date.year
-        start = end - self.p["years"]
+        start = end - self.p.get("years", self.DEFAULT_YEARS)
         if not facts.recognitions:
             return MISSING, Reason(R.RECOGNITION_MISSING, span=Years(range(start, end + 1)))
         inside = [r for r in facts.recognitions if start <= r.year <= end]

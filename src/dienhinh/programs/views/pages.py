@@ -19,7 +19,7 @@ from dienhinh.programs.domain.timing import (
 )
 from dienhinh.programs.eligibility.reasons import METRIC_LABEL
 from dienhinh.programs.eligibility.rules import RULES
-from dienhinh.programs.enums import ProgramStatus, SubjectType
+from dienhinh.programs.enums import ProgramStatus, RuleKind, SubjectType
 from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
 from dienhinh.programs.permissions import may_manage_program
@@ -171,6 +171,11 @@ def program_detail(request, code):
             "milestones": milestones,
             "can_manage": may_manage_program(request.user, program),
             "today": today,
+            # The window matters only where a criterion reads it (subjects outside the rating
+            # regime).
+            "uses_outside_window": any(
+                c["obj"].rule_kind == RuleKind.OUTSTANDING_RECOGNITION for c in criteria
+            ),
         },
     )
 
