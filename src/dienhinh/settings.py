@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "dienhinh.core",
     "dienhinh.orgs",
     "dienhinh.programs",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "dienhinh.documents",
     "dienhinh.portal",
     "dienhinh.notifications",
+    "dienhinh.api",
     "dienhinh.demo",
 ]
 
@@ -331,4 +334,41 @@ DIENHINH: dict[str, Any] = {
     "VOTE_QUORUM_PERCENT": env_int("VOTE_QUORUM_PERCENT", 50, minimum=1),
     # Private keys of the open vote sessions: outside the database, destroyed at closing.
     "BALLOT_KEY_DIR": env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")),
+}
+
+# The REST API (dienhinh.api): tokens or the signed-in session, scoped as the web pages are.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "dienhinh.api.auth.TokenAuthentication",
+        "dienhinh.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["dienhinh.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["dienhinh.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE_LIMIT", "1200/hour")},
+    "DEFAULT_PAGINATION_CLASS": "dienhinh.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "dienhinh.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dienhinh API",
+    "DESCRIPTION": (
+        "Programs, candidates, registrations, exemplars and honours, read and written with the "
+        "same rules as the web pages. Authenticate with `Authorization: Bearer <token>` (create "
+        "a token on the Access tokens page). Another unit's record answers 404. Errors are "
+        '`{"errors": [{"field": ..., "message": ...}]}` in the language of `Accept-Language` '
+        "(vi or en)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "dienhinh.registrations.enums.RegistrationStatus",
+        "EntryStatusEnum": "dienhinh.registrations.enums.EntryStatus",
+        "ProgramStatusEnum": "dienhinh.programs.enums.ProgramStatus",
+        "OrganisationStatusEnum": "dienhinh.orgs.enums.OrgStatus",
+    },
 }

@@ -69,6 +69,7 @@ urlpatterns = [
     path("honours/", include("dienhinh.honours.urls")),
     path("documents/", include("dienhinh.documents.urls")),
     path("portal/", include("dienhinh.portal.urls")),
+    path("api/", include("dienhinh.api.urls")),
     path("audit/", audit_list, name="audit"),
     # The admin signs in through the product's page, so that the second factor is asked too.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -9,7 +9,9 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +22,30 @@ from django.utils import timezone
 from dienhinh.core.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
+# How the actor reached the product when not through the web pages ("token «LGSP»"): added to
+# the actor's name in every entry written meanwhile (`through`).
+_CHANNEL: ContextVar[str] = ContextVar("audit_channel", default="")
+
+
+@contextmanager
+def through(channel: str) -> Iterator[None]:
+    """Entries written inside the block name `channel` after the actor (an API token)."""
+    reset = _CHANNEL.set(channel)
+    try:
+        yield
+    finally:
+        _CHANNEL.reset(reset)
+
+
+def set_channel(channel: str) -> Any:
+    """`through` for callers whose block spans two methods: returns the token to `reset_channel`."""
+    return _CHANNEL.set(channel)
+
+
+def reset_channel(token: Any) -> None:
+    _CHANNEL.reset(token)
+
+
 # The fields an entry's hash covers, besides the previous hash.
 HASHED_FIELDS = (
     "seq",
@@ -127,6 +153,8 @@ def record(
         scope_path = getattr(obj, "audit_scope_path", lambda: "")()
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = name_of(actor)
+    if channel := _CHANNEL.get():
+        actor_name = f"{actor_name} · {channel}"
     object_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     # Stored as read back from the database, so that the hash is recomputed identically.
     changes = json.loads(_canonical(diff(before, after)))

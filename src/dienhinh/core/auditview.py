@@ -23,6 +23,12 @@ from dienhinh.core.models import AuditEntry
 
 ACTIONS = {
     "admin.user.password": _("Administration: password changed"),
+    "api_token.create": _("Access token created"),
+    "api_token.revoke": _("Access token revoked"),
+    "webhook.create": _("Webhook subscription created"),
+    "webhook.update": _("Webhook subscription changed"),
+    "webhook.delete": _("Webhook subscription removed"),
+    "webhook.redeliver": _("Webhook delivery sent again"),
     "candidate.create": _("New candidate"),
     "candidate.update": _("Candidate edited"),
     "candidate.correct": _("Candidate corrected by the standing agency"),

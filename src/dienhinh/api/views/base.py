@@ -1,0 +1,81 @@
+"""What every endpoint shares: the audit trail names the token, details carry an ETag, lists
+filter on the query string and order on a few named columns."""
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from rest_framework import filters, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from dienhinh.api.models import ApiToken
+from dienhinh.core import audit
+
+
+class TokenAudited:
+    """Changes made with a token are audited as "<person> · token «name»"."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if isinstance(request.auth, ApiToken):
+            self._channel = audit.set_channel(f"token «{request.auth.name}» #{request.auth.pk}")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        channel = getattr(self, "_channel", None)
+        if channel is not None:
+            audit.reset_channel(channel)
+            self._channel = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def etag_response(request, data) -> Response:
+    """200 with an ETag of the body, or 304 when the client holds the same."""
+    digest = hashlib.sha256(
+        json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()
+    ).hexdigest()[:32]
+    etag = f'"{digest}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = Response(status=304)
+    else:
+        response = Response(data)
+    response["ETag"] = etag
+    return response
+
+
+class ReadViewSet(TokenAudited, viewsets.ReadOnlyModelViewSet):
+    """A scoped list and detail. Subclasses define `scoped(user)` (the web page's query) and
+    `filters` (query-string name -> lookup)."""
+
+    filter_backends = [filters.OrderingFilter]
+    lookups: dict[str, str] = {}
+    detail_serializer_class: type | None = None
+
+    def scoped(self, user):
+        raise NotImplementedError
+
+    def gate(self, user) -> bool:
+        """Whether the resource exists for the user at all (the web page's 404 otherwise)."""
+        return True
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.gate(request.user):
+            raise NotFound
+
+    def get_queryset(self):
+        qs = self.scoped(self.request.user)
+        if self.action == "list":
+            for name, lookup in self.lookups.items():
+                value = self.request.query_params.get(name)
+                if value not in (None, ""):
+                    qs = qs.filter(**{lookup: value})
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def retrieve(self, request, *args, **kwargs):
+        return etag_response(request, self.get_serializer(self.get_object()).data)

@@ -1,0 +1,137 @@
+"""Permission rows of the API: the same outcomes as the web pages (outsiders 404), and 401 for
+a request that is not signed in."""
+
+import datetime
+
+from dienhinh.honours.domain import decisions
+from dienhinh.honours.enums import HonourForm
+from dienhinh.honours.models import FollowUp, Replication, ReviewRound
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program, Quota
+from dienhinh.registrations.enums import ExemplarState
+from tests.honours import factories
+from tests.permtable import Row, signed_in
+from tests.registrations import factories as f
+
+UNIT_A = {"officer_a": 200, "head_a": 200, "standing": 200, "admin": 200}
+ANON = 401
+
+
+def _objects(world):
+    if "api_objects" not in world:
+        c = f.candidate("LC-SYT", "Phạm Thị Thu (API)")
+        reg = f.registration("LC-SYT", [c], year=2033)
+        exemplar = factories.exemplar("LC-SYT")
+        decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
+        decision = decisions.record_decision(
+            override_reason="Khen thưởng kịp thời",
+            actor=world.personas["standing"],
+            program=decided.program,
+            exemplars=[decided],
+            number="02/QĐ-API",
+            date=datetime.date(2025, 4, 2),
+            authority="UBND tỉnh",
+            form=HonourForm.CERTIFICATE_OF_MERIT,
+        )
+        # Another province's round (the other tables create Lai Châu's).
+        review = ReviewRound.objects.create(
+            program=Program.objects.get(code="quang-binh-2690"),
+            kind="preliminary",
+            title="Sơ kết",
+            date=datetime.date(2025, 12, 1),
+        )
+        followup = FollowUp.objects.create(
+            exemplar=exemplar, kind="visit", date=datetime.date(2025, 5, 1), text="Thăm"
+        )
+        replication = Replication.objects.create(
+            exemplar=decided,
+            organisation=Organisation.objects.get(code="LC-SYT"),
+            date=datetime.date(2025, 6, 1),
+        )
+        world["api_objects"] = {
+            "candidate": c.pk,
+            "registration": reg.pk,
+            "exemplar": exemplar.pk,
+            "decision": decision.pk,
+            "honour": decision.honours.get().pk,
+            "review": review.pk,
+            "followup": followup.pk,
+            "replication": replication.pk,
+            "quota": Quota.objects.filter(program__code="lai-chau-2533").first().pk,
+            "organisation": Organisation.objects.get(code="LC-SYT").pk,
+        }
+    return world["api_objects"]
+
+
+def rows(world):
+    o = _objects(world)
+    standing_pages = {"standing": 200, "qb_standing": 200, "admin": 200}
+    everyone = signed_in(200, anonymous=ANON)
+    keepers = signed_in(200, anonymous=ANON, council=404)
+    return [
+        Row("api:docs", expect={**signed_in(200), "anonymous": 200}),
+        Row("api:schema", expect={**signed_in(200), "anonymous": 200}),
+        Row("api:organisation-list", expect=everyone),
+        Row(
+            "api:organisation-detail",
+            {"pk": o["organisation"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:program-list", expect=everyone),
+        Row("api:program-detail", {"code": "lai-chau-2533"}, expect=everyone),
+        Row("api:quota-list", expect=everyone),
+        Row("api:quota-detail", {"pk": o["quota"]}, expect=everyone),
+        Row("api:candidate-list", expect=keepers),
+        Row(
+            "api:candidate-detail",
+            {"pk": o["candidate"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row(
+            "api:candidate-eligibility",
+            {"pk": o["candidate"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:registration-list", expect=keepers),
+        Row(
+            "api:registration-detail",
+            {"pk": o["registration"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:exemplar-list", expect=everyone),
+        Row(
+            "api:exemplar-detail",
+            {"pk": o["exemplar"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:followup-list", expect=everyone),
+        Row(
+            "api:followup-detail",
+            {"pk": o["followup"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:review-list", expect=signed_in(404, anonymous=ANON, **standing_pages)),
+        Row(
+            "api:review-detail",
+            {"pk": o["review"]},
+            expect=signed_in(404, anonymous=ANON, qb_standing=200, admin=200),
+        ),
+        Row("api:decision-list", expect=everyone),
+        Row(
+            "api:decision-detail",
+            {"pk": o["decision"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:honour-list", expect=everyone),
+        Row(
+            "api:honour-detail",
+            {"pk": o["honour"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+        Row("api:replication-list", expect=everyone),
+        Row(
+            "api:replication-detail",
+            {"pk": o["replication"]},
+            expect=signed_in(404, anonymous=ANON, **UNIT_A),
+        ),
+    ]
