@@ -7,6 +7,7 @@ the page lets in.
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.api import permissions as api
 from dienhinh.honours import permissions as honours
 from dienhinh.notifications import permissions as notifications
 from dienhinh.orgs import permissions as orgs
@@ -28,6 +29,7 @@ ENTRIES = [
     ("orgs:list", _("Organisations"), orgs.may_list_organisations),
     ("audit", _("Audit trail"), orgs.may_read_audit),
     ("notifications:failed_list", _("E-mails not sent"), notifications.may_see_failed_sends),
+    ("api:token_list", _("API"), api.may_hold_tokens),
 ]
 
 

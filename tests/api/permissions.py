@@ -135,3 +135,23 @@ def rows(world):
             expect=signed_in(404, anonymous=ANON, **UNIT_A),
         ),
     ]
+
+
+def token_rows(world):
+    from dienhinh.api.domain import tokens
+
+    if "api_token" not in world:
+        token, _ = tokens.create_token(
+            actor=world.personas["officer_a"], name="bảng quyền", scope="read"
+        )
+        world["api_token"] = token.pk
+    return [
+        Row("api:token_list", expect=signed_in(200)),
+        # The owner and the administrators over the owner's unit; anyone else: 404.
+        Row(
+            "api:token_revoke",
+            {"pk": world["api_token"]},
+            method="post",
+            expect={**signed_in(404), "officer_a": 302, "admin": 302},
+        ),
+    ]

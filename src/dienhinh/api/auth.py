@@ -1,6 +1,7 @@
 """How a request to the API says who it is (a bearer token, or the signed-in session of the
 browsable docs), what a token's scope allows, and the rate limit per token."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -50,6 +51,9 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     """A rate per token (API_RATE_LIMIT, e.g. "1200/hour"); a session is limited per user."""
 
     scope = "token"
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):

@@ -1,9 +1,11 @@
 """What the API's read endpoints show of each record (the same fields as the web pages)."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dienhinh.honours.models import Decision, FollowUp, Honour, Replication, ReviewRound
 from dienhinh.orgs.models import Organisation
+from dienhinh.programs.enums import Rating
 from dienhinh.programs.models import Program, Quota
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -263,3 +265,77 @@ class ReplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Replication
         fields = ["id", "exemplar", "organisation", "date", "outcome", "progress"]
+
+
+FACT_RELATIONS = (
+    "ratings",
+    "cultural_years",
+    "metrics",
+    "recognitions",
+    "violations",
+    "disciplines",
+)
+
+
+class ModelMeasuresInput(serializers.Serializer):
+    stable_years = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    households_helped = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    jobs_created = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class FactsInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The candidate's version as last read")
+    ratings = serializers.DictField(
+        child=serializers.ChoiceField(choices=Rating.choices, allow_null=True),
+        required=False,
+        help_text='{"2024": "htxs", "2023": null}',
+    )
+    cultural_years = serializers.DictField(
+        child=serializers.BooleanField(), required=False, help_text='{"2024": true}'
+    )
+    metrics = serializers.DictField(
+        child=serializers.DictField(child=serializers.DecimalField(18, 2, allow_null=True)),
+        required=False,
+        help_text='{"2024": {"par_index": 85.5}}',
+    )
+    model = ModelMeasuresInput(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, data):
+        for name in ("ratings", "cultural_years", "metrics"):
+            for key in data.get(name, {}):
+                if not str(key).isdigit() or not 1900 <= int(key) <= 2100:
+                    raise serializers.ValidationError({name: _("Years are given as 4 digits.")})
+        for values in data.get("metrics", {}).values():
+            unknown = set(values) - set(FieldMetric.METRICS)
+            if unknown:
+                raise serializers.ValidationError(
+                    {"metrics": _("Unknown figure: %(names)s.") % {"names": ", ".join(unknown)}}
+                )
+        return data
+
+
+class RegistrationInput(serializers.Serializer):
+    program = serializers.CharField(help_text="The program's code")
+    organisation = serializers.CharField(help_text="The registering unit's code")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class EntriesInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The registration's version as last read")
+    candidates = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class TransitionInput(serializers.Serializer):
+    action = serializers.CharField(
+        help_text="request_approval, send_back, approve, accept, return or withdraw"
+    )
+    version = serializers.IntegerField(help_text="The registration's version as last read")
+    reason = serializers.CharField(required=False, allow_blank=True)
+    entry_reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text='{"<entry id>": "reason"}: return these entries, accept the others',
+    )

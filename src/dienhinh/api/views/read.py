@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 
 from dienhinh.api import serializers as s
 from dienhinh.api.views.base import ReadViewSet, etag_response
+from dienhinh.api.views.write import CandidateWrites, RegistrationWrites
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.models import Decision, FollowUp, Honour, Replication, ReviewRound
 from dienhinh.honours.permissions import may_open_standing_pages
@@ -68,7 +69,7 @@ class QuotaViewSet(ReadViewSet):
         return Quota.objects.filter(program__in=programs).select_related("program")
 
 
-FACTS = ("ratings", "cultural_years", "metrics", "recognitions", "violations", "disciplines")
+FACTS = s.FACT_RELATIONS
 
 
 @extend_schema_view(
@@ -77,7 +78,7 @@ FACTS = ("ratings", "cultural_years", "metrics", "recognitions", "violations", "
         + [P("q", str, description="Words of the name, head, workplace or address")]
     )
 )
-class CandidateViewSet(ReadViewSet):
+class CandidateViewSet(CandidateWrites, ReadViewSet):
     """Candidates of the units the user keeps records of, with their facts on the detail."""
 
     serializer_class = s.CandidateSerializer
@@ -96,7 +97,7 @@ class CandidateViewSet(ReadViewSet):
 
     def scoped(self, user):
         qs = queries.candidates(user).select_related("program", "organisation", "field")
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "facts", "partial_update"):
             qs = qs.prefetch_related(*FACTS)
         elif self.request.query_params.get("q"):
             qs = queries.search(qs, self.request.query_params["q"])
@@ -114,7 +115,7 @@ class CandidateViewSet(ReadViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=_params("program", "organisation", "status", "year"))
 )
-class RegistrationViewSet(ReadViewSet):
+class RegistrationViewSet(RegistrationWrites, ReadViewSet):
     """Registrations of the units the user keeps records of, with their entries."""
 
     serializer_class = s.RegistrationSerializer
