@@ -69,6 +69,8 @@ def rows(world):
     everyone = signed_in(200, anonymous=ANON)
     keepers = signed_in(200, anonymous=ANON, council=404)
     return [
+        *token_rows(world),
+        *write_rows(o),
         Row("api:docs", expect={**signed_in(200), "anonymous": 200}),
         Row("api:schema", expect={**signed_in(200), "anonymous": 200}),
         Row("api:organisation-list", expect=everyone),
@@ -153,5 +155,31 @@ def token_rows(world):
             {"pk": world["api_token"]},
             method="post",
             expect={**signed_in(404), "officer_a": 302, "admin": 302},
+        ),
+    ]
+
+
+def write_rows(o):
+    """Writes (JSON only): an outsider learns nothing (404) before the body is read; an insider
+    who sent no JSON is told so (415)."""
+    unit_a = {"officer_a": 415, "head_a": 415, "standing": 415, "admin": 415}
+    return [
+        Row(
+            "api:candidate-facts",
+            {"pk": o["candidate"]},
+            method="put",
+            expect=signed_in(404, anonymous=ANON, **unit_a),
+        ),
+        Row(
+            "api:registration-entries",
+            {"pk": o["registration"]},
+            method="put",
+            expect=signed_in(404, anonymous=ANON, **unit_a),
+        ),
+        Row(
+            "api:registration-transition",
+            {"pk": o["registration"]},
+            method="post",
+            expect=signed_in(404, anonymous=ANON, **unit_a),
         ),
     ]
