@@ -20,7 +20,7 @@ ANON = 401
 def _objects(world):
     if "api_objects" not in world:
         c = f.candidate("LC-SYT", "Phạm Thị Thu (API)")
-        reg = f.registration("LC-SYT", [c], year=2033)
+        reg = f.registration("LC-SYT", [c], year=2024)
         exemplar = factories.exemplar("LC-SYT")
         decided = factories.exemplar("LC-SYT", state=ExemplarState.SELECTED)
         decision = decisions.record_decision(

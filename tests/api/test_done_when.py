@@ -54,7 +54,7 @@ def test_token_lists_candidates_and_submits_a_registration(client_for):
 
     reg = officer.post(
         "/api/v1/registrations/",
-        {"program": "lai-chau-2533", "organisation": "LC-SYT", "year": 2034},
+        {"program": "lai-chau-2533", "organisation": "LC-SYT", "year": 2027},
         content_type="application/json",
     ).json()
     reg = officer.put(
@@ -84,12 +84,12 @@ def test_token_lists_candidates_and_submits_a_registration(client_for):
 def test_foreign_registration_is_404_and_a_wrong_move_is_refused_in_the_callers_language(
     client_for,
 ):
-    reg = f.registration("LC-TAMDUONG", [f.candidate("LC-TAMDUONG", "Lò Văn Páo")], year=2035)
+    reg = f.registration("LC-TAMDUONG", [f.candidate("LC-TAMDUONG", "Lò Văn Páo")], year=2027)
     officer = api(make_token(client_for("officer_a")))
     assert officer.get(f"/api/v1/registrations/{reg.pk}/").status_code == 404
     assert client_for("officer_a").get(f"/registrations/{reg.pk}/").status_code == 404
 
-    mine = f.registration("LC-SYT", [f.candidate("LC-SYT", "Lò Văn Sáng")], year=2036)
+    mine = f.registration("LC-SYT", [f.candidate("LC-SYT", "Lò Văn Sáng")], year=2027)
     body = {"action": "approve", "version": mine.version}
     vi = officer.post(
         f"/api/v1/registrations/{mine.pk}/transition/", body, content_type="application/json"
@@ -123,7 +123,7 @@ def test_read_token_cannot_write_and_a_revoked_token_is_refused(client_for):
     assert reader.get("/api/v1/candidates/").status_code == 200
     refused = reader.post(
         "/api/v1/registrations/",
-        {"program": "lai-chau-2533", "organisation": "LC-SYT", "year": 2037},
+        {"program": "lai-chau-2533", "organisation": "LC-SYT", "year": 2027},
         content_type="application/json",
     )
     assert refused.status_code == 403

@@ -58,7 +58,7 @@ def test_eligibility_verdict(client_for):
 
 def test_registration_detail_has_entries(client_for):
     c = f.candidate("LC-SYT", "Trần Thị Ngọc (API)")
-    reg = f.registration("LC-SYT", [c], year=2032)
+    reg = f.registration("LC-SYT", [c], year=2027)
     data = client_for("head_a").get(f"/api/v1/registrations/{reg.pk}/").json()
     assert [e["candidate"]["id"] for e in data["entries"]] == [c.pk]
     assert client_for("officer_b").get(f"/api/v1/registrations/{reg.pk}/").status_code == 404
