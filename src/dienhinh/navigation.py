@@ -30,6 +30,7 @@ ENTRIES = [
     ("audit", _("Audit trail"), orgs.may_read_audit),
     ("notifications:failed_list", _("E-mails not sent"), notifications.may_see_failed_sends),
     ("api:token_list", _("API"), api.may_hold_tokens),
+    ("api:webhook_list", _("Webhooks"), api.may_administer_somewhere),
 ]
 
 

@@ -71,6 +71,7 @@ def rows(world):
     return [
         *token_rows(world),
         *write_rows(o),
+        *webhook_rows(world),
         Row("api:docs", expect={**signed_in(200), "anonymous": 200}),
         Row("api:schema", expect={**signed_in(200), "anonymous": 200}),
         Row("api:organisation-list", expect=everyone),
@@ -181,5 +182,34 @@ def write_rows(o):
             {"pk": o["registration"]},
             method="post",
             expect=signed_in(404, anonymous=ANON, **unit_a),
+        ),
+    ]
+
+
+def webhook_rows(world):
+    from dienhinh.api.domain import webhooks
+    from dienhinh.api.models import WebhookDelivery
+
+    if "api_webhook" not in world:
+        sub = webhooks.create_subscription(
+            actor=world.personas["admin"],
+            organisation=Organisation.objects.get(code="LC"),
+            url="http://127.0.0.1:9/hook",
+            events=["registration.submitted"],
+        )
+        delivery = WebhookDelivery.objects.create(
+            subscription=sub, event="registration.submitted", payload={}
+        )
+        world["api_webhook"] = (sub.pk, delivery.pk)
+    sub, delivery = world["api_webhook"]
+    # The organisation's administrators only (here the superuser); anyone else: 404.
+    return [
+        Row("api:webhook_list", expect=signed_in(404, admin=200)),
+        Row("api:webhook_delete", {"pk": sub}, method="post", expect=signed_in(404, admin=302)),
+        Row(
+            "api:delivery_resend",
+            {"pk": delivery},
+            method="post",
+            expect=signed_in(404, admin=302),
         ),
     ]

@@ -9,4 +9,6 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dienhinh.api import schema  # noqa: F401 - registers the sign-in schemes
+        from dienhinh.api import events, schema  # noqa: F401 - registers the sign-in schemes
+
+        events.connect()

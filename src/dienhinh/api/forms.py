@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.api.models import TokenKind, TokenScope
+from dienhinh.api.models import TokenKind, TokenScope, WebhookEvent
 
 
 class TokenForm(forms.Form):
@@ -41,3 +41,22 @@ class TokenForm(forms.Form):
     def expires_at(self) -> datetime.datetime | None:
         days = self.cleaned_data.get("days") or 0
         return timezone.now() + datetime.timedelta(days=days) if days else None
+
+
+class WebhookForm(forms.Form):
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None
+    )
+    url = forms.URLField(label=_("Address (URL)"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        label=_("Shared secret"),
+        required=False,
+        help_text=_("Empty: one is made for you and shown in the list."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

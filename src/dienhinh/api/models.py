@@ -73,3 +73,78 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == TokenScope.READ_WRITE
+
+
+class WebhookEvent(models.TextChoices):
+    REGISTRATION_SUBMITTED = "registration.submitted", _("Registration submitted")
+    ENTRY_ACCEPTED = "entry.accepted", _("Entry accepted")
+    ENTRY_RETURNED = "entry.returned", _("Entry returned")
+    EXEMPLAR_SELECTED = "exemplar.selected", _("Exemplar selected")
+    EXEMPLAR_COMMENDED = "exemplar.commended", _("Exemplar commended")
+    HONOUR_REVOKED = "honour.revoked", _("Honour revoked")
+    STORY_PUBLISHED = "story.published", _("Story published")
+
+
+class WebhookSubscription(models.Model):
+    """Another system's address that receives an organisation's events (its subtree's)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="webhooks",
+    )
+    url = models.URLField(_("address (URL)"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    # The shared secret of the signature (HMAC-SHA256): the receiver holds the same.
+    secret = models.CharField(_("secret"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["organisation__path", "id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to send) to one subscription, with what the receiver answered."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subscription", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription.url}"

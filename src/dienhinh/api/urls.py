@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from dienhinh.api.views import docs, read, tokens
+from dienhinh.api.views import docs, read, tokens, webhooks
 
 app_name = "api"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("docs/", docs.docs, name="docs"),
     path("tokens/", tokens.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("webhooks/", webhooks.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
+    path("webhooks/deliveries/<int:pk>/resend/", webhooks.delivery_resend, name="delivery_resend"),
 ]
