@@ -140,7 +140,7 @@ def _events_of(entry: AuditEntry) -> list[tuple[str, dict[str, Any]]]:
         return [(WebhookEvent.REGISTRATION_SUBMITTED, {**base, "registration": int(oid)})]
     if action in ("registration.accept", "registration.accept_part", "registration.return"):
         registration = Registration.objects.select_related("program", "organisation").get(pk=oid)
-        events = []
+        events: list[tuple[str, dict[str, Any]]] = []
         for e in Entry.objects.filter(registration=registration).select_related("candidate"):
             if e.status == "accepted" and action != "registration.return":
                 name = WebhookEvent.ENTRY_ACCEPTED
