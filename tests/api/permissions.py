@@ -205,11 +205,12 @@ def webhook_rows(world):
     # The organisation's administrators only (here the superuser); anyone else: 404.
     return [
         Row("api:webhook_list", expect=signed_in(404, admin=200)),
-        Row("api:webhook_delete", {"pk": sub}, method="post", expect=signed_in(404, admin=302)),
         Row(
             "api:delivery_resend",
             {"pk": delivery},
             method="post",
             expect=signed_in(404, admin=302),
         ),
+        # Last: removing the subscription removes its deliveries.
+        Row("api:webhook_delete", {"pk": sub}, method="post", expect=signed_in(404, admin=302)),
     ]
