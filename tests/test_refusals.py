@@ -481,6 +481,11 @@ CASES = {
         "council",
         lambda p, a: _paper(p, a),
     ),
+    "dienhinh.honours.domain.counting.correct_paper_count": (
+        "qb_standing",
+        "council",
+        lambda p, a: _correct(p, a),
+    ),
     "dienhinh.honours.domain.meeting.record_attendance": (
         "qb_standing",
         "council",
@@ -526,6 +531,20 @@ def _written(p, a):
     voting.record_written_opinion(
         session, member=member, choices={session.candidates.get().exemplar: "agree"}, actor=a
     )
+
+
+def _correct(p, a):
+    exemplar = hf.exemplar(state=ExemplarState.RECOGNISED)
+    session = hf.session(p["standing"], [exemplar], paper=[exemplar])
+    hf.roll(session, p["standing"], present=[seat.member for seat in session.roster.all()])
+    figures = {"present": 1, "agree": 1, "disagree": 0, "abstain": 0}
+    counting.record_paper_count(
+        session, exemplar, actor=p["standing"], committee="Ban", minutes_number="1/BB", **figures
+    )
+    counting.correct_paper_count(
+        session, exemplar, actor=a, reason="Nhầm", committee="Ban", minutes_number="1/BB",
+        **{**figures, "agree": 0, "disagree": 1},
+    )  # fmt: skip
 
 
 def _attendance(p, a):

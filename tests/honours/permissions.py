@@ -132,6 +132,23 @@ def rows(world):
                 "minutes_number": "01/BB-KP",
             },
         ),
+        # No count entered yet: the secretary and members are told so (a redirect).
+        Row(
+            "honours:paper_count_correct",
+            {"pk": session.pk, "exemplar_pk": on_paper.pk},
+            expect=signed_in(404, **_redirect(sees_session)),
+            method="post",
+            data={
+                "present": 1,
+                "agree": 0,
+                "disagree": 1,
+                "abstain": 0,
+                "invalid": 0,
+                "committee": "Ban kiểm phiếu",
+                "minutes_number": "01/BB-KP",
+                "reason": "Nhầm cột",
+            },
+        ),
         Row(
             "honours:candidates_add",
             {"pk": session.pk},

@@ -279,3 +279,71 @@ def test_a_member_absent_sits_on_no_counting_committee(personas):
             written_members=[pao],
             counting_committee=[pao],
         )
+
+
+def _paper_session(personas):
+    an, anh, anh2, pao, thang = _named_council()
+    exemplar = factories.exemplar(state=S.RECOGNISED, name="Bản trên giấy")
+    session = factories.session(personas["standing"], [exemplar], threshold=60, paper=[exemplar])
+    factories.roll(session, personas["standing"], present=[an, anh, anh2, pao, thang])
+    counting.record_paper_count(
+        session, exemplar, actor=personas["standing"], present=5, agree=2, disagree=3,
+        abstain=0, committee="Ban kiểm phiếu", minutes_number="01/BB-KP",
+    )  # fmt: skip
+    return session, exemplar
+
+
+FIXED = {"present": 5, "agree": 3, "disagree": 2, "abstain": 0, "invalid": 0}
+NAMES = {"committee": "Ban kiểm phiếu", "minutes_number": "01/BB-KP"}
+
+
+def test_paper_count_corrected_before_closing_with_a_reason(personas, client_for):
+    session, exemplar = _paper_session(personas)
+    standing = personas["standing"]
+    with pytest.raises(VoteError):  # a reason is required
+        counting.correct_paper_count(
+            session, exemplar, actor=standing, reason=" ", **FIXED, **NAMES
+        )
+    with pytest.raises(VoteError):  # the same checks as the entry: 6 ballots, 5 present
+        counting.correct_paper_count(
+            session, exemplar, actor=standing, reason="Nhầm", **{**FIXED, "agree": 4}, **NAMES
+        )
+    member = session.roster.first().member  # a member, not on the counting committee
+    with pytest.raises(NotPermitted):
+        counting.correct_paper_count(
+            session, exemplar, actor=member, reason="Nhầm", **FIXED, **NAMES
+        )
+    response = client_for("standing").post(
+        reverse(
+            "honours:paper_count_correct", kwargs={"pk": session.pk, "exemplar_pk": exemplar.pk}
+        ),
+        {**FIXED, **NAMES, "reason": "Ghi nhầm cột đồng ý và không đồng ý"},
+    )
+    assert response.status_code == 302
+    count = PaperCount.objects.get(session=session)
+    assert (count.agree, count.disagree, count.corrections) == (3, 2, 1)
+    entry = AuditEntry.objects.for_object(session).get(action="vote.paper_count_correct")
+    assert entry.reason == "Ghi nhầm cột đồng ý và không đồng ý"
+    assert entry.changes["agree"] == [2, 3] and entry.changes["disagree"] == [3, 2]
+    (row,) = counting.close_session(session, actor=standing)
+    assert (row.agree, row.disagree, row.corrected, row.passed) == (3, 2, True, True)
+    html = (
+        client_for("standing")
+        .get(reverse("honours:session_minutes", kwargs={"pk": session.pk}))
+        .content.decode()
+    )
+    assert "Đã đính chính số liệu" in html
+    (table,) = [s.table for s in minutes_document(session).sections if s.table]
+    assert "số liệu kiểm phiếu đã được đính chính" in table.rows[0][2]
+    assert table.rows[0][6] == "3"
+
+
+def test_paper_count_cannot_change_after_closing(personas):
+    session, exemplar = _paper_session(personas)
+    counting.close_session(session, actor=personas["standing"])
+    with pytest.raises(VoteError):
+        counting.correct_paper_count(
+            session, exemplar, actor=personas["standing"], reason="Nhầm", **FIXED, **NAMES
+        )
+    count = PaperCount.objects.get(session=session)
+    assert (count.agree, count.corrections) == (2, 0)

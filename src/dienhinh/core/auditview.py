@@ -93,6 +93,7 @@ ACTIONS = {
     "vote.written_opinion": _("Written opinion of an absent member"),
     "vote.paper_count": _("Counting committee's totals entered"),
     "vote.attendance": _("Attendance roll of the meeting"),
+    "vote.paper_count_correct": _("Paper ballot's totals corrected"),
     "vote.session_close": _("Close the vote"),
 }
 

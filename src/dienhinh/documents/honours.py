@@ -106,6 +106,7 @@ def minutes_document(session: VoteSession) -> Document:
                 present=r.present,
                 paper=r.paper,
                 shown=r.enough_voters,
+                corrected=r.corrected,
             )
             for r in outcome.rows
         ],

@@ -26,6 +26,11 @@ urlpatterns = [
     path("votes/<int:pk>/<int:exemplar_pk>/conflict/", votes.vote_conflict, name="vote_conflict"),
     path("votes/<int:pk>/written/<int:member_pk>/", votes.vote_written, name="vote_written"),
     path("votes/<int:pk>/<int:exemplar_pk>/paper/", meeting.paper_count, name="paper_count"),
+    path(
+        "votes/<int:pk>/<int:exemplar_pk>/paper/correct/",
+        meeting.paper_count_correct,
+        name="paper_count_correct",
+    ),
     path("votes/<int:pk>/candidates/", votes.candidates_add, name="candidates_add"),
     path("votes/<int:pk>/<int:exemplar_pk>/", dossiers.session_dossier, name="session_dossier"),
     path(

@@ -50,6 +50,7 @@ class MinutesRow:
     present: int = 0  # members present (for a paper ballot, as the counting committee found)
     paper: bool = False
     shown: bool = True  # enough ballots for the totals to be shown
+    corrected: bool = False  # a paper count corrected after it was entered
 
     @property
     def ballots(self) -> int:
@@ -94,6 +95,8 @@ def _row(i: int, r: MinutesRow, members: int) -> list[str]:
     )
     result = (PASSED if r.passed else NOT_PASSED) if r.shown else TOO_FEW
     unit = f"{r.unit} (bỏ phiếu giấy)" if r.paper else r.unit
+    if r.corrected:
+        unit = f"{unit[:-1]}; số liệu kiểm phiếu đã được đính chính)"
     return [str(i), r.name, unit, str(members), str(r.present), *counts, result]
 
 

@@ -34,39 +34,18 @@ from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
 
-@transaction.atomic
-def record_paper_count(
+def _check_counts(
     session: VoteSession,
-    exemplar: Exemplar,
-    *,
-    actor,
     present: int,
     agree: int,
     disagree: int,
     abstain: int,
-    invalid: int = 0,
+    invalid: int,
     committee: str,
     minutes_number: str,
-) -> PaperCount:
-    """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper:
-    the secretary or a member of the session's counting committee
-    (`permissions.may_enter_paper_count`).
-
-    Checked against the attendance roll, which must be complete: no more members present than
-    the roll has present, no more ballots than members present and written opinions. Side effects: the PaperCount and the
-    audit entry "vote.paper_count"."""
-    session = lock_open(session)
-    require(
-        permissions.may_enter_paper_count(actor, session),
-        visible=permissions.may_see_session(actor, session),
-        message=_("Only the secretary or the counting committee enters the paper ballot's totals."),
-    )
-    candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
-    if candidate is None or not candidate.paper:
-        raise VoteError(_("This exemplar is not voted on paper in this session."))
-    if PaperCount.objects.filter(session=session, exemplar=exemplar).exists():
-        raise VoteError(_("The count of this exemplar has already been entered."))
-    committee, minutes_number = committee.strip(), minutes_number.strip()
+) -> None:
+    """A paper count against the attendance roll (complete by then): no more members present
+    than the roll has present, no more ballots than members present and written opinions."""
     if not committee or not minutes_number:
         raise VoteError(_("Name the counting committee and its count minutes."))
     numbers = [present, agree, disagree, abstain, invalid]
@@ -88,6 +67,41 @@ def record_paper_count(
             )
             % {"ballots": ballots_cast, "present": present, "absent": absent}
         )
+
+
+@transaction.atomic
+def record_paper_count(
+    session: VoteSession,
+    exemplar: Exemplar,
+    *,
+    actor,
+    present: int,
+    agree: int,
+    disagree: int,
+    abstain: int,
+    invalid: int = 0,
+    committee: str,
+    minutes_number: str,
+) -> PaperCount:
+    """Enter the counting committee's totals (biên bản kiểm phiếu) of a candidate voted on paper:
+    the secretary or a member of the session's counting committee
+    (`permissions.may_enter_paper_count`).
+
+    Checked against the attendance roll (`_check_counts`). Side effects: the PaperCount and the
+    audit entry "vote.paper_count"."""
+    session = lock_open(session)
+    require(
+        permissions.may_enter_paper_count(actor, session),
+        visible=permissions.may_see_session(actor, session),
+        message=_("Only the secretary or the counting committee enters the paper ballot's totals."),
+    )
+    candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
+    if candidate is None or not candidate.paper:
+        raise VoteError(_("This exemplar is not voted on paper in this session."))
+    if PaperCount.objects.filter(session=session, exemplar=exemplar).exists():
+        raise VoteError(_("The count of this exemplar has already been entered."))
+    committee, minutes_number = committee.strip(), minutes_number.strip()
+    _check_counts(session, present, agree, disagree, abstain, invalid, committee, minutes_number)
     count = PaperCount.objects.create(
         session=session,
         exemplar=exemplar,
@@ -118,6 +132,74 @@ def record_paper_count(
     return count
 
 
+COUNT_FIELDS = ("present", "agree", "disagree", "abstain", "invalid", "committee", "minutes_number")
+
+
+@transaction.atomic
+def correct_paper_count(
+    session: VoteSession,
+    exemplar: Exemplar,
+    *,
+    actor,
+    reason: str,
+    present: int,
+    agree: int,
+    disagree: int,
+    abstain: int,
+    invalid: int = 0,
+    committee: str,
+    minutes_number: str,
+) -> PaperCount:
+    """Correct the entered totals of a paper ballot before the session closes, with a reason:
+    whoever may enter them (`permissions.may_enter_paper_count`), with the same checks. After
+    closing nothing changes. The minutes show the final figures and that they were corrected.
+
+    Side effects: the PaperCount (its figures, `corrections` + 1, the last reason) and the audit
+    entry "vote.paper_count_correct" with the figures before and after and the reason."""
+    session = lock_open(session)
+    require(
+        permissions.may_enter_paper_count(actor, session),
+        visible=permissions.may_see_session(actor, session),
+        message=_("Only the secretary or the counting committee enters the paper ballot's totals."),
+    )
+    count = (
+        PaperCount.objects.select_for_update().filter(session=session, exemplar=exemplar).first()
+    )
+    if count is None:
+        raise VoteError(_("No count of this exemplar has been entered yet."))
+    reason = reason.strip()
+    if not reason:
+        raise VoteError(_("Say why the count is corrected."))
+    committee, minutes_number = committee.strip(), minutes_number.strip()
+    _check_counts(session, present, agree, disagree, abstain, invalid, committee, minutes_number)
+    before = {f: getattr(count, f) for f in COUNT_FIELDS}
+    after = {
+        "present": present,
+        "agree": agree,
+        "disagree": disagree,
+        "abstain": abstain,
+        "invalid": invalid,
+        "committee": committee[:300],
+        "minutes_number": minutes_number[:100],
+    }
+    if after == before:
+        raise VoteError(_("The corrected count is the same as the one entered."))
+    for name, value in after.items():
+        setattr(count, name, value)
+    count.corrections += 1
+    count.correction_reason = reason[:500]
+    count.save(update_fields=[*COUNT_FIELDS, "corrections", "correction_reason"])
+    audit.record(
+        "vote.paper_count_correct",
+        session,
+        actor=actor,
+        reason=reason,
+        before={"exemplar": str(exemplar), **before},
+        after={"exemplar": str(exemplar), **after},
+    )
+    return count
+
+
 def paper_counts(session: VoteSession) -> dict:
     """exemplar id -> the counting committee's PaperCount, for the candidates counted so far."""
     return {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
@@ -144,6 +226,7 @@ class CandidateResult:
     participations: int = 0
     committee: str = ""
     minutes_number: str = ""
+    corrected: bool = False  # a paper count corrected after it was entered
 
     @property
     def ballots(self) -> int:
@@ -249,6 +332,7 @@ def outcome(session: VoteSession) -> SessionOutcome:
                 r.agree, r.disagree, r.abstain = count.agree, count.disagree, count.abstain
                 r.invalid, r.present = count.invalid, count.present
                 r.committee, r.minutes_number = count.committee, count.minutes_number
+                r.corrected = count.corrections > 0
     for taken in participations.order_by().values("exemplar_id").annotate(n=Count("id")):
         if taken["exemplar_id"] in rows:
             rows[taken["exemplar_id"]].participations = taken["n"]

@@ -112,6 +112,7 @@ LIFECYCLE = Machine(
         "vote.candidates_add": gettext_lazy("Put exemplars to the vote"),
         "vote.paper_count": gettext_lazy("Counting committee's totals entered"),
         "vote.attendance": gettext_lazy("Attendance roll of the meeting"),
+        "vote.paper_count_correct": gettext_lazy("Paper ballot's totals corrected"),
         # Written by the registrations app when an accepted registration makes the exemplar.
         "exemplar.create": gettext_lazy("Accepted"),
     },

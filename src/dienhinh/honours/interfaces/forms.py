@@ -76,6 +76,12 @@ class PaperCountForm(forms.Form):
     minutes_number = forms.CharField(label=_("count minutes"), max_length=100)
 
 
+class PaperCorrectionForm(PaperCountForm):
+    """The corrected totals of a paper ballot, before the session closes, with the reason."""
+
+    reason = forms.CharField(label=_("reason for the correction"), max_length=500)
+
+
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision

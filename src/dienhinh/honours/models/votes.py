@@ -210,6 +210,10 @@ class PaperCount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Corrected before the session closed (each correction, with its figures before and after,
+    # is in the audit trail); the minutes say so.
+    corrections = models.PositiveSmallIntegerField(_("corrections"), default=0)
+    correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
 
     class Meta:
         constraints = [

@@ -12,7 +12,7 @@ from dienhinh.core.errors import NotPermitted
 from dienhinh.honours.domain import HonoursError, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.enums import Attendance
-from dienhinh.honours.interfaces.forms import PaperCountForm
+from dienhinh.honours.interfaces.forms import PaperCorrectionForm, PaperCountForm
 from dienhinh.registrations.models import Exemplar
 
 
@@ -66,6 +66,27 @@ def paper_count(request, pk, exemplar_pk):
         try:
             counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The counting committee's totals have been entered."))
+        except (HonoursError, NotPermitted) as exc:
+            messages.error(request, str(exc))
+    return redirect("honours:vote_session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def paper_count_correct(request, pk, exemplar_pk):
+    session = honours_queries.session_or_404(request.user, pk)
+    exemplar = _candidate(session, exemplar_pk)
+    form = PaperCorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Please correct the count of %(name)s: %(errors)s")
+            % {"name": exemplar, "errors": form.errors.as_text()},
+        )
+    else:
+        try:
+            counting.correct_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The paper ballot's totals have been corrected."))
         except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)

@@ -15,7 +15,7 @@ from dienhinh.core.errors import NotPermitted
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
-from dienhinh.honours.interfaces.forms import PaperCountForm, SessionForm
+from dienhinh.honours.interfaces.forms import PaperCorrectionForm, PaperCountForm, SessionForm
 from dienhinh.honours.models import Participation, VoteSession
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
@@ -133,7 +133,12 @@ def vote_session(request, pk):
         if context["may_count"]:
             counted = counting.paper_counts(session)
             for row in rows:
-                row["paper_count"] = counted.get(row["exemplar"].pk)
+                count = row["paper_count"] = counted.get(row["exemplar"].pk)
+                if count is not None:
+                    row["correction_form"] = PaperCorrectionForm(
+                        initial={f: getattr(count, f) for f in counting.COUNT_FIELDS},
+                        auto_id=f"id_fix{count.pk}_%s",
+                    )
             context["paper_form"] = PaperCountForm(
                 initial={"committee": ", ".join(meeting.committee_names(session))}
             )
