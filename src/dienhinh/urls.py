@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("notifications/", include("dienhinh.notifications.urls")),
+    path("help/", include("dienhinh.help.urls")),
     path("orgs/", include("dienhinh.orgs.urls")),
     path("programs/", include("dienhinh.programs.urls")),
     path("registrations/", include("dienhinh.registrations.urls")),

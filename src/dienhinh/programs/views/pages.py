@@ -20,6 +20,7 @@ from dienhinh.programs.domain.timing import (
 from dienhinh.programs.eligibility.reasons import METRIC_LABEL
 from dienhinh.programs.eligibility.rules import RULES
 from dienhinh.programs.enums import ProgramStatus, RuleKind, SubjectType
+from dienhinh.programs.evidence import evidence_for
 from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
 from dienhinh.programs.permissions import may_manage_program
@@ -109,6 +110,7 @@ def _criterion_view(c):
     return {
         "obj": c,
         "params": _param_items(c),
+        "evidence": evidence_for(c.rule_kind, c.params, c.program),
         "subject_labels": [SUBJECT_LABEL.get(t, t) for t in c.subject_types],
     }
 
