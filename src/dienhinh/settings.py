@@ -57,11 +57,8 @@ INSTALLED_APPS = [
     "dienhinh.documents",
     "dienhinh.portal",
     "dienhinh.notifications",
-<<<<<<< HEAD
     "dienhinh.api",
-=======
     "dienhinh.help",
->>>>>>> 906a289 (Help: a guide per role in Vietnamese and English (what to do, in order, naming the screens as the menu does), a small ? beside each main screen's title to its role's guide; the program page says what evidence each criterion asks for, read from its rule's parameters)
     "dienhinh.demo",
 ]
 
