@@ -98,6 +98,15 @@ class ProgramForm(forms.Form):
         ),
     )
 
+    approval_requires_signed_form = forms.BooleanField(
+        label=_("The head's approval requires the signed form"),
+        required=False,
+        help_text=_(
+            "When ticked, a unit head approves a registration only after signing its form in "
+            "the system or uploading the form as a PDF with a valid signature."
+        ),
+    )
+
     @classmethod
     def initial_for(cls, program: Program) -> dict:
         initial = {name: getattr(program, name) for name in cls.base_fields}

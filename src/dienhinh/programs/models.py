@@ -60,6 +60,11 @@ class Program(models.Model):
     # The document allows the standing agency to propose a commendation outside the council's
     # vote (khen thưởng đột xuất): a decision may then commend with a stated override.
     direct_commendation = models.BooleanField(_("allows direct commendation"), default=False)
+    # The unit head approves a registration only once its form is signed: a PDF signed with a
+    # valid signature uploaded, or the form signed in the product (issue 16).
+    approval_requires_signed_form = models.BooleanField(
+        _("the head's approval requires the signed form"), default=False
+    )
     # Subjects outside the annual rating regime: how many years before the recognition date a
     # recognised outstanding achievement counts (rule `outstanding_recognition` reads it). Guide
     # 2533 sets no window: 5 is the program's own reading, which the standing agency may change.

@@ -41,6 +41,7 @@ PROGRAM_FIELDS = [
     "funding",
     "status",
     "outside_window_years",
+    "approval_requires_signed_form",
 ]
 CRITERION_FIELDS = [
     "code",

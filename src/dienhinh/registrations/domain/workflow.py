@@ -14,6 +14,7 @@ state "nurturing". At submission ("approve") each entry still to decide has its 
 (`domain.dossiers`).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -108,6 +109,11 @@ WORKFLOW = Machine(
 
 STATE_FIELDS = ["status", "return_reason", "approved_by", "submitted_at", "decided_at"]
 
+# Conditions another app sets on the head's approval: each takes the registration and returns
+# what is missing ("" when nothing). The documents app adds the signed form a program may
+# require (`Program.approval_requires_signed_form`), which it keeps; this app imports none.
+APPROVAL_CHECKS: list[Callable[[Registration], str]] = []
+
 
 @transaction.atomic
 def transition(
@@ -183,6 +189,10 @@ def transition(
         raise TransitionError(
             _("The registration has no candidates waiting for a decision: add at least one.")
         )
+    if move.name == "approve":
+        for check in APPROVAL_CHECKS:
+            if problem := check(current):
+                raise TransitionError(problem)
     if move.name == "withdraw" and len(pending) < len(entries):
         raise TransitionError(
             _(
