@@ -27,6 +27,9 @@ def rows(world):
         Row("portal:sitemap", default=PUBLIC),
         # Certificate verification: public; a code nobody issued answers 404 to everybody.
         Row("portal:verify_form", default=PUBLIC),
+        Row("portal:open_data", default=PUBLIC),
+        Row("portal:open_data_json", default=PUBLIC),
+        Row("portal:open_data_csv", default=PUBLIC),
         Row("portal:verify", {"code": "1-AAAAAAAA"}, default=404),
     ]
     # The standing agency of Lai Châu covers LC-SYT; Quảng Bình's does not.

@@ -5,7 +5,7 @@ from django.urls import path
 
 from dienhinh.portal.feeds import FieldFeed, ProgramFeed
 from dienhinh.portal.sitemaps import SITEMAPS
-from dienhinh.portal.views import public, publicity, verify
+from dienhinh.portal.views import opendata, public, publicity, verify
 
 app_name = "portal"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="sitemap",
     ),
+    path("open-data/", opendata.dictionary, name="open_data"),
+    path("open-data/exemplars.json", opendata.dataset_json, name="open_data_json"),
+    path("open-data/exemplars.csv", opendata.dataset_csv, name="open_data_csv"),
     path("verify/", verify.verify_form, name="verify_form"),
     path("verify/<str:code>/", verify.verify, name="verify"),
     path("publicity/", publicity.worklist, name="publicity"),
