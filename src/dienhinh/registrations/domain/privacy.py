@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
@@ -128,7 +128,9 @@ def _erase(candidate: Candidate, *, actor: Any, reason: str, kind: str) -> Erasu
     candidate.evidence.all().delete()
     facts = sum(getattr(candidate, name).all().delete()[0] for name in FACTS)
     facts += candidate.attestations.all().delete()[0]
-    anonymous = _("Erased personal data #%(id)s") % {"id": candidate.pk}
+    # Stored data is in the installation's language, whoever erased it.
+    with translation.override(settings.LANGUAGE_CODE):
+        anonymous = _("Erased personal data #%(id)s") % {"id": candidate.pk}
     Dossier.objects.filter(entry__candidate=candidate).update(
         data={"name": anonymous, "erased": True}
     )
@@ -221,9 +223,10 @@ def apply_retention(
         message=_("Only the operator's scheduled task applies the retention period."),
     )
     years = retention_years() if years is None else years
-    reason = _("Retention period over: never accepted, returned or withdrawn %(n)s years ago.") % {
-        "n": years
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _(
+            "Retention period over: never accepted, returned or withdrawn %(n)s years ago."
+        ) % {"n": years}
     erased = []
     for candidate_id in expired(now, years).values_list("pk", flat=True):
         with transaction.atomic():
