@@ -1,6 +1,7 @@
 """A registration accepted in part: two entries accepted, one returned with its reason; the unit
 sees the reason beside that entry, corrects it and sends only it again; then the accepted record
-changes only through the standing agency's correction.
+changes only through the standing agency's correction, while the minutes of the council's
+closed vote keep naming it as it stood.
 
 What precedes the decision is set up with the domain functions; the decisions, the unit's
 correction and the correction after acceptance go through the pages. Screenshots go to
@@ -17,9 +18,10 @@ from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates, registrations, workflow
 from dienhinh.registrations.domain.dossiers import dossier_as_submitted
-from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
+from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
 from dienhinh.registrations.models import Candidate, Entry, Exemplar, Registration
 from tests.browser.conftest import login, submit_confirmed
+from tests.honours import factories as honours_factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,6 +148,12 @@ def test_partly_accepted_registration_and_a_correction_after_acceptance(page):
     assert "chỉ cơ quan thường trực được hiệu chỉnh" in page.locator("main").inner_text()
     assert page.locator(f'a[href$="/candidates/{first.candidate_id}/edit/"]').count() == 0
     _shot(page, "4-unit-locked")
+    # The council votes on it and the session closes: its minutes are kept as they stood.
+    exemplar = Exemplar.objects.get(entry=first)
+    Exemplar.objects.filter(pk=exemplar.pk).update(state=ExemplarState.RECOGNISED)
+    exemplar.refresh_from_db()
+    standing = get_user_model().objects.get(username="lc.snv")
+    session = honours_factories.voted(standing, [exemplar])
     # ...and the standing agency corrects it, with a reason.
     _switch_user(page, "lc.snv")
     page.goto(f"/registrations/candidates/{first.candidate_id}/edit/")
@@ -158,3 +166,9 @@ def test_partly_accepted_registration_and_a_correction_after_acceptance(page):
     assert dossier_as_submitted(first)["name"].endswith("Lai Châu")
     page.goto(f"/registrations/{registration.pk}/")
     _shot(page, "6-registration-after-correction")
+    # The closed minutes still name the candidate as it stood when the vote closed.
+    page.goto(f"/honours/votes/{session.pk}/minutes/")
+    minutes = page.locator("main").inner_text()
+    assert NAMES[0] in minutes
+    assert "Khoa Nhi – Bệnh viện Đa khoa tỉnh Lai Châu" not in minutes
+    _shot(page, "7-minutes-unchanged")

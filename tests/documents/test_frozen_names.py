@@ -52,6 +52,25 @@ def test_closed_minutes_keep_the_name_after_a_correction(personas, accepted):
     assert _names(before) == _names(after)
 
 
+def test_the_closed_minutes_page_keeps_the_name_after_a_correction(
+    personas, client_for, accepted
+):
+    from django.urls import reverse
+
+    members = factories.council_of(3)
+    session = factories.session(personas["standing"], [accepted], threshold=50)
+    for member in members:
+        voting.cast_vote(session, accepted, member=member, choice=VoteChoice.AGREE)
+    factories.close(session, personas["standing"])
+    c = accepted.candidate
+    cand_domain.update_candidate(
+        c, actor=personas["standing"], version=c.version, name=CORRECTED, reason="Tên đầy đủ"
+    )
+    url = reverse("honours:session_minutes", kwargs={"pk": session.pk})
+    page = client_for("standing").get(url).content.decode()
+    assert NAME in page and CORRECTED not in page
+
+
 def test_only_the_standing_agency_is_offered_the_signed_minutes(personas, client_for, accepted):
     from django.urls import reverse
 

@@ -116,8 +116,9 @@ def test_session_minutes(personas, client_for, assert_page_queries, items):
     names = [e.candidate.name for e in exemplars]
     # session, user, memberships, vote session; members present online, paper counts, written
     # opinions, candidates, totals, ballots per candidate, the members who took part; the
-    # program with its organisation (whether to offer the signed PDF)
-    _page(client_for("standing"), url, assert_page_queries, 12, names)
+    # program with its organisation (whether to offer the signed PDF); when the session
+    # closed (its audit entry, with its content type) and the frozen dossiers then
+    _page(client_for("standing"), url, assert_page_queries, 15, names)
 
 
 def _decide(actor, exemplars, number):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from dienhinh.core.models import AuditEntry
 from dienhinh.documents import legal
 from dienhinh.documents.forms.decision import DecisionData, DecisionRow, build_decision
 from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minutes
@@ -22,6 +21,7 @@ from dienhinh.documents.forms.review_report import (
 from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
 from dienhinh.honours.domain import counting, meeting
+from dienhinh.honours.domain.as_then import closed_at
 from dienhinh.honours.models import Decision, ReviewRound, VoteSession
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.dossiers import dossiers_as_submitted
@@ -56,19 +56,6 @@ def as_then(exemplars: Iterable[Exemplar], at: datetime.datetime | None) -> dict
             field = str(c.field) if c.field_id else ""
             out[e.pk] = AsThen(c.name, str(c.get_subject_type_display()), field)
     return out
-
-
-def closed_at(session: VoteSession) -> datetime.datetime | None:
-    """When the session was closed (its audit entry), None while it is open."""
-    if session.is_open:
-        return None
-    entry = (
-        AuditEntry.objects.for_object(session)
-        .filter(action="vote.session_close")
-        .order_by("at")
-        .first()
-    )
-    return entry.at if entry is not None else None
 
 
 def end_of(day: datetime.date) -> datetime.datetime:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dienhinh.core.errors import NotPermitted
 from dienhinh.honours import permissions
-from dienhinh.honours.domain import HonoursError, counting, meeting, voting
+from dienhinh.honours.domain import HonoursError, as_then, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import PaperCorrectionForm, PaperCountForm, SessionForm
 from dienhinh.honours.models import Participation, VoteSession
@@ -277,6 +277,10 @@ def session_minutes(request, pk):
                 "participant_count": voting.progress(session)["voters"],
             },
         )
+    # Closed minutes name the candidates as their dossiers stood when the vote closed.
+    then = as_then.names_then([r.exemplar for r in outcome.rows], as_then.closed_at(session))
+    for r in outcome.rows:
+        r.name_then = then[r.exemplar.pk]
     return render(
         request,
         "honours/session_minutes.html",
