@@ -52,9 +52,7 @@ def test_closed_minutes_keep_the_name_after_a_correction(personas, accepted):
     assert _names(before) == _names(after)
 
 
-def test_the_closed_minutes_page_keeps_the_name_after_a_correction(
-    personas, client_for, accepted
-):
+def test_the_closed_minutes_page_keeps_the_name_after_a_correction(personas, client_for, accepted):
     from django.urls import reverse
 
     members = factories.council_of(3)
