@@ -62,7 +62,7 @@ def test_refused_commendation_then_override_with_reason(page):
     alert = page.locator(".messages, [role=alert]").first.inner_text()
     assert NAME in alert
     assert "chưa được hội đồng bình chọn" in alert
-    assert "Không đủ điều kiện" in alert
+    assert "Không đạt tiêu chuẩn" in alert
     assert "lý do" in alert
     _shot(page, "1-refused")
     exemplar.refresh_from_db()

@@ -200,7 +200,7 @@ def test_registration_is_returned_corrected_and_accepted_and_meets_the_quota(pag
         Entry.objects.filter(registration=registration).values_list("candidate", flat=True)
     ) == {collective, individual, household}
     warning = page.locator(".alert--warning")
-    assert "Không đủ điều kiện" in warning.inner_text()
+    assert "Không đạt tiêu chuẩn" in warning.inner_text()
     assert HOUSEHOLD in warning.inner_text()
 
     _move(page, registration, "request_approval")

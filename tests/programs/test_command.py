@@ -167,7 +167,7 @@ def _in_catalogue(msgid: str) -> bool:
 
 # Until the catalogue lists the reason sentences, they read in English under "vi".
 _REASONS_TRANSLATED = pytest.mark.xfail(
-    not _in_catalogue(R.RATING_BELOW) or not _in_catalogue(R.FIELD_EMPTY),
+    not _in_catalogue(R.RATING_BELOW) or not _in_catalogue(R.FIELD_NOT_FOR_TYPE),
     reason="the Vietnamese catalogue does not translate the reason sentences yet",
     strict=True,
 )
@@ -244,18 +244,18 @@ def _household_in_field_e(tmp_path, *args):
 
 def test_eligibility_field_without_criteria_for_the_subject_type(tmp_path):
     data = _household_in_field_e(tmp_path, "--lang", "en")
-    assert data["verdict"] == "incomplete"
-    assert data["criteria"][-1] == {
-        "code": "e",
-        "status": "missing",
-        "reason": "Field e has no criterion for household",
-    }
+    assert data["verdict"] == "not_applicable"
+    line = data["criteria"][-1]
+    assert (line["code"], line["status"]) == ("e", "not_applicable")
+    assert line["reason"].startswith("Field e does not apply to household; the fields that do: ")
 
 
 @_REASONS_TRANSLATED
 def test_eligibility_field_without_criteria_reads_in_vietnamese(tmp_path):
     data = _household_in_field_e(tmp_path)
-    assert data["criteria"][-1]["reason"] == "Lĩnh vực e không có tiêu chí cho hộ gia đình"
+    assert data["criteria"][-1]["reason"].startswith(
+        "Lĩnh vực e không áp dụng cho hộ gia đình; các lĩnh vực áp dụng: "
+    )
 
 
 def test_eligibility_parent_field_without_own_criteria_is_incomplete(tmp_path):

@@ -147,3 +147,53 @@ def test_the_outside_rating_window_is_a_program_parameter_the_engine_reads(clien
     assert g5() == FAIL  # now 2023–2026
     entry = AuditEntry.objects.filter(action="program.update").latest("id")
     assert entry.changes["outside_window_years"] == [5, 3]
+
+
+def test_a_household_in_a_field_written_for_collectives_and_individuals_is_not_applicable():
+    """d.1 names "tập thể, cá nhân": a household there gets a clear verdict naming the fields
+    that do name households (d.2), not "data missing" the officer cannot fix."""
+    from dienhinh.programs.eligibility.engine import VERDICT_NOT_APPLICABLE, evaluate
+
+    program = Program.objects.get(code="lai-chau-2533")
+    result = evaluate(program, facts("household", "d.1"))
+    assert result.verdict == VERDICT_NOT_APPLICABLE
+    line = result.results[-1]
+    assert (line.code, line.status) == ("d.1", "not_applicable")
+    with translation.override("vi"):
+        assert line.reason.startswith("Lĩnh vực d.1 không áp dụng cho hộ gia đình")
+    assert "d.2" in line.reason
+    # A parent field without criteria of its own still waits for a sub-field.
+    assert evaluate(program, facts("individual", "d")).verdict == "incomplete"
+
+
+def test_the_candidate_form_offers_only_the_fields_fitting_the_subject_type(client_for, org):
+    from dienhinh.programs.models import Field
+    from dienhinh.registrations.interfaces.forms import CandidateForm
+
+    program = Program.objects.get(code="lai-chau-2533")
+    d1, d2 = (Field.objects.get(program=program, code=c) for c in ("d.1", "d.2"))
+    form = CandidateForm(
+        {"organisation": org("LC-SYT").pk, "subject_type": "household", "name": "Hộ ông A"},
+        program=program,
+        organisations=org("LC").subtree(),
+    )
+    html = str(form["field"])
+    assert f'value="{d1.pk}" data-types="collective individual model"' in html
+    assert "household" in form.types_of_field[d2.pk]
+    assert "household" not in form.types_of_field[d1.pk]
+    form = CandidateForm(
+        {
+            "organisation": org("LC-SYT").pk,
+            "subject_type": "household",
+            "name": "Hộ ông A",
+            "field": d1.pk,
+        },
+        program=program,
+        organisations=org("LC").subtree(),
+    )
+    assert not form.is_valid()
+    assert "d.2" in form.errors["field"][0] and "d.1" in form.errors["field"][0]
+    page = client_for("officer_a").get(
+        reverse("registrations:candidate_create") + "?program=lai-chau-2533"
+    )
+    assert "js/fields_by_type.js" in page.content.decode()

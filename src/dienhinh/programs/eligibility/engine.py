@@ -15,13 +15,13 @@ else "pass". An "attest" criterion does not change it until a reviewer attests o
 (`Facts.attestations`, read as facts): then it is met or not met like any other, its reason
 naming who, when and on what evidence.
 
-A field with no criterion for the subject's type (a household in field "e", or a subject
-registered in a parent field such as "c" whose criteria sit in its sub-fields): the result gets
-one criterion-like line, code = the field's code, status "missing", reason "Field e has no
-criterion for household" ("Lĩnh vực e không có tiêu chí cho hộ gia đình"). "missing", not "fail":
-nothing is wrong with the subject's merits, the registration names a field the document does not
-foresee for its type and must be moved to another one, which is what "incomplete" asks for; not
-"attest" either, since no reviewer can confirm a criterion that does not exist.
+A field whose criteria name other subject types only (a household in field "d.1", written for
+"tập thể, cá nhân"): the verdict is "not_applicable", with one criterion-like line (code = the
+field's code, status "not_applicable") naming the fields whose criteria do name the type ("Lĩnh
+vực d.1 không áp dụng cho hộ gia đình; các lĩnh vực áp dụng: d.2"): nothing the officer records
+can fix it, the registration must name another field. A field with no criterion at all (a parent
+field such as "d" whose criteria sit in its sub-fields) gets the line with status "missing",
+reason "Field d has no criterion for individual": the verdict waits for a sub-field.
 
 The engine reads Facts in memory: `evaluate_many` loads the criteria once (two queries) and
 never queries per subject.
@@ -39,6 +39,9 @@ from dienhinh.programs.eligibility.rules import ATTEST, FAIL, MISSING, PASS, Rul
 from dienhinh.programs.enums import RuleKind, SubjectType
 
 VERDICT_PASS, VERDICT_FAIL, VERDICT_INCOMPLETE = "pass", "fail", "incomplete"
+# The subject's field does not name its type (a household in d.1, written for "tập thể, cá
+# nhân"): nothing the officer records can fix it; the registration must name another field.
+VERDICT_NOT_APPLICABLE = NOT_APPLICABLE = "not_applicable"
 
 
 class UnknownField(LookupError):
@@ -162,6 +165,8 @@ class ProgramRules:
             )
         self.criteria = [c for _key, c in sorted(compiled, key=lambda kc: kc[0])]
         self._plans: dict[tuple, list[_Compiled]] = {}
+        self.field_order = [code for code, _pos in sorted(field_pos.items(), key=lambda kv: kv[1])]
+        self._fields_for: dict[str, list[str]] = {}
 
     def field_chain(self, field_code: str | None) -> list[str | None]:
         """[None, root field, ..., field]: the general standards, then fields from the top."""
@@ -213,11 +218,48 @@ class ProgramRules:
             results.append(
                 CriterionResult(c.code, c.text, status, reason, c.field_code, c.rule_kind)
             )
+        not_applicable = False
         if facts.field_code is not None and not any(c.field_code is not None for c in plan):
+            line = self._field_line(facts)
+            not_applicable = line.status == NOT_APPLICABLE
             missing = True
-            results.append(_field_empty(facts))
-        verdict = VERDICT_FAIL if failed else VERDICT_INCOMPLETE if missing else VERDICT_PASS
+            results.append(line)
+        verdict = (
+            VERDICT_NOT_APPLICABLE
+            if not_applicable
+            else VERDICT_FAIL
+            if failed
+            else VERDICT_INCOMPLETE
+            if missing
+            else VERDICT_PASS
+        )
         return Evaluation(verdict, results)
+
+    def fields_for(self, subject_type: str) -> list[str]:
+        """Codes of the fields whose criteria name `subject_type`, in the program's order."""
+        cached = self._fields_for.get(subject_type)
+        if cached is None:
+            codes = {c.field_code for c in self.criteria if subject_type in c.subject_types}
+            cached = [code for code in self.field_order if code in codes]
+            self._fields_for[subject_type] = cached
+        return cached
+
+    def _field_line(self, facts: Facts) -> CriterionResult:
+        """The line standing for a field without a criterion for the subject's type: not
+        applicable when the field's criteria name other types, else missing (a parent field)."""
+        chain = set(self.field_chain(facts.field_code)) - {None}
+        if any(c.field_code in chain for c in self.criteria):
+            label = _SUBJECT_LABEL.get(facts.subject_type, facts.subject_type)
+            fitting = self.fields_for(facts.subject_type)
+            reason = R.Reason(
+                R.FIELD_NOT_FOR_TYPE,
+                field=facts.field_code,
+                subject=R.Lower(label),
+                fields=", ".join(fitting) or "—",
+            )
+            code = facts.field_code or ""
+            return CriterionResult(code, "", NOT_APPLICABLE, reason, code, "")
+        return _field_empty(facts)
 
 
 _RATED_UNKNOWN = R.Reason(R.RATED_UNKNOWN)

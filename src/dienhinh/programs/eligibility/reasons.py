@@ -266,6 +266,12 @@ MEASURE_MISSING = gettext_noop("%(measure)s: not recorded")
 # a field without any criterion for the subject's type (see engine.ProgramRules.evaluate)
 # Translators: Vietnamese "Lĩnh vực %(field)s không có tiêu chí cho %(subject)s"
 FIELD_EMPTY = gettext_noop("Field %(field)s has no criterion for %(subject)s")
+# a field whose criteria name other subject types only (d.1 names "tập thể, cá nhân"): the
+# registration must move to a field that names the subject's type
+# Translators: Vietnamese "Lĩnh vực %(field)s không áp dụng cho %(subject)s; các lĩnh vực áp dụng: %(fields)s"
+FIELD_NOT_FOR_TYPE = gettext_noop(
+    "Field %(field)s does not apply to %(subject)s; the fields that do: %(fields)s"
+)
 
 # attest
 # Translators: Vietnamese "Người thẩm định xác nhận theo minh chứng"

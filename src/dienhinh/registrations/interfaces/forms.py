@@ -13,7 +13,7 @@ from dienhinh.programs.enums import (
     SubjectType,
     ViolationKind,
 )
-from dienhinh.programs.models import Field, Program
+from dienhinh.programs.models import Criterion, Field, Program
 from dienhinh.registrations.domain import fact_dates
 from dienhinh.registrations.models import Candidate
 
@@ -62,6 +62,41 @@ class VersionedForm(forms.BaseForm):
         if errors:
             self.add_error(None, errors)
         return data
+
+
+def _types_of_fields(program: Program) -> dict[int, set[str]]:
+    """Field id -> the subject types its criteria (or those of the fields above it) name."""
+    own: dict[int, set[str]] = {}
+    for field_id, named_types in Criterion.objects.filter(
+        program=program, field__isnull=False
+    ).values_list("field_id", "subject_types"):
+        own.setdefault(field_id, set()).update(named_types)
+    parent = dict(Field.objects.filter(program=program).values_list("pk", "parent_id"))
+    named = {}
+    for pk in parent:
+        types: set[str] = set()
+        at: int | None = pk
+        while at is not None:
+            types |= own.get(at, set())
+            at = parent.get(at)
+        named[pk] = types
+    return named
+
+
+class FieldSelect(forms.Select):
+    """The field of work, each option saying which subject types it applies to (data-types)."""
+
+    def __init__(self, *args, types_of_field: dict[int, set[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types_of_field = types_of_field
+        self.attrs["data-fields-by-type"] = "subject_type"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        pk = getattr(value, "value", value)
+        if pk not in ("", None):
+            option["attrs"]["data-types"] = " ".join(sorted(self.types_of_field.get(int(pk), ())))
+        return option
 
 
 class CandidateForm(VersionedForm, forms.ModelForm):
@@ -127,6 +162,11 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         field = cast(forms.ModelChoiceField, self.fields["field"])
         field.queryset = Field.objects.filter(program=program).order_by("position")
         field.label = _("Field of work")
+        # The fields whose criteria name each subject type: the page offers only those that fit
+        # the chosen type (static/js/fields_by_type.js), and `clean` refuses any other.
+        self.types_of_field = _types_of_fields(program)
+        field.widget = FieldSelect(types_of_field=self.types_of_field)
+        field.widget.choices = field.choices
         cast(forms.ChoiceField, self.fields["subject_type"]).choices = [
             (t, label) for t, label in SubjectType.choices if t in program.subject_types
         ]
@@ -140,6 +180,29 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             # Every edit carries the version it was read at: a stale or missing one is refused.
             self.fields["version"].required = True
 
+    def _check_field_fits(self, data) -> None:
+        """The field of work must name the subject's type (Guide 2533: d.1 is written for
+        "tập thể, cá nhân"); the error names the fields that do."""
+        chosen, subject_type = data.get("field"), data.get("subject_type")
+        fits = self.types_of_field.get(chosen.pk, set()) if chosen is not None else set()
+        if chosen is not None and subject_type and subject_type not in fits:
+            fitting = [
+                code
+                for pk, code in Field.objects.filter(program=self.program)
+                .order_by("position")
+                .values_list("pk", "code")
+                if subject_type in self.types_of_field.get(pk, set())
+            ]
+            self.add_error(
+                "field",
+                _("Field %(field)s does not apply to %(subject)s; the fields that do: %(fields)s")
+                % {
+                    "field": chosen.code,
+                    "subject": str(dict(SubjectType.choices)[subject_type]).lower(),
+                    "fields": ", ".join(fitting) or "—",
+                },
+            )
+
     def clean_recognition_date(self):
         day = self.cleaned_data.get("recognition_date")
         if problem := fact_dates.recognition_date_problem(day):
@@ -151,6 +214,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
         st = data.get("subject_type")
         if st == SubjectType.INDIVIDUAL and not data.get("workplace") and not data.get("position"):
             self.add_error("workplace", _("For an individual, give the position or the workplace."))
+        self._check_field_fits(data)
         return data
 
 
