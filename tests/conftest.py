@@ -97,12 +97,16 @@ def org(db):
 def assert_page_queries(django_assert_num_queries):
     """assert_page_queries(client, url, n): GET the page in exactly n queries (answering 200).
 
-    Process-wide caches that a first request fills (content types) are emptied first, so that the
+    Process-wide caches that a first request fills (content types, the values a
+    `VersionedCache` keeps in the process) are emptied first, so that the
     count does not depend on which test ran before."""
     from django.contrib.contenttypes.models import ContentType
 
+    from dienhinh.core.cache import VersionedCache
+
     def check(client, url, n, params=None, status=200):
         ContentType.objects.clear_cache()
+        VersionedCache.forget_all_local()
         with django_assert_num_queries(n):
             response = client.get(url, params or {})
         assert response.status_code == status

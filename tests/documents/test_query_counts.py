@@ -17,5 +17,5 @@ def test_summary_page(client_for, assert_page_queries, items):
         c = f.candidate(code, f"Cán bộ {code}", field_code="e")
         f.registration(code, [c], year=YEAR, status="submitted")
     url = reverse("documents:summary", kwargs={"program": f.LC})
-    # 30: the quota table asks which kinds of unit with a quota ended before the year.
-    assert_page_queries(client_for("standing"), url, 30, {"year": YEAR})
+    # 18: the quota status reads the kept counts (registrations.QuotaCount).
+    assert_page_queries(client_for("standing"), url, 18, {"year": YEAR})

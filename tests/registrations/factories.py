@@ -6,6 +6,7 @@ from dienhinh.core.actors import system
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import candidates as cand_domain
+from dienhinh.registrations.domain import quota_counts
 from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.models import Candidate, Registration
 
@@ -64,6 +65,7 @@ def registration(
         )
     if status:
         Registration.objects.filter(pk=reg.pk).update(status=status)
+        quota_counts.recount([reg.pk])  # a queryset update sends no signal
         reg.refresh_from_db()
     return reg
 

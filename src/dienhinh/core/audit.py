@@ -130,6 +130,13 @@ def name_of(actor: Any) -> str:
     return actor if isinstance(actor, str) else ""
 
 
+def hold() -> None:
+    """Take the chain head's lock now, as `record` does; it is held until the transaction ends.
+    For work that must be serialised with every audited change (the kept quota counts): since
+    every change is audited, this adds no wait that `record` would not add anyway."""
+    _locked_head()
+
+
 def record(
     action: str,
     obj: models.Model | None = None,

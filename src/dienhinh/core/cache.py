@@ -18,6 +18,7 @@ within `local_seconds`. Values are shared between requests: callers must not cha
 import hashlib
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -37,6 +38,8 @@ class VersionedCache:
     cached by an earlier release are never read as the new shape.
     """
 
+    _instances: "weakref.WeakSet[VersionedCache]" = weakref.WeakSet()
+
     def __init__(
         self,
         namespace: str,
@@ -53,6 +56,13 @@ class VersionedCache:
         self.local_seconds = local_seconds
         self.version_key = f"{namespace}:version"
         self._local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        VersionedCache._instances.add(self)
+
+    @classmethod
+    def forget_all_local(cls) -> None:
+        """Empty what every cache keeps in this process (tests that count queries)."""
+        for instance in list(cls._instances):
+            instance._local.clear()
 
     def version(self) -> str:
         """The namespace's current token ("" when the cache cannot hold one)."""
@@ -64,7 +74,10 @@ class VersionedCache:
 
     def invalidate(self, **_signal_kwargs: Any) -> None:
         """Drop every value: now, and again once the transaction commits (a value computed
-        meanwhile from data not yet committed must not stay). Usable as a signal receiver."""
+        meanwhile from data not yet committed must not stay). Usable as a signal receiver.
+
+        A new token replaces the old one (rather than the token going): the next reader finds
+        it in one read, instead of racing the other readers to write one."""
         self._forget()
         transaction.on_commit(self._forget)
 
@@ -73,7 +86,7 @@ class VersionedCache:
             with (
                 transaction.atomic()
             ):  # a savepoint: a failure leaves the caller's transaction usable
-                cache.delete(self.version_key)
+                cache.set(self.version_key, uuid.uuid4().hex, None)
         except DatabaseError:  # no cache table yet (a database being set up)
             pass
 

@@ -11,12 +11,28 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         # Here, not at the top: models can be imported only once the app registry is ready.
         from dienhinh.orgs.models import Organisation, OrganisationEvent
-        from dienhinh.registrations.domain.cache import data_changed
+        from dienhinh.registrations.domain import quota_counts
+        from dienhinh.registrations.domain.cache import data_changed, tree_changed
         from dienhinh.registrations.models import Candidate, Entry, Registration
 
         # The quota dashboard's cached counts and unit table (bulk writes call data_changed
         # themselves; every rename, move, merge or closure of a unit records an event).
-        for model in (Candidate, Registration, Entry, Organisation, OrganisationEvent):
+        for model, receiver in (
+            (Candidate, data_changed),
+            (Registration, data_changed),
+            (Entry, data_changed),
+            (Organisation, tree_changed),
+            (OrganisationEvent, tree_changed),
+        ):
             uid = f"quotas-{model.__name__}"
-            post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+            post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+        # The quota counts, recounted in the same transaction (domain.quota_counts).
+        post_save.connect(quota_counts.entry_saved, sender=Entry, dispatch_uid="counts-entry")
+        post_delete.connect(quota_counts.entry_deleted, sender=Entry, dispatch_uid="counts-entry")
+        post_save.connect(
+            quota_counts.registration_saved, sender=Registration, dispatch_uid="counts-reg"
+        )
+        post_save.connect(
+            quota_counts.candidate_saved, sender=Candidate, dispatch_uid="counts-candidate"
+        )

@@ -9,8 +9,16 @@ from dienhinh.core.cache import VersionedCache
 
 # fmt: raised when the shape of a cached value changes.
 records = VersionedCache("registrations:quotas", fmt=5)
+# The quota dashboard's units and districts: they change only with the tree.
+units_cache = VersionedCache("registrations:units")
 
 
 def data_changed(**_signal_kwargs: Any) -> None:
     """Forget every value kept from the registration data (now and at commit)."""
+    records.invalidate()
+
+
+def tree_changed(**_signal_kwargs: Any) -> None:
+    """An organisation was saved, deleted or restructured: forget the units and the rest."""
+    units_cache.invalidate()
     records.invalidate()

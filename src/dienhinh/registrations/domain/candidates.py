@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import Conflict, DomainError, dossiers, fact_dates
+from dienhinh.registrations.domain import (
+    Conflict,
+    DomainError,
+    dossiers,
+    fact_dates,
+    quota_counts,
+)
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -148,6 +154,7 @@ def _lock(
 
 
 @transaction.atomic
+@quota_counts.batched()
 def update_candidate(
     candidate: Candidate, *, actor: Any, version: int | None, reason: str = "", **values: Any
 ) -> Candidate:

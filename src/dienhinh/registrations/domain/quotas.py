@@ -14,7 +14,9 @@ districts up to 2025, the communes after. The quota of a kind of unit that no lo
 year (the districts after the reform) is listed as no longer applicable (`Dashboard.lapsed`),
 not counted as missing.
 
-The unit table and the counts are kept under the registration data's version
+The counts are kept as things happen (`QuotaCount`, `domain.quota_counts`), so a board after a
+change costs a grouped query over a few rows a unit; the units of each year (the tree) are kept
+in `cache.units_cache`, and each board in the process under the registration data's version
 (`registrations.domain.cache.records`), which any change to a candidate, registration, entry or
 organisation replaces. What the dashboard says about them (cell texts, status labels, chart
 labels) is in `registrations.interfaces.quota_table` and `interfaces.charts`.
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dienhinh.orgs.enums import OrgKind, OrgStatus
@@ -34,9 +36,9 @@ from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Program
-from dienhinh.registrations.domain.cache import records
-from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
-from dienhinh.registrations.models import Entry
+from dienhinh.registrations.domain.cache import records, units_cache
+from dienhinh.registrations.enums import RegistrationStatus
+from dienhinh.registrations.models import QuotaCount
 
 RED_DAYS = 30
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -106,7 +108,7 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
         )
 
     year = (
-        records.get_or_set(("default-year", program.pk, scope_key), latest)
+        records.kept(("default-year", program.pk, scope_key), latest)
         if scope_key
         else latest()
     )
@@ -288,12 +290,12 @@ def _lapsed(program: Program, year: int, reqs: dict[str, Requirement], present: 
     return sorted(out.items())
 
 
-def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
-    """Every active unit of the program that has a quota, with its counts: plain values only.
-
-    {"units": [Unit, ...], "districts": [(id, name, path), ...]}, in path order. The same for every user (scope is applied
-    afterwards), so it is cached once per program, year, field and quota rules.
-    """
+def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict:
+    """The units owing a quota that existed in `year`, and the local units grouping them, as
+    plain values in path order: {"units": [(id, code, name, kind, path, parent_id,
+    predecessor_paths, district_id), ...], "districts": [(id, name, path), ...], "by_commune",
+    "lapsed"}. It changes only with the tree (kept under `cache.units_cache`), the same for every
+    user and every change of the registrations."""
     root = program.organisation.path
     under = Organisation.objects.filter(path__startswith=root)
     districts = list(
@@ -308,56 +310,89 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
             .order_by("path")
             .values_list(*DISTRICT_FIELDS)
         )
+    units = _with_district(
+        existed_in(under.filter(kind__in=list(reqs)), year).order_by("path"), districts
+    )
+    return {
+        "units": units,
+        "districts": districts,
+        "by_commune": by_commune,
+        "lapsed": _lapsed(program, year, reqs, {u[3] for u in units}),
+    }
+
+
+def _with_district(orgs: QuerySet, districts: list[tuple]) -> list[tuple]:
+    """Each unit's values and the nearest district (or commune) on the way up (the unit itself,
+    when it is one)."""
     district_ids = {d[0] for d in districts}
-    entries = Entry.objects.filter(registration__program=program)
-    if field_id:
-        entries = entries.filter(candidate__field_id=field_id)
-    period_quota = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
-    if not period_quota:
-        entries = entries.filter(registration__year=year)
-    grouped = (
-        entries.exclude(registration__status=RegistrationStatus.WITHDRAWN)
-        .values_list(
-            "registration__organisation_id",
-            "registration__year",
-            "registration__status",
-            "candidate__subject_type",
-            "status",
+    return [
+        (
+            *values,
+            next(
+                (int(x) for x in reversed(values[4].strip("/").split("/")) if int(x) in district_ids),
+                None,
+            ),
         )
-        .annotate(n=Count("id"))
+        for values in orgs.values_list(*UNIT_FIELDS)
+    ]
+
+
+def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
+    """Every unit of the program that has a quota (or registered this year without owing one),
+    with its counts: plain values only.
+
+    {"units": [Unit, ...], "districts": [(id, name, path), ...], ...}, in path order. The counts
+    are summed from the kept `QuotaCount` rows (one grouped query over a few rows a unit); the
+    units come from the skeleton, kept until the tree changes.
+    """
+    skeleton = units_cache.get_or_set(
+        ("skeleton", program.pk, program.organisation.path, year, repr(sorted(reqs.items()))),
+        lambda: _skeleton(program, year, reqs),
+    )
+    rows = QuotaCount.objects.filter(program=program)
+    if field_id:
+        rows = rows.filter(field_id=field_id)
+    if not any(r.per == QuotaPeriod.PERIOD for r in reqs.values()):
+        rows = rows.filter(year=year)
+    grouped = (
+        rows.values_list("organisation_id", "year", "subject_type")
+        .annotate(registered=Sum("registered"), in_progress=Sum("in_progress"))
         .order_by()
     )
     counts: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     progress: dict[int, int] = defaultdict(int)
-    for org_id, y, status, subject, entry_status, n in grouped:
-        # An accepted entry counts whatever became of the rest of its registration.
-        if status in COUNTED_STATUSES or entry_status == EntryStatus.ACCEPTED:
-            counts[org_id][y, subject] += n
-        elif y == year:
-            progress[org_id] += n
-    units = []
+    for org_id, y, subject, registered, in_progress in grouped:
+        if registered:
+            counts[org_id][y, subject] += registered
+        if y == year:
+            progress[org_id] += in_progress
+    orgs = skeleton["units"]
+    lapsed = skeleton["lapsed"]
     # Who registered this year without owing a quota is shown too (grey).
-    active_ids = [
-        org_id for org_id, per_year in counts.items() if any(y == year for y, _t in per_year)
-    ] + [org_id for org_id, n in progress.items() if n]
-    orgs = (
-        existed_in(under.filter(Q(kind__in=list(reqs)) | Q(pk__in=active_ids)), year)
-        .order_by("path")
-        .values_list(*UNIT_FIELDS)
-    )
-    present = set()
-    for org_id, code, name, kind, path, parent_id, predecessor_paths in orgs:
+    known = {u[0] for u in orgs}
+    extra = [
+        org_id
+        for org_id in {*counts, *progress}
+        if org_id not in known
+        and (progress.get(org_id) or any(y == year for y, _t in counts.get(org_id, {})))
+    ]
+    if extra:
+        under = Organisation.objects.filter(path__startswith=program.organisation.path)
+        more = _with_district(
+            existed_in(under.filter(pk__in=extra), year), skeleton["districts"]
+        )
+        orgs = sorted([*orgs, *more], key=lambda u: u[4])
+        present = {u[3] for u in orgs}
+        if present != {u[3] for u in skeleton["units"]}:
+            lapsed = _lapsed(program, year, reqs, present)
+    units = []
+    for org_id, code, name, kind, path, parent_id, predecessor_paths, district in orgs:
         req = reqs.get(kind, NO_QUOTA)
-        present.add(kind)
         whole_period = req.per == QuotaPeriod.PERIOD
         per_type: dict[str, int] = defaultdict(int)
         for (y, t), n in counts.get(org_id, {}).items():
             if whole_period or y == year:
                 per_type[t] += n
-        # The nearest district on the way up (the unit itself, when it is one).
-        district = next(
-            (int(x) for x in reversed(path.strip("/").split("/")) if int(x) in district_ids), None
-        )
         units.append(
             Unit(
                 org_id,
@@ -375,9 +410,9 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
         )
     return {
         "units": units,
-        "districts": districts,
-        "by_commune": by_commune,
-        "lapsed": _lapsed(program, year, reqs, present),
+        "districts": skeleton["districts"],
+        "by_commune": skeleton["by_commune"],
+        "lapsed": lapsed,
     }
 
 
@@ -438,7 +473,6 @@ def build(
             days_left,
             root_path,
             roots,
-            version,
             subject_type=subject_type,
             field_id=field_id,
             district_id=district_id,
@@ -456,25 +490,13 @@ def _assemble(
     days_left: int | None,
     root_path: str,
     roots: list[str] | None,
-    version: str,
     *,
     subject_type: str | None,
     field_id: int | None,
     district_id: int | None,
     colour: str | None,
 ) -> Dashboard:
-    table = records.get_or_set(
-        (
-            "units",
-            program.pk,
-            program.organisation.path,
-            year,
-            field_id,
-            repr(sorted(reqs.items())),
-        ),
-        lambda: _unit_table(program, year, field_id, reqs),
-        version=version,
-    )
+    table = _unit_table(program, year, field_id, reqs)
     districts = [_organisation(DISTRICT_FIELDS, d) for d in table["districts"]]
     district_by_id = {d.pk: d for d in districts}
 
@@ -524,33 +546,20 @@ def _assemble(
 
     shown_ids = sorted(r.unit.id for r in rows)
 
-    def field_counts():
-        # Built only on a cache miss: a filter on a thousand ids is costly to prepare.
-        qs = Entry.objects.filter(
-            Q(registration__status__in=COUNTED_STATUSES) | Q(status=EntryStatus.ACCEPTED),
-            registration__program=program,
-            registration__year=year,
-            registration__organisation_id__in=shown_ids,
+    by_field: list[tuple[str, str, int]] = []
+    if shown_ids:
+        counted = QuotaCount.objects.filter(
+            program=program, year=year, registered__gt=0, organisation_id__in=shown_ids
         )
         if field_id:
-            qs = qs.filter(candidate__field_id=field_id)
+            counted = counted.filter(field_id=field_id)
         if subject_type:
-            qs = qs.filter(candidate__subject_type=subject_type)
-        return list(
-            qs.values_list("candidate__field__code", "candidate__field__name")
-            .annotate(n=Count("id"))
-            .order_by("candidate__field__code")
+            counted = counted.filter(subject_type=subject_type)
+        by_field = list(
+            counted.values_list("field__code", "field__name")
+            .annotate(n=Sum("registered"))
+            .order_by("field__code")
         )
-
-    by_field = (
-        records.get_or_set(
-            ("by_field", program.pk, year, field_id, subject_type, shown_ids),
-            field_counts,
-            version=version,
-        )
-        if shown_ids
-        else []
-    )
     by_type = [(t, totals["registered"][t]) for t in types]
     district_totals: dict[str, int] = defaultdict(int)
     for r in rows:

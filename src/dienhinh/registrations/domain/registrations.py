@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core import audit, dates
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
-from dienhinh.registrations.domain import Conflict, DomainError
+from dienhinh.registrations.domain import Conflict, DomainError, quota_counts
 from dienhinh.registrations.enums import EDITABLE_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import Candidate, Entry, Registration
 
@@ -83,6 +83,7 @@ def create_registration(
 
 
 @transaction.atomic
+@quota_counts.batched()
 def set_entries(
     registration: Registration,
     *,

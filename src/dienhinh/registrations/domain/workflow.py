@@ -26,7 +26,7 @@ from dienhinh.core import audit, events
 from dienhinh.core.transitions import Machine, Move
 from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
-from dienhinh.registrations.domain import Conflict, DomainError, dossiers
+from dienhinh.registrations.domain import Conflict, DomainError, dossiers, quota_counts
 from dienhinh.registrations.enums import EntryStatus, ExemplarState
 from dienhinh.registrations.enums import RegistrationStatus as S
 from dienhinh.registrations.models import DossierKind, Entry, Exemplar, Registration
@@ -116,6 +116,7 @@ APPROVAL_CHECKS: list[Callable[[Registration], str]] = []
 
 
 @transaction.atomic
+@quota_counts.batched()
 def transition(
     registration: Registration,
     action: str,

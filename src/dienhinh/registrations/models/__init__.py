@@ -11,6 +11,7 @@ from dienhinh.registrations.models.candidates import (
     Recognition,
     Violation,
 )
+from dienhinh.registrations.models.counts import QuotaCount
 from dienhinh.registrations.models.dossiers import Dossier, DossierKind
 from dienhinh.registrations.models.privacy import Erasure, ErasureKind
 from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
@@ -29,6 +30,7 @@ __all__ = [
     "Evidence",
     "Exemplar",
     "FieldMetric",
+    "QuotaCount",
     "Recognition",
     "Registration",
     "Violation",

@@ -110,6 +110,16 @@ class Candidate(models.Model):
     def audit_scope_path(self) -> str:
         return self.organisation.path
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the quota counts hold for it: a save that changes neither is not recounted
+        # (registrations.domain.quota_counts.candidate_saved).
+        loaded = instance.__dict__
+        if "subject_type" in loaded and "field_id" in loaded:
+            instance.counted_as = (loaded["subject_type"], loaded["field_id"])
+        return instance
+
     def refresh_derived(self) -> None:
         """NFC text, the Vietnamese sort key and the folded search text, from the current values."""
         for name in self.TEXT_FIELDS:

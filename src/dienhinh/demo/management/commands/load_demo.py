@@ -20,7 +20,8 @@ from dienhinh.orgs import domain
 from dienhinh.orgs.models import Organisation
 
 # Later steps (programs, candidates...) register themselves here as management commands.
-FOLLOW_UPS = ["load_programs", "load_demo_records"]
+# The last recounts the quota dashboard's counts from what the others wrote.
+FOLLOW_UPS = ["load_programs", "load_demo_records", "rebuild_quota_counts"]
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             country.before_reform()
             self.stdout.write(country.apply_reform(as_of))
         call_command("load_demo_records", stdout=self.stdout)
+        call_command("rebuild_quota_counts", stdout=self.stdout)
 
     @transaction.atomic
     def load_core(self) -> tuple[int, int]:

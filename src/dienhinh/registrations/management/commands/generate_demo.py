@@ -19,7 +19,8 @@ from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation, organisation_search_text
 from dienhinh.programs.enums import DocKind, MilestoneKind, SubjectType
 from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
-from dienhinh.registrations.domain.cache import data_changed
+from dienhinh.registrations.domain import quota_counts
+from dienhinh.registrations.domain.cache import tree_changed
 from dienhinh.registrations.enums import EntryStatus, ExemplarState, RegistrationStatus
 from dienhinh.registrations.models import (
     AnnualRating,
@@ -235,13 +236,14 @@ class Command(BaseCommand):
                 program = self.program(index, root, template, year)
                 self.users(index, root, orgs)
                 self.candidates(program, orgs, n_cands, year, rng)
-                data_changed()  # bulk writes send no signal
+                tree_changed()  # bulk writes send no signal
             self.stdout.write(
                 f"{root.code}: {n_orgs} organisations, {n_cands} candidates "
                 f"({time.monotonic() - started:.0f} s)"
             )
 
     @transaction.atomic
+    @quota_counts.batched()
     def clear(self) -> None:
         gen = {"organisation__code__startswith": PREFIX}
         Exemplar.objects.filter(**gen).delete()
@@ -513,3 +515,4 @@ class Command(BaseCommand):
             if e.status == EntryStatus.ACCEPTED
         ]
         Exemplar.objects.bulk_create(exemplars, batch_size=BATCH)
+        quota_counts.rebuild([program.pk])  # bulk inserts send no signal

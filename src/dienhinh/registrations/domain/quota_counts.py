@@ -1,0 +1,147 @@
+"""The quota dashboard's counts (`QuotaCount`), recounted in the transaction that changes them.
+
+A registration's rows are recounted from its entries whenever an entry is added, decided or
+removed, the registration moves (submitted, accepted, returned, withdrawn…), or a candidate in it
+changes subject type or field: the receivers in `apps.py` call `changed()`. A domain function that
+saves many entries at once runs inside `batched()`, so that each registration is recounted once,
+at the end, still inside its transaction. Writes that send no signal (bulk inserts, queryset
+updates) call `recount()` themselves; `rebuild()` (the command `rebuild_quota_counts`) recounts
+everything from the entries.
+
+Two transactions recounting one registration are serialised by the audit chain's lock
+(`core.audit.hold`), which every audited change takes anyway: the second one's statements then see
+what the first committed. (A lock on the registration's row would deadlock: a candidate's edit
+holds its unit's row while the registration's move holds the registration's and waits for the
+unit's.)
+"""
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+
+from dienhinh.core import audit
+from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
+from dienhinh.registrations.models import Candidate, Entry, QuotaCount, Registration
+
+_state = threading.local()
+
+
+def _insert_sql(where: str) -> str:
+    # Only table names and the enums' constants are written in; values go as parameters.
+    counted = ", ".join(f"'{s}'" for s in COUNTED_STATUSES)
+    registered = f"r.status IN ({counted}) OR e.status = '{EntryStatus.ACCEPTED}'"
+    return f"""
+        INSERT INTO {QuotaCount._meta.db_table}
+            (registration_id, program_id, organisation_id, year, subject_type, field_id,
+             registered, in_progress)
+        SELECT r.id, r.program_id, r.organisation_id, r.year, c.subject_type, c.field_id,
+               SUM(CASE WHEN {registered} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {registered} THEN 0 ELSE 1 END)
+        FROM {Entry._meta.db_table} e
+        JOIN {Registration._meta.db_table} r ON r.id = e.registration_id
+        JOIN {Candidate._meta.db_table} c ON c.id = e.candidate_id
+        WHERE r.status <> '{RegistrationStatus.WITHDRAWN}' {where}
+        GROUP BY r.id, r.program_id, r.organisation_id, r.year, c.subject_type, c.field_id
+    """  # noqa: S608
+
+
+def recount(registration_ids: Iterable[int]) -> None:
+    """Replace the rows of these registrations by a count of their entries as they stand."""
+    ids = sorted({int(i) for i in registration_ids})
+    if not ids:
+        return
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            audit.hold()
+        QuotaCount.objects.filter(registration_id__in=ids).delete()
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(f"AND r.id IN ({marks})"), ids)
+
+
+def rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Recount every registration (of these programs); the number of rows written."""
+    rows = QuotaCount.objects.all()
+    where, params = "", []
+    if program_ids is not None:
+        params = sorted(set(program_ids))
+        if not params:
+            return 0
+        rows = rows.filter(program_id__in=params)
+        where = f"AND r.program_id IN ({', '.join(['%s'] * len(params))})"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            audit.hold()
+        rows.delete()
+        cursor.execute(_insert_sql(where), params)
+        return max(int(cursor.rowcount), 0)
+
+
+def changed(registration_ids: Iterable[int]) -> None:
+    """These registrations' entries changed: recount them now, or at the end of `batched()`."""
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        recount(registration_ids)
+    else:
+        pending.update(registration_ids)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Recount the registrations changed inside once, on the way out (not after an error: the
+    transaction is being rolled back). Use inside the transaction, as a decorator or `with`."""
+    if getattr(_state, "pending", None) is not None:
+        yield  # an outer batch recounts
+        return
+    pending: set[int] = set()
+    _state.pending = pending
+    try:
+        yield
+    finally:
+        _state.pending = None
+    recount(pending)
+
+
+# Receivers (connected in apps.py). A save naming `update_fields` that cannot change a count is
+# skipped; a new candidate or registration has no entries yet.
+
+
+def entry_saved(instance: Entry, update_fields: Any = None, **_kwargs: Any) -> None:
+    if update_fields is None or "status" in update_fields:
+        changed([instance.registration_id])
+
+
+def entry_deleted(instance: Entry, **_kwargs: Any) -> None:
+    changed([instance.registration_id])
+
+
+REGISTRATION_FIELDS = {"status", "year", "organisation", "organisation_id", "program"}
+
+
+def registration_saved(
+    instance: Registration, created: bool = False, update_fields: Any = None, **_kwargs: Any
+) -> None:
+    if created or (update_fields is not None and not REGISTRATION_FIELDS & set(update_fields)):
+        return
+    changed([instance.pk])
+
+
+CANDIDATE_FIELDS = {"subject_type", "field", "field_id"}
+
+
+def candidate_saved(
+    instance: Candidate, created: bool = False, update_fields: Any = None, **_kwargs: Any
+) -> None:
+    now = (instance.subject_type, instance.field_id)
+    was = getattr(instance, "counted_as", None)
+    instance.counted_as = now  # type: ignore[attr-defined]
+    if created or was == now:
+        return
+    if update_fields is not None and not CANDIDATE_FIELDS & set(update_fields):
+        return
+    changed(
+        Entry.objects.filter(candidate_id=instance.pk).values_list("registration_id", flat=True)
+    )

@@ -1,0 +1,49 @@
+"""The quota dashboard's counts, kept as things happen (`registrations.domain.quota_counts`)."""
+
+from django.db import models
+
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Field, Program
+from dienhinh.registrations.models.registrations import Registration
+
+
+class QuotaCount(models.Model):
+    """One registration's entries of one subject type and field: how many count as registered
+    (the registration submitted or accepted, or the entry itself accepted) and how many are still
+    in progress with the unit. A withdrawn registration has no rows.
+
+    The rows of a registration are recounted from its entries in the transaction that changes
+    them (signals on Entry, Registration and Candidate); `rebuild_quota_counts` recounts all.
+    Program, unit and year are copied from the registration so that the dashboard sums them
+    without a join.
+    """
+
+    # No foreign-key constraints in the database: inserting a row would take a share lock on the
+    # registration, program, unit and field rows, and a registration's move holds the first
+    # three while it waits for the audit chain's lock, which a recount holds. The rows go with
+    # their registration all the same (Django deletes them).
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="quota_counts", db_constraint=False
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    year = models.PositiveSmallIntegerField()
+    subject_type = models.CharField(max_length=12)
+    field = models.ForeignKey(
+        Field, null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    registered = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+
+    # The registration's unit, as the registration itself keeps it through a merge.
+    keeps_original_organisation = True
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.subject_type} {self.field_id}: {self.registered}"

@@ -1,0 +1,222 @@
+"""The quota dashboard's maintained counts (QuotaCount) equal a full recount from the entries after
+any sequence of moves: entries chosen, registrations moved through the workflow (accepted in whole
+or in part, returned, withdrawn, made again), candidates changing type or field, units merged."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dienhinh.core.errors import DomainError, NotPermitted
+from dienhinh.orgs import domain as orgs
+from dienhinh.orgs.models import Organisation
+from dienhinh.registrations.domain import quota_counts, quotas
+from dienhinh.registrations.domain import registrations as reg_domain
+from dienhinh.registrations.domain.candidates import is_locked, update_candidate
+from dienhinh.registrations.domain.workflow import WORKFLOW, transition
+from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
+from dienhinh.registrations.models import Entry, QuotaCount, Registration
+from tests.registrations import factories as f
+
+YEAR = 2032
+# (unit, name, subject type, field code): LC-SYT's registration may take all of them, its
+# centre's only the last three.
+PEOPLE = [
+    ("LC-SYT", "Nguyễn Văn An", "individual", "a"),
+    ("LC-SYT", "Khoa Dược", "collective", "b"),
+    ("LC-SYT", "Trần Thị Bình", "individual", "a"),
+    ("LC-SYT-CDC", "Lò Văn Sáu", "individual", "c"),
+    ("LC-SYT-CDC", "Phòng Xét nghiệm", "collective", "a"),
+    ("LC-SYT-CDC", "Hoàng Thị Mai", "individual", None),
+]
+# (unit, year) of the registrations the moves work on.
+REGISTRATIONS = [("LC-SYT", YEAR), ("LC-SYT-CDC", YEAR), ("LC-SYT", YEAR + 1)]
+ACTIONS = ["request_approval", "send_back", "approve", "accept", "return", "withdraw"]
+
+
+def maintained() -> dict[tuple, tuple[int, int]]:
+    rows: dict[tuple, tuple[int, int]] = {}
+    for reg, org, year, st_, fld, registered, progress in QuotaCount.objects.values_list(
+        "registration_id",
+        "organisation_id",
+        "year",
+        "subject_type",
+        "field_id",
+        "registered",
+        "in_progress",
+    ):
+        key = (reg, org, year, st_, fld)
+        assert key not in rows, f"two rows for {key}"
+        rows[key] = (registered, progress)
+    return rows
+
+
+def recounted() -> dict[tuple, tuple[int, int]]:
+    """The counts as the dashboard computed them before they were kept: every entry read."""
+    rows: dict[tuple, list[int]] = {}
+    entries = Entry.objects.exclude(registration__status=RegistrationStatus.WITHDRAWN).values_list(
+        "registration_id",
+        "registration__organisation_id",
+        "registration__year",
+        "candidate__subject_type",
+        "candidate__field_id",
+        "registration__status",
+        "status",
+    )
+    for reg, org, year, st_, fld, reg_status, status in entries:
+        counts = rows.setdefault((reg, org, year, st_, fld), [0, 0])
+        counted = reg_status in COUNTED_STATUSES or status == EntryStatus.ACCEPTED
+        counts[0 if counted else 1] += 1
+    return {key: (r, p) for key, (r, p) in rows.items()}
+
+
+def _setup():
+    candidates = [
+        f.candidate(org, name, st_, field_code=fld) if fld else f.candidate(org, name, st_)
+        for org, name, st_, fld in PEOPLE
+    ]
+    registrations = [f.registration(org, year=year) for org, year in REGISTRATIONS]
+    return candidates, registrations
+
+
+def _apply(move, candidates, registrations, personas) -> None:
+    kind, index, choice = move
+    fields = list(f.program().fields.order_by("position")[:3]) + [None]
+    if kind == "entries":
+        reg = registrations[index % len(registrations)]
+        pool = [c for c in candidates if c.organisation.path.startswith(reg.organisation.path)]
+        chosen = [c for i, c in enumerate(pool) if choice >> i & 1]
+        reg_domain.set_entries(reg, actor=f.TEST_ACTOR, candidates=chosen, notes="", version=None)
+    elif kind == "transition":
+        reg = registrations[index % len(registrations)]
+        # Mostly a move the state allows (any move now and then: the refusal changes nothing).
+        allowed = [a for a in ACTIONS if reg.status in WORKFLOW[a].sources] or ACTIONS
+        action = (ACTIONS if choice & 4 and choice & 2 else allowed)[choice % len(allowed)]
+        pending = reg.entries.exclude(status=EntryStatus.ACCEPTED).order_by("id")
+        reasons = {e.pk: "Thiếu minh chứng" for i, e in enumerate(pending) if choice >> (i + 3) & 1}
+        actor = {
+            "request_approval": "officer_a",
+            "send_back": "head_a",
+            "approve": "head_a",
+            "accept": "standing",
+            "return": "standing",
+            "withdraw": "officer_a",
+        }[action]
+        transition(
+            reg,
+            action,
+            actor=personas[actor],
+            reason="Lý do" if action in ("send_back", "withdraw") or not reasons else "",
+            entry_reasons=reasons if action in ("accept", "return") else None,
+        )
+    elif kind == "again":
+        reg = registrations[index % len(registrations)]
+        reg.refresh_from_db()
+        if reg.status == RegistrationStatus.WITHDRAWN:
+            registrations[index % len(registrations)] = f.registration(
+                reg.organisation.code, year=reg.year
+            )
+    elif kind == "candidate":
+        c = candidates[index % len(candidates)]
+        c.refresh_from_db()
+        # An accepted candidate is corrected by the standing agency, any other by its unit.
+        locked = is_locked(c)
+        update_candidate(
+            c,
+            actor=personas["standing" if locked else "officer_a"],
+            version=None,
+            reason="Sửa theo hồ sơ" if locked else "",
+            subject_type=("individual", "collective")[choice & 1],
+            field=fields[(choice >> 1) % len(fields)],
+        )
+    elif kind == "merge":
+        source = Organisation.objects.get(code="LC-SYT-CDC")
+        if source.status == "active":
+            orgs.merge(
+                source,
+                actor=personas["admin"],
+                target=Organisation.objects.get(code="LC-SYT-BVDK"),
+                effective_on=datetime.date(YEAR, 6, 1),
+            )
+
+
+MOVES = st.lists(
+    st.tuples(
+        st.sampled_from(["entries", "transition", "transition", "again", "candidate", "merge"]),
+        st.integers(0, 5),
+        st.integers(0, 255),
+    ),
+    max_size=14,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(moves=MOVES)
+def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves):
+    with transaction.atomic():
+        candidates, registrations = _setup()
+        for move in moves:
+            try:
+                with transaction.atomic():
+                    _apply(move, candidates, registrations, personas)
+            except (DomainError, NotPermitted):
+                pass  # a move the state does not allow: nothing changed
+            for reg in registrations:
+                reg.refresh_from_db()
+        assert maintained() == recounted()
+        # The dashboard reads them: LC-SYT's row sums its registrations of the year.
+        program = f.program()
+        board = quotas.build(program, YEAR, None, today=datetime.date(YEAR, 1, 1))
+        syt = Organisation.objects.get(code="LC-SYT")
+        expected: dict[str, int] = {}
+        for (_reg, org, year, st_, _fld), (registered, _p) in recounted().items():
+            if org == syt.pk and year == YEAR and registered:
+                expected[st_] = expected.get(st_, 0) + registered
+        row = next(r for r in board.rows if r.unit.id == syt.pk)
+        assert row.counts == expected
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_rebuild_command_recounts_what_was_written_without_signals(personas):
+    c = f.candidate("LC-SYT", "Nguyễn Văn An")
+    reg = f.registration("LC-SYT", [c], year=YEAR)
+    # Written behind the application's back: the counts lag until the rebuild.
+    Registration.objects.filter(pk=reg.pk).update(status=RegistrationStatus.SUBMITTED)
+    assert maintained() != recounted()
+    out = io.StringIO()
+    call_command("rebuild_quota_counts", stdout=out)
+    assert maintained() == recounted()
+    assert f"{QuotaCount.objects.count()} rows" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_batch_recounts_on_its_way_out_and_not_after_an_error(personas):
+    c = f.candidate("LC-SYT", "Nguyễn Văn An")
+    reg = f.registration("LC-SYT", [c], year=YEAR)
+    entry = reg.entries.get()
+
+    def mine():
+        return {k: v for k, v in maintained().items() if k[0] == reg.pk}
+
+    before = mine()
+    assert list(before.values()) == [(0, 1)]  # a draft: in progress
+    with pytest.raises(RuntimeError), transaction.atomic(), quota_counts.batched():
+        entry.status = EntryStatus.ACCEPTED
+        entry.save()
+        raise RuntimeError
+    assert mine() == before and maintained() == recounted()
+    with quota_counts.batched():
+        entry.status = EntryStatus.ACCEPTED
+        entry.save()
+        assert mine() == before  # not yet
+    assert list(mine().values()) == [(1, 0)] and maintained() == recounted()
