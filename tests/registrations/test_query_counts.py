@@ -75,9 +75,10 @@ def _submitted(items):
 def test_quota_dashboard(client_for, assert_page_queries, items):
     _submitted(items)
     url = reverse("registrations:dashboard")
-    # 19 right after a change: the counts summed from QuotaCount (units by type, fields), the
-    # units read and kept (4 of the 19: they change only with the tree).
-    assert_page_queries(client_for("standing"), url, 19, {"program": f.LC, "year": YEAR})
+    # 20 right after a change: the counts summed from QuotaCount (units by type, fields); the
+    # units of the year read and kept (5 of the 20, with the kinds of unit that ended before the
+    # year: they change only with the tree).
+    assert_page_queries(client_for("standing"), url, 20, {"program": f.LC, "year": YEAR})
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -87,5 +88,6 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 32: the verdicts read the attestations of qualitative criteria.
-    assert_page_queries(client_for("standing"), url, 32, {"year": YEAR})
+    # 33: the verdicts read the attestations of qualitative criteria; the units of the year
+    # (kept until the tree changes) ask which kinds of unit with a quota ended before it.
+    assert_page_queries(client_for("standing"), url, 33, {"year": YEAR})

@@ -107,11 +107,7 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
             .aggregate(latest=Max("year"))["latest"]
         )
 
-    year = (
-        records.kept(("default-year", program.pk, scope_key), latest)
-        if scope_key
-        else latest()
-    )
+    year = records.kept(("default-year", program.pk, scope_key), latest) if scope_key else latest()
     if year:
         return year
     today = timezone.localdate().year
@@ -329,7 +325,11 @@ def _with_district(orgs: QuerySet, districts: list[tuple]) -> list[tuple]:
         (
             *values,
             next(
-                (int(x) for x in reversed(values[4].strip("/").split("/")) if int(x) in district_ids),
+                (
+                    int(x)
+                    for x in reversed(values[4].strip("/").split("/"))
+                    if int(x) in district_ids
+                ),
                 None,
             ),
         )
@@ -378,9 +378,7 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
     ]
     if extra:
         under = Organisation.objects.filter(path__startswith=program.organisation.path)
-        more = _with_district(
-            existed_in(under.filter(pk__in=extra), year), skeleton["districts"]
-        )
+        more = _with_district(existed_in(under.filter(pk__in=extra), year), skeleton["districts"])
         orgs = sorted([*orgs, *more], key=lambda u: u[4])
         present = {u[3] for u in orgs}
         if present != {u[3] for u in skeleton["units"]}:

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0003_official_units'),
         ('programs', '0005_program_direct_commendation'),
-        ('registrations', '0007_dossiers_one_live_registration'),
+        ('registrations', '0008_erasures'),
     ]
 
     operations = [
