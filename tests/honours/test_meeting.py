@@ -347,3 +347,44 @@ def test_paper_count_cannot_change_after_closing(personas):
         )
     count = PaperCount.objects.get(session=session)
     assert (count.agree, count.corrections) == (2, 0)
+
+
+def test_session_form_fills_in_the_programs_vote_defaults(client_for):
+    Program.objects.filter(code="lai-chau-2533").update(
+        vote_threshold_percent=70, vote_quorum_percent=66, vote_min_voters=5
+    )
+    form = client_for("standing").get(reverse("honours:session_create")).context["form"]
+    assert [p.code for p in form.fields["program"].queryset] == ["lai-chau-2533"]
+    assert (form["threshold_percent"].value(), form["quorum_percent"].value()) == (70, 66)
+
+
+def test_session_left_empty_takes_the_programs_parameters(client_for):
+    Program.objects.filter(code="lai-chau-2533").update(
+        vote_threshold_percent=70, vote_quorum_percent=66, vote_min_voters=5
+    )
+    factories.council_of(3)
+    exemplar = factories.exemplar(state=S.RECOGNISED)
+    client_for("standing").post(
+        reverse("honours:session_create"),
+        {
+            "program": Program.objects.get(code="lai-chau-2533").pk,
+            "council": Organisation.objects.get(code="LC-HDTDKT").pk,
+            "title": "Phiên theo tham số",
+            "date": "10/12/2025",
+            "threshold_percent": "",
+            "quorum_percent": "",
+            "exemplars": [exemplar.pk],
+        },
+    )
+    session = VoteSession.objects.get(title="Phiên theo tham số")
+    assert (session.threshold_percent, session.quorum_percent, session.min_voters) == (70, 66, 5)
+
+
+def test_program_page_shows_the_vote_parameters(client_for):
+    program = Program.objects.get(code="lai-chau-2533")
+    html = (
+        client_for("standing")
+        .get(reverse("programs:detail", kwargs={"code": program.code}))
+        .content.decode()
+    )
+    assert re.search(r'id="vote-parameters">[^<]*50%[^<]*50%[^<]*3', html)

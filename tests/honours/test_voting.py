@@ -164,10 +164,16 @@ def test_quorum_is_a_share_of_all_members(personas):
     assert (row.shown, row.passed) == (False, False)
 
 
-def test_session_parameters_default_from_settings(personas, settings):
-    settings.DIENHINH = {**settings.DIENHINH, "VOTE_MIN_VOTERS": 4, "VOTE_QUORUM_PERCENT": 60}
-    session = factories.session(personas["standing"], [factories.exemplar(state=S.RECOGNISED)])
-    assert (session.min_voters, session.quorum_percent) == (4, 60)
+def test_session_parameters_default_from_the_program(personas):
+    from dienhinh.programs.models import Program
+
+    Program.objects.filter(code="lai-chau-2533").update(
+        vote_min_voters=4, vote_quorum_percent=60, vote_threshold_percent=70
+    )
+    session = factories.session(
+        personas["standing"], [factories.exemplar(state=S.RECOGNISED)], threshold=None
+    )
+    assert (session.min_voters, session.quorum_percent, session.threshold_percent) == (4, 60, 70)
     with pytest.raises(VoteError):
         factories.session(personas["standing"], [factories.exemplar(state=S.RECOGNISED)], quorum=0)
 

@@ -116,6 +116,9 @@ def _program_form(program, **overrides):
         "subjects_text": program.subjects_text,
         "funding": program.funding,
         "outside_window_years": program.outside_window_years,
+        "vote_threshold_percent": program.vote_threshold_percent,
+        "vote_quorum_percent": program.vote_quorum_percent,
+        "vote_min_voters": program.vote_min_voters,
     }
     data.update(overrides)
     return data
@@ -133,6 +136,19 @@ def test_edit_program_saves_and_audits(client_for):
     assert program.funding == "Quỹ thi đua, khen thưởng tỉnh"
     entry = AuditEntry.objects.get(action="program.update", object_id=str(program.pk))
     assert entry.changes["period_end"] == ["2025-12-31", "2026-06-30"]
+
+
+def test_edit_program_vote_parameters(client_for):
+    program = Program.objects.get(code="lai-chau-2533")
+    response = client_for("standing").post(
+        reverse("programs:edit", args=[program.code]),
+        _program_form(program, vote_threshold_percent=70, vote_quorum_percent=66),
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.vote_threshold_percent, program.vote_quorum_percent) == (70, 66)
+    entry = AuditEntry.objects.get(action="program.update", object_id=str(program.pk))
+    assert entry.changes["vote_threshold_percent"] == [50, 70]
 
 
 def test_edit_program_rejects_a_date_not_in_dd_mm_yyyy(client_for):

@@ -192,3 +192,26 @@ def test_load_programs_command_reports_and_fails_with_a_clear_error(tmp_path, lc
         call_command("load_programs", str(_write(tmp_path, data)))
     assert exc.value.returncode == 2
     assert "test-program.json: $.fields[0].criteria[0].rule.kind" in str(exc.value)
+
+
+def test_vote_parameters_read_from_the_file_with_defaults(tmp_path, lc_data, settings):
+    settings.DIENHINH = {**settings.DIENHINH, "VOTE_QUORUM_PERCENT": 60, "VOTE_MIN_VOTERS": 4}
+    silent, _created = load_program_file(_write(tmp_path, _new(lc_data, "im-lang"), "a.json"))
+    assert (
+        silent.vote_threshold_percent,
+        silent.vote_quorum_percent,
+        silent.vote_min_voters,
+    ) == (50, 60, 4)
+    data = _new(lc_data, "co-so-lieu")
+    data["vote"] = {"threshold_percent": 70, "quorum_percent": 66, "min_voters": 5}
+    said, _created = load_program_file(_write(tmp_path, data, "b.json"))
+    assert (said.vote_threshold_percent, said.vote_quorum_percent, said.vote_min_voters) == (
+        70,
+        66,
+        5,
+    )
+    data = _new(lc_data, "sai")
+    data["vote"] = {"quorum_percent": 150}
+    with pytest.raises(ProgramFileError) as exc:
+        load_program_file(_write(tmp_path, data, "c.json"))
+    assert exc.value.path == "$.vote.quorum_percent"

@@ -106,6 +106,23 @@ class ProgramForm(forms.Form):
             "the system or uploading the form as a PDF with a valid signature."
         ),
     )
+    vote_threshold_percent = forms.IntegerField(
+        label=_("Pass threshold of the council's vote (percent of all members)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("A new vote session takes it as its default."),
+    )
+    vote_quorum_percent = forms.IntegerField(
+        label=_("Quorum of the council's vote (percent of all members present)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("A new vote session takes it as its default."),
+    )
+    vote_min_voters = forms.IntegerField(
+        label=_("Minimum number of voters for totals to be shown"),
+        min_value=1,
+        max_value=100,
+    )
 
     @classmethod
     def initial_for(cls, program: Program) -> dict:

@@ -72,6 +72,19 @@ class Program(models.Model):
         _("window for recognitions outside the rating regime (years)"), default=5
     )
     outside_window_fixed = models.BooleanField(_("window fixed by the document"), default=False)
+    # The council's vote (honours.domain.voting): a new session takes these as its defaults.
+    # The threshold and quorum are shares of ALL council members; the totals are shown only
+    # when at least `vote_min_voters` members voted. Neither document fixes them: the program's
+    # own reading (the settings VOTE_QUORUM_PERCENT and VOTE_MIN_VOTERS when its file is silent).
+    vote_threshold_percent = models.PositiveSmallIntegerField(
+        _("pass threshold of the council's vote (percent of all members)"), default=50
+    )
+    vote_quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum of the council's vote (percent of all members present)"), default=50
+    )
+    vote_min_voters = models.PositiveSmallIntegerField(
+        _("minimum number of voters for totals to be shown"), default=3
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )

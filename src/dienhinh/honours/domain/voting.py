@@ -33,7 +33,6 @@ the counting committee enters.
 
 import random
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Max
@@ -137,10 +136,6 @@ def conflicted_ids(session: VoteSession, member, exemplars) -> set[int]:
     } | set(declared)
 
 
-def _default(name: str) -> int:
-    return int(settings.DIENHINH[name])
-
-
 @transaction.atomic
 def create_session(
     *,
@@ -149,7 +144,7 @@ def create_session(
     council,
     title,
     date,
-    threshold_percent,
+    threshold_percent=None,
     exemplars=(),
     place="",
     quorum_percent=None,
@@ -171,9 +166,12 @@ def create_session(
         visible=True,
         message=_("You may not open a vote of this council."),
     )
+    # The program's parameters are the defaults (`Program.vote_*`); the session may set its own.
+    if threshold_percent is None:
+        threshold_percent = program.vote_threshold_percent
     if not 1 <= int(threshold_percent) <= 100:
         raise VoteError(_("The threshold is a percentage between 1 and 100."))
-    quorum = _default("VOTE_QUORUM_PERCENT") if quorum_percent is None else int(quorum_percent)
+    quorum = program.vote_quorum_percent if quorum_percent is None else int(quorum_percent)
     if not 1 <= quorum <= 100:
         raise VoteError(_("The quorum is a percentage between 1 and 100."))
     exemplars = list(exemplars)
@@ -197,7 +195,7 @@ def create_session(
         place=place,
         threshold_percent=threshold_percent,
         quorum_percent=quorum,
-        min_voters=_default("VOTE_MIN_VOTERS"),
+        min_voters=program.vote_min_voters,
         member_count=len(council_members),
         key_id=key_id,
         public_key=public_key,

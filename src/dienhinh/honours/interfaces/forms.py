@@ -5,7 +5,6 @@ a browser's type=date input would reject the day-first value and show an empty f
 """
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +58,19 @@ class SessionForm(forms.ModelForm):
         ]
         field_classes = {"date": DayField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programs=None, **kwargs):
+        """`programs`: those offered; the first one's vote parameters fill the threshold and
+        quorum in (left empty, the chosen program's apply)."""
         super().__init__(*args, **kwargs)
-        self.fields["quorum_percent"].initial = settings.DIENHINH["VOTE_QUORUM_PERCENT"]
+        for name in ("threshold_percent", "quorum_percent"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Empty: the program's default.")
+        if programs is not None:
+            self.fields["program"].queryset = programs
+            first = programs.first()
+            if first is not None:
+                self.fields["threshold_percent"].initial = first.vote_threshold_percent
+                self.fields["quorum_percent"].initial = first.vote_quorum_percent
 
 
 class PaperCountForm(forms.Form):

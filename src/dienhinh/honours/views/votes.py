@@ -46,8 +46,7 @@ def vote_list(request):
 def session_create(request):
     if not permissions.may_open_sessions(request.user):
         raise Http404
-    form = SessionForm(request.POST or None)
-    form.fields["program"].queryset = programs_for(request.user)
+    form = SessionForm(request.POST or None, programs=programs_for(request.user))
     councils = permissions.councils_run(request.user)
     form.fields["council"].queryset = councils
     candidates = honours_queries.exemplars(request.user).filter(state=ExemplarState.RECOGNISED)

@@ -42,6 +42,9 @@ PROGRAM_FIELDS = [
     "status",
     "outside_window_years",
     "approval_requires_signed_form",
+    "vote_threshold_percent",
+    "vote_quorum_percent",
+    "vote_min_voters",
 ]
 CRITERION_FIELDS = [
     "code",

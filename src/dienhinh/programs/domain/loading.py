@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import NoReturn
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -185,6 +186,7 @@ class _Validator:
                 "funding": (str, type(None)),
                 "direct_commendation": bool,
                 "outside_window": dict,
+                "vote": dict,
             },
         )
         for key in ("code", "number", "title", "short_title", "place", "issuer"):
@@ -205,6 +207,18 @@ class _Validator:
         for key in ("basis", "purpose", "requirements", "duties"):
             if key in data:
                 self.texts(data[key], f"$.{key}")
+        if "vote" in data:
+            self.obj(
+                data["vote"],
+                "$.vote",
+                {},
+                {"threshold_percent": int, "quorum_percent": int, "min_voters": int},
+            )
+            for key in ("threshold_percent", "quorum_percent"):
+                if key in data["vote"] and not 1 <= data["vote"][key] <= 100:
+                    self.fail(f"$.vote.{key}", _("a percentage from 1 to 100"))
+            if data["vote"].get("min_voters", 1) < 1:
+                self.fail("$.vote.min_voters", _("at least 1"))
         if "outside_window" in data:
             self.obj(data["outside_window"], "$.outside_window", {"years": int}, {"fixed": bool})
             if not 1 <= data["outside_window"]["years"] <= 20:
@@ -384,6 +398,13 @@ def _create(data: dict, *, actor) -> Program:
         direct_commendation=data.get("direct_commendation", False),
         outside_window_years=data.get("outside_window", {}).get("years", 5),
         outside_window_fixed=data.get("outside_window", {}).get("fixed", False),
+        vote_threshold_percent=data.get("vote", {}).get("threshold_percent", 50),
+        vote_quorum_percent=data.get("vote", {}).get(
+            "quorum_percent", settings.DIENHINH["VOTE_QUORUM_PERCENT"]
+        ),
+        vote_min_voters=data.get("vote", {}).get(
+            "min_voters", settings.DIENHINH["VOTE_MIN_VOTERS"]
+        ),
     )
 
     def criterion(item, field, position):
