@@ -84,3 +84,20 @@ def test_loading_the_demo_again_adds_nothing(now):
     counts = (Organisation.objects.count(), Registration.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert counts == (Organisation.objects.count(), Registration.objects.count())
+
+
+def test_lai_chau_reads_as_it_is_now_on_its_page(now, org, client_for):
+    """The province's address names no ended unit; its kind is said once; its units are in
+    Vietnamese alphabetical order (active first)."""
+    from dienhinh.core.text import title_sort_key
+
+    lc = org("LC")
+    assert "Thành phố Lai Châu" not in lc.address and "Tân Phong" in lc.address
+    assert "Đông Phong" not in org("LC-SNV").address
+    page = client_for("standing").get(reverse("orgs:detail", args=["LC"]))
+    text = page.content.decode()
+    assert "Tỉnh (Tỉnh)" not in text
+    children = page.context["children"]
+    active = [c.name for c in children if c.is_active]
+    assert active == sorted(active, key=title_sort_key)
+    assert [c.is_active for c in children] == sorted((c.is_active for c in children), reverse=True)

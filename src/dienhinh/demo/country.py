@@ -39,6 +39,17 @@ CARRY_ON = [
     ("lc.tamduong.truong", Role.UNIT_HEAD, "LC-BINHLU"),
 ]
 STATION = "Trạm Y tế thị trấn Tam Đường"
+# Addresses in Lai Châu that named the wards and the city ended on 01/07/2025, as they read now
+# (Phường Đông Phong and Tân Phong became Phường Tân Phong; Quyết Thắng went to Đoàn Kết).
+ADDRESSES_NOW = {
+    "Thành phố Lai Châu, tỉnh Lai Châu": "Phường Tân Phong, tỉnh Lai Châu",
+    "Phường Đông Phong, Lai Châu": "Phường Tân Phong, tỉnh Lai Châu",
+    "Phường Tân Phong, Lai Châu": "Phường Tân Phong, tỉnh Lai Châu",
+    "Phường Quyết Thắng, Lai Châu": "Phường Đoàn Kết, tỉnh Lai Châu",
+    "Tầng 6, Nhà B, Trung tâm Hành chính – Chính trị tỉnh, phường Đông Phong, Lai Châu": (
+        "Tầng 6, Nhà B, Trung tâm Hành chính – Chính trị tỉnh, phường Tân Phong, tỉnh Lai Châu"
+    ),
+}
 RECEIVERS = {"lai-chau-2533": "lc.snv", "quang-binh-2690": "qb.vanphong"}
 
 
@@ -111,6 +122,11 @@ def before_reform() -> None:
         )
 
 
+def _lc_path() -> str:
+    lc = Organisation.objects.filter(code="LC").first()
+    return lc.path if lc is not None else "/-/"
+
+
 def _new_units() -> None:
     for code, parent, kind, official, name in NEW_UNITS:
         if Organisation.objects.filter(code=code).exists():
@@ -140,6 +156,10 @@ def apply_reform(as_of: datetime.date) -> str:
             organisation=Organisation.objects.get(code=code),
             role=role,
         )
+    for org in Organisation.objects.filter(
+        status=OrgStatus.ACTIVE, address__in=list(ADDRESSES_NOW), path__startswith=_lc_path()
+    ):
+        domain.update_organisation(org, actor=ACTOR, address=ADDRESSES_NOW[org.address])
     sxd = Organisation.objects.get(code="QB-SXD")
     if sxd.is_active and sxd.name == "Sở Xây dựng tỉnh Quảng Bình":
         domain.rename(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dienhinh.core import dates
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.search import words_q
+from dienhinh.core.text import title_sort_key
 from dienhinh.orgs import audit_page, domain, permissions, queries, scheduling, succession
 from dienhinh.orgs.enums import EventStatus, OrgKind, OrgStatus, Share
 from dienhinh.orgs.forms import LinkAddForm, LinkChangeForm, RestructureForm
@@ -64,7 +65,8 @@ def _visible(request, code) -> Organisation:
 @login_required
 def organisation_detail(request, code):
     org = _visible(request, code)
-    children = org.children.order_by("status", "name")
+    # Active first, each group in Vietnamese alphabetical order (Đ after D, Ư after U...).
+    children = sorted(org.children.all(), key=lambda c: (c.status, title_sort_key(c.name)))
     events = list(org.events.select_related("target", "old_parent", "recorded_by"))
     # An ended organisation is not restructured, but a change it had scheduled may be cancelled.
     scheduled = any(e.status == EventStatus.SCHEDULED for e in events)
@@ -84,6 +86,10 @@ def organisation_detail(request, code):
         "orgs/organisation_detail.html",
         {
             "org": org,
+            # The official type only where it says more than the kind ("Tỉnh", not twice).
+            "official_type": org.official_type
+            if org.official_type.casefold() != str(org.get_kind_display()).casefold()
+            else "",
             "ancestors": org.ancestors(),
             "children": children,
             "events": events,
