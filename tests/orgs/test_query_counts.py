@@ -41,3 +41,24 @@ def test_organisation_detail(personas, client_for, assert_page_queries, items):
     html = assert_page_queries(client_for("standing"), url, 10)
     for unit in units:
         assert unit.name in html.content.decode()
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_sign_in_page(personas, client_for, assert_page_queries, items):
+    # Items: members of the unit, each with a second factor (read in one query for all).
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dienhinh.core.models import TwoFactor
+    from dienhinh.orgs.enums import Role
+
+    unit = Organisation.objects.get(code="LC-SYT")
+    for i in range(items):
+        user = get_user_model().objects.create(username=f"lc.thu{i}", last_name=f"Thử {i}")
+        domain.grant_role(
+            actor=personas["admin"], user=user, organisation=unit, role=Role.UNIT_OFFICER
+        )
+        TwoFactor.objects.create(user=user, secret="JBSWY3DPEHPK3PXP", enabled_at=timezone.now())
+    url = reverse("orgs:sign_in", kwargs={"code": "LC-SYT"})
+    html = assert_page_queries(client_for("admin"), url, 6)
+    assert html.content.decode().count("Đặt lại đăng nhập hai lớp") == items

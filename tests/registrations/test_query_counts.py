@@ -91,3 +91,14 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     # 33: the verdicts read the attestations of qualitative criteria; the units of the year
     # (kept until the tree changes) ask which kinds of unit with a quota ended before it.
     assert_page_queries(client_for("standing"), url, 33, {"year": YEAR})
+
+
+@pytest.mark.parametrize("erased", [False, True])
+def test_personal_data_page(personas, client_for, assert_page_queries, erased):
+    from dienhinh.registrations.domain import privacy
+
+    (c,) = _candidates(1, "LC-SYT")
+    if erased:
+        privacy.erase_candidate(c, actor=personas["standing"], reason="Đơn đề nghị")
+    url = reverse("registrations:personal_data", kwargs={"pk": c.pk})
+    assert_page_queries(client_for("standing"), url, 7)
