@@ -14,9 +14,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.actors import Actor
 from dienhinh.core.admin_audit import ReadOnlyInline
+from dienhinh.core.models import User
 from dienhinh.orgs import domain
 from dienhinh.orgs.models import Membership, Organisation, OrganisationEvent
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The admin's signed-in user (the admin site lets no one else in)."""
+    assert isinstance(request.user, User)
+    return request.user
+
 
 EDITABLE = ["kind", "short_name", "address", "head_name", "head_title", "email", "standing_for"]
 
@@ -51,7 +60,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
             created = domain.create_organisation(
-                actor=request.user,
+                actor=_actor(request),
                 code=obj.code,
                 kind=obj.kind,
                 name=obj.name,
@@ -64,7 +73,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         if obj.name != stored.name:
             domain.rename(
                 stored,
-                actor=request.user,
+                actor=_actor(request),
                 new_name=obj.name,
                 effective_on=timezone.localdate(),
                 note=str(_("Renamed in the administration site")),
@@ -75,7 +84,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             if getattr(obj, name) != getattr(stored, name)
         }
         if fields:
-            domain.update_organisation(stored, actor=request.user, **fields)
+            domain.update_organisation(stored, actor=_actor(request), **fields)
 
 
 @admin.register(Membership)
@@ -107,7 +116,7 @@ class MembershipAdmin(admin.ModelAdmin):
         if change:
             return  # nothing is editable on an existing membership
         granted = domain.grant_role(
-            actor=request.user,
+            actor=_actor(request),
             user=obj.user,
             organisation=obj.organisation,
             role=obj.role,
@@ -122,7 +131,7 @@ class MembershipAdmin(admin.ModelAdmin):
             for membership in queryset.filter(active=True).select_related("organisation"):
                 domain.revoke_role(
                     membership,
-                    actor=request.user,
+                    actor=_actor(request),
                     reason=str(_("Revoked in the administration site")),
                 )
                 revoked += 1

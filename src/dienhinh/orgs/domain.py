@@ -4,13 +4,17 @@ A rename, move, merge or closure dated after today is checked now and kept as a 
 (`orgs.scheduling` applies it on its date, or cancels it with a reason)."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, twofactor
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import DomainError, require
+from dienhinh.core.models import User
 from dienhinh.core.text import nfc
 from dienhinh.orgs import permissions, succession
 from dienhinh.orgs.enums import EventKind, EventStatus, OrgStatus, Role
@@ -33,7 +37,7 @@ class OrgError(DomainError):
     """A restructuring that cannot be done; the message is for the user."""
 
 
-def _may_restructure(actor, org: Organisation, target: Organisation | None = None) -> None:
+def _may_restructure(actor: Actor, org: Organisation, target: Organisation | None = None) -> None:
     require(
         permissions.may_restructure(actor, org),
         visible=permissions.may_see_organisation(actor, org),
@@ -51,11 +55,6 @@ def _may_restructure(actor, org: Organisation, target: Organisation | None = Non
 check_may_restructure = _may_restructure
 
 
-def _user(actor):
-    """The signed-in user behind `actor`, or None for an operator's tool."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _repath_subtree(org: Organisation) -> None:
     """Recompute paths under `org` after it moved (a few thousand rows at most)."""
     for child in org.children.all().order_by("pk"):
@@ -67,10 +66,10 @@ def _in_future(day: datetime.date) -> bool:
     return day > timezone.localdate()
 
 
-def _event(scheduled: OrganisationEvent | None, actor, **fields) -> OrganisationEvent:
+def _event(scheduled: OrganisationEvent | None, actor: Actor, **fields: Any) -> OrganisationEvent:
     """The event of a change made now: a new one, or the scheduled one, now applied."""
     if scheduled is None:
-        return OrganisationEvent.objects.create(recorded_by=_user(actor), **fields)
+        return OrganisationEvent.objects.create(recorded_by=user_of(actor), **fields)
     for key, value in fields.items():
         setattr(scheduled, key, value)
     scheduled.status = EventStatus.APPLIED
@@ -78,13 +77,13 @@ def _event(scheduled: OrganisationEvent | None, actor, **fields) -> Organisation
     return scheduled
 
 
-def _schedule(org: Organisation, *, actor, kind: str, **fields) -> Organisation:
+def _schedule(org: Organisation, *, actor: Actor, kind: str, **fields: Any) -> Organisation:
     """Keep a change dated in the future as a scheduled event; nothing else changes yet."""
     event = OrganisationEvent.objects.create(
         organisation=org,
         kind=kind,
         status=EventStatus.SCHEDULED,
-        recorded_by=_user(actor),
+        recorded_by=user_of(actor),
         **fields,
     )
     audit.record(
@@ -103,7 +102,16 @@ def _schedule(org: Organisation, *, actor, kind: str, **fields) -> Organisation:
 
 
 @transaction.atomic
-def create_organisation(*, actor, code, kind, name, parent=None, effective_on=None, **fields):
+def create_organisation(
+    *,
+    actor: Actor,
+    code: str,
+    kind: str,
+    name: str,
+    parent: Organisation | None = None,
+    effective_on: datetime.date | None = None,
+    **fields: Any,
+) -> Organisation:
     require(
         permissions.may_create_organisation(actor, parent),
         visible=parent is None or permissions.may_see_organisation(actor, parent),
@@ -117,14 +125,14 @@ def create_organisation(*, actor, code, kind, name, parent=None, effective_on=No
         kind=EventKind.CREATE,
         effective_on=effective_on or datetime.date.today(),
         new_name=org.name,
-        recorded_by=_user(actor),
+        recorded_by=user_of(actor),
     )
     audit.record("org.create", org, actor=actor, after=audit.snapshot(org, FIELDS))
     return org
 
 
 @transaction.atomic
-def update_organisation(org: Organisation, *, actor, **fields) -> Organisation:
+def update_organisation(org: Organisation, *, actor: Actor, **fields: Any) -> Organisation:
     """Edit descriptive fields (address, head…; the admin's edits). A new name goes through
     `rename`, a new place in the tree through `move`. Refused unless the actor may restructure
     the organisation (`permissions.may_restructure`)."""
@@ -148,7 +156,14 @@ def _require_active(org: Organisation) -> None:
 
 @transaction.atomic
 def rename(
-    org, *, actor, new_name, effective_on, decision="", note="", _scheduled=None
+    org: Organisation,
+    *,
+    actor: Actor,
+    new_name: str,
+    effective_on: datetime.date,
+    decision: str = "",
+    note: str = "",
+    _scheduled: OrganisationEvent | None = None,
 ) -> Organisation:
     """Rename now, or schedule the rename when `effective_on` is after today. `_scheduled` is
     the event `orgs.scheduling` applies on its date."""
@@ -183,7 +198,14 @@ def rename(
 
 @transaction.atomic
 def move(
-    org, *, actor, new_parent, effective_on, decision="", note="", _scheduled=None
+    org: Organisation,
+    *,
+    actor: Actor,
+    new_parent: Organisation,
+    effective_on: datetime.date,
+    decision: str = "",
+    note: str = "",
+    _scheduled: OrganisationEvent | None = None,
 ) -> Organisation:
     """Move now, or schedule the move when `effective_on` is after today."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -238,7 +260,14 @@ def _repoint_records(source: Organisation, target: Organisation) -> dict[str, in
 
 @transaction.atomic
 def merge(
-    source, *, actor, target, effective_on, decision="", note="", _scheduled=None
+    source: Organisation,
+    *,
+    actor: Actor,
+    target: Organisation,
+    effective_on: datetime.date,
+    decision: str = "",
+    note: str = "",
+    _scheduled: OrganisationEvent | None = None,
 ) -> Organisation:
     """Merge `source` into `target`: its children, members and records move to `target`.
 
@@ -296,7 +325,15 @@ def merge(
 
 
 @transaction.atomic
-def close(org, *, actor, effective_on, decision="", note="", _scheduled=None) -> Organisation:
+def close(
+    org: Organisation,
+    *,
+    actor: Actor,
+    effective_on: datetime.date,
+    decision: str = "",
+    note: str = "",
+    _scheduled: OrganisationEvent | None = None,
+) -> Organisation:
     """Close now, or schedule the closure when `effective_on` is after today (the units under
     it must be gone by then: checked again on the day)."""
     org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -327,7 +364,9 @@ def close(org, *, actor, effective_on, decision="", note="", _scheduled=None) ->
 
 
 @transaction.atomic
-def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership:
+def grant_role(
+    *, actor: Actor, user: User, organisation: Organisation, role: Role, title: str = ""
+) -> Membership:
     require(
         permissions.may_grant_roles(actor, organisation),
         visible=permissions.may_see_organisation(actor, organisation),
@@ -347,7 +386,7 @@ def grant_role(*, actor, user, organisation, role: Role, title="") -> Membership
 
 
 @transaction.atomic
-def revoke_role(membership: Membership, *, actor, reason="") -> None:
+def revoke_role(membership: Membership, *, actor: Actor, reason: str = "") -> None:
     """End a membership (kept as history); the admin's revoke action calls it. Refused unless the
     actor may give roles on its organisation (`permissions.may_grant_roles`)."""
     organisation = membership.organisation
@@ -369,7 +408,7 @@ def revoke_role(membership: Membership, *, actor, reason="") -> None:
 
 
 @transaction.atomic
-def set_two_factor_roles(org: Organisation, *, actor, roles) -> Organisation:
+def set_two_factor_roles(org: Organisation, *, actor: Actor, roles: Iterable[str]) -> Organisation:
     """Require a second factor at sign-in for holders of `roles` on the organisation and its
     subtree (from their next sign-in; `orgs.twofactor`)."""
     require(
@@ -393,7 +432,7 @@ def set_two_factor_roles(org: Organisation, *, actor, roles) -> Organisation:
 
 
 @transaction.atomic
-def reset_two_factor(*, actor, user, organisation: Organisation, reason: str) -> None:
+def reset_two_factor(*, actor: Actor, user: User, organisation: Organisation, reason: str) -> None:
     """Forget a member's authenticator and recovery codes (they lost them): they sign in with the
     password and, if their role requires it, set up a new one. The member must hold a role on
     `organisation` or under it; the reason is kept in the trail."""

@@ -1,6 +1,7 @@
 """Organisations as a tree (materialised path), their restructuring history, and memberships."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -80,10 +81,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = organisation_search_text(self)
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        parent = self.parent if self.parent_id else None
+        path = f"{parent.path if parent is not None else '/'}{self.pk}/"
         if path != self.path:
             self.path = path
             self.depth = path.count("/") - 2
@@ -234,8 +236,8 @@ class Succession(models.Model):
         return self.successor.path
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> "MembershipQuerySet":
         return self.filter(active=True)
 
 

@@ -6,7 +6,10 @@ Council members see no unit records here: what is put to their vote comes from t
 """
 
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -17,6 +20,7 @@ from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.orgs.roles import RECORD_KEEPERS, STANDING
 
 _NOTHING = Q(pk__in=[])
+M = TypeVar("M", bound=models.Model)
 
 
 def memberships(user) -> list[Membership]:
@@ -103,7 +107,9 @@ def scope_q(user, field: str = "organisation", roles: Iterable[str] = RECORD_KEE
     return q
 
 
-def scoped(qs: QuerySet, user, field: str = "organisation", roles=RECORD_KEEPERS) -> QuerySet:
+def scoped(
+    qs: QuerySet[M], user: Any, field: str = "organisation", roles: Iterable[str] = RECORD_KEEPERS
+) -> QuerySet[M]:
     return qs.filter(scope_q(user, field, roles))
 
 
@@ -120,11 +126,17 @@ def covers(user, organisation: Organisation, roles=RECORD_KEEPERS) -> bool:
     return roots is None or any(organisation.path.startswith(root) for root in roots)
 
 
-def get_or_404(qs: QuerySet, user, field: str = "organisation", roles=RECORD_KEEPERS, **lookup):
+def get_or_404(
+    qs: QuerySet[M],
+    user: Any,
+    field: str = "organisation",
+    roles: Iterable[str] = RECORD_KEEPERS,
+    **lookup: Any,
+) -> M:
     """One object within the user's scope; another organisation's record answers 404."""
     try:
         return scoped(qs, user, field, roles).get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 

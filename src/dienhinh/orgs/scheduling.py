@@ -12,11 +12,17 @@ from dienhinh.core import audit, dates
 from dienhinh.core.actors import system
 from dienhinh.orgs import domain
 from dienhinh.orgs.enums import EventKind, EventStatus
-from dienhinh.orgs.models import OrganisationEvent
+from dienhinh.orgs.models import Organisation, OrganisationEvent
 
 log = logging.getLogger(__name__)
 
 ACTOR_NAME = "apply_restructuring"
+
+
+def _target(event: OrganisationEvent) -> Organisation:
+    """A move's or merge's target (recorded with every such event)."""
+    assert event.target is not None
+    return event.target
 
 
 def _apply(event: OrganisationEvent, actor) -> None:
@@ -31,9 +37,9 @@ def _apply(event: OrganisationEvent, actor) -> None:
     if event.kind == EventKind.RENAME:
         domain.rename(org, new_name=event.new_name, **common)
     elif event.kind == EventKind.MOVE:
-        domain.move(org, new_parent=event.target, **common)
+        domain.move(org, new_parent=_target(event), **common)
     elif event.kind == EventKind.MERGE:
-        domain.merge(org, target=event.target, **common)
+        domain.merge(org, target=_target(event), **common)
     elif event.kind == EventKind.CLOSE:
         domain.close(org, **common)
     else:

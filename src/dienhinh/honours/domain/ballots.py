@@ -37,7 +37,7 @@ def key_dir() -> Path:
     return Path(settings.DIENHINH["BALLOT_KEY_DIR"])
 
 
-def _key_path(key_id: uuid.UUID) -> Path:
+def _key_path(key_id: uuid.UUID | None) -> Path:
     return key_dir() / f"{uuid.UUID(str(key_id))}.key"
 
 
@@ -56,11 +56,11 @@ def create_key() -> tuple[uuid.UUID, bytes]:
     return key_id, private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
 
 
-def has_key(key_id) -> bool:
+def has_key(key_id: uuid.UUID | None) -> bool:
     return key_id is not None and _key_path(key_id).exists()
 
 
-def destroy_key(key_id) -> None:
+def destroy_key(key_id: uuid.UUID | None) -> None:
     """Overwrite and delete the private key; the session's ballots can never be opened again."""
     path = _key_path(key_id)
     if path.exists():
@@ -77,7 +77,7 @@ def _derive(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
     ).derive(shared)
 
 
-def context(key_id, exemplar_id: int) -> bytes:
+def context(key_id: uuid.UUID | None, exemplar_id: int) -> bytes:
     return f"{key_id}:{exemplar_id}".encode()
 
 
@@ -95,7 +95,7 @@ def seal(public_key: bytes, choice: str, aad: bytes) -> bytes:
     return ephemeral_public + nonce + body
 
 
-def open_all(key_id, sealed: list[tuple[bytes, bytes]]) -> list[str | None]:
+def open_all(key_id: uuid.UUID | None, sealed: list[tuple[bytes, bytes]]) -> list[str | None]:
     """The choices of (sealed ballot, associated data) pairs; None for a ballot that fails to open
     (altered, or moved from another candidate)."""
     path = _key_path(key_id)

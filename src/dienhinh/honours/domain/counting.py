@@ -11,7 +11,8 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.core.errors import require
+from dienhinh.core.actors import Actor, user_of
+from dienhinh.core.errors import NotPermitted, require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import ballots, lifecycle, meeting
 from dienhinh.honours.domain.voting import (
@@ -74,7 +75,7 @@ def record_paper_count(
     session: VoteSession,
     exemplar: Exemplar,
     *,
-    actor,
+    actor: Actor,
     present: int,
     agree: int,
     disagree: int,
@@ -95,6 +96,11 @@ def record_paper_count(
         visible=permissions.may_see_session(actor, session),
         message=_("Only the secretary or the counting committee enters the paper ballot's totals."),
     )
+    recorder = user_of(actor)
+    if recorder is None:  # the count minutes name a person; an operator's tool counts nothing
+        raise NotPermitted(
+            _("Only the secretary or the counting committee enters the paper ballot's totals.")
+        )
     candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
     if candidate is None or not candidate.paper:
         raise VoteError(_("This exemplar is not voted on paper in this session."))
@@ -112,7 +118,7 @@ def record_paper_count(
         invalid=invalid,
         committee=committee[:300],
         minutes_number=minutes_number[:100],
-        recorded_by=actor,
+        recorded_by=recorder,
     )
     audit.record(
         "vote.paper_count",
@@ -140,7 +146,7 @@ def correct_paper_count(
     session: VoteSession,
     exemplar: Exemplar,
     *,
-    actor,
+    actor: Actor,
     reason: str,
     present: int,
     agree: int,
@@ -200,7 +206,7 @@ def correct_paper_count(
     return count
 
 
-def paper_counts(session: VoteSession) -> dict:
+def paper_counts(session: VoteSession) -> dict[int, PaperCount]:
     """exemplar id -> the counting committee's PaperCount, for the candidates counted so far."""
     return {p.exemplar_id: p for p in PaperCount.objects.filter(session=session)}
 
@@ -269,7 +275,7 @@ class SessionOutcome:
     quorum_percent: int
     min_voters: int
     closed: bool
-    rows: list
+    rows: list[CandidateResult]
 
     @property
     def quorum_needed(self) -> int:
@@ -395,7 +401,9 @@ def _count_ballots(session: VoteSession) -> int:
     return failed
 
 
-def close_session(session: VoteSession, *, actor, select_passed: bool = True) -> list:
+def close_session(
+    session: VoteSession, *, actor: Actor, select_passed: bool = True
+) -> list[CandidateResult]:
     """Close the vote: open and count the sealed ballots, destroy the session's key, and select
     the candidates that passed.
 

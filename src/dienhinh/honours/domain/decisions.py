@@ -11,20 +11,26 @@ in force undoes the commendation (lifecycle.revert_commendation).
 Also the emulation–commendation fund's spending and its totals per program and year.
 """
 
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, dates, events
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import NotPermitted, require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, counting, holds, lifecycle
 from dienhinh.honours.enums import SessionStatus
 from dienhinh.honours.models import Decision, Honour, Spending, VoteSession
 from dienhinh.programs.eligibility.engine import VERDICT_FAIL
+from dienhinh.programs.models import Program
 from dienhinh.registrations.domain.facts import evaluate_candidate
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
@@ -34,7 +40,7 @@ ALREADY_COMMENDED = (S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 DECISION_FIELDS = ["number", "date", "authority", "form", "level", "amount"]
 
 
-def existing_decision(number: str, authority: str, date) -> Decision | None:
+def existing_decision(number: str, authority: str, date: datetime.date) -> Decision | None:
     """The decision already recorded with this number, issuing authority and date, if any.
 
     Compared without case or surrounding spaces in Python: SQLite folds only ASCII letters,
@@ -60,7 +66,7 @@ def duplicate_message(existing: Decision) -> str:
 NO_VOTE, INELIGIBLE = "no_vote", "ineligible"
 
 
-def open_session_of(exemplar: Exemplar):
+def open_session_of(exemplar: Exemplar) -> VoteSession | None:
     """The open vote session the exemplar is put to, if any."""
     return (
         VoteSession.objects.filter(status=SessionStatus.OPEN, candidates__exemplar=exemplar)
@@ -144,7 +150,14 @@ def _grounds_message(name: str, grounds: list[str], *, allowed: bool) -> str:
 
 
 @transaction.atomic
-def record_decision(*, actor, program, exemplars, override_reason: str = "", **fields) -> Decision:
+def record_decision(
+    *,
+    actor: Actor,
+    program: Program,
+    exemplars: Iterable[Exemplar],
+    override_reason: str = "",
+    **fields: Any,
+) -> Decision:
     """Record a decision honouring `exemplars`; each one recognised or selected becomes commended.
 
     An exemplar outside the chain (`check_commendable`) is honoured only with `override_reason`,
@@ -189,7 +202,7 @@ def record_decision(*, actor, program, exemplars, override_reason: str = "", **f
     overridden = [e for e in exemplars if grounds[e.pk]]
     decision = Decision.objects.create(
         program=program,
-        recorded_by=actor,
+        recorded_by=user_of(actor),
         override_reason=override_reason if overridden else "",
         **fields,
     )
@@ -214,7 +227,7 @@ def record_decision(*, actor, program, exemplars, override_reason: str = "", **f
 
 
 @transaction.atomic
-def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
+def revoke_honour(honour: Honour, *, actor: Actor, reason: str) -> Honour:
     """Revoke one honour (false dossier, later violation): it leaves every list and the portal
     (which read `is_revoked`) but the row and its history stay.
 
@@ -254,7 +267,9 @@ def revoke_honour(honour: Honour, *, actor, reason: str) -> Honour:
 
 
 @transaction.atomic
-def add_spending(*, actor, program, repeat_reason: str = "", **fields) -> Spending:
+def add_spending(
+    *, actor: Actor, program: Program, repeat_reason: str = "", **fields: Any
+) -> Spending:
     """Record spending from the fund. Its date is not in the future nor before the program's
     period; spending linked to a decision stays within the decision's amount (per honour in
     force, times the honours), and paying a decision already paid needs `repeat_reason`.
@@ -312,7 +327,7 @@ def add_spending(*, actor, program, repeat_reason: str = "", **fields) -> Spendi
     return spending
 
 
-def spending_totals(qs):
+def spending_totals(qs: QuerySet[Spending]) -> Iterable[Mapping[str, object]]:
     """Totals per program and year: [{program__number, year, total, count}]."""
     return (
         qs.annotate(year=ExtractYear("date"))

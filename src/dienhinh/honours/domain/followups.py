@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, dates
+from dienhinh.core.actors import Actor, name_of, user_of
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
@@ -18,7 +19,7 @@ from dienhinh.registrations.models import Exemplar
 def add_follow_up(
     exemplar: Exemplar,
     *,
-    actor,
+    actor: Actor,
     kind: str,
     text: str,
     date: datetime.date | None = None,
@@ -42,8 +43,8 @@ def add_follow_up(
         date=date or datetime.date.today(),
         effect=effect.strip(),
         influence=influence.strip(),
-        author=actor,
-        author_name=(actor.get_full_name() or actor.get_username())[:200],
+        author=user_of(actor),
+        author_name=name_of(actor)[:200],
     )
     audit.record(
         "exemplar.follow_up",

@@ -13,11 +13,14 @@ has none), and audits "exemplar.revert_commendation". Nothing is left claiming a
 no longer stands; the revoked honour and the whole trail remain to be read.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dienhinh.core import audit, dates
+from dienhinh.core.actors import Actor
 from dienhinh.core.errors import require
 from dienhinh.core.transitions import Machine, Move, history
 from dienhinh.honours.domain import HonoursError
@@ -25,6 +28,9 @@ from dienhinh.orgs import roles
 from dienhinh.orgs.queries import covers
 from dienhinh.registrations.enums import ExemplarState as S
 from dienhinh.registrations.models import Exemplar
+
+if TYPE_CHECKING:  # honours.models is loaded after this module
+    from dienhinh.honours.models import Decision
 
 LIVE = (S.NURTURING, S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 ENDED = (S.WITHDRAWN, S.REJECTED)
@@ -121,7 +127,9 @@ LIFECYCLE = Machine(
 CONFIRMED = {"recognise"}
 
 
-def transition(exemplar: Exemplar, action: str, *, actor, reason: str = "", **details) -> Exemplar:
+def transition(
+    exemplar: Exemplar, action: str, *, actor: Actor, reason: str = "", **details: Any
+) -> Exemplar:
     """Move `exemplar` by `action` on behalf of `actor`.
 
     Side effects: locks the row (select_for_update), saves the new state and version, writes an
@@ -167,7 +175,9 @@ def state_before_commendation(exemplar: Exemplar) -> str:
     return before if before in (S.RECOGNISED, S.SELECTED) else S.SELECTED
 
 
-def revert_commendation(exemplar: Exemplar, *, actor, reason: str, decision) -> Exemplar:
+def revert_commendation(
+    exemplar: Exemplar, *, actor: Actor, reason: str, decision: "Decision"
+) -> Exemplar:
     """Undo the commendation after the exemplar's last honour in force was revoked.
 
     Side effects: locks the row, sets the state from `state_before_commendation`, bumps the

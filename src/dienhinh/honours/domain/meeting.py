@@ -98,12 +98,13 @@ class Roll:
 
 def roll(session: VoteSession) -> Roll:
     out = Roll()
+    lists: dict[str, list[Any]] = {
+        Attendance.PRESENT: out.present,
+        Attendance.WRITTEN: out.written,
+        Attendance.ABSENT: out.absent,
+    }
     for seat in roster(session):
-        {
-            Attendance.PRESENT: out.present,
-            Attendance.WRITTEN: out.written,
-            Attendance.ABSENT: out.absent,
-        }.get(seat.attendance, out.unrecorded).append(seat.member)
+        lists.get(seat.attendance, out.unrecorded).append(seat.member)
     return out
 
 

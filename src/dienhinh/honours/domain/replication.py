@@ -1,11 +1,14 @@
 """Replication (nhân rộng): recording where an exemplar's model is adopted; totals."""
 
+import datetime
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.actors import Actor
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
@@ -13,12 +16,21 @@ from dienhinh.honours.models import Replication
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.enums import ExemplarState as S
+from dienhinh.registrations.models import Exemplar
 
 REPLICABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 
 
 @transaction.atomic
-def add_replication(exemplar, *, actor, organisation, date, outcome, progress="") -> Replication:
+def add_replication(
+    exemplar: Exemplar,
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    date: datetime.date,
+    outcome: str,
+    progress: str = "",
+) -> Replication:
     require(
         permissions.may_replicate(actor, exemplar),
         visible=permissions.may_read_exemplar(actor, exemplar),
@@ -46,7 +58,7 @@ def district_of(org: Organisation, districts: dict[str, Organisation]) -> str:
     return org.name
 
 
-def totals(replications) -> dict:
+def totals(replications: Iterable[Replication]) -> dict[str, list[tuple[str, int]]]:
     """Replications counted by the adopting organisation's district and by the exemplar's field."""
     replications = list(replications)
     districts = {d.path: d for d in Organisation.objects.filter(kind=OrgKind.DISTRICT)}

@@ -2,20 +2,24 @@
 milestones (Plan 2690: Q2 2023 and Q1 2025), with their shortlists and statistics."""
 
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.actors import Actor
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
 from dienhinh.honours.enums import ReviewKind
 from dienhinh.honours.models import ReviewEntry, ReviewRound
 from dienhinh.programs.enums import MilestoneKind
+from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import ExemplarState as S
+from dienhinh.registrations.models import Exemplar
 
-MILESTONE_KINDS = {
+MILESTONE_KINDS: dict[str, str] = {
     MilestoneKind.PRELIMINARY_REVIEW: ReviewKind.PRELIMINARY,
     MilestoneKind.FINAL_REVIEW: ReviewKind.FINAL,
 }
@@ -23,7 +27,7 @@ MILESTONE_KINDS = {
 SHORTLISTABLE = (S.RECOGNISED, S.SELECTED, S.COMMENDED, S.REPLICATED, S.PUBLISHED)
 
 
-def _check(actor, program):
+def _check(actor: Actor, program: Program) -> None:
     require(
         permissions.may_review(actor, program),
         visible=True,  # programs in force are open to every signed-in user
@@ -32,7 +36,7 @@ def _check(actor, program):
 
 
 @transaction.atomic
-def rounds_from_milestones(program, *, actor) -> list[ReviewRound]:
+def rounds_from_milestones(program: Program, *, actor: Actor) -> list[ReviewRound]:
     """Create the program's review rounds from its dated review milestones (once each)."""
     _check(actor, program)
     created = []
@@ -54,7 +58,9 @@ def rounds_from_milestones(program, *, actor) -> list[ReviewRound]:
 
 
 @transaction.atomic
-def shortlist(review: ReviewRound, exemplar, *, actor, typical: bool = False) -> ReviewEntry:
+def shortlist(
+    review: ReviewRound, exemplar: Exemplar, *, actor: Actor, typical: bool = False
+) -> ReviewEntry:
     """Put an exemplar on the review's shortlist; `typical` ones are sent up."""
     _check(actor, review.program)
     if exemplar.program_id != review.program_id or exemplar.state not in SHORTLISTABLE:
@@ -71,7 +77,7 @@ def shortlist(review: ReviewRound, exemplar, *, actor, typical: bool = False) ->
     return entry
 
 
-def statistics(entries) -> dict:
+def statistics(entries: Iterable[ReviewEntry]) -> dict[str, list[tuple[str, int]]]:
     """Counts of a shortlist by field, subject type and organisation (entries preloaded)."""
     by_field: Counter[str] = Counter()
     by_type: Counter[str] = Counter()

@@ -31,15 +31,20 @@ Paper ballots (`paper` candidates) are as secret as the paper: the product keeps
 the counting committee enters.
 """
 
+import datetime
 import random
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, events
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import require
+from dienhinh.core.models import User
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, ballots
 from dienhinh.honours.enums import Attendance, VoteChoice
@@ -53,6 +58,7 @@ from dienhinh.honours.models import (
 )
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
@@ -61,7 +67,7 @@ class VoteError(HonoursError):
     pass
 
 
-def members(council: Organisation):
+def members(council: Organisation) -> QuerySet[User]:
     """Users holding the council-member role on the council now, in Vietnamese name order (the
     given name first: `core.text.name_sort_key`)."""
     return (
@@ -76,24 +82,22 @@ def members(council: Organisation):
     )
 
 
-def roster(session: VoteSession):
+def roster(session: VoteSession) -> QuerySet[SessionMember]:
     """The session's members, frozen when it opened, with whether each sends a written opinion."""
     return session.roster.select_related("member").order_by("member__name_key", "member__username")
 
 
-def is_member(user, council: Organisation) -> bool:
+def is_member(user: Actor, council: Organisation) -> bool:
     return permissions.is_council_member(user, council)
 
 
-def on_roster(user, session: VoteSession) -> bool:
+def on_roster(user: Actor, session: VoteSession) -> bool:
     """A member of the session's frozen roster (who sees its dossiers and votes in it)."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and session.roster.filter(member_id=user.pk).exists()
-    )
+    person = user_of(user)
+    return person is not None and session.roster.filter(member_id=person.pk).exists()
 
 
-def is_secretary(user, session: VoteSession) -> bool:
+def is_secretary(user: Actor, session: VoteSession) -> bool:
     """The standing agency over the council records written opinions and runs the session."""
     return permissions.may_run_session(user, session.council)
 
@@ -104,7 +108,7 @@ def member_count(session: VoteSession) -> int:
     return members(session.council).count()
 
 
-def own_organisation_paths(member) -> list[str]:
+def own_organisation_paths(member: User) -> list[str]:
     """The organisations the member belongs to outside the council (their own units)."""
     return [
         m.organisation.path
@@ -115,13 +119,13 @@ def own_organisation_paths(member) -> list[str]:
     ]
 
 
-def conflicted(session: VoteSession, member, exemplar: Exemplar) -> bool:
+def conflicted(session: VoteSession, member: User, exemplar: Exemplar) -> bool:
     """Excluded automatically when the candidate belongs to the member's own organisation (or its
     subtree), or by the member's own declaration."""
     return exemplar.pk in conflicted_ids(session, member, [exemplar])
 
 
-def conflicted_ids(session: VoteSession, member, exemplars) -> set[int]:
+def conflicted_ids(session: VoteSession, member: User, exemplars: Iterable[Exemplar]) -> set[int]:
     """The ids of those `exemplars` on which the member is conflicted (see `conflicted`), in two
     queries whatever their number. The exemplars' organisations should be selected with them."""
     exemplars = list(exemplars)
@@ -139,18 +143,18 @@ def conflicted_ids(session: VoteSession, member, exemplars) -> set[int]:
 @transaction.atomic
 def create_session(
     *,
-    actor,
-    program,
-    council,
-    title,
-    date,
-    threshold_percent=None,
-    exemplars=(),
-    place="",
-    quorum_percent=None,
-    written_members=(),
-    paper_exemplars=(),
-    counting_committee=(),
+    actor: Actor,
+    program: Program,
+    council: Organisation,
+    title: str,
+    date: datetime.date,
+    threshold_percent: int | None = None,
+    exemplars: Iterable[Exemplar] = (),
+    place: str = "",
+    quorum_percent: int | None = None,
+    written_members: Iterable[User] = (),
+    paper_exemplars: Iterable[Exemplar] = (),
+    counting_committee: Iterable[User] = (),
 ) -> VoteSession:
     """Open a session: its shortlist (at least one candidate), its roster frozen from the council's
     members now (those in `written_members` absent, sending a written opinion; those in
@@ -232,7 +236,13 @@ def create_session(
     return session
 
 
-def add_candidates(session: VoteSession, exemplars, *, actor, paper=()) -> int:
+def add_candidates(
+    session: VoteSession,
+    exemplars: Iterable[Exemplar],
+    *,
+    actor: Actor,
+    paper: Iterable[Exemplar] = (),
+) -> int:
     """Put recognised exemplars of the session's program to the vote, in bulk; those in `paper`
     are voted on paper. Exemplars already on the list are left as they are. Returns how many
     were added."""
@@ -277,7 +287,9 @@ def add_candidates(session: VoteSession, exemplars, *, actor, paper=()) -> int:
     return len(new)
 
 
-def add_candidate(session: VoteSession, exemplar: Exemplar, *, actor, paper=False):
+def add_candidate(
+    session: VoteSession, exemplar: Exemplar, *, actor: Actor, paper: bool = False
+) -> SessionCandidate:
     add_candidates(session, [exemplar], actor=actor, paper=[exemplar] if paper else ())
     return session.candidates.get(exemplar=exemplar)
 
@@ -289,7 +301,9 @@ def lock_open(session: VoteSession) -> VoteSession:
     return locked
 
 
-def _check_can_vote(session, member, exemplar, *, written: bool) -> SessionMember:
+def _check_can_vote(
+    session: VoteSession, member: User, exemplar: Exemplar, *, written: bool
+) -> SessionMember:
     candidate = SessionCandidate.objects.filter(session=session, exemplar=exemplar).first()
     if candidate is None:
         raise VoteError(_("This exemplar is not put to the vote in this session."))
@@ -345,7 +359,7 @@ def _check_choice(choice: str) -> None:
         raise VoteError(_("Choose agree, disagree or abstain."))
 
 
-def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) -> None:
+def cast_vote(session: VoteSession, exemplar: Exemplar, *, member: User, choice: str) -> None:
     """The member votes once on a candidate. Called outside any transaction: its two
     transactions are durable, so that a caller's transaction cannot join them into one.
 
@@ -372,7 +386,9 @@ def cast_vote(session: VoteSession, exemplar: Exemplar, *, member, choice: str) 
     _seal_all(session, [(exemplar, choice)])
 
 
-def record_written_opinion(session: VoteSession, *, member, choices: dict, actor) -> int:
+def record_written_opinion(
+    session: VoteSession, *, member: User, choices: dict[Exemplar, str], actor: Actor
+) -> int:
     """The secretary records the written opinion (phiếu ý kiến bằng văn bản) of a member named
     absent on the roster: `choices` maps candidates to a choice (candidates left out, or on which
     the member has a conflict, are not voted on). The audit entry names the member, never a choice.
@@ -409,7 +425,7 @@ def record_written_opinion(session: VoteSession, *, member, choices: dict, actor
     return len(choices)
 
 
-def written_opinions(session: VoteSession) -> list[tuple]:
+def written_opinions(session: VoteSession) -> list[tuple[User, bool]]:
     """(member, received) for each member named absent on the roster: whether the secretary has
     recorded their written opinion. Says nothing about anyone's online vote."""
     received = set(
@@ -423,7 +439,9 @@ def written_opinions(session: VoteSession) -> list[tuple]:
 
 
 @transaction.atomic
-def declare_conflict(session: VoteSession, exemplar: Exemplar, *, member, reason="") -> None:
+def declare_conflict(
+    session: VoteSession, exemplar: Exemplar, *, member: User, reason: str = ""
+) -> None:
     session = lock_open(session)
     require(
         session.roster.filter(member=member).exists(),
@@ -437,7 +455,7 @@ def declare_conflict(session: VoteSession, exemplar: Exemplar, *, member, reason
     )
 
 
-def progress(session: VoteSession) -> dict:
+def progress(session: VoteSession) -> dict[str, Any]:
     """How many members have voted, in all and per candidate; never how."""
     rows = (
         Participation.objects.filter(session=session)

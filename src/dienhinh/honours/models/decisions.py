@@ -41,8 +41,8 @@ class Decision(models.Model):
         return self.program.organisation.path
 
 
-class HonourQuerySet(models.QuerySet):
-    def current(self):
+class HonourQuerySet(models.QuerySet["Honour"]):
+    def current(self) -> "HonourQuerySet":
         """Honours not revoked: what lists and the public portal show."""
         return self.filter(is_revoked=False)
 

@@ -6,11 +6,14 @@ change, and checks first that the actor may manage the program
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.actors import Actor
 from dienhinh.core.errors import require
 from dienhinh.core.text import nfc
 from dienhinh.programs import permissions
@@ -57,9 +60,11 @@ CRITERION_FIELDS = [
 ]
 QUOTA_FIELDS = ["code", "text", "org_kinds", "per", "minimums", "any_of"]
 MILESTONE_FIELDS = ["code", "kind", "title", "text", "date", "quarter", "position"]
+#: Edited quota or milestone rows: (the row, or None for a new one; its values, or None to delete).
+Rows = Sequence[tuple[Any, dict[str, Any] | None]]
 
 
-def check_manager(actor, program: Program) -> None:
+def check_manager(actor: Actor, program: Program) -> None:
     """Refuse unless the actor manages the program (NotVisible for a draft they cannot read)."""
     require(
         permissions.may_manage_program(actor, program),
@@ -68,7 +73,7 @@ def check_manager(actor, program: Program) -> None:
     )
 
 
-def _clean_params(criterion: Criterion, params) -> dict:
+def _clean_params(criterion: Criterion, params: Any) -> dict[str, Any]:
     try:
         return rule_class(criterion.rule_kind).clean(params)
     except ParamError as exc:
@@ -79,7 +84,12 @@ def _clean_params(criterion: Criterion, params) -> dict:
 
 @transaction.atomic
 def amend_criterion(
-    criterion: Criterion, *, actor, effective_from: datetime.date, text=None, params=None
+    criterion: Criterion,
+    *,
+    actor: Actor,
+    effective_from: datetime.date,
+    text: str | None = None,
+    params: Any = None,
 ) -> Criterion:
     """Amend a criterion from `effective_from` on: the old row stays in force until the day
     before, a new row (same code) carries the new text and parameters. Verdicts for recognition
@@ -129,7 +139,9 @@ def amend_criterion(
 
 
 @transaction.atomic
-def correct_criterion(criterion: Criterion, *, actor, text=None, params=None) -> Criterion:
+def correct_criterion(
+    criterion: Criterion, *, actor: Actor, text: str | None = None, params: Any = None
+) -> Criterion:
     """Correct a criterion in place (a typo, a draft program): past verdicts follow the new
     text. Use `amend_criterion` for a rule that changes from a date on. Audited."""
     row = (
@@ -151,7 +163,7 @@ def correct_criterion(criterion: Criterion, *, actor, text=None, params=None) ->
 
 
 @transaction.atomic
-def update_program(program: Program, *, actor, **values) -> Program:
+def update_program(program: Program, *, actor: Actor, **values: Any) -> Program:
     """Change the program's own fields (number, dates, signer, funding...). Audited."""
     row = Program.objects.select_for_update().select_related("organisation").get(pk=program.pk)
     check_manager(actor, row)
@@ -177,7 +189,7 @@ def update_program(program: Program, *, actor, **values) -> Program:
 
 
 @transaction.atomic
-def rename_field(field: Field, *, actor, name: str) -> Field:
+def rename_field(field: Field, *, actor: Actor, name: str) -> Field:
     row = Field.objects.select_for_update().select_related("program__organisation").get(pk=field.pk)
     check_manager(actor, row.program)
     before = audit.snapshot(row, ["code", "name"])
@@ -194,7 +206,15 @@ def rename_field(field: Field, *, actor, name: str) -> Field:
     return row
 
 
-def _save_rows(model, program, rows, fields, action, *, actor):
+def _save_rows(
+    model: type[Quota] | type[Milestone],
+    program: Program,
+    rows: Rows,
+    fields: list[str],
+    action: str,
+    *,
+    actor: Actor,
+) -> None:
     """Create, update or delete quota/milestone rows: `rows` is a list of (instance or None,
     values or None for delete). One audit entry per changed row."""
     for instance, values in rows:
@@ -221,7 +241,7 @@ def _save_rows(model, program, rows, fields, action, *, actor):
 
 
 @transaction.atomic
-def save_quotas(program: Program, rows, *, actor) -> None:
+def save_quotas(program: Program, rows: Rows, *, actor: Actor) -> None:
     """Apply the edited quota rows (see `_save_rows`); codes must stay unique."""
     check_manager(actor, program)
     _check_unique_codes(program.quotas.all(), rows)
@@ -229,14 +249,14 @@ def save_quotas(program: Program, rows, *, actor) -> None:
 
 
 @transaction.atomic
-def save_milestones(program: Program, rows, *, actor) -> None:
+def save_milestones(program: Program, rows: Rows, *, actor: Actor) -> None:
     """Apply the edited milestone rows (see `_save_rows`); codes must stay unique."""
     check_manager(actor, program)
     _check_unique_codes(program.milestones.all(), rows)
     _save_rows(Milestone, program, rows, MILESTONE_FIELDS, "program.milestone", actor=actor)
 
 
-def _check_unique_codes(existing, rows):
+def _check_unique_codes(existing: Iterable[Quota] | Iterable[Milestone], rows: Rows) -> None:
     kept = {obj.pk: obj.code for obj in existing}
     new_codes = []
     for instance, values in rows:
@@ -251,7 +271,7 @@ def _check_unique_codes(existing, rows):
 
 
 @transaction.atomic
-def copy_program(source: Program, *, actor, code: str, **values) -> Program:
+def copy_program(source: Program, *, actor: Actor, code: str, **values: Any) -> Program:
     """A new draft program copied from `source`: its fields, the criteria in force today (as
     new rows without dates), quotas and milestones. `values` override the program's own fields
     (number, title, dates, organisation...). Audited as "program.copy"."""

@@ -9,15 +9,16 @@ left as it is, so what officers changed since is never overwritten.
 
 import datetime
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.core.actors import system
+from dienhinh.core.actors import Actor, system
 from dienhinh.core.errors import require
 from dienhinh.core.text import nfc
 from dienhinh.orgs.enums import OrgKind
@@ -29,10 +30,13 @@ from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ACTOR = system("load_programs")
+#: A JSON value's expected type, or the types it may have.
+Kind = type | tuple[type, ...]
+Kinds = dict[str, Kind]
 
 
 class ProgramFileError(ValueError):
-    def __init__(self, source: str, path: str, message: str):
+    def __init__(self, source: str, path: str, message: str) -> None:
         self.source, self.path, self.message = source, path, message
         super().__init__(f"{source}: {path}: {message}")
 
@@ -40,14 +44,16 @@ class ProgramFileError(ValueError):
 class _Validator:
     """Walks one file's data, raising ProgramFileError at the first problem."""
 
-    def __init__(self, source: str, org_codes: set[str]):
+    def __init__(self, source: str, org_codes: set[str]) -> None:
         self.source = source
         self.org_codes = org_codes
 
-    def fail(self, path, message) -> NoReturn:
+    def fail(self, path: str, message: str) -> NoReturn:
         raise ProgramFileError(self.source, path, message)
 
-    def obj(self, value, path, required: dict, optional: dict | None = None) -> dict:
+    def obj(
+        self, value: Any, path: str, required: Kinds, optional: Kinds | None = None
+    ) -> dict[str, Any]:
         """An object with exactly these keys (name -> type or tuple of types)."""
         optional = optional or {}
         if not isinstance(value, dict):
@@ -64,7 +70,7 @@ class _Validator:
                 self.typed(value[key], f"{path}.{key}", kind)
         return value
 
-    def typed(self, value, path, kind):
+    def typed(self, value: Any, path: str, kind: Kind) -> None:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds:
             self.fail(path, _("wrong type"))
@@ -72,23 +78,23 @@ class _Validator:
             names = " | ".join("null" if k is type(None) else k.__name__ for k in kinds)
             self.fail(path, _("expected %(kind)s") % {"kind": names})
 
-    def text(self, value, path):
+    def text(self, value: Any, path: str) -> None:
         self.typed(value, path, str)
         if not value.strip():
             self.fail(path, _("must not be empty"))
 
-    def texts(self, value, path):
+    def texts(self, value: Any, path: str) -> None:
         self.typed(value, path, list)
         for i, item in enumerate(value):
             self.text(item, f"{path}[{i}]")
 
-    def date(self, value, path) -> datetime.date:
+    def date(self, value: Any, path: str) -> datetime.date:
         try:
             return datetime.date.fromisoformat(value)
         except (TypeError, ValueError):
             self.fail(path, _("expected a date as YYYY-MM-DD"))
 
-    def choice(self, value, path, choices):
+    def choice(self, value: Any, path: str, choices: Iterable[str]) -> None:
         if value not in choices:
             self.fail(
                 path,
@@ -96,7 +102,9 @@ class _Validator:
                 % {"value": json.dumps(value, ensure_ascii=False), "choices": ", ".join(choices)},
             )
 
-    def choices(self, value, path, choices, allowed_empty=False):
+    def choices(
+        self, value: Any, path: str, choices: Iterable[str], allowed_empty: bool = False
+    ) -> None:
         self.typed(value, path, list)
         if not value and not allowed_empty:
             self.fail(path, _("must not be empty"))
@@ -105,7 +113,7 @@ class _Validator:
         if len(set(value)) != len(value):
             self.fail(path, _("duplicate values"))
 
-    def org(self, value, path):
+    def org(self, value: Any, path: str) -> None:
         if value not in self.org_codes:
             self.fail(
                 path,
@@ -113,7 +121,7 @@ class _Validator:
                 % {"code": json.dumps(value, ensure_ascii=False)},
             )
 
-    def unique(self, seen: dict, code, path, message):
+    def unique(self, seen: dict[str, str], code: Any, path: str, message: str) -> None:
         """`message` has %(code)s and %(other)s (where the code was seen first)."""
         if code in seen:
             self.fail(
@@ -121,7 +129,9 @@ class _Validator:
             )
         seen[code] = path
 
-    def criterion(self, value, path, subject_types, seen):
+    def criterion(
+        self, value: Any, path: str, subject_types: list[str], seen: dict[str, str]
+    ) -> None:
         self.obj(
             value,
             path,
@@ -153,7 +163,7 @@ class _Validator:
                 where = f"{path}.rule.params" + (f".{exc.name}" if exc.name else "")
                 self.fail(where, exc.message)
 
-    def program(self, data) -> None:
+    def program(self, data: Any) -> None:
         self.obj(
             data,
             "$",
@@ -226,10 +236,10 @@ class _Validator:
         self.choices(data["subject_types"], "$.subject_types", SubjectType.values)
         types = data["subject_types"]
 
-        criteria: dict = {}
+        criteria: dict[str, str] = {}
         for i, item in enumerate(data["general_standards"]):
             self.criterion(item, f"$.general_standards[{i}]", types, criteria)
-        fields: dict = {}
+        fields: dict[str, str] = {}
         for i, item in enumerate(data["fields"]):
             path = f"$.fields[{i}]"
             self.obj(
@@ -256,7 +266,7 @@ class _Validator:
             for j, crit in enumerate(item["criteria"]):
                 self.criterion(crit, f"{path}.criteria[{j}]", types, criteria)
 
-        quotas: dict = {}
+        quotas: dict[str, str] = {}
         for i, item in enumerate(data["quotas"]):
             path = f"$.quotas[{i}]"
             self.obj(
@@ -292,7 +302,7 @@ class _Validator:
             if not item["minimums"] and item["any_of"] is None:
                 self.fail(path, _("a quota needs minimums or any_of"))
 
-        milestones: dict = {}
+        milestones: dict[str, str] = {}
         for i, item in enumerate(data["milestones"]):
             path = f"$.milestones[{i}]"
             self.obj(
@@ -328,7 +338,7 @@ class _Validator:
             if item["org"] is not None:
                 self.org(item["org"], f"{path}.org")
 
-    def count(self, value, path, low=0):
+    def count(self, value: Any, path: str, low: int = 0) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             self.fail(path, _("expected a whole number, %(low)s or more") % {"low": low})
 
@@ -341,11 +351,11 @@ def parse_quarter(value: str) -> tuple[int, int] | None:
     return int(year), int(q)
 
 
-def read_file(path) -> dict:
+def read_file(path: str | Path) -> dict[str, Any]:
     """The parsed and validated content of one program file."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProgramFileError(path.name, "$", _("no such file")) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -357,7 +367,7 @@ def read_file(path) -> dict:
     return data
 
 
-def _nfc(value):
+def _nfc(value: Any) -> Any:
     """Every string of the data in NFC (the files should be, but a stray NFD must not slip in)."""
     if isinstance(value, str):
         return nfc(value) if "\n" not in value else "\n".join(nfc(v) for v in value.split("\n"))
@@ -368,7 +378,7 @@ def _nfc(value):
     return value
 
 
-def _create(data: dict, *, actor) -> Program:
+def _create(data: dict[str, Any], *, actor: Actor) -> Program:
     data = _nfc(data)
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=_org_codes(data))}
     program = Program.objects.create(
@@ -407,7 +417,7 @@ def _create(data: dict, *, actor) -> Program:
         ),
     )
 
-    def criterion(item, field, position):
+    def criterion(item: dict[str, Any], field: Field | None, position: int) -> Criterion:
         rule = item["rule"] or {"kind": RuleKind.ATTEST, "params": {}}
         return Criterion(
             program=program,
@@ -467,7 +477,7 @@ def _create(data: dict, *, actor) -> Program:
     return program
 
 
-def _check_loader(actor) -> None:
+def _check_loader(actor: Actor) -> None:
     require(
         permissions.may_load_programs(actor),
         visible=True,
@@ -475,13 +485,13 @@ def _check_loader(actor) -> None:
     )
 
 
-def _org_codes(data) -> set[str]:
+def _org_codes(data: dict[str, Any]) -> set[str]:
     codes = {data["issuer_org"], data.get("standing_agency_org")}
     codes |= {r["org"] for r in data.get("responsibilities", [])}
     return {c for c in codes if c}
 
 
-def load_program_file(path, *, actor=ACTOR) -> tuple[Program, bool]:
+def load_program_file(path: str | Path, *, actor: Actor = ACTOR) -> tuple[Program, bool]:
     """Load one file: (program, True) when created, (existing program, False) when its code is
     already in the database. Raises ProgramFileError before writing anything."""
     _check_loader(actor)
@@ -493,7 +503,9 @@ def load_program_file(path, *, actor=ACTOR) -> tuple[Program, bool]:
         return _create(data, actor=actor), True
 
 
-def load_all(directory=DATA_DIR, *, actor=ACTOR) -> list[tuple[Program, bool]]:
+def load_all(
+    directory: str | Path = DATA_DIR, *, actor: Actor = ACTOR
+) -> list[tuple[Program, bool]]:
     """Load every data/*.json in one transaction; all files are validated first."""
     _check_loader(actor)
     files = sorted(Path(directory).glob("*.json"))

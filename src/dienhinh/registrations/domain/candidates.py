@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import require
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import (
@@ -98,7 +99,7 @@ def _after_correction(accepted: list[Entry], actor: Any, reason: str) -> None:
 
 
 @transaction.atomic
-def create_candidate(*, actor, **values) -> Candidate:
+def create_candidate(*, actor: Actor, **values: Any) -> Candidate:
     """Create a candidate. Side effects: audit entry "candidate.create".
 
     Refused (NotVisible/NotPermitted) unless the actor may add candidates of the unit to the
@@ -113,7 +114,7 @@ def create_candidate(*, actor, **values) -> Candidate:
     )
     if problem := fact_dates.recognition_date_problem(values.get("recognition_date")):
         raise DomainError(problem)
-    candidate = Candidate(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    candidate = Candidate(created_by=user_of(actor))
     for key, value in values.items():
         setattr(candidate, key, value)
     candidate.save()
@@ -123,7 +124,7 @@ def create_candidate(*, actor, **values) -> Candidate:
     return candidate
 
 
-def _check_edit(actor, candidate: Candidate) -> None:
+def _check_edit(actor: Actor, candidate: Candidate) -> None:
     require(
         permissions.may_edit_candidate(actor, candidate),
         visible=permissions.may_read_candidate(actor, candidate),
@@ -194,7 +195,7 @@ def update_candidate(
     return current
 
 
-def _facts_snapshot(candidate: Candidate) -> dict:
+def _facts_snapshot(candidate: Candidate) -> dict[str, Any]:
     return {
         "ratings": {r.year: r.level for r in candidate.ratings.all()},
         "cultural_years": sorted(c.year for c in candidate.cultural_years.all()),
@@ -209,7 +210,7 @@ def _facts_snapshot(candidate: Candidate) -> dict:
 def save_facts(
     candidate: Candidate,
     *,
-    actor,
+    actor: Actor,
     version: int | None,
     ratings: dict[int, str | None] | None = None,
     cultural_years: dict[int, bool] | None = None,

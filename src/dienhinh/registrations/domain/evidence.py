@@ -1,18 +1,24 @@
 """Evidence files: the type is read from the content (magic bytes), never from the name."""
 
 import zipfile
+from typing import TypeAlias
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, files
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.registrations.domain import DomainError
 from dienhinh.registrations.domain.candidates import check_change
 from dienhinh.registrations.domain.dossiers import freeze
 from dienhinh.registrations.enums import EvidenceKind
 from dienhinh.registrations.models import Candidate, DossierKind, Evidence
+
+#: A file sent by a browser or read by an import (its bytes, name and size).
+Upload: TypeAlias = "UploadedFile[bytes]"
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CONTENT_TYPES = {
@@ -27,7 +33,7 @@ def max_bytes() -> int:
     return int(settings.DIENHINH.get("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def sniff(upload) -> str | None:
+def sniff(upload: Upload) -> str | None:
     """The EvidenceKind the file's bytes show, or None when it is none of the accepted types."""
     upload.seek(0)
     kind = files.sniff(upload.read(16))
@@ -48,14 +54,15 @@ def sniff(upload) -> str | None:
     return None
 
 
-def check(upload) -> str:
+def check(upload: Upload) -> str:
     """The file's kind, or DomainError saying what is wrong with it."""
-    if upload.size > max_bytes():
+    size = upload.size or 0
+    if size > max_bytes():
         raise DomainError(
             _("“%(name)s” is %(size)s; the limit is %(limit)s.")
             % {
                 "name": upload.name,
-                "size": filesizeformat(upload.size),
+                "size": filesizeformat(size),
                 "limit": filesizeformat(max_bytes()),
             }
         )
@@ -70,7 +77,12 @@ def check(upload) -> str:
 
 @transaction.atomic
 def add_evidence(
-    candidate: Candidate, upload, *, actor, description: str = "", reason: str = ""
+    candidate: Candidate,
+    upload: Upload,
+    *,
+    actor: Actor,
+    description: str = "",
+    reason: str = "",
 ) -> Evidence:
     """Store an upload under a random name. Refused unless the actor may edit the candidate
     (`permissions.may_edit_candidate`) or, once accepted, it is the standing agency's
@@ -80,10 +92,10 @@ def add_evidence(
     evidence = Evidence(
         candidate=candidate,
         kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
+        original_name=(upload.name or "")[:255],
+        size=upload.size or 0,
         description=description,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=user_of(actor),
     )
     evidence.file.save("upload", upload, save=False)
     evidence.save()
@@ -100,7 +112,7 @@ def add_evidence(
 
 
 @transaction.atomic
-def remove_evidence(evidence: Evidence, *, actor, reason: str = "") -> None:
+def remove_evidence(evidence: Evidence, *, actor: Actor, reason: str = "") -> None:
     """Delete an evidence file (after commit), with the same refusals as `add_evidence`.
     Side effects: audit "evidence.remove"."""
     candidate = evidence.candidate

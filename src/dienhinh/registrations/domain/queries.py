@@ -1,31 +1,37 @@
 """What each user may see: candidates, registrations and exemplars, scoped through orgs.queries."""
 
-from django.db import connection
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from dienhinh.core.actors import Actor
 from dienhinh.core.search import query_words, words_q
 from dienhinh.orgs.queries import scoped
 from dienhinh.registrations import permissions
 from dienhinh.registrations.models import Candidate, Exemplar, Registration
 
+M = TypeVar("M", bound=models.Model)
 
-def candidates(user) -> QuerySet:
+
+def candidates(user: Actor) -> QuerySet[Candidate]:
     """The candidates the user reads: of the units covered, and of those they were formed from."""
     return Candidate.objects.filter(permissions.read_q(user))
 
 
-def registrations(user) -> QuerySet:
+def registrations(user: Actor) -> QuerySet[Registration]:
     """The registrations the user reads: of the units covered, and of those they were formed
     from (registrations stay with the unit that sent them)."""
     return Registration.objects.filter(permissions.read_q(user))
 
 
-def exemplars(user) -> QuerySet:
+def exemplars(user: Actor) -> QuerySet[Exemplar]:
     return scoped(Exemplar.objects.all(), user)
 
 
-def search(qs: QuerySet, text: str, field: str = "search_text") -> QuerySet:
+def search(qs: QuerySet[M], text: str, field: str = "search_text") -> QuerySet[M]:
     """Every word of the query starts a word of the text, folded ("nguyen van an" finds
     "Nguyễn Văn An"; "an" does not find "Thanh").
 
@@ -65,7 +71,7 @@ def candidate_hits(text: str) -> RawSQL:
     )
 
 
-def filter_list(qs: QuerySet, params: dict, prefix: str = "") -> QuerySet:
+def filter_list(qs: QuerySet[M], params: Mapping[str, Any], prefix: str = "") -> QuerySet[M]:
     """Apply the list filters (program, field, subject type, organisation, q) given as GET values."""
     if params.get("program"):
         qs = qs.filter(**{f"{prefix}program__code": params["program"]})

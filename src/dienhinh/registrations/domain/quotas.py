@@ -24,6 +24,7 @@ labels) is in `registrations.interfaces.quota_table` and `interfaces.charts`.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -31,6 +32,7 @@ from typing import Any, NamedTuple
 from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from dienhinh.core.actors import Actor
 from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
@@ -38,7 +40,7 @@ from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain.cache import records, units_cache
 from dienhinh.registrations.enums import RegistrationStatus
-from dienhinh.registrations.models import QuotaCount
+from dienhinh.registrations.models import QuotaCount, Registration
 
 RED_DAYS = 30
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -90,7 +92,11 @@ def requirements_by_kind(program: Program) -> dict[str, Requirement]:
     return result
 
 
-def default_year(program: Program, registrations, scope_key: tuple | None = None) -> int:
+def default_year(
+    program: Program,
+    registrations: QuerySet[Registration],
+    scope_key: tuple[Hashable, ...] | None = None,
+) -> int:
     """The year the dashboard opens on: the latest with registrations up to the current year
     (a stray draft for a future year never decides it), else the current year within the
     program's period.
@@ -100,12 +106,13 @@ def default_year(program: Program, registrations, scope_key: tuple | None = None
     cached like the counts.
     """
 
-    def latest():
-        return (
+    def latest() -> int | None:
+        found: int | None = (
             registrations.filter(program=program, year__lte=timezone.localdate().year)
             .exclude(status=RegistrationStatus.WITHDRAWN)
             .aggregate(latest=Max("year"))["latest"]
         )
+        return found
 
     year = records.kept(("default-year", program.pk, scope_key), latest) if scope_key else latest()
     if year:
@@ -162,10 +169,10 @@ class Row:
         )
 
     @cached_property
-    def cells_for_types(self) -> list[dict]:
+    def cells_for_types(self) -> list[dict[str, Any]]:
         return self.cells(self.types)
 
-    def cells(self, types: list[str]) -> list[dict]:
+    def cells(self, types: list[str]) -> list[dict[str, Any]]:
         """Per subject type: registered, required (None where no minimum applies), short."""
         cells = []
         for t in types:
@@ -186,7 +193,7 @@ class Row:
         return sum(self.counts.values())
 
     @property
-    def any_of(self) -> list[dict]:
+    def any_of(self) -> list[dict[str, Any]]:
         return [
             {
                 "types": group,
@@ -205,7 +212,7 @@ class Dashboard:
     days_left: int | None
     types: list[str]
     rows: list[Row]
-    totals: dict
+    totals: dict[str, Any]
     by_field: list[tuple[str, str, int]]  # (field code, name, registered); None: no field
     by_type: list[tuple[str, int]]  # (subject type, registered)
     by_district: list[tuple[str, int]]  # (local unit's name, registered); "" for units in none
@@ -247,19 +254,22 @@ UNIT_FIELDS = ["id", "code", "name", "kind", "path", "parent_id", "predecessor_p
 DISTRICT_FIELDS = ["id", "name", "path"]
 
 
-def existed_in(orgs: QuerySet, year: int) -> QuerySet:
+def existed_in(orgs: QuerySet[Organisation], year: int) -> QuerySet[Organisation]:
     """The organisations that existed on 1 January of `year`: not ended by then, and not formed
     after it from other units (the communes of 01/07/2025 begin in 2026; the districts ended on
     that day are the local units of 2025)."""
     first = datetime.date(year, 1, 1)
-    return (
+    existed: QuerySet[Organisation] = (
         orgs.filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__gt=first))
         .annotate(formed_on=Min("predecessor_links__effective_on"))
         .filter(Q(formed_on__isnull=True) | Q(formed_on__lte=first))
     )
+    return existed
 
 
-def _lapsed(program: Program, year: int, reqs: dict[str, Requirement], present: set[str]):
+def _lapsed(
+    program: Program, year: int, reqs: dict[str, Requirement], present: set[str]
+) -> list[tuple[str, datetime.date]]:
     """Quotas every kind of which no longer exists under the program in `year` but did before:
     (text, the day the last such unit ended). One query, only when some kind has no unit."""
     missing = set(reqs) - present
@@ -286,7 +296,7 @@ def _lapsed(program: Program, year: int, reqs: dict[str, Requirement], present: 
     return sorted(out.items())
 
 
-def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict:
+def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict[str, Any]:
     """The units owing a quota that existed in `year`, and the local units grouping them, as
     plain values in path order: {"units": [(id, code, name, kind, path, parent_id,
     predecessor_paths, district_id), ...], "districts": [(id, name, path), ...], "by_commune",
@@ -317,7 +327,9 @@ def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict
     }
 
 
-def _with_district(orgs: QuerySet, districts: list[tuple]) -> list[tuple]:
+def _with_district(
+    orgs: QuerySet[Organisation], districts: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     """Each unit's values and the nearest district (or commune) on the way up (the unit itself,
     when it is one)."""
     district_ids = {d[0] for d in districts}
@@ -337,7 +349,9 @@ def _with_district(orgs: QuerySet, districts: list[tuple]) -> list[tuple]:
     ]
 
 
-def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict:
+def _unit_table(
+    program: Program, year: int, field_id: int | None, reqs: dict[str, Requirement]
+) -> dict[str, Any]:
     """Every unit of the program that has a quota (or registered this year without owing one),
     with its counts: plain values only.
 
@@ -414,7 +428,7 @@ def _unit_table(program: Program, year: int, field_id: int | None, reqs) -> dict
     }
 
 
-def _organisation(fields: list[str], values: tuple) -> Organisation:
+def _organisation(fields: list[str], values: tuple[Any, ...]) -> Organisation:
     """An Organisation holding the cached values, for reading (rows shown, the CSV)."""
     return Organisation(**dict(zip(fields, values, strict=True)))
 
@@ -426,7 +440,7 @@ def _in_scope(path: str, roots: list[str] | None) -> bool:
 def build(
     program: Program,
     year: int,
-    user,
+    user: "Actor | None",
     *,
     subject_type: str | None = None,
     field_id: int | None = None,

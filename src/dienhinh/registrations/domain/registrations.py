@@ -6,7 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, dates
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import require
+from dienhinh.orgs.models import Organisation
+from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import Conflict, DomainError, quota_counts
 from dienhinh.registrations.enums import EDITABLE_STATUSES, EntryStatus, RegistrationStatus
@@ -43,7 +46,7 @@ def _already(organisation: Any, year: int) -> AlreadyRegistered:
 
 @transaction.atomic
 def create_registration(
-    *, actor, program, organisation, year: int, notes: str = ""
+    *, actor: Actor, program: Program, organisation: Organisation, year: int, notes: str = ""
 ) -> Registration:
     """Open a draft for a unit, program and year; one live registration per unit and year.
 
@@ -69,7 +72,7 @@ def create_registration(
                 organisation=organisation,
                 year=year,
                 notes=notes,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=user_of(actor),
             )
     except IntegrityError as exc:
         raise _already(organisation, year) from exc
@@ -87,7 +90,7 @@ def create_registration(
 def set_entries(
     registration: Registration,
     *,
-    actor,
+    actor: Actor,
     candidates: list[Candidate],
     notes: str,
     version: int | None,
