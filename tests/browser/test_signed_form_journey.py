@@ -1,5 +1,5 @@
 """The head signs the registration form in the product, then approves; the standing agency
-sees the signature verified on the registration's signed-form page (issue 16).
+sees the signature verified on the registration and on its signed-form page (issue 16).
 
 The program requires the signed form for the head's approval (its setting), so the head's first
 attempt is refused with the message. The demo CA and the demo heads' keys come from
@@ -86,6 +86,9 @@ def test_head_signs_the_form_approves_and_the_standing_agency_sees_it_verified(p
     # The standing agency opens the registration and its signed form: verified, by the head.
     _switch_user(page, "lc.snv")
     page.goto(f"/registrations/{registration.pk}/")
+    on_registration = page.locator("#signed-form")
+    assert on_registration.locator(".badge--green").inner_text() == "Chữ ký hợp lệ"
+    assert HEAD in on_registration.text_content()
     page.locator("#form-page").click()
     page.wait_for_url("**/documents/form/**")
     row = page.locator("table.table tbody tr").first

@@ -52,7 +52,15 @@ def test_without_a_signed_form_the_approval_is_refused_with_a_message(awaiting, 
 
 def test_signed_in_the_product_the_head_approves(awaiting, client_for, personas):
     head = client_for("head_a")
+    page_url = reverse("registrations:registration_detail", args=[awaiting.pk])
+    before = head.get(page_url).content.decode()
+    assert 'id="signed-form"' in before and "Chưa ký số" in before
     assert _sign(head).status_code == 302
+    after = client_for("standing").get(page_url).content.decode()
+    panel = after[
+        after.index('id="signed-form"') : after.index("</details>", after.index('id="signed-form"'))
+    ]
+    assert "Chữ ký hợp lệ" in panel and "Hoàng Văn Thắng" in panel
     _approve(head, awaiting)
     awaiting.refresh_from_db()
     assert awaiting.status == S.SUBMITTED and awaiting.approved_by == personas["head_a"]

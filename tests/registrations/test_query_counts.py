@@ -61,9 +61,9 @@ def test_registration_list(client_for, assert_page_queries, items):
 def test_registration_detail(client_for, assert_page_queries, items):
     reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
     url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
-    # 17, one for the entries' verdicts (the attestations of qualitative criteria) and one for
-    # the entries' frozen dossiers ("changed since submission").
-    assert_page_queries(client_for("officer_a"), url, 19)
+    # 17, one for the entries' verdicts (the attestations of qualitative criteria), one for
+    # the entries' frozen dossiers ("changed since submission") and one for the signed form.
+    assert_page_queries(client_for("officer_a"), url, 20)
 
 
 def _submitted(items):

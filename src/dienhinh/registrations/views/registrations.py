@@ -24,6 +24,7 @@ from dienhinh.registrations.interfaces.forms import (
     RegistrationCreateForm,
     VersionField,
 )
+from dienhinh.registrations.interfaces.panels import render_panels
 from dienhinh.registrations.models import Candidate, Entry, Registration
 from dienhinh.registrations.views.candidates import list_params
 from dienhinh.registrations.views.common import (
@@ -151,6 +152,7 @@ def _detail_context(request, registration, entries_form=None):
         "not_eligible": not_eligible(entries),
         "warn_statuses": WARN_STATUSES,
         "links": document_links(request.user, registration),
+        "panels": render_panels(request.user, registration),
         "registration": registration,
         "entries": entries,
         "sections": _sections(entries),
