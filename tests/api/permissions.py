@@ -82,6 +82,8 @@ def rows(world):
         ),
         Row("api:program-list", expect=everyone),
         Row("api:program-detail", {"code": "lai-chau-2533"}, expect=everyone),
+        # What each caller sees of the program's record (an empty set for an outsider).
+        Row("api:program-export", {"code": "lai-chau-2533"}, expect=everyone),
         Row("api:quota-list", expect=everyone),
         Row("api:quota-detail", {"pk": o["quota"]}, expect=everyone),
         Row("api:candidate-list", expect=keepers),

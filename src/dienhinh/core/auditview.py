@@ -66,6 +66,7 @@ ACTIONS = {
     "org.succession.remove": _("Succession removed"),
     "program.copy": _("Program copied"),
     "program.load": _("Program loaded from its document"),
+    "program.import": _("Program's record imported from an export"),
     "program.update": _("Program edited"),
     "program.criterion.amend": _("Criterion amended"),
     "program.criterion.correct": _("Criterion corrected"),
