@@ -74,6 +74,7 @@ def rows(world):
         *webhook_rows(world),
         Row("api:docs", expect={**signed_in(200), "anonymous": 200}),
         Row("api:schema", expect={**signed_in(200), "anonymous": 200}),
+        Row("api:me", expect=everyone),
         Row("api:organisation-list", expect=everyone),
         Row(
             "api:organisation-detail",

@@ -157,3 +157,11 @@ def test_rate_limit_is_per_token(client_for, settings):
     answers = [first.get("/api/v1/programs/").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert second.get("/api/v1/programs/").status_code == 200
+
+
+def test_me_names_the_token(client_for):
+    officer = api(make_token(client_for("officer_a"), "kiểm tra"))
+    body = officer.get("/api/v1/me/").json()
+    assert body["username"] == "lc.canbo"
+    assert body["token"] == "kiểm tra"
+    assert body["scope"] == "read_write"

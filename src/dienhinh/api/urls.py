@@ -21,6 +21,7 @@ router.register("honours", read.HonourViewSet, basename="honour")
 router.register("replications", read.ReplicationViewSet, basename="replication")
 
 urlpatterns = [
+    path("v1/me/", docs.MeView.as_view(), name="me"),
     path("v1/", include(router.urls)),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs, name="docs"),
