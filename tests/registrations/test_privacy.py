@@ -26,7 +26,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def person(db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    c = rf.candidate(name="Lò Thị Mai", address="Bản Hon, Tam Đường", position="Y sĩ")
+    c = rf.candidate(
+        name="Lò Thị Mai", address="Bản Hon, Tam Đường", position="Y sĩ", birth_year=1984
+    )
     AnnualRating.objects.create(candidate=c, year=2024, level="htt")
     evidence.add_evidence(c, SimpleUploadedFile("bang-khen.pdf", PDF), actor=rf.TEST_ACTOR)
     return c
@@ -55,6 +57,7 @@ def test_the_unit_exports_everything_held_about_one_person(person, client_for):
     data = json.loads(archive.read("personal-data.json"))
     assert data["candidate"]["name"] == "Lò Thị Mai"
     assert data["candidate"]["address"] == "Bản Hon, Tam Đường"
+    assert data["candidate"]["birth_year"] == 1984
     assert [r["year"] for r in data["ratings"]] == [2024]
     assert [e["original_name"] for e in data["evidence"]] == ["bang-khen.pdf"]
     assert any(e["action"] == "evidence.add" for e in data["audit_trail"])
@@ -79,6 +82,7 @@ def test_the_standing_agency_erases_a_candidate_never_honoured(person, client_fo
     assert response.status_code == 302
     person.refresh_from_db()
     assert "Mai" not in person.name and person.address == "" and person.position == ""
+    assert person.birth_year is None
     assert not default_storage.exists(stored)
     assert not person.evidence.exists() and not person.ratings.exists()
     erasure = Erasure.objects.get(candidate=person)

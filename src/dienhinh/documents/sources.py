@@ -25,6 +25,7 @@ class CandidateRow:
     field_name: str = ""
     solutions: str = ""
     notes: str = ""
+    birth_year: int | None = None  # an individual's, from a "Năm sinh" / "Ngày sinh" column
 
     @property
     def subject_type_label(self) -> str:

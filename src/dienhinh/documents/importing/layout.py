@@ -30,6 +30,8 @@ assert all(len(KEYS[t]) == len(spec[1]) for t, spec in SECTIONS.items())
 # A column title, folded -> (logical column, the section its name column implies); first match.
 _TITLE_RULES = [
     (re.compile(r"^(stt|tt|so tt|so thu tu)\b"), "stt", None),
+    # Not a column of the printed form: offices add it to tell namesakes apart.
+    (re.compile(r"^(nam sinh|ngay,? (thang,? )?(nam )?sinh)\b"), "birth", None),
     (re.compile(r"giai phap"), "solutions", None),
     (re.compile(r"ghi chu"), "notes", None),
     (re.compile(r"linh vuc"), "field", None),
@@ -64,6 +66,8 @@ class RawRow:
     sheet: str
     row: int  # 1-based, as the spreadsheet program numbers it (or the row of the Word table)
     cells: list[str] = field(default_factory=list)  # one per column of the section
+    birth: str = ""  # the text of a "Năm sinh" / "Ngày sinh" column, when the table has one
+    birth_column: str = ""
 
 
 @dataclass
@@ -201,7 +205,11 @@ class Collector:
                 self.problems.append(
                     Problem(message, line.sheet, line.number, column_name(line, index))
                 )
-        self.rows.append(RawRow(subject_type, line.sheet, line.number, cells))
+        raw = RawRow(subject_type, line.sheet, line.number, cells)
+        birth = columns.get("birth")
+        if birth is not None and birth < len(line.values):
+            raw.birth, raw.birth_column = line.values[birth].strip(), column_name(line, birth)
+        self.rows.append(raw)
         if len(self.rows) > self.max_rows:
             raise ImportRejected(
                 [Problem(_("The file has more than %(n)s rows; split it.") % {"n": self.max_rows})]

@@ -3,9 +3,11 @@
 A row is the candidate already listed in the registration with the same folded name and subject
 type. Otherwise it is looked for among the unit's other candidates of the program: a unit,
 household or model of the same folded name is the same; a person of the same folded name is the
-same when the positions agree (both given and equal once folded). A person whose name matches but
-whose position differs or is missing on one side, or several candidates of that name, is a
-`Match` for the officer to decide: one of the candidates, or a new person.
+same when both years of birth are given and equal, another person when both are given and
+differ; when a year of birth is missing on either side, the same when the positions agree (both
+given and equal once folded). A person whose name matches but whose position differs or is
+missing on one side, or several candidates of that name, is a `Match` for the officer to decide:
+one of the candidates, or a new person.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -24,7 +26,9 @@ class Match:
     name: str
     position: str
     workplace: str
-    candidates: list[dict] = field(default_factory=list)  # id, name, position, workplace, address
+    candidates: list[dict] = field(default_factory=list)  # id, name, position, workplace,
+    # address, birth_year
+    birth_year: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,9 +83,11 @@ def resolve(
                                 "position": c.position,
                                 "workplace": c.workplace,
                                 "address": c.address,
+                                "birth_year": c.birth_year,
                             }
                             for c in found
                         ],
+                        row.birth_year,
                     )
                 )
         targets.append(target)
@@ -97,6 +103,16 @@ def _choose(row: CandidateRow, found: list[Candidate], decision: str | None):
         return chosen, chosen is None  # a stale choice is asked again
     if row.subject_type != "individual":
         return (found[0], False) if len(found) == 1 else (None, True)
+    if row.birth_year is not None:
+        born = [c for c in found if c.birth_year is not None]
+        same = [c for c in born if c.birth_year == row.birth_year]
+        if len(same) == 1:
+            return same[0], False
+        if born and not same and len(born) == len(found):
+            return None, False  # namesakes born in other years: a new person
+        found = [c for c in found if c.birth_year is None]  # the unknown are asked
+        if not found:
+            return None, True
     same = [c for c in found if row.position and fold(c.position) == fold(row.position)]
     if len(same) == 1:
         return same[0], False

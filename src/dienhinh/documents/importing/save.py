@@ -36,7 +36,8 @@ class Saved:
 
 
 def _values(row: CandidateRow, fields: dict) -> dict:
-    return {
+    birth = {} if row.birth_year is None else {"birth_year": row.birth_year}
+    return birth | {
         "subject_type": row.subject_type,
         "name": row.name,
         "address": row.address,

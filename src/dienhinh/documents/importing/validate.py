@@ -11,6 +11,7 @@ from dienhinh.documents.forms.registration import SECTIONS
 from dienhinh.documents.importing.parse import RawRow
 from dienhinh.documents.importing.problems import Problem
 from dienhinh.documents.sources import CandidateRow
+from dienhinh.registrations.domain.fact_dates import birth_year_problem
 
 MAX_LENGTHS = {
     "name": 255,
@@ -100,6 +101,20 @@ def _split_individual(text: str) -> tuple[str, str, str]:
     return parts[0], parts[1], "; ".join(p for p in parts[2:] if p)
 
 
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def birth_year(text: str) -> tuple[int | None, str]:
+    """(year, problem) from "1985", "12/03/1985", "1985-03-12 00:00:00" (a date cell)."""
+    years = _YEAR.findall(text)
+    if len(years) != 1:
+        return None, _("“%(value)s” is not a year of birth: write it as 1985 or 12/03/1985.") % {
+            "value": text[:40]
+        }
+    year = int(years[0])
+    return (None, problem) if (problem := birth_year_problem(year)) else (year, "")
+
+
 def _columns(subject_type: str, width: int) -> dict[str, int]:
     """Attribute -> index of the column of the section it is read from (for problems)."""
     columns = {"name": 1, "solutions": width - 2, "notes": width - 1}
@@ -175,6 +190,10 @@ def check_rows(raw_rows: list[RawRow], fields, subject_types: list[str]) -> Chec
         row, field_text = _to_row(raw, values)
         if not row.name:
             problem(_("the name is empty."), 1)
+        if raw.birth and raw.subject_type == "individual":
+            row.birth_year, message = birth_year(raw.birth)
+            if message:
+                result.problems.append(Problem(message, raw.sheet, raw.row, raw.birth_column))
         columns = _columns(raw.subject_type, len(titles))
         for attr, limit in MAX_LENGTHS.items():
             if len(getattr(row, attr)) > limit:

@@ -38,6 +38,7 @@ FIELDS = [
     "head_name",
     "position",
     "workplace",
+    "birth_year",
     "field",
     "solutions",
     "notes",
@@ -114,6 +115,8 @@ def create_candidate(*, actor: Actor, **values: Any) -> Candidate:
     )
     if problem := fact_dates.recognition_date_problem(values.get("recognition_date")):
         raise DomainError(problem)
+    if problem := fact_dates.birth_year_problem(values.get("birth_year")):
+        raise DomainError(problem)
     candidate = Candidate(created_by=user_of(actor))
     for key, value in values.items():
         setattr(candidate, key, value)
@@ -167,6 +170,8 @@ def update_candidate(
     """
     current, accepted = _lock(candidate, version, actor, reason)
     if problem := fact_dates.recognition_date_problem(values.get("recognition_date")):
+        raise DomainError(problem)
+    if problem := fact_dates.birth_year_problem(values.get("birth_year")):
         raise DomainError(problem)
     before = audit.snapshot(current, FIELDS)
     unit = current.organisation_id

@@ -73,3 +73,23 @@ def recognition_date_problem(day: datetime.date | None) -> str:
     if day is None:
         return ""
     return dates.year_problem(day.year, str(_("The recognition date's year")), ahead=1)
+
+
+# The earliest year of birth taken as typed (a person honoured today, not a typing slip).
+FIRST_BIRTH_YEAR = 1900
+
+
+def birth_year_problem(year: int | None) -> str:
+    """What is wrong with an individual's year of birth ("" when nothing)."""
+    if year is None:
+        return ""
+    label = _("Year of birth")
+    if problem := dates.year_problem(year, str(label)):
+        return problem
+    if year < FIRST_BIRTH_YEAR:
+        return _("%(what)s %(year)s is before %(first)s: check the year.") % {
+            "what": label,
+            "year": year,
+            "first": FIRST_BIRTH_YEAR,
+        }
+    return ""

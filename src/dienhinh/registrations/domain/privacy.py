@@ -137,7 +137,7 @@ def _erase(candidate: Candidate, *, actor: Any, reason: str, kind: str) -> Erasu
     candidate.name = anonymous
     for name in ERASED_FIELDS:
         setattr(candidate, name, "")
-    candidate.recognition_date = None
+    candidate.recognition_date = candidate.birth_year = None
     candidate.stable_years = candidate.households_helped = candidate.jobs_created = None
     candidate.version += 1
     candidate.save()

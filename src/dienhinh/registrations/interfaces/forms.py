@@ -121,6 +121,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             "organisation",
             "subject_type",
             "name",
+            "birth_year",
             "position",
             "workplace",
             "address",
@@ -139,6 +140,7 @@ class CandidateForm(VersionedForm, forms.ModelForm):
             "name": _("Name (unit, full name, head of household or model)"),
             "head_name": _("Head of the unit or owner of the model"),
             "position": _("Position (individuals)"),
+            "birth_year": _("Year of birth (individuals)"),
             "workplace": _("Workplace (individuals)"),
             "address": _("Address, residence or place"),
             "solutions": _("Solutions for building and replicating the exemplar (in outline)"),
@@ -202,6 +204,12 @@ class CandidateForm(VersionedForm, forms.ModelForm):
                     "fields": ", ".join(fitting) or "—",
                 },
             )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if problem := fact_dates.birth_year_problem(year):
+            raise forms.ValidationError(problem)
+        return year
 
     def clean_recognition_date(self):
         day = self.cleaned_data.get("recognition_date")

@@ -65,6 +65,9 @@ class Candidate(models.Model):
         _("solutions for building and replicating the exemplar"), blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    # An individual's year of birth: tells two people of the same name apart (imports match a
+    # person by name and year of birth). Personal data, held for that and nothing else.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     recognition_date = models.DateField(_("recognition date"), null=True, blank=True)
     rated = models.BooleanField(_("under the annual rating regime"), null=True, blank=True)
     # Household production model measures (mô hình sản xuất); None: not recorded.
