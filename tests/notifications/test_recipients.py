@@ -45,6 +45,18 @@ def test_asking_for_approval_notifies_the_units_head_only(
     )
 
 
+def test_the_heads_sending_back_tells_the_officer_why(
+    reg, personas, django_capture_on_commit_callbacks
+):
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    _move(
+        django_capture_on_commit_callbacks, reg, "send_back", personas["head_a"], reason="Bổ sung"
+    )
+    assert _readers(Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
+    assert mail.outbox[-1].subject.startswith("Thủ trưởng đã trả lại bản đăng ký tham gia")
+    assert "Lý do: Bổ sung" in mail.outbox[-1].body
+
+
 def test_submission_notifies_the_standing_agency_and_not_the_council(
     reg, personas, django_capture_on_commit_callbacks
 ):

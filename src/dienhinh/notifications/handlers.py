@@ -25,7 +25,13 @@ from dienhinh.registrations.models import Registration
 
 
 def registration_moved(
-    *, registration: int, action: str, version: int, actor_name: str = "", **_: Any
+    *,
+    registration: int,
+    action: str,
+    version: int,
+    actor_name: str = "",
+    reason: str = "",
+    **_: Any,
 ) -> None:
     reg = Registration.objects.select_related("organisation", "program", "created_by").get(
         pk=registration
@@ -45,6 +51,15 @@ def registration_moved(
         pending = reg.entries.exclude(status=EntryStatus.ACCEPTED).count()
         params = {**base, "by": actor_name, "entries": pending}
         notify(Kind.SUBMITTED, receivers, params=params, url=url, key=key)
+    elif action == "send_back":
+        params = {**base, "outcome": action, "reason": reason, "by": actor_name}
+        unit = allowed(
+            [*holders(reg.organisation, OFFICERS), reg.created_by],
+            registration_permissions.may_move,
+            reg,
+            "request_approval",
+        )
+        notify(Kind.REGISTRATION_DECIDED, unit, params=params, url=url, key=key)
     elif action in ("accept", "accept_part", "return"):
         entries = list(reg.entries.select_related("candidate").order_by("id"))
         params = {

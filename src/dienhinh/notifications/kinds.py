@@ -51,6 +51,7 @@ def _registration_decided(p: dict[str, Any]) -> Text:
         "accept": _("Your registration for %(program)s (%(year)s) was accepted"),
         "accept_part": _("Your registration for %(program)s (%(year)s) was accepted in part"),
         "return": _("Your registration for %(program)s (%(year)s) was returned for corrections"),
+        "send_back": _("The head sent your registration for %(program)s (%(year)s) back to you"),
     }
     lines = []
     if p.get("reason"):

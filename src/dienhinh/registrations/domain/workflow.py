@@ -242,6 +242,7 @@ def transition(
         action=move.name,
         version=current.version,
         actor_name=audit.name_of(actor),
+        reason=reason,
     )
     registration.status, registration.version = current.status, current.version
     return current
