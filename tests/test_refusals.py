@@ -123,6 +123,14 @@ def _snapshot():
 
 
 # Each case: world -> (outsider, insider of the wrong role, call(actor)).
+def _typical_review():
+    review = ReviewRound.objects.create(
+        program=_lc(), kind=ReviewKind.PRELIMINARY, title="Sơ kết", date=DAY
+    )
+    review.entries.create(exemplar=hf.exemplar(state=ExemplarState.RECOGNISED), typical=True)
+    return review
+
+
 def _lc():
     return rf.program()
 
@@ -415,6 +423,13 @@ CASES = {
             ),
             hf.exemplar(state=ExemplarState.RECOGNISED),
             actor=a,
+        ),
+    ),
+    "dienhinh.honours.domain.reviews.send_typical": (
+        "qb_standing",
+        "officer_a",
+        lambda p, a: reviews.send_typical(
+            _typical_review(), actor=a, sent_on=DAY, recipient="Sở Nội vụ"
         ),
     ),
     "dienhinh.honours.domain.decisions.record_decision": (

@@ -202,6 +202,18 @@ def rows(world):
             expect=signed_in(404, **secretary),
         ),
         Row(
+            "documents:review_typical_download",
+            {"pk": review.pk, "fmt": "xlsx"},
+            expect=signed_in(404, **secretary),
+        ),
+        Row(
+            "honours:review_send",
+            {"pk": review.pk},
+            expect=signed_in(404, standing=302, admin=302),
+            method="post",
+            data={"sent_on": "01/07/2025", "recipient": "Sở Nội vụ"},
+        ),
+        Row(
             "honours:review_shortlist",
             {"pk": review.pk},
             expect=signed_in(404, standing=302, admin=302),

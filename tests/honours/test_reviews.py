@@ -79,3 +79,66 @@ def test_replication_totals_by_district_and_field(personas, client_for):
         reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
     )
     assert district.name in page.content.decode()
+
+
+def test_the_preliminary_review_sends_its_typical_exemplars_as_a_list_with_its_date(
+    personas, client_for
+):
+    """Plan 2690: after the preliminary review the typical exemplars are sent to Sở Nội vụ: a step
+    with its date and recipient, the list kept as sent and downloadable as a document."""
+    from dienhinh.core.models import AuditEntry
+    from dienhinh.documents.exporters import get_exporter
+    from dienhinh.documents.honours import typical_list_document
+
+    review = _review(personas)
+    typical = factories.exemplar("LC-SYT", state=S.RECOGNISED)
+    other = factories.exemplar("LC-SYT", state=S.RECOGNISED)
+    reviews.shortlist(review, typical, actor=personas["standing"], typical=True)
+    reviews.shortlist(review, other, actor=personas["standing"], typical=False)
+    with pytest.raises(HonoursError):  # before the review's date
+        reviews.send_typical(
+            review, actor=personas["standing"], sent_on=datetime.date(2025, 6, 1), recipient="X"
+        )
+    client = client_for("standing")
+    response = client.post(
+        reverse("honours:review_send", args=[review.pk]),
+        {"sent_on": "05/07/2025", "recipient": "Sở Nội vụ tỉnh Lai Châu"},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.sent_on == datetime.date(2025, 7, 5)
+    assert review.sent_to == "Sở Nội vụ tỉnh Lai Châu"
+    assert [r["name"] for r in review.sent_list] == [typical.candidate.name]
+    assert review.sent_by == personas["standing"]
+    entry = AuditEntry.objects.get(action="review.send")
+    assert entry.changes["names"][1] == [typical.candidate.name]
+    # Sent once: a second sending is refused, the record unchanged.
+    with pytest.raises(HonoursError):
+        reviews.send_typical(
+            review,
+            actor=personas["standing"],
+            sent_on=datetime.date(2025, 7, 6),
+            recipient="Sở Nội vụ",
+        )
+    page = client.get(reverse("honours:review_detail", args=[review.pk])).content.decode()
+    assert "05/07/2025" in page and "Sở Nội vụ tỉnh Lai Châu" in page
+    doc = typical_list_document(review)
+    assert doc.title == "DANH SÁCH" and "Sở Nội vụ tỉnh Lai Châu" in doc.subtitle
+    assert [row[1] for row in doc.sections[0].table.rows] == [typical.candidate.name]
+    download = client.get(reverse("documents:review_typical_download", args=[review.pk, "xlsx"]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == get_exporter("xlsx").content_type
+
+
+def test_sending_needs_a_typical_exemplar_and_the_standing_agency(personas):
+    review = _review(personas)
+    with pytest.raises(HonoursError):
+        reviews.send_typical(
+            review, actor=personas["standing"], sent_on=review.date, recipient="Sở Nội vụ"
+        )
+    with pytest.raises((NotPermitted, NotVisible)):
+        reviews.send_typical(
+            review, actor=personas["officer_a"], sent_on=review.date, recipient="Sở Nội vụ"
+        )
+    review.refresh_from_db()
+    assert review.sent_on is None

@@ -81,6 +81,7 @@ ACTIONS = {
     "registration.update": _("Registration edited"),
     "review.create": _("Create the rounds from the milestones"),
     "review.shortlist": _("Add to the shortlist"),
+    "review.send": _("Send the typical exemplars up"),
     "signed_file.add": _("Signed file added"),
     "spending.add": _("Record spending"),
     "story.publish": _("Story published"),

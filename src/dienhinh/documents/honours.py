@@ -16,11 +16,13 @@ from dienhinh.documents.forms.minutes import MinutesData, MinutesRow, build_minu
 from dienhinh.documents.forms.review_report import (
     ReviewEntryRow,
     ReviewReportData,
+    TypicalListData,
     build_review_report,
+    build_typical_list,
 )
 from dienhinh.documents.model import Document, Footer, Signature
 from dienhinh.documents.sources import unit_info
-from dienhinh.honours.domain import counting, meeting
+from dienhinh.honours.domain import counting, meeting, reviews
 from dienhinh.honours.domain.as_then import closed_at
 from dienhinh.honours.models import Decision, ReviewRound, VoteSession
 from dienhinh.programs.enums import SubjectType
@@ -154,6 +156,27 @@ def review_report_document(review: ReviewRound, entries, stats: dict) -> Documen
         filename=f"bao-cao-{review.kind}-{program.code}-{review.date:%Y%m%d}",
     )
     return build_review_report(data)
+
+
+def typical_list_document(review: ReviewRound) -> Document:
+    """The list of the review's typical exemplars sent up: as sent, once the step is recorded;
+    else as it stands today (a draft of what will be sent)."""
+    program = review.program
+    agency = program.standing_agency or program.organisation
+    day = review.sent_on or timezone.localdate()
+    rows = review.sent_list if review.sent_on else reviews.typical_rows(review, day)
+    data = TypicalListData(
+        agency=unit_info(agency, day),
+        kind=review.kind,
+        title=review.title,
+        program=program.short_title,
+        day=day,
+        city=program.place,
+        recipient=review.sent_to or "Sở Nội vụ",
+        rows=list(rows),
+        filename=f"danh-sach-tieu-bieu-{program.code}-{day:%Y%m%d}",
+    )
+    return build_typical_list(data)
 
 
 def decision_document(decision: Decision, honours) -> Document:

@@ -22,6 +22,11 @@ urlpatterns = [
         name="session_minutes_download",
     ),
     path(
+        "reviews/<int:pk>/typical.<str:fmt>",
+        views.review_typical_download,
+        name="review_typical_download",
+    ),
+    path(
         "reviews/<int:pk>/report/download.<str:fmt>",
         views.review_report_download,
         name="review_report_download",

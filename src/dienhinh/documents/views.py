@@ -19,6 +19,7 @@ from dienhinh.documents.honours import (
     decision_document,
     minutes_document,
     review_report_document,
+    typical_list_document,
 )
 from dienhinh.documents.importing import checks
 from dienhinh.documents.importing.problems import ImportRejected
@@ -309,6 +310,18 @@ def review_report_download(request, pk, fmt):
     with translation.override("vi"):
         entries = list(honours_queries.review_entries(review))
         doc = review_report_document(review, entries, reviews.statistics(entries))
+    return _file_response(doc, fmt)
+
+
+@login_required
+def review_typical_download(request, pk, fmt):
+    """The list of a review's typical exemplars sent up (to Sở Nội vụ), scoped like its page:
+    as sent once sent, else as it stands."""
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    review = honours_queries.review_or_404(request.user, pk)
+    with translation.override("vi"):
+        doc = typical_list_document(review)
     return _file_response(doc, fmt)
 
 

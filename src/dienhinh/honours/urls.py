@@ -48,5 +48,6 @@ urlpatterns = [
     path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("reviews/<int:pk>/shortlist/", reviews.review_shortlist, name="review_shortlist"),
     path("reviews/<int:pk>/report/", reviews.review_report, name="review_report"),
+    path("reviews/<int:pk>/send/", reviews.review_send, name="review_send"),
     path("replication/", reviews.replication_report, name="replication_report"),
 ]

@@ -112,3 +112,56 @@ def build_review_report(data: ReviewReportData) -> Document:
         landscape=True,
         filename=data.filename,
     )
+
+
+@dataclass
+class TypicalListData:
+    """The list of typical exemplars a review sends up (to Sở Nội vụ)."""
+
+    agency: UnitInfo  # who sends: the program's standing agency
+    kind: str
+    title: str
+    program: str
+    day: datetime.date  # the day sent (or today, for a list not sent yet)
+    city: str
+    recipient: str
+    rows: list[dict] = field(default_factory=list)  # name, unit, field, subject_type
+    filename: str = "danh-sach"
+
+
+def build_typical_list(data: TypicalListData) -> Document:
+    table = Table(
+        columns=[
+            Column("STT", 12),
+            Column("Họ và tên / Tập thể", 65),
+            Column("Đơn vị", 60),
+            Column("Lĩnh vực", 55),
+            Column("Loại", 25),
+        ]
+    )
+    for i, row in enumerate(data.rows, start=1):
+        table.rows.append([str(i), row["name"], row["unit"], row["field"], row["subject_type"]])
+    kind_word = KIND_WORDS.get(data.kind, "")
+    return Document(
+        header=Header(
+            issuer_upper=data.agency.parent_name.upper(),
+            issuer=data.agency.name.upper(),
+            place_date=place_and_date(data.city, data.day),
+        ),
+        title="DANH SÁCH",
+        subtitle=(
+            f"Điển hình tiên tiến tiêu biểu qua {kind_word.lower()} {data.program} "
+            f"gửi {data.recipient}"
+        ).replace("  ", " "),
+        preamble=f"({data.title}: {len(data.rows)} điển hình tiêu biểu)",
+        sections=[Section(heading="", table=table)],
+        footer=Footer(
+            recipients=[f"{data.recipient};", "Lưu: VT."],
+            signature=Signature(
+                title="THỦ TRƯỞNG CƠ QUAN THƯỜNG TRỰC",
+                note="(Ký, ghi rõ họ và tên, đóng dấu)",
+            ),
+        ),
+        landscape=True,
+        filename=data.filename,
+    )

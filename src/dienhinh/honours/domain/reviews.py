@@ -1,6 +1,7 @@
 """Review rounds: "sơ kết" (preliminary) and "tổng kết" (final), dated from the program's
 milestones (Plan 2690: Q2 2023 and Q1 2025), with their shortlists and statistics."""
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 
@@ -75,6 +76,60 @@ def shortlist(
         after={"review": review.title, "typical": typical},
     )
     return entry
+
+
+def typical_rows(review: ReviewRound, day: datetime.date) -> list[dict[str, str]]:
+    """The typical exemplars of the shortlist as the list reads on `day`."""
+    entries = (
+        review.entries.filter(typical=True)
+        .select_related("exemplar__candidate__field", "exemplar__organisation")
+        .order_by("exemplar__organisation__path", "exemplar__candidate__name_key", "pk")
+    )
+    return [
+        {
+            "name": e.exemplar.candidate.name,
+            "unit": e.exemplar.organisation.name_on(day),
+            "field": str(e.exemplar.candidate.field) if e.exemplar.candidate.field_id else "",
+            "subject_type": str(e.exemplar.candidate.get_subject_type_display()),
+        }
+        for e in entries
+    ]
+
+
+@transaction.atomic
+def send_typical(
+    review: ReviewRound, *, actor: Actor, sent_on: datetime.date | None, recipient: str
+) -> ReviewRound:
+    """Send the review's typical exemplars up (Plan 2690: after the preliminary review, to Sở Nội
+    vụ): records the step with its date, the recipient and the list as sent. Once only."""
+    review = ReviewRound.objects.select_for_update().select_related("program").get(pk=review.pk)
+    _check(actor, review.program)
+    if review.sent_on is not None:
+        raise HonoursError(
+            _("The list was already sent to %(to)s on %(day)s.")
+            % {"to": review.sent_to, "day": review.sent_on.strftime("%d/%m/%Y")}
+        )
+    recipient = (recipient or "").strip()
+    if not recipient:
+        raise HonoursError(_("Say to whom the list is sent (e.g. Sở Nội vụ)."))
+    if sent_on is None or sent_on < review.date:
+        raise HonoursError(
+            _("The list is sent on or after the review's date (%(day)s).")
+            % {"day": review.date.strftime("%d/%m/%Y")}
+        )
+    rows = typical_rows(review, sent_on)
+    if not rows:
+        raise HonoursError(_("No typical exemplar to send: mark some on the shortlist first."))
+    review.sent_on, review.sent_to, review.sent_list = sent_on, recipient, rows
+    review.sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    review.save(update_fields=["sent_on", "sent_to", "sent_list", "sent_by"])
+    audit.record(
+        "review.send",
+        review,
+        actor=actor,
+        after={"sent_on": sent_on, "sent_to": recipient, "names": [r["name"] for r in rows]},
+    )
+    return review
 
 
 def statistics(entries: Iterable[ReviewEntry]) -> dict[str, list[tuple[str, int]]]:

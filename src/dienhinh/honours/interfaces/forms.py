@@ -190,3 +190,10 @@ class RecognitionForm(forms.Form):
         if problem := dates.problem(day, _("The recognition date")):
             raise forms.ValidationError(problem)
         return day
+
+
+class SendTypicalForm(forms.Form):
+    """The sending of a review's typical exemplars up: when and to whom."""
+
+    sent_on = DayField(label=_("Sent on"))
+    recipient = forms.CharField(label=_("Sent to"), max_length=200, initial="Sở Nội vụ")

@@ -1,5 +1,6 @@
 """Review rounds of a program: "sơ kết" (preliminary) and "tổng kết" (final), with shortlists."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,15 @@ class ReviewRound(models.Model):
         Milestone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     exemplars = models.ManyToManyField(Exemplar, through="ReviewEntry", related_name="reviews")
+    # The step that sends the typical exemplars up (Plan 2690 §III: after the preliminary review,
+    # to Sở Nội vụ, the standing agency of the provincial council): when, to whom, by whom, and
+    # the list as it was sent (name, unit, field, subject type), kept as sent.
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_to = models.CharField(_("sent to"), max_length=200, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_list = models.JSONField(_("list sent"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("review round")

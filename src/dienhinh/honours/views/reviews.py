@@ -11,7 +11,7 @@ from dienhinh.core.errors import NotPermitted
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, replication, reviews
 from dienhinh.honours.domain import queries as honours_queries
-from dienhinh.honours.interfaces.forms import ReplicationForm
+from dienhinh.honours.interfaces.forms import ReplicationForm, SendTypicalForm
 from dienhinh.honours.models import Replication
 from dienhinh.orgs import queries
 
@@ -53,8 +53,37 @@ def review_detail(request, pk):
     return render(
         request,
         "honours/review_detail.html",
-        {"review": review, "entries": entries, "candidates": candidates},
+        {
+            "review": review,
+            "entries": entries,
+            "candidates": candidates,
+            "send_form": SendTypicalForm()
+            if review.sent_on is None and permissions.may_review(request.user, review.program)
+            else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def review_send(request, pk):
+    """Send the review's typical exemplars up (to Sở Nội vụ): a step with its date."""
+    review = honours_queries.review_or_404(request.user, pk)
+    form = SendTypicalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+        return redirect("honours:review_detail", pk=review.pk)
+    try:
+        reviews.send_typical(
+            review,
+            actor=request.user,
+            sent_on=form.cleaned_data["sent_on"],
+            recipient=form.cleaned_data["recipient"],
+        )
+        messages.success(request, _("The list of typical exemplars has been recorded as sent."))
+    except (HonoursError, NotPermitted) as exc:
+        messages.error(request, str(exc))
+    return redirect("honours:review_detail", pk=review.pk)
 
 
 @login_required
