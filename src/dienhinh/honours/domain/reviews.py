@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.core.actors import Actor
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
@@ -121,7 +121,7 @@ def send_typical(
     if not rows:
         raise HonoursError(_("No typical exemplar to send: mark some on the shortlist first."))
     review.sent_on, review.sent_to, review.sent_list = sent_on, recipient, rows
-    review.sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    review.sent_by = user_of(actor)
     review.save(update_fields=["sent_on", "sent_to", "sent_list", "sent_by"])
     audit.record(
         "review.send",
