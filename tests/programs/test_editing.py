@@ -428,3 +428,37 @@ def test_copy_applies_to_is_ordered_as_the_tree(client_for):
     labels = _options(html.content.decode(), "organisation")[1:]
     tree = Organisation.objects.filter(path__startswith="/1/", status="active").order_by("path")
     assert labels == ["— " * o.depth + o.name for o in tree]
+
+
+def _signed_in(username):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    client.cookies["dienhinh_language"] = "en"
+    return client
+
+
+def test_the_province_administrator_edits_a_quota_as_the_standing_agency_does():
+    program = Program.objects.get(code="lai-chau-2533")
+    url = reverse("programs:quotas", args=[program.code])
+    client = _signed_in("lc.quantri")
+    assert client.get(reverse("programs:edit", args=[program.code])).status_code == 200
+    response = client.post(url, _quota_data(program, row1={"min_individual": 5}))
+    assert response.status_code == 302
+    assert Quota.objects.get(program=program, code="Q2").minimums["individual"] == 5
+    entry = AuditEntry.objects.get(action="program.quota.update")
+    assert entry.actor.username == "lc.quantri"
+
+
+def test_another_provinces_administrator_may_not_edit_the_program():
+    program = Program.objects.get(code="lai-chau-2533")
+    client = _signed_in("qb.quantri")
+    assert client.get(reverse("programs:quotas", args=[program.code])).status_code == 404
+    response = client.post(
+        reverse("programs:quotas", args=[program.code]),
+        _quota_data(program, row1={"min_individual": 5}),
+    )
+    assert response.status_code == 404
+    assert Quota.objects.get(program=program, code="Q2").minimums["individual"] != 5

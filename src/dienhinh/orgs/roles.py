@@ -25,8 +25,9 @@ RECEIVERS = (Role.STANDING_OFFICER,)
 #: The standing agency's officers, who answer in their own name for a commendation outside the
 #: council's vote (an override with a reason) and clear a hold on a candidate.
 OVERRIDERS = (Role.STANDING_OFFICER,)
-#: Those who manage a program's text, quotas and amendments (the standing agency itself).
-PROGRAM_MANAGERS = (Role.STANDING_OFFICER,)
+#: Those who manage a program's text, quotas and amendments: the standing agency, and the
+#: administrators of the program's organisation who stand in for it.
+PROGRAM_MANAGERS = (Role.STANDING_OFFICER, Role.ADMINISTRATOR)
 #: Those who vote in the council's sessions.
 VOTERS = (Role.COUNCIL_MEMBER,)
 #: Those who manage users, memberships and the organisation tree.

@@ -1,5 +1,5 @@
 """Who may do what with programs: every signed-in user reads those in force; the standing
-agency that covers a program's organisation (or a superuser) copies, edits and amends it, and
+agency or an administrator that covers a program's organisation (or a superuser) copies, edits and amends it, and
 reads it while it is a draft. Loading the program files is the operator's (administrators)."""
 
 from django.db.models import Q, QuerySet
@@ -18,8 +18,8 @@ def managed_q(user, field: str = "organisation") -> Q:
 
 
 def may_manage_program(user, program) -> bool:
-    """Copy, edit, amend: a superuser, or a standing-agency officer covering the program's
-    organisation (Sở Nội vụ for the province, Văn phòng Sở for a department)."""
+    """Copy, edit, amend: a superuser, or a standing-agency officer or an administrator covering
+    the program's organisation (Sở Nội vụ for the province, Văn phòng Sở for a department)."""
     return is_admin(user) or covers(user, program.organisation, PROGRAM_MANAGERS)
 
 
