@@ -1,10 +1,11 @@
 """What the quota dashboard says: the table's columns, each unit's status label, the chart series.
 
 The domain (`registrations.domain.quotas`) gives numbers and colours; the words are here. Each
-column of the table is defined once, header, cell and total together (`columns`). The rows are
-written in Python rather than through the template engine: a page shows 50 units with one cell
-per subject type, about 60 µs a row through templates against about 10 µs here. Every value is
-escaped.
+column of the table is defined once (`columns`): its header, cell and total on the page (the
+dashboard and a unit's drill-down) and the plain values the exports (CSV, XLSX) write for it, so
+that the page and the files cannot drift apart. The rows are written in Python rather than
+through the template engine: a page shows 50 units with one cell per subject type, about 60 µs
+a row through templates against about 10 µs here. Every value is escaped.
 """
 
 from collections.abc import Callable
@@ -55,22 +56,65 @@ class Line(NamedTuple):
     status: str
 
 
+class Value(NamedTuple):
+    """One plain value the exports (CSV, XLSX) write for a column: its header and its value."""
+
+    header: str
+    value: Callable[[Line], object]
+
+
 class Column(NamedTuple):
     header: str
     cell: Callable[[Line], str]  # the cell's HTML, escaped
-    total: Callable[[Dashboard], str] = lambda board: ""
-    numeric: bool = False
+    total: Callable[[Dashboard], str]
+    numeric: bool
+    values: tuple[Value, ...]  # what the exports write for it, in order
+
+
+def _no_total(board: Dashboard) -> str:
+    return ""
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
 
 
 def _type_column(t: str, label: str | Promise) -> Column:
+    def registered(line: Line) -> int:
+        return line.row.counts.get(t, 0)
+
+    def required(line: Line) -> int | None:
+        return line.row.requirement.minimums.get(t)
+
     def cell(line: Line) -> str:
-        row = line.row
-        return escape(count_text(row.counts.get(t, 0), row.requirement.minimums.get(t)))
+        return escape(count_text(registered(line), required(line)))
 
     def total(board: Dashboard) -> str:
         return escape(f"{board.totals['registered'][t]} / {board.totals['required'][t]}")
 
-    return Column(str(label), cell, total, numeric=True)
+    return Column(
+        str(label),
+        cell,
+        total,
+        True,
+        (
+            Value(_("%(type)s registered") % {"type": label}, registered),
+            Value(_("%(type)s required") % {"type": label}, lambda line: _blank(required(line))),
+        ),
+    )
+
+
+def _any_of_sum(key: str) -> Callable[[Line], object]:
+    def value(line: Line) -> object:
+        groups = line.row.any_of
+        return sum(a[key] for a in groups) if groups else ""
+
+    return value
+
+
+def _district(line: Line) -> str:
+    district = line.row.district
+    return district.name if district else ""
 
 
 def _any_of(line: Line) -> str:
@@ -92,28 +136,53 @@ def columns(board: Dashboard) -> list[Column]:
     """The quota table's columns for this board (one per subject type shown)."""
     labels = dict(SubjectType.choices)
     return [
-        Column(_("Organisation"), _organisation_cell, lambda board: escape(_("Total"))),
+        Column(
+            _("Organisation"),
+            _organisation_cell,
+            lambda board: escape(_("Total")),
+            False,
+            (
+                Value(_("Code"), lambda line: line.row.organisation.code),
+                Value(_("Organisation"), lambda line: line.row.organisation.name),
+                Value(_("Kind"), lambda line: line.row.organisation.get_kind_display()),
+            ),
+        ),
         Column(
             local_unit_label(board),
-            lambda line: escape(line.row.district.name if line.row.district else "—"),
+            lambda line: escape(_district(line) or "—"),
+            _no_total,
+            False,
+            (Value(local_unit_label(board), _district),),
         ),
         *(_type_column(t, labels[t]) for t in board.types),
         Column(
             _("Any of"),
             lambda line: _any_of(line) or "—",
             lambda board: str(board.totals["any_of_required"]),
-            numeric=True,
+            True,
+            (
+                Value(_("Any of: registered"), _any_of_sum("registered")),
+                Value(_("Any of: required"), _any_of_sum("required")),
+            ),
         ),
         Column(
             _("In progress"),
             lambda line: str(line.row.in_progress),
             lambda board: str(board.totals["in_progress"]),
-            numeric=True,
+            True,
+            (Value(_("In progress"), lambda line: line.row.in_progress),),
         ),
         Column(
             _("Status"),
             lambda line: (
                 f'<span class="badge badge--{line.row.colour}">{escape(line.status)}</span>'
+            ),
+            _no_total,
+            False,
+            (
+                Value(_("Short by"), lambda line: line.row.shortfall),
+                Value(_("Status"), lambda line: colour_label(line.row.colour)),
+                Value(_("Days left"), lambda line: _blank(board.days_left)),
             ),
         ),
     ]
@@ -122,10 +191,17 @@ def columns(board: Dashboard) -> list[Column]:
 _NUM = ' class="num"'
 
 
-class QuotaTable:
-    """The quota table of one page of rows: `head`, `body` and `foot` are its <tr> elements."""
+def _no_link(row: Row) -> str:
+    return ""
 
-    def __init__(self, board: Dashboard, rows: list[Row], unit_url: Callable[[Row], str]):
+
+class QuotaTable:
+    """The quota table of some rows: `head`, `body` and `foot` are its <tr> elements on a page,
+    `export_header` and `export_rows` the same columns as plain values for the files."""
+
+    def __init__(
+        self, board: Dashboard, rows: list[Row], unit_url: Callable[[Row], str] = _no_link
+    ):
         self.board = board
         self.columns = columns(board)
         self.lines = [Line(row, unit_url(row), status_label(row, board.days_left)) for row in rows]
@@ -147,6 +223,15 @@ class QuotaTable:
             for line in self.lines
         ]
         return mark_safe("\n".join(rows))  # noqa: S308 (every value escaped by the columns)
+
+    def export_header(self) -> list[str]:
+        """The exports' header row: each column's values, in the page's order."""
+        return [v.header for c in self.columns for v in c.values]
+
+    def export_rows(self) -> list[list[object]]:
+        """The exports' rows, one per line, in the order of `export_header`."""
+        values = [v.value for c in self.columns for v in c.values]
+        return [[value(line) for value in values] for line in self.lines]
 
     def foot(self) -> SafeString:
         first, *rest = self.columns

@@ -1,4 +1,5 @@
-"""The quota dashboard of a program: table, charts, CSV, and the drill-down to one unit."""
+"""The quota dashboard of a program: table, charts, CSV and XLSX, and the drill-down to one unit
+(the same table's columns, `interfaces.quota_board`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,7 +14,7 @@ from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import queries, quotas
 from dienhinh.registrations.domain.facts import evaluate_candidates
 from dienhinh.registrations.interfaces.charts import bar_chart
-from dienhinh.registrations.interfaces.exporters import dashboard_csv
+from dienhinh.registrations.interfaces.exporters import dashboard_csv, dashboard_xlsx
 from dienhinh.registrations.interfaces.quota_board import QuotaTable, chart_series
 from dienhinh.registrations.models import Entry
 from dienhinh.registrations.views.common import program_or_404, programs_for, require_record_role
@@ -34,6 +35,24 @@ def _without_page(params) -> str:
     params = params.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(board, fmt: str, name: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(dashboard_xlsx(board), content_type=XLSX)
+    else:
+        response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _unit_link(program, year: int):
+    """Each row's link: the drill-down to its unit in the same year."""
+    unit_url = path_builder("registrations:dashboard_organisation", program.code)
+    return lambda row: f"{unit_url(row.organisation.code)}?year={year}"
 
 
 @login_required
@@ -76,18 +95,13 @@ def dashboard(request):
         district_id=_int(request.GET.get("district")),
         colour=colour,
     )
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="quotas-{program.code}-{year}.csv"'
-        return response
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _export(board, request.GET["format"], f"quotas-{program.code}-{year}")
     charts = [bar_chart(title, data, ident) for title, data, ident in chart_series(board)]
     labels = dict(SubjectType.choices)
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    unit_url = path_builder("registrations:dashboard_organisation", program.code)
     # The board's rows are shared with later requests: the table keeps what this page adds.
-    table = QuotaTable(
-        board, list(page), lambda row: f"{unit_url(row.organisation.code)}?year={year}"
-    )
+    table = QuotaTable(board, list(page), _unit_link(program, year))
     return render(
         request,
         "registrations/dashboard.html",
@@ -158,9 +172,9 @@ def dashboard_organisation(request, program, code):
             "org": org,
             "year": year,
             "board": board,
+            "table": QuotaTable(board, board.rows, _unit_link(program, year)),
             "registrations": registrations,
             "entries": page,
             "page": page,
-            "type_labels": [(t, dict(SubjectType.choices)[t]) for t in board.types],
         },
     )
