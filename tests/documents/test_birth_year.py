@@ -107,3 +107,27 @@ def test_the_year_of_birth_is_checked_when_a_candidate_is_recorded(lc, org, pers
             position="Y sĩ",
             birth_year=datetime.date.today().year + 1,
         )
+
+
+def test_the_exported_form_carries_the_year_of_birth_and_reads_back(lc, org):
+    from dienhinh.documents.exporters import get_exporter
+    from dienhinh.documents.forms.registration import build_registration_form
+    from dienhinh.documents.sources import CandidateRow, FormData, program_info, unit_info
+
+    rows = [
+        CandidateRow("individual", "Hoàng Thị Mai", position="Y sĩ", workplace="Trạm Y tế xã A"),
+        CandidateRow("individual", "Lò Văn Sáng", position="Bác sĩ", workplace="Bệnh viện"),
+    ]
+    rows[0].field_code = rows[1].field_code = "e"
+    rows[0].birth_year = 1985
+    data = FormData(program=program_info(lc), unit=unit_info(org("LC-SYT")), year=2025, rows=rows)
+    document = build_registration_form(data)
+    individuals = next(s.table for s in document.sections if s.heading == "II. CÁ NHÂN")
+    assert [c.title for c in individuals.columns][:3] == ["STT", "Họ và tên", "Năm sinh"]
+    assert [r[2] for r in individuals.rows] == ["1985", ""]
+    report = read(get_exporter("xlsx").render(document), lc)
+    assert report.ok, report.problems
+    assert [(r.name, r.birth_year) for r in report.rows] == [
+        ("Hoàng Thị Mai", 1985),
+        ("Lò Văn Sáng", None),
+    ]

@@ -112,6 +112,7 @@ def candidate_row(candidate) -> CandidateRow:
         field_name=fld.name if fld else "",
         solutions=candidate.solutions,
         notes=candidate.notes,
+        birth_year=candidate.birth_year,
     )
 
 

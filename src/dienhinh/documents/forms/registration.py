@@ -76,6 +76,7 @@ SECTIONS = {
     ),
 }
 ALWAYS = ("collective", "individual")
+BIRTH_TITLE = "Năm sinh"
 ORDER = ("collective", "individual", "household", "model")
 
 
@@ -112,10 +113,16 @@ def build_registration_form(data: FormData, *, every_section: bool = False) -> D
             continue
         heading, columns, leading = SECTIONS[subject_type]
         table = Table(columns=list(columns))
+        # Not a column of the printed form: added after the name when an individual's year of
+        # birth is known, so that a re-import tells namesakes apart (the importer reads it).
+        born = subject_type == "individual" and any(r.birth_year for r in rows)
+        if born:
+            table.columns.insert(2, Column(BIRTH_TITLE, 14))
         for i, r in enumerate(rows, start=1):
-            table.rows.append(
-                [str(i), *leading(r), field_label(r.field_code, r.field_name), r.solutions, r.notes]
-            )
+            values = [*leading(r), field_label(r.field_code, r.field_name), r.solutions, r.notes]
+            if born:
+                values.insert(1, str(r.birth_year or ""))
+            table.rows.append([str(i), *values])
         sections.append(Section(heading=heading, table=table))
     recipients = []
     if prog.standing_agency:
@@ -152,6 +159,8 @@ TEMPLATE_INSTRUCTIONS = [
     "4. Cá nhân: ghi “Chức vụ; đơn vị công tác; địa chỉ nơi cư trú”, ngăn cách bằng dấu chấm phẩy.",
     "5. Ngày tháng ghi theo dạng dd/mm/yyyy. Gõ tiếng Việt Unicode (văn bản TCVN3, VNI được tự chuyển đổi).",
     "6. Nhập lại cùng một tệp không tạo trùng: dòng cùng tên và cùng loại được cập nhật.",
+    "7. Cá nhân: có thể thêm cột “Năm sinh” (hoặc “Ngày sinh”) sau cột “Họ và tên”; người cùng họ "
+    "tên và cùng năm sinh là một người, khác năm sinh là hai người.",
 ]
 
 
