@@ -5,6 +5,9 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WORKERS", "3"))
 threads = int(os.environ.get("THREADS", "2"))
+# The application is loaded and warmed (dienhinh.wsgi, core.warmup) once in the master: every
+# worker, a restarted one too, answers its first request as fast as the next.
+preload_app = True
 timeout = 60
 graceful_timeout = 30
 # Restart workers now and then so that no slow leak grows without bound.
