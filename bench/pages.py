@@ -202,29 +202,51 @@ def django_here() -> None:
 
 
 class Change:
-    """A real change before each cold request: one submitted registration of the program moved
-    through the workflow by the product's `transition` (returned with a reason, sent for the
-    head's approval, approved: submitted again after three), as units and the standing agency
-    do. Each move recounts the registration's quota counts and replaces the cached values."""
+    """A real change before each cold request: one registration of the program moved through the
+    workflow by the product's `transition`, by the users who make each move (returned by the
+    standing officer, sent for approval by the unit's officer, approved by its head: submitted
+    again after three), as units and the standing agency do. Each move recounts the
+    registration's quota counts and replaces the cached values of the registration data."""
 
-    MOVES = ["return", "request_approval", "approve"]
+    NEXT = {"submitted": "return", "returned": "request_approval", "draft": "request_approval"}
+    NEXT["awaiting_approval"] = "approve"
 
     def __init__(self) -> None:
         django_here()
+        from django.contrib.auth import get_user_model
+
+        from dienhinh.orgs.enums import Role
+        from dienhinh.orgs.models import Membership
         from dienhinh.registrations.models import Registration
 
-        self.registration = Registration.objects.filter(
-            program__code="gen-p01", status="submitted"
-        ).order_by("id")[5]
-        self.step = 0
+        users = get_user_model().objects
+        officer = users.get(username="gen.p01.canbo")
+        unit = Membership.objects.get(user=officer).organisation
+        head, _made = users.get_or_create(username="gen.p01.truong")
+        Membership.objects.get_or_create(user=head, organisation=unit, role=Role.UNIT_HEAD)
+        self.actors = {
+            "return": users.get(username="gen.p01.snv"),
+            "request_approval": officer,
+            "approve": head,
+        }
+        self.registration = (
+            Registration.objects.filter(
+                program__code="gen-p01",
+                organisation__path__startswith=unit.path,
+                status__in=list(self.NEXT),
+            )
+            .order_by("id")
+            .first()
+        )
 
     def __call__(self) -> None:
-        from dienhinh.core.actors import system
         from dienhinh.registrations.domain.workflow import transition
 
-        action = self.MOVES[self.step % len(self.MOVES)]
-        self.step += 1
-        transition(self.registration, action, actor=system("bench"), reason="Bổ sung minh chứng")
+        self.registration.refresh_from_db()
+        action = self.NEXT[self.registration.status]
+        transition(
+            self.registration, action, actor=self.actors[action], reason="Bổ sung minh chứng"
+        )
 
 
 def print_query_counts(pages: list[tuple], cid: int, change: Change) -> None:
