@@ -106,3 +106,8 @@ def test_without_the_setting_no_signed_form_is_needed(filled, personas, lc):
     transition(registration, "approve", actor=personas["head_a"])
     registration.refresh_from_db()
     assert registration.status == S.SUBMITTED
+
+
+def test_the_program_page_says_the_head_needs_the_signed_form(awaiting, client_for):
+    page = client_for("officer_a").get(reverse("programs:detail", args=[LC])).content.decode()
+    assert 'id="approval-signed-form"' in page and "đã ký số" in page
