@@ -10,11 +10,22 @@ cannot escape by leaving its annotation out.
 """
 
 import importlib
+import importlib.util
 import inspect
 
 import pytest
+from django.apps import apps
 
-APPS = ("orgs", "programs", "registrations", "honours", "documents", "portal", "notifications")
+APPS = (
+    "orgs",
+    "programs",
+    "registrations",
+    "honours",
+    "documents",
+    "portal",
+    "notifications",
+    "api",
+)
 
 
 def _public_functions(app: str) -> dict[str, object]:
@@ -34,9 +45,24 @@ def _is_predicate(function) -> bool:
 def test_every_public_predicate_has_a_case(app):
     functions = _public_functions(app)
     predicates = {name for name, f in functions.items() if _is_predicate(f)}
-    registry = set(importlib.import_module(f"tests.{app}.test_predicates").PREDICATES)
+    tests = importlib.import_module(f"tests.{app}.test_predicates")
+    # A predicate that takes no user (a question about a token) is tested by a test of its own.
+    separately = getattr(tests, "CHECKED_SEPARATELY", {})
+    assert all(callable(getattr(tests, test, None)) for test in separately.values())
+    registry = set(tests.PREDICATES) | set(separately)
     assert not predicates - registry, f"no case for: {sorted(predicates - registry)}"
     assert not registry - predicates, f"cases for no predicate: {sorted(registry - predicates)}"
+
+
+def test_every_app_with_permissions_is_checked():
+    """A new app's permissions module joins APPS (and gets its tests/<app>/test_predicates.py)."""
+    with_permissions = {
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("dienhinh.")
+        and importlib.util.find_spec(f"{config.name}.permissions") is not None
+    }
+    assert with_permissions == set(APPS)
 
 
 @pytest.mark.parametrize("app", APPS)
