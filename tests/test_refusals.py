@@ -409,6 +409,13 @@ CASES = {
             hf.exemplar(), actor=a, organisation=_unit(), date=DAY, outcome="x"
         ),
     ),
+    "dienhinh.honours.domain.replication.add_learning_visit": (
+        "qb_officer",
+        "officer_a",
+        lambda p, a: replication.add_learning_visit(
+            hf.exemplar(), actor=a, date=DAY, visitors="Đoàn học tập", participants=5
+        ),
+    ),
     "dienhinh.honours.domain.reviews.rounds_from_milestones": (
         "qb_standing",
         "officer_a",

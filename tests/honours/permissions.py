@@ -232,4 +232,11 @@ def rows(world):
                 "outcome": "succeeded",
             },
         ),
+        Row(
+            "honours:learning_add",
+            {"pk": decided.pk},
+            expect=signed_in(404, **_redirect(UNIT_A)),
+            method="post",
+            data={"date": "01/09/2025", "visitors": "Đoàn xã Bình Lư", "participants": "12"},
+        ),
     ]

@@ -92,9 +92,17 @@ def test_exemplar_detail(personas, client_for, assert_page_queries, items):
             date=datetime.date(2025, 8, 1),
             outcome=ReplicationOutcome.IN_PROGRESS,
         )
+        replication.add_learning_visit(
+            exemplar,
+            actor=personas["standing"],
+            date=datetime.date(2025, 9, 1),
+            visitors=f"Đoàn {place.name}",
+            participants=10,
+        )
     url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
-    # 11: the candidate's flags (discipline, inspection, complaint) are listed.
-    _page(client_for("standing"), url, assert_page_queries, 11, [p.name for p in places])
+    # 12: the candidate's flags (discipline, inspection, complaint) are listed; the learning
+    # visits are read once.
+    _page(client_for("standing"), url, assert_page_queries, 12, [p.name for p in places])
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -209,4 +217,5 @@ def test_replication_report(personas, client_for, assert_page_queries, items):
             date=datetime.date(2025, 8, 1),
             outcome=ReplicationOutcome.IN_PROGRESS,
         )
-    _page(client_for("standing"), reverse("honours:replication_report"), assert_page_queries, 5)
+    # 6: the learning visits are counted with the replications.
+    _page(client_for("standing"), reverse("honours:replication_report"), assert_page_queries, 6)

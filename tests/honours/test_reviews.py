@@ -142,3 +142,53 @@ def test_sending_needs_a_typical_exemplar_and_the_standing_agency(personas):
         )
     review.refresh_from_db()
     assert review.sent_on is None
+
+
+def test_learning_visits_are_recorded_on_the_exemplar_shown_and_counted(personas, client_for):
+    """The chain's last step, learning from an exemplar (học tập): who came, when, how many;
+    on the exemplar's page and in the replication summary."""
+    from dienhinh.core.models import AuditEntry
+
+    exemplar = factories.exemplar("LC-SYT", state=S.COMMENDED)
+    client = client_for("standing")
+    response = client.post(
+        reverse("honours:learning_add", args=[exemplar.pk]),
+        {"date": "15/09/2025", "visitors": "Đoàn cán bộ xã Bình Lư", "participants": "25"},
+    )
+    assert response.status_code == 302
+    replication.add_learning_visit(
+        exemplar,
+        actor=personas["standing"],
+        date=datetime.date(2025, 10, 1),
+        visitors="Trạm Y tế xã Tân Phong",
+        participants=8,
+    )
+    visits = list(exemplar.learning_visits.order_by("date"))
+    assert [(v.visitors, v.participants) for v in visits] == [
+        ("Đoàn cán bộ xã Bình Lư", 25),
+        ("Trạm Y tế xã Tân Phong", 8),
+    ]
+    assert AuditEntry.objects.filter(action="exemplar.learning").count() == 2
+    page = client.get(reverse("honours:exemplar_detail", args=[exemplar.pk])).content.decode()
+    assert "Đoàn cán bộ xã Bình Lư" in page and "15/09/2025" in page
+    assert page.count('id="learning"') == 1
+    assert "2 lượt học tập, tổng cộng 33 người" in page  # 25 + 8 people in all
+    summary = client.get(reverse("honours:replication_report"))
+    assert summary.context["learning"] == {"visits": 2, "people": 33}
+    with pytest.raises(HonoursError):
+        replication.add_learning_visit(
+            exemplar,
+            actor=personas["standing"],
+            date=datetime.date(2025, 10, 2),
+            visitors="Đoàn",
+            participants=0,
+        )
+    with pytest.raises((NotPermitted, NotVisible)):
+        replication.add_learning_visit(
+            exemplar,
+            actor=personas["qb_officer"],
+            date=datetime.date(2025, 10, 2),
+            visitors="Đoàn",
+            participants=3,
+        )
+    assert exemplar.learning_visits.count() == 2

@@ -82,6 +82,7 @@ ACTIONS = {
     "review.create": _("Create the rounds from the milestones"),
     "review.shortlist": _("Add to the shortlist"),
     "review.send": _("Send the typical exemplars up"),
+    "exemplar.learning": _("Learning visit recorded"),
     "signed_file.add": _("Signed file added"),
     "spending.add": _("Record spending"),
     "story.publish": _("Story published"),

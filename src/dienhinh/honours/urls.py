@@ -8,6 +8,7 @@ urlpatterns = [
     path("exemplars/stale/", exemplars.stale_list, name="stale_list"),
     path("exemplars/<int:pk>/", exemplars.exemplar_detail, name="exemplar_detail"),
     path("exemplars/<int:pk>/replications/", reviews.replication_add, name="replication_add"),
+    path("exemplars/<int:pk>/learning/", reviews.learning_add, name="learning_add"),
     path("exemplars/<int:pk>/follow-ups/", exemplars.followup_add, name="followup_add"),
     path("exemplars/<int:pk>/holds/", holds.hold_place, name="hold_place"),
     path("exemplars/<int:pk>/holds/<int:hold_pk>/clear/", holds.hold_clear, name="hold_clear"),

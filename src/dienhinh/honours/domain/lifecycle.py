@@ -103,6 +103,7 @@ LIFECYCLE = Machine(
     labels={
         "exemplar.revert_commendation": gettext_lazy("Revert the commendation"),
         "exemplar.replication": gettext_lazy("Replication"),
+        "exemplar.learning": gettext_lazy("Learning visit recorded"),
         "exemplar.follow_up": gettext_lazy("Add a follow-up"),
         "honour.revoke": gettext_lazy("Revoke the honour"),
         "review.create": gettext_lazy("Create the rounds from the milestones"),

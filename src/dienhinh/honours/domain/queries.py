@@ -51,7 +51,9 @@ def review_programs(user: Actor) -> QuerySet[Program]:
 
 def review_or_404(user: Actor, pk: int | str) -> ReviewRound:
     return get_object_or_404(
-        ReviewRound.objects.select_related("program").filter(program__in=review_programs(user)),
+        ReviewRound.objects.select_related("program__organisation").filter(
+            program__in=review_programs(user)
+        ),
         pk=pk,
     )
 

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
-from dienhinh.core.actors import Actor
+from dienhinh.core.actors import Actor, user_of
 from dienhinh.core.errors import require
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError
-from dienhinh.honours.models import Replication
+from dienhinh.honours.models import LearningVisit, Replication
 from dienhinh.orgs.enums import OrgKind
 from dienhinh.orgs.models import Organisation
 from dienhinh.registrations.enums import ExemplarState as S
@@ -48,6 +48,55 @@ def add_replication(
         after={"organisation": organisation, "date": date, "outcome": outcome},
     )
     return replication
+
+
+@transaction.atomic
+def add_learning_visit(
+    exemplar: Exemplar,
+    *,
+    actor: Actor,
+    date: datetime.date,
+    visitors: str,
+    participants: int,
+    organisation: Organisation | None = None,
+    note: str = "",
+) -> LearningVisit:
+    """Record that people came to learn from the exemplar (học tập): who, when, how many. The
+    same people as replication record it (the standing agency, the exemplar's unit)."""
+    require(
+        permissions.may_replicate(actor, exemplar),
+        visible=permissions.may_read_exemplar(actor, exemplar),
+        message=_("You may not make this change."),
+    )
+    if exemplar.state not in REPLICABLE:
+        raise HonoursError(_("Only recognised exemplars are learned from."))
+    visitors = (visitors or "").strip()
+    if not visitors:
+        raise HonoursError(_("Say who came to learn."))
+    if participants < 1:
+        raise HonoursError(_("Give the number of people who came to learn (at least 1)."))
+    visit = LearningVisit.objects.create(
+        exemplar=exemplar,
+        date=date,
+        visitors=visitors,
+        organisation=organisation,
+        participants=participants,
+        note=note,
+        recorded_by=user_of(actor),
+    )
+    audit.record(
+        "exemplar.learning",
+        exemplar,
+        actor=actor,
+        after={"visitors": visitors, "date": date, "participants": participants},
+    )
+    return visit
+
+
+def learning_totals(visits: Iterable[LearningVisit]) -> dict[str, int]:
+    """How many learning visits, and how many people came, in `visits`."""
+    visits = list(visits)
+    return {"visits": len(visits), "people": sum(v.participants for v in visits)}
 
 
 def district_of(org: Organisation, districts: dict[str, Organisation]) -> str:

@@ -175,6 +175,15 @@ class ReplicationForm(forms.Form):
         self.fields["organisation"].queryset = visible_organisations(user).order_by("path")
 
 
+class LearningVisitForm(forms.Form):
+    """Who came to learn from the exemplar, when, how many."""
+
+    date = DayField(label=_("Date"))
+    visitors = forms.CharField(label=_("Who came to learn"), max_length=300)
+    participants = forms.IntegerField(label=_("Number of people"), min_value=1)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
 class RecognitionForm(forms.Form):
     """The confirmation step of "recognise": when, and an optional note for the trail."""
 

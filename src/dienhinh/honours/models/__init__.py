@@ -2,7 +2,7 @@
 
 from dienhinh.honours.models.decisions import Decision, Hold, Honour, Spending
 from dienhinh.honours.models.followups import FollowUp
-from dienhinh.honours.models.replication import Replication
+from dienhinh.honours.models.replication import LearningVisit, Replication
 from dienhinh.honours.models.reviews import ReviewEntry, ReviewRound
 from dienhinh.honours.models.votes import (
     BallotTally,
@@ -22,6 +22,7 @@ __all__ = [
     "FollowUp",
     "Hold",
     "Honour",
+    "LearningVisit",
     "PaperCount",
     "Participation",
     "Replication",

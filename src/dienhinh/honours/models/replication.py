@@ -1,5 +1,7 @@
-"""Replication (nhân rộng): another organisation adopts an exemplar's model."""
+"""Replication (nhân rộng): another organisation adopts an exemplar's model; learning (học tập):
+people come to learn from it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,39 @@ class Replication(models.Model):
 
     def __str__(self):
         return f"{self.exemplar} → {self.organisation}"
+
+    def audit_scope_path(self) -> str:
+        return self.exemplar.organisation.path
+
+
+class LearningVisit(models.Model):
+    """The chain's last step, learning from an exemplar (học tập, Plan 2690 §I.2): who came to
+    learn (a delegation, a unit, a movement launched to follow it), when, and how many people."""
+
+    exemplar = models.ForeignKey(Exemplar, on_delete=models.PROTECT, related_name="learning_visits")
+    date = models.DateField(_("date"))
+    visitors = models.CharField(_("who came to learn"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("their organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    participants = models.PositiveIntegerField(_("number of people"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("learning visit")
+        verbose_name_plural = _("learning visits")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.visitors} → {self.exemplar}"
 
     def audit_scope_path(self) -> str:
         return self.exemplar.organisation.path

@@ -20,6 +20,7 @@ from dienhinh.honours.domain import HonoursError, followups, lifecycle, replicat
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import (
     FollowUpForm,
+    LearningVisitForm,
     RecognitionForm,
     ReplicationForm,
 )
@@ -133,6 +134,9 @@ def exemplar_detail(request, pk):
             "actions": transitions.allowed(request.user, exemplar),
             "can_follow_up": permissions.may_follow_up(request.user, exemplar),
             "replications": exemplar.replications.select_related("organisation"),
+            "learning_visits": (visits := list(exemplar.learning_visits.all())),
+            "learning_totals": replication.learning_totals(visits),
+            "learning_form": LearningVisitForm(initial={"date": timezone.localdate()}),
             "can_replicate": exemplar.state in replication.REPLICABLE
             and permissions.may_replicate(request.user, exemplar),
             "replication_form": ReplicationForm(

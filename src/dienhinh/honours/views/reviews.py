@@ -11,8 +11,8 @@ from dienhinh.core.errors import NotPermitted
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, replication, reviews
 from dienhinh.honours.domain import queries as honours_queries
-from dienhinh.honours.interfaces.forms import ReplicationForm, SendTypicalForm
-from dienhinh.honours.models import Replication
+from dienhinh.honours.interfaces.forms import LearningVisitForm, ReplicationForm, SendTypicalForm
+from dienhinh.honours.models import LearningVisit, Replication
 from dienhinh.orgs import queries
 
 
@@ -144,6 +144,26 @@ def replication_add(request, pk):
 
 
 @login_required
+@require_POST
+def learning_add(request, pk):
+    """Record a learning visit to the exemplar (học tập)."""
+    exemplar = honours_queries.exemplar_or_404(request.user, pk)
+    form = LearningVisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Please correct the learning visit: %(errors)s") % {"errors": form.errors.as_text()},
+        )
+    else:
+        try:
+            replication.add_learning_visit(exemplar, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Learning visit recorded."))
+        except (HonoursError, NotPermitted) as exc:
+            messages.error(request, str(exc))
+    return redirect("honours:exemplar_detail", pk=exemplar.pk)
+
+
+@login_required
 def replication_report(request):
     qs = queries.scoped(
         Replication.objects.select_related(
@@ -155,5 +175,11 @@ def replication_report(request):
     return render(
         request,
         "honours/replication_report.html",
-        {"replications": qs, "totals": replication.totals(qs)},
+        {
+            "replications": qs,
+            "totals": replication.totals(qs),
+            "learning": replication.learning_totals(
+                queries.scoped(LearningVisit.objects.all(), request.user, "exemplar__organisation")
+            ),
+        },
     )
