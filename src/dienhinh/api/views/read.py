@@ -85,6 +85,18 @@ class QuotaViewSet(ReadViewSet):
 
 
 FACTS = s.FACT_RELATIONS
+LIST_COLUMNS = [
+    *[
+        f
+        for f in s.CandidateSerializer.Meta.fields
+        if f not in ("program", "organisation", "field")
+    ],
+    "name_key",
+    "program__code",
+    "organisation__code",
+    "organisation__name",
+    "field__code",
+]
 
 
 @extend_schema_view(
@@ -114,6 +126,9 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         qs = queries.candidates(user).select_related("program", "organisation", "field")
         if self.action in ("retrieve", "facts", "partial_update"):
             qs = qs.prefetch_related(*FACTS)
+        elif self.action == "list":
+            # What the rows show: a page sorts narrow rows, not the program's texts.
+            qs = qs.only(*LIST_COLUMNS)
         elif self.request.query_params.get("q"):
             qs = queries.search(qs, self.request.query_params["q"])
         return qs
