@@ -129,8 +129,8 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         elif self.action == "list":
             # What the rows show: a page sorts narrow rows, not the program's texts.
             qs = qs.only(*LIST_COLUMNS)
-        elif self.request.query_params.get("q"):
-            qs = queries.search(qs, self.request.query_params["q"])
+            if self.request.query_params.get("q"):
+                qs = queries.search(qs, self.request.query_params["q"])
         return qs
 
     @extend_schema(responses=s.EligibilitySerializer)
