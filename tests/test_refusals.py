@@ -32,7 +32,7 @@ from dienhinh.honours.domain import (
 from dienhinh.honours.enums import HonourForm, ReviewKind
 from dienhinh.honours.models import Decision, Hold, Honour, ReviewRound, Spending, VoteSession
 from dienhinh.orgs import domain as orgs
-from dienhinh.orgs import scheduling
+from dienhinh.orgs import scheduling, users
 from dienhinh.orgs.enums import OrgKind, Role
 from dienhinh.orgs.models import Membership, Organisation
 from dienhinh.programs.domain import editing
@@ -80,7 +80,7 @@ NOT_CHANGING = {
 
 
 def _domain_modules():
-    names = ["dienhinh.orgs.domain", "dienhinh.orgs.scheduling"]
+    names = ["dienhinh.orgs.domain", "dienhinh.orgs.scheduling", "dienhinh.orgs.users"]
     for app in ("programs", "registrations", "honours"):
         package = importlib.import_module(f"dienhinh.{app}.domain")
         names.append(package.__name__)
@@ -239,6 +239,31 @@ CASES = {
         lambda p, a: orgs.reset_two_factor(
             actor=a, user=_with_two_factor(p["officer_a"]), organisation=_unit(), reason="Mất"
         ),
+    ),
+    "dienhinh.orgs.users.create_user": (
+        "qb_standing",
+        "standing",
+        lambda p, a: users.create_user(
+            actor=a,
+            organisation=_unit(),
+            role=Role.UNIT_OFFICER,
+            username="lc.moi",
+            first_name="Mới",
+            last_name="Nguyễn Văn",
+            password="Mat-khau-rat-dai-2026",
+        ),
+    ),
+    "dienhinh.orgs.users.set_user_active": (
+        "qb_standing",
+        "standing",
+        lambda p, a: users.set_user_active(
+            p["officer_a"], actor=a, organisation=_unit(), active=False, reason="Nghỉ hưu"
+        ),
+    ),
+    "dienhinh.orgs.users.password_reset_link": (
+        "qb_standing",
+        "head_a",
+        lambda p, a: users.password_reset_link(p["officer_a"], actor=a, organisation=_unit()),
     ),
     "dienhinh.orgs.domain.close": (
         "qb_officer",

@@ -52,6 +52,30 @@ def rows(world):
             {"code": "LC-SYT"},
             expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
         ),
+        # Users of the subtree: the administrators covering the unit; those who see the unit
+        # are refused (403), others (another province's standing agency) learn nothing (404).
+        Row(
+            "orgs:users",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:user_create",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:user",
+            {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:user",
+            {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
+            method="post",
+            data={"op": "reset"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+        ),
         # Sign-in rules and second-factor resets: the administrators covering the unit.
         Row(
             "orgs:sign_in",

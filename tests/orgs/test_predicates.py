@@ -23,6 +23,7 @@ PREDICATES = {
     "may_read_audit": Case("standing", "qb_officer", "officer_a", also_refused=("council",)),
     "may_correct_succession": Case("admin", "qb_standing", "standing", _unit),
     "may_manage_sign_in": Case("admin", "qb_standing", "standing", _unit),
+    "may_manage_users": Case("admin", "qb_standing", "standing", _unit),
 }
 
 

@@ -62,3 +62,28 @@ def test_sign_in_page(personas, client_for, assert_page_queries, items):
     url = reverse("orgs:sign_in", kwargs={"code": "LC-SYT"})
     html = assert_page_queries(client_for("admin"), url, 6)
     assert html.content.decode().count("Đặt lại đăng nhập hai lớp") == items
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_user_list(personas, client_for, assert_page_queries, items):
+    from dienhinh.orgs import users
+
+    unit = Organisation.objects.get(code="LC-SYT")
+    for i in range(items):
+        users.create_user(
+            actor=personas["admin"],
+            organisation=unit,
+            role="unit_officer",
+            username=f"lc.thu{i}",
+            first_name=f"Thử {i}",
+            last_name="Nguyễn",
+            password="Mat-khau-rat-dai-2026",
+        )
+    url = reverse("orgs:users", kwargs={"code": "LC-SYT"})
+    html = assert_page_queries(client_for("admin"), url, 7)
+    assert "lc.thu0" in html.content.decode()
+
+
+def test_user_detail(personas, client_for, assert_page_queries):
+    url = reverse("orgs:user", kwargs={"code": "LC", "user_id": personas["officer_a"].pk})
+    assert_page_queries(client_for("admin"), url, 7)

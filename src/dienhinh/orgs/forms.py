@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.orgs.enums import Share
+from dienhinh.orgs.enums import Role, Share
 from dienhinh.orgs.models import Organisation
 
 
@@ -71,3 +71,34 @@ class LinkAddForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class UserCreateForm(forms.Form):
+    """A new user with their first role, in one form (`orgs.users.create_user`)."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    last_name = forms.CharField(label=_("Family and middle name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=120, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        help_text=_("Handed to the user, who may change it after signing in."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = units
+
+
+class GrantRoleForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=120, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = units

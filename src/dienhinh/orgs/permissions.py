@@ -70,3 +70,9 @@ def may_manage_sign_in(user, org: Organisation) -> bool:
     """Require a second factor for roles on the organisation and its subtree, and reset a
     member's second factor: the administrators covering it."""
     return queries.covers(user, org, ADMINISTRATORS)
+
+
+def may_manage_users(user, org: Organisation) -> bool:
+    """List, create, deactivate and reactivate the users of the organisation's subtree, reset
+    their passwords and give or take their roles: the administrators covering it."""
+    return queries.covers(user, org, ADMINISTRATORS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.orgs import sign_in_views, views
+from dienhinh.orgs import sign_in_views, user_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
         sign_in_views.reset_two_factor,
         name="reset_two_factor",
     ),
+    path("<str:code>/users/", user_views.user_list, name="users"),
+    path("<str:code>/users/new/", user_views.user_create, name="user_create"),
+    path("<str:code>/users/<int:user_id>/", user_views.user_detail, name="user"),
     path("<str:code>/restructure/", views.organisation_restructure, name="restructure"),
     path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
 ]
