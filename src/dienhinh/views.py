@@ -1,11 +1,10 @@
 """Pages that belong to no single app: the signed-in home page, health, errors."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -100,8 +99,10 @@ def _programs_with_next_milestone(user, today):
     return rows
 
 
-@login_required
 def home(request):
+    # An anonymous visitor lands on the public portal (its header has the sign-in link).
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
     roles = queries.roles_of(request.user)
     return render(
         request,

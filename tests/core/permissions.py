@@ -17,7 +17,8 @@ def rows(world):
         )
     }
     return [
-        Row("home", expect=signed_in(200)),
+        # An anonymous visitor is sent to the public portal, not to the sign-in form.
+        Row("home", expect=signed_in(200, anonymous=302)),
         Row("privacy", default=200),
         Row("health", default=200),
         Row("live", default=200),

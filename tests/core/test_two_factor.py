@@ -75,7 +75,7 @@ def test_sign_in_asks_for_the_code_after_the_password(db, client_for, clock):
     client, response = _login()
     assert response.status_code == 302 and response["Location"] == "/accounts/login/code/"
     # Not signed in yet: pages still lead to the sign-in.
-    assert "/accounts/login/" in client.get("/").get("Location", "")
+    assert "/accounts/login/" in client.get("/programs/").get("Location", "")
     wrong = client.post("/accounts/login/code/", {"code": "123456"})
     assert wrong.status_code == 200 and "Mã không đúng" in wrong.content.decode()
     clock.at(NOW + 30)

@@ -143,6 +143,8 @@ class SpendingForm(forms.ModelForm):
         ]
         field_classes = {"date": DayField}
         help_texts = {"repeat_reason": _("Only when the decision has already been paid.")}
+        # The model's foreign keys carry no verbose name: the labels are given here.
+        labels = {"decision": _("Decision"), "review": _("Preliminary review")}
 
     def clean_date(self):
         day = self.cleaned_data["date"]
