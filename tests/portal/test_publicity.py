@@ -46,6 +46,10 @@ def test_story_edit_saves_and_publish_needs_commendation(client_for):
     assert response.status_code == 302
     story = Story.objects.get(exemplar=exemplar)
     assert story.body == "<p>ok</p>"
+    # Nurturing: no publish button is offered...
+    page = client.get(url).content.decode()
+    assert reverse("portal:story_publish", args=[exemplar.pk]) not in page
+    # ...and the lifecycle refuses "publish" if asked anyway.
     # Nurturing: the lifecycle refuses "publish", so the story stays unpublished.
     client.post(reverse("portal:story_publish", args=[exemplar.pk]))
     story.refresh_from_db()
@@ -55,6 +59,8 @@ def test_story_edit_saves_and_publish_needs_commendation(client_for):
 def test_publish_moves_a_commended_exemplar(client_for, client):
     exemplar = factories.exemplar(state=ExemplarState.COMMENDED)
     story = factories.story(exemplar, published=False)
+    page = client_for("standing").get(reverse("portal:story_edit", args=[exemplar.pk]))
+    assert reverse("portal:story_publish", args=[exemplar.pk]) in page.content.decode()
     client_for("standing").post(reverse("portal:story_publish", args=[exemplar.pk]))
     story.refresh_from_db()
     exemplar.refresh_from_db()

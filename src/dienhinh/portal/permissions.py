@@ -4,8 +4,10 @@ appearances."""
 
 from django.db.models import QuerySet
 
+from dienhinh.honours import permissions as honours
 from dienhinh.orgs.queries import covers, has_role, scope_q
 from dienhinh.orgs.roles import RECORD_KEEPERS, STANDING
+from dienhinh.registrations.enums import ExemplarState
 
 
 def may_publicise(user) -> bool:
@@ -16,6 +18,14 @@ def may_publicise(user) -> bool:
 def may_publicise_exemplar(user, exemplar) -> bool:
     """Write, publish or withdraw the exemplar's story, record its appearances."""
     return covers(user, exemplar.organisation, STANDING)
+
+
+def may_publish_story(user, exemplar) -> bool:
+    """Put the exemplar's story on the portal now: the honours lifecycle lets this user mark it
+    published (commended or replicated), or it is published already."""
+    if exemplar.state == ExemplarState.PUBLISHED:
+        return may_publicise_exemplar(user, exemplar)
+    return honours.may_move(user, exemplar, "publish")
 
 
 def may_read_exemplar(user, exemplar) -> bool:

@@ -56,7 +56,12 @@ def story_edit(request, pk):
     return render(
         request,
         "portal/publicity/story_form.html",
-        {"form": form, "exemplar": exemplar, "story": story},
+        {
+            "form": form,
+            "exemplar": exemplar,
+            "story": story,
+            "may_publish": permissions.may_publish_story(request.user, exemplar),
+        },
     )
 
 
