@@ -215,6 +215,14 @@ def test_charts_scale_to_their_card_with_readable_labels(db, personas):
     assert chart.label_width >= 160  # "Thành phố Lai Châu" fits left of the bars
     long = bar_chart("x", [("a) " + "Xây dựng Đảng và hệ thống chính trị " * 2, 1)], "c")
     assert long.bars[0].short_label.endswith("…") and len(long.bars[0].short_label) <= 24
+    # A label longer than a line is wrapped on two lines, its row taller, and shown whole.
+    name = "Cơ quan cấp tỉnh và đơn vị sự nghiệp"
+    wrapped = bar_chart("x", [(name, 2), ("Huyện Tam Đường", 1)], "c")
+    assert wrapped.bars[0].lines == ("Cơ quan cấp tỉnh và đơn", "vị sự nghiệp")
+    assert wrapped.bars[1].y - wrapped.bars[0].y > chart.bars[1].y - chart.bars[0].y
+    svg = str(wrapped.svg())
+    assert ">Cơ quan cấp tỉnh và đơn</tspan>" in svg and ">vị sự nghiệp</tspan>" in svg
+    assert "đơn…" not in svg
 
 
 def test_table_is_paginated_while_totals_stay_those_of_every_unit(

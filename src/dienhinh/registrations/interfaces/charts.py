@@ -2,8 +2,8 @@
 
 The SVG scales to its card (viewBox, width 100%). The viewBox is about as wide as a dashboard card
 at 1280 px (three cards side by side), so one user unit is about 0.9 CSS pixel and the 14-unit
-labels stay readable; long labels are shortened (the whole label is in the bar's <title> and the
-data table).
+labels stay readable; a long label is wrapped on a second line (its row taller), and only what
+does not fit in two lines is shortened (the whole label is in the bar's <title> and the data table).
 """
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ FONT_SIZE = 14
 ROW = 26
 BAR = 18
 LABEL_CHARS = 24  # what fits in LABEL_WIDTH at FONT_SIZE
+LINE = 16  # the second line of a wrapped label, below the first
 
 
 @dataclass
@@ -27,6 +28,23 @@ class Bar:
     width: float
     text_x: float
     short_label: str = ""
+    lines: tuple[str, ...] = ()
+
+    def label_svg(self, x: int, font_size: int) -> SafeString:
+        """The label as SVG text, one <tspan> per line, right-aligned to `x`."""
+        lines = self.lines or (self.short_label,)
+        spans = format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            ((x, 0 if i == 0 else LINE, line) for i, line in enumerate(lines)),
+        )
+        return format_html(
+            '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="#1a1f27">{}</text>',
+            x,
+            self.y + 14,
+            font_size,
+            spans,
+        )
 
 
 @dataclass
@@ -52,18 +70,14 @@ class BarChart:
         """
         bars = format_html_join(
             "",
-            '<g><title>{}: {}</title><text x="{}" y="{}" text-anchor="end" font-size="{}"'
-            ' fill="#1a1f27">{}</text><rect x="{}" y="{}" width="{}" height="{}"'
+            '<g><title>{}: {}</title>{}<rect x="{}" y="{}" width="{}" height="{}"'
             ' fill="#1d4f91"></rect><text x="{}" y="{}" font-size="{}" fill="#1a1f27">{}</text>'
             "</g>",
             (
                 (
                     bar.label,
                     bar.value,
-                    self.label_width,
-                    bar.y + 14,
-                    self.font_size,
-                    bar.short_label,
+                    bar.label_svg(self.label_width, self.font_size),
                     self.plot_x,
                     bar.y,
                     bar.width,
@@ -95,27 +109,44 @@ def _shorten(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
+def _wrap(label: str) -> tuple[str, ...]:
+    """The label on one line, or two broken between words; the second shortened if need be."""
+    if len(label) <= LABEL_CHARS:
+        return (label,)
+    first = ""
+    words = label.split()
+    while words and len(f"{first} {words[0]}".strip()) <= LABEL_CHARS:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one word longer than a line
+        return (_shorten(label),)
+    return (first, _shorten(" ".join(words))) if words else (first,)
+
+
 def bar_chart(title: str, data: list[tuple[str, int]], ident: str, width: int = WIDTH) -> BarChart:
     """Bars of `data` (label, value), scaled to the largest value; ROW units per bar."""
     plot = width - LABEL_WIDTH - 6 - 36  # room on the right for the value
     top = max((v for _l, v in data), default=0) or 1
     bars = []
-    for i, (label, value) in enumerate(data):
+    y = 4
+    for label, value in data:
         w = plot * value / top
+        lines = _wrap(label)
         bars.append(
             Bar(
                 label,
                 value,
-                4 + i * ROW,
+                y,
                 round(w, 1),
                 round(LABEL_WIDTH + 6 + w + 4, 1),
                 _shorten(label),
+                lines,
             )
         )
+        y += ROW + LINE * (len(lines) - 1)
     return BarChart(
         title,
         bars,
-        height=8 + ROW * max(len(data), 1),
+        height=y + 4 if data else 8 + ROW,
         width=width,
         label_width=LABEL_WIDTH,
         ident=ident,
