@@ -20,6 +20,7 @@ def _scheduled(world):
 def rows(world):
     return [
         Row("orgs:list", expect=signed_in(200)),
+        Row("orgs:tree", expect=signed_in(200)),
         # Unit A's own organisation: its people and the standing agency see it; others get 404.
         Row(
             "orgs:detail",

@@ -87,3 +87,11 @@ def test_user_list(personas, client_for, assert_page_queries, items):
 def test_user_detail(personas, client_for, assert_page_queries):
     url = reverse("orgs:user", kwargs={"code": "LC", "user_id": personas["officer_a"].pk})
     assert_page_queries(client_for("admin"), url, 7)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_organisation_tree(personas, client_for, assert_page_queries, items):
+    units = _units(personas, items)
+    html = assert_page_queries(client_for("standing"), reverse("orgs:tree"), 4)
+    for unit in units:
+        assert unit.name in html.content.decode()

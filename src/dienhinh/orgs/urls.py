@@ -1,10 +1,11 @@
 from django.urls import path
 
-from dienhinh.orgs import sign_in_views, user_views, views
+from dienhinh.orgs import sign_in_views, tree_views, user_views, views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("tree/", tree_views.organisation_tree, name="tree"),
     path("<str:code>/", views.organisation_detail, name="detail"),
     path("<str:code>/links/", views.organisation_links, name="links"),
     path("<str:code>/sign-in/", sign_in_views.sign_in_policy, name="sign_in"),

@@ -110,7 +110,12 @@ def organisation_restructure(request, code):
     if not (org.is_active and permissions.may_restructure(request.user, org)):
         raise Http404
     targets = permissions.restructure_targets(request.user)
-    form = RestructureForm(request.POST or None, organisation=org, targets=targets)
+    form = RestructureForm(
+        request.POST or None,
+        organisation=org,
+        targets=targets,
+        initial={"action": request.GET.get("action", "rename")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {

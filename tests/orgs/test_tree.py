@@ -1,0 +1,47 @@
+"""The organisation tree: nested, scoped, searched; restructuring actions for those who may."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _balanced(html):
+    assert html.count("<details") == html.count("</details>")
+    assert html.count("<ul") == html.count("</ul>")
+
+
+def test_the_administrator_sees_the_province_as_a_tree_with_actions(org):
+    html = _as("lc.quantri").get(reverse("orgs:tree")).content.decode()
+    _balanced(html)
+    assert org("LC").name in html and org("LC-SYT").name in html
+    assert org("QB-SXD").name not in html
+    move = reverse("orgs:restructure", args=["LC-SYT"]) + "?action=move"
+    assert move in html
+    page = _as("lc.quantri").get(move).content.decode()
+    assert re.search(r'<option value="move" selected', page)
+
+
+def test_a_unit_officer_sees_its_unit_without_actions(org):
+    html = _as("lc.canbo").get(reverse("orgs:tree")).content.decode()
+    _balanced(html)
+    assert org("LC-SYT").name in html
+    assert "?action=" not in html
+
+
+def test_search_opens_the_branches_to_what_it_finds(org):
+    html = _as("lc.quantri").get(reverse("orgs:tree"), {"q": "so y te"}).content.decode()
+    _balanced(html)
+    assert f"<mark>{org('LC-SYT').name}</mark>" in html
+    assert org("LC").name in html  # the branch leading to it
+    assert org("LC-TAMDUONG").name not in html
