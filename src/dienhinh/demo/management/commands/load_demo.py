@@ -55,6 +55,8 @@ class Command(BaseCommand):
             country.before_reform()
             self.stdout.write(country.apply_reform(as_of))
         call_command("load_demo_records", stdout=self.stdout)
+        if "load_demo_stories" in available:
+            call_command("load_demo_stories", stdout=self.stdout)
         call_command("rebuild_quota_counts", stdout=self.stdout)
 
     @transaction.atomic
