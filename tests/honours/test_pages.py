@@ -13,6 +13,7 @@ from dienhinh.honours.enums import FollowUpKind
 from dienhinh.honours.interfaces.forms import (
     DecisionForm,
     FollowUpForm,
+    LearningVisitForm,
     RecognitionForm,
     ReplicationForm,
     SessionForm,
@@ -128,10 +129,15 @@ def test_exemplar_page_dates_parse_back(client_for, personas):
     url = reverse("honours:exemplar_detail", kwargs={"pk": exemplar.pk})
     html = client_for("standing").get(url).content.decode()
     today = timezone.localdate()
-    for field in (FollowUpForm().fields["date"], ReplicationForm(user=None).fields["date"]):
+    for field in (
+        FollowUpForm().fields["date"],
+        ReplicationForm(user=None).fields["date"],
+        LearningVisitForm().fields["date"],
+    ):
         assert field.clean(today.strftime("%d/%m/%Y")) == today
     assert 'type="date"' not in html
-    assert html.count(f'value="{today:%d/%m/%Y}"') == 2  # follow-up and replication
+    # follow-up, replication and learning visit
+    assert html.count(f'value="{today:%d/%m/%Y}"') == 3
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,7 @@ LIFECYCLE = Machine(
         "honour.revoke": gettext_lazy("Revoke the honour"),
         "review.create": gettext_lazy("Create the rounds from the milestones"),
         "review.shortlist": gettext_lazy("Add to the shortlist"),
+        "review.send": gettext_lazy("Send the typical exemplars up"),
         "decision.record": gettext_lazy("Record a decision"),
         "hold.place": gettext_lazy("Flag: under discipline, inspection or complaint"),
         "hold.clear": gettext_lazy("Clear the flag"),
