@@ -1,0 +1,53 @@
+"""Every main page fits a 390 px phone: no horizontal scroll (wide tables scroll in their own box)."""
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 390
+
+
+def _overflow(page, path: str) -> int:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, (
+        f"{path}: {response and response.status}"
+    )
+    assert page.url.endswith(path), f"{path} led to {page.url}"  # read signed in, not redirected
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_main_pages_fit_a_phone(page):
+    from dienhinh.registrations.models import Candidate, Registration
+
+    page.set_viewport_size({"width": WIDTH, "height": 844})
+    public = ["/portal/", "/portal/exemplars/", "/accounts/login/"]
+    too_wide = {path: w for path in public if (w := _overflow(page, path)) > WIDTH}
+    login(page, "lc.snv")
+    page.wait_for_url("**/")
+    candidate = Candidate.objects.filter(organisation__code__startswith="LC").order_by("pk").first()
+    registration = (
+        Registration.objects.filter(organisation__code__startswith="LC").order_by("pk").first()
+    )
+    signed_in = [
+        "/",
+        "/registrations/",
+        "/registrations/candidates/",
+        "/registrations/quotas/",
+        "/honours/exemplars/",
+        "/honours/funding/",
+        "/notifications/",
+        "/programs/",
+    ]
+    assert candidate is not None and registration is not None
+    signed_in += [
+        f"/registrations/candidates/{candidate.pk}/",
+        f"/registrations/{registration.pk}/",
+    ]
+    # The measure itself: a page made wider than the phone is caught.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div id=wide></div>')")
+    page.locator("#wide").evaluate("e => { e.style.width = '600px'; e.style.height = '1px'; }")
+    assert page.evaluate("document.documentElement.scrollWidth") > WIDTH
+    too_wide |= {path: w for path in signed_in if (w := _overflow(page, path)) > WIDTH}
+    assert too_wide == {}
