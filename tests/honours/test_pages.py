@@ -15,6 +15,7 @@ from dienhinh.honours.interfaces.forms import (
     FollowUpForm,
     LearningVisitForm,
     RecognitionForm,
+    LearningVisitForm,
     ReplicationForm,
     SessionForm,
     SpendingForm,
