@@ -15,7 +15,6 @@ from dienhinh.honours.interfaces.forms import (
     FollowUpForm,
     LearningVisitForm,
     RecognitionForm,
-    LearningVisitForm,
     ReplicationForm,
     SessionForm,
     SpendingForm,
