@@ -51,3 +51,23 @@ def test_main_pages_fit_a_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") > WIDTH
     too_wide |= {path: w for path in signed_in if (w := _overflow(page, path)) > WIDTH}
     assert too_wide == {}
+
+
+def test_the_dashboard_filters_fold_on_a_phone_and_take_one_line_on_a_desktop(page):
+    login(page, "lc.snv")
+    page.wait_for_url("**/")
+    page.set_viewport_size({"width": WIDTH, "height": 844})
+    page.goto("/registrations/quotas/")
+    bar = page.locator("details.filter-bar")
+    assert bar.evaluate("e => e.open") is False
+    # The first number is on the first screen.
+    assert page.locator(".kpi").first.bounding_box()["y"] < 844
+    bar.locator("summary").click()
+    assert page.locator("#f-year").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/registrations/quotas/")
+    assert bar.evaluate("e => e.open") is True
+    tops = page.locator(".filter-bar select").evaluate_all(
+        "all => all.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 6 and len(set(tops)) == 1
