@@ -71,3 +71,22 @@ def test_the_dashboard_filters_fold_on_a_phone_and_take_one_line_on_a_desktop(pa
         "all => all.map(e => Math.round(e.getBoundingClientRect().top))"
     )
     assert len(tops) == 6 and len(set(tops)) == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/registrations/", "/registrations/candidates/", "/honours/exemplars/"]
+)
+def test_list_filters_fold_on_a_phone(page, path):
+    login(page, "lc.snv")
+    page.wait_for_url("**/")
+    page.set_viewport_size({"width": WIDTH, "height": 844})
+    page.goto(path)
+    assert page.locator("details.filter-bar").evaluate("e => e.open") is False
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(path)
+    bar = page.locator("details.filter-bar")
+    assert bar.evaluate("e => e.open") is True
+    tops = bar.locator("select").evaluate_all(
+        "all => all.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert tops and len(set(tops)) == 1
