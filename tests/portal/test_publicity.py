@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from PIL import Image
 
 from dienhinh.portal.content import sanitise
 from dienhinh.portal.exports import neutralise
@@ -15,7 +16,14 @@ from tests.portal import factories
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png(width=1600, height=1600) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_sanitise_keeps_only_the_small_tag_set():
@@ -46,6 +54,9 @@ def test_story_edit_saves_and_publish_needs_commendation(client_for):
     assert response.status_code == 302
     story = Story.objects.get(exemplar=exemplar)
     assert story.body == "<p>ok</p>"
+    # The square photo is cropped to 3:2 and reduced to the portal's width, as JPEG.
+    with Image.open(story.photo.open("rb")) as photo:
+        assert (photo.format, photo.size) == ("JPEG", (1200, 800))
     # Nurturing: no publish button is offered...
     page = client.get(url).content.decode()
     assert reverse("portal:story_publish", args=[exemplar.pk]) not in page
@@ -122,3 +133,17 @@ def test_other_province_cannot_open_publicity(client_for):
     url = reverse("portal:story_edit", args=[exemplar.pk])
     assert client_for("qb_standing").get(url).status_code == 404
     assert client_for("officer_a").get(url).status_code == 404
+
+
+def test_a_photo_that_is_not_an_image_is_refused(client_for):
+    exemplar = factories.exemplar()
+    fake = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a PNG's signature, then nothing readable
+    response = client_for("standing").post(
+        reverse("portal:story_edit", args=[exemplar.pk]),
+        {
+            "title": "Gương sáng",
+            "photo": SimpleUploadedFile("a.png", fake, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert not Story.objects.filter(exemplar=exemplar).exists()

@@ -1,8 +1,12 @@
 """Checks on what the standing agency puts on the public pages: rich text and photos."""
 
+import io
+
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
 from dienhinh.core.files import sniff
 
@@ -12,6 +16,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
+# The portal shows a story's photo at 3:2, at most this wide (larger uploads are reduced).
+PHOTO_WIDTH = 1200
+PHOTO_MAX_PIXELS = 40_000_000  # refused beyond (a small file that decodes into a huge image)
 _PHOTO_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
 
 
@@ -40,3 +47,29 @@ def validate_photo(upload) -> None:
     upload.seek(position)
     if photo_type(head) is None:
         raise ValidationError(_("The photo must be a PNG or JPEG image."), code="bad_type")
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            too_big = image.width * image.height > PHOTO_MAX_PIXELS
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a damaged file
+        raise ValidationError(
+            _("The photo could not be read as an image."), code="bad_image"
+        ) from exc
+    finally:
+        upload.seek(position)
+    if too_big:
+        raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+
+
+def fit_photo(upload) -> ContentFile:
+    """The photo as the portal shows it: turned upright, cropped about its centre to 3:2, at
+    most PHOTO_WIDTH wide, saved as JPEG."""
+    upload.seek(0)
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    width = min(PHOTO_WIDTH, image.width, round(image.height * 3 / 2))
+    image = ImageOps.fit(image, (width, round(width * 2 / 3)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue(), name="photo.jpg")

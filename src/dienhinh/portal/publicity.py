@@ -12,6 +12,7 @@ from dienhinh.core import audit
 from dienhinh.core.errors import require
 from dienhinh.honours.domain import lifecycle
 from dienhinh.portal import permissions
+from dienhinh.portal.content import fit_photo
 from dienhinh.portal.models import MediaAppearance, Story
 from dienhinh.registrations.enums import ExemplarState
 
@@ -34,6 +35,8 @@ def save_story(story: Story, *, actor) -> Story:
     if story.pk:
         stored = Story.objects.filter(pk=story.pk).first()
         before = audit.snapshot(stored, STORY_FIELDS) if stored else None
+    if story.photo and not getattr(story.photo, "_committed", True):  # new: cut to size
+        story.photo = fit_photo(story.photo)
     story.updated_by = actor
     story.save()
     audit.record(
