@@ -147,3 +147,20 @@ def test_a_photo_that_is_not_an_image_is_refused(client_for):
     )
     assert response.status_code == 200
     assert not Story.objects.filter(exemplar=exemplar).exists()
+
+
+def test_preview_shows_the_sanitised_story_without_saving(client_for):
+    exemplar = factories.exemplar()
+    response = client_for("standing").post(
+        reverse("portal:story_edit", args=[exemplar.pk]),
+        {
+            "title": "Gương sáng",
+            "body": "<p>Đoạn <em>một</em></p><script>x()</script>",
+            "preview": "1",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="preview"' in html
+    assert '<div class="story__body"><p>Đoạn <em>một</em></p></div>' in html
+    assert "x()</script>" not in html.split('id="preview"')[1]
+    assert not Story.objects.filter(exemplar=exemplar).exists()

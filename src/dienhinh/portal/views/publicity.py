@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dienhinh.core.errors import NotPermitted
 from dienhinh.honours.domain import HonoursError
 from dienhinh.portal import permissions, publicity
+from dienhinh.portal.content import sanitise
 from dienhinh.portal.enums import Channel
 from dienhinh.portal.exports import appearances_xlsx
 from dienhinh.portal.forms import AppearanceForm, StoryForm
@@ -49,7 +50,16 @@ def story_edit(request, pk):
     story = Story.objects.filter(exemplar=exemplar).first() or Story()
     story.exemplar = exemplar  # already read, with its organisation
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "preview" in request.POST and form.is_valid():
+        # Shown as the portal will show it (the body sanitised), nothing saved.
+        data = form.cleaned_data
+        preview = {
+            "title": data["title"],
+            "summary": data["summary"],
+            "body": sanitise(data["body"]),
+        }
+    elif request.method == "POST" and form.is_valid():
         story = publicity.save_story(form.save(commit=False), actor=request.user)
         messages.success(request, _("The story was saved."))
         return redirect("portal:story_edit", pk=exemplar.pk)
@@ -61,6 +71,7 @@ def story_edit(request, pk):
             "exemplar": exemplar,
             "story": story,
             "may_publish": permissions.may_publish_story(request.user, exemplar),
+            "preview": preview,
         },
     )
 
