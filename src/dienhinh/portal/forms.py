@@ -94,7 +94,25 @@ class StoryForm(forms.ModelForm):
             ),
             "photo": _("PNG or JPEG, at most 3 MB."),
         }
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "photo": forms.FileInput}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "photo": forms.FileInput,
+            # js/story-editor.js puts its toolbar over it; the labels are its buttons' names.
+            "body": forms.Textarea(
+                attrs={
+                    "data-rich-text": "",
+                    "data-label": _("story"),
+                    "data-label-bold": _("Bold"),
+                    "data-label-italic": _("Italics"),
+                    "data-label-h2": _("Heading"),
+                    "data-label-ul": _("Bulleted list"),
+                    "data-label-ol": _("Numbered list"),
+                    "data-label-quote": _("Quotation"),
+                    "data-label-link": _("Link"),
+                    "data-label-p": _("Paragraph"),
+                }
+            ),
+        }
 
 
 class AppearanceForm(forms.ModelForm):
