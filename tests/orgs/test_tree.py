@@ -45,3 +45,17 @@ def test_search_opens_the_branches_to_what_it_finds(org):
     assert f"<mark>{org('LC-SYT').name}</mark>" in html
     assert org("LC").name in html  # the branch leading to it
     assert org("LC-TAMDUONG").name not in html
+
+
+def test_units_under_a_unit_in_vietnamese_alphabetical_order(org):
+    from dienhinh.core.text import title_sort_key
+
+    html = _as("lc.quantri").get(reverse("orgs:tree")).content.decode()
+    province = org("LC")
+    children = [c for c in province.children.all() if c.status == "active" and c.name in html]
+    assert len(children) > 3
+    shown = sorted(children, key=lambda c: html.index(f">{c.name}<"))
+    assert [c.name for c in shown] == [
+        c.name for c in sorted(children, key=lambda c: title_sort_key(c.name))
+    ]
+    assert shown != sorted(children, key=lambda c: c.pk)  # creation order would differ

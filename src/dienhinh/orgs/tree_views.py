@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.core.search import words_q
+from dienhinh.core.text import title_sort_key
 from dienhinh.orgs import permissions, queries
 from dienhinh.orgs.enums import OrgStatus
 
@@ -15,6 +16,19 @@ ACTIONS = [
     ("merge", _("Merge")),
     ("close", _("Close")),
 ]
+
+
+def _alphabetical(orgs: list) -> list:
+    """Units in tree order (`orgs` by path), each unit's children in Vietnamese alphabetical order."""
+    keys: dict[int, tuple] = {}
+    stack: list = []
+    for org in orgs:
+        while stack and not org.path.startswith(stack[-1].path):
+            stack.pop()
+        own = (title_sort_key(org.name), org.path)
+        keys[org.pk] = (*keys[stack[-1].pk], own) if stack else (own,)
+        stack.append(org)
+    return sorted(orgs, key=lambda o: keys[o.pk])
 
 
 def _items(orgs, matched: set[str] | None, movable: set[int]) -> list[dict]:
@@ -58,6 +72,7 @@ def organisation_tree(request):
     if q:
         matched = set(visible.filter(words_q("search_text", q)).values_list("path", flat=True))
         orgs = [o for o in orgs if any(p.startswith(o.path) for p in matched)]
+    orgs = _alphabetical(orgs)
     # The units the user may restructure (`permissions.may_restructure`), read once.
     movable = {o.pk for o in orgs if permissions.may_restructure(request.user, o)}
     return render(
