@@ -61,7 +61,9 @@ def apply_due(today: datetime.date | None = None, actor=None) -> tuple[int, int]
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             event = (
-                OrganisationEvent.objects.select_for_update()
+                # Only the event's row: the target is nullable (an outer join PostgreSQL
+                # will not lock).
+                OrganisationEvent.objects.select_for_update(of=("self",))
                 .select_related("organisation", "target")
                 .get(pk=pk)
             )

@@ -93,7 +93,11 @@ def create_token(
 def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
     """Revoke a token at once (its owner, or an administrator over it). Audit
     "api_token.revoke"."""
-    current = ApiToken.objects.select_for_update().select_related("organisation").get(pk=token.pk)
+    current = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=token.pk)
+    )
     require(
         permissions.may_revoke_token(actor, current),
         visible=False,
