@@ -50,12 +50,11 @@ def attendance(request, pk):
     return redirect("honours:vote_session", pk=session.pk)
 
 
-@login_required
-@require_POST
-def paper_count(request, pk, exemplar_pk):
+def _paper_totals(request, pk, exemplar_pk, form_class, record, done):
+    """Enter or correct one exemplar's paper ballot totals (`record` is the domain function)."""
     session = honours_queries.session_or_404(request.user, pk)
     exemplar = _candidate(session, exemplar_pk)
-    form = PaperCountForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         messages.error(
             request,
@@ -64,29 +63,34 @@ def paper_count(request, pk, exemplar_pk):
         )
     else:
         try:
-            counting.record_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The counting committee's totals have been entered."))
+            record(session, exemplar, actor=request.user, **form.cleaned_data)
+            messages.success(request, done)
         except (HonoursError, NotPermitted) as exc:
             messages.error(request, str(exc))
     return redirect("honours:vote_session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def paper_count(request, pk, exemplar_pk):
+    return _paper_totals(
+        request,
+        pk,
+        exemplar_pk,
+        PaperCountForm,
+        counting.record_paper_count,
+        _("The counting committee's totals have been entered."),
+    )
 
 
 @login_required
 @require_POST
 def paper_count_correct(request, pk, exemplar_pk):
-    session = honours_queries.session_or_404(request.user, pk)
-    exemplar = _candidate(session, exemplar_pk)
-    form = PaperCorrectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Please correct the count of %(name)s: %(errors)s")
-            % {"name": exemplar, "errors": form.errors.as_text()},
-        )
-    else:
-        try:
-            counting.correct_paper_count(session, exemplar, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The paper ballot's totals have been corrected."))
-        except (HonoursError, NotPermitted) as exc:
-            messages.error(request, str(exc))
-    return redirect("honours:vote_session", pk=session.pk)
+    return _paper_totals(
+        request,
+        pk,
+        exemplar_pk,
+        PaperCorrectionForm,
+        counting.correct_paper_count,
+        _("The paper ballot's totals have been corrected."),
+    )
