@@ -278,6 +278,9 @@ METRICS_TOKEN = env_str("METRICS_TOKEN")
 DIENHINH: dict[str, Any] = {
     # Background jobs above this many rows run in the worker, below it inline.
     "BACKGROUND_ROW_THRESHOLD": env_int("BACKGROUND_ROW_THRESHOLD", 300, minimum=0),
+    # PDFs whose tables hold more rows than this are typeset by Typst, the others by WeasyPrint
+    # (documents.render.typeset; bench/pdf.py).
+    "TYPESET_ROW_THRESHOLD": env_int("TYPESET_ROW_THRESHOLD", 300, minimum=0),
     "SITE_NAME": env_str("SITE_NAME", "Điển hình tiên tiến"),
     # Quota reminders go out this many days before a registration deadline.
     "REMINDER_DAYS": env_int("REMINDER_DAYS", 14, minimum=0),
