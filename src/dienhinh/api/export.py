@@ -1,12 +1,20 @@
-"""A program's whole record, as far as the actor may see it, in a ZIP for another system; and
-its import into an empty installation.
+"""A program's whole record, as far as the actor may see it, in a ZIP for another system (its
+import into an empty installation: `api.importer`).
 
 The archive holds one JSON file (typed values, read back by the import) and one CSV file (for
-people and spreadsheets) per table, and `manifest.json`: the format and version, the program,
-when and by whom, and each table's columns, row count and SHA-256. Rows are the records' own
-columns, ordered by id; links to people (who recorded what) are left out, and so is a link to a
-record outside the archive. Left out entirely: evidence files, frozen dossiers, attestations,
-council votes, holds, spending and the portal's stories.
+people and spreadsheets) per table, the files themselves (evidence, story photos) under
+`files/`, and `manifest.json`: the format and version, the program, when and by whom, each
+table's columns, row count and SHA-256, and each file's size and SHA-256.
+
+Rows are the records' own columns, ordered by id; a link to a record outside the archive is
+left out (empty). Links to people (who recorded, attested, voted...) are the person's user name,
+and the `people` table names them (user name, family and given names: no password, e-mail or
+other account data). Council votes are exported as the web shows them once a session is closed:
+its roster and attendance, who took part on which candidate (never how), conflicts declared,
+and the totals as recorded (counted at closing, or the counting committee's paper counts) where
+the session may show them; sealed ballots and ballot keys never leave the installation, and a
+candidate whose totals stay hidden (quorum missed, fewer voters than the session's minimum)
+has none in the archive. Open sessions are left out (their ballots are still sealed).
 """
 
 import csv
@@ -16,31 +24,50 @@ import json
 import zipfile
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from dienhinh.core import audit
-from dienhinh.core.actors import system
+from dienhinh.honours import permissions as honours_permissions
+from dienhinh.honours.domain import counting
+from dienhinh.honours.enums import SessionStatus
 from dienhinh.honours.models import (
+    BallotTally,
+    ConflictDeclaration,
     Decision,
     FollowUp,
+    Hold,
     Honour,
+    PaperCount,
+    Participation,
     Replication,
     ReviewEntry,
     ReviewRound,
+    SessionCandidate,
+    SessionMember,
+    Spending,
+    VoteSession,
 )
 from dienhinh.orgs import queries as org_queries
 from dienhinh.orgs.models import Organisation
+from dienhinh.orgs.roles import STANDING
 from dienhinh.programs.models import Criterion, Field, Milestone, Program, Quota
 from dienhinh.registrations.domain import queries
 from dienhinh.registrations.models import (
     AnnualRating,
+    Attestation,
     Candidate,
     CulturalFamilyYear,
     Discipline,
+    Dossier,
     Entry,
+    Evidence,
     Exemplar,
     FieldMetric,
     Recognition,
@@ -49,37 +76,73 @@ from dienhinh.registrations.models import (
 )
 
 FORMAT = "dienhinh-program-export"
-VERSION = 1
-
-# Tables in the order an import creates them.
-TABLES: list[tuple[str, type[models.Model]]] = [
-    ("organisations", Organisation),
-    ("programs", Program),
-    ("fields", Field),
-    ("criteria", Criterion),
-    ("quotas", Quota),
-    ("milestones", Milestone),
-    ("candidates", Candidate),
-    ("ratings", AnnualRating),
-    ("recognitions", Recognition),
-    ("cultural_years", CulturalFamilyYear),
-    ("violations", Violation),
-    ("disciplines", Discipline),
-    ("metrics", FieldMetric),
-    ("registrations", Registration),
-    ("entries", Entry),
-    ("exemplars", Exemplar),
-    ("follow_ups", FollowUp),
-    ("replications", Replication),
-    ("reviews", ReviewRound),
-    ("review_entries", ReviewEntry),
-    ("decisions", Decision),
-    ("honours", Honour),
-]
+VERSION = 2
+PEOPLE = "people"
+PEOPLE_COLUMNS = ["username", "last_name", "first_name"]
+FILES_PREFIX = "files/"
 
 
-class ImportRefused(Exception):
-    """The archive is not one of ours, or the installation already holds its records."""
+def _portal(name: str) -> type[models.Model]:
+    # The portal is a sibling of the API (neither imports the other): its models by name.
+    return apps.get_model("portal", name)
+
+
+def tables() -> list[tuple[str, type[models.Model]]]:
+    """The tables in the order an import creates them (a row's links point upwards)."""
+    return [
+        ("organisations", Organisation),
+        ("programs", Program),
+        ("fields", Field),
+        ("criteria", Criterion),
+        ("quotas", Quota),
+        ("milestones", Milestone),
+        ("candidates", Candidate),
+        ("ratings", AnnualRating),
+        ("recognitions", Recognition),
+        ("cultural_years", CulturalFamilyYear),
+        ("violations", Violation),
+        ("disciplines", Discipline),
+        ("metrics", FieldMetric),
+        ("evidence", Evidence),
+        ("attestations", Attestation),
+        ("attestation_evidence", Attestation.evidence.through),
+        ("holds", Hold),
+        ("registrations", Registration),
+        ("entries", Entry),
+        ("dossiers", Dossier),
+        ("exemplars", Exemplar),
+        ("follow_ups", FollowUp),
+        ("replications", Replication),
+        ("reviews", ReviewRound),
+        ("review_entries", ReviewEntry),
+        ("decisions", Decision),
+        ("honours", Honour),
+        ("spending", Spending),
+        ("vote_sessions", VoteSession),
+        ("session_candidates", SessionCandidate),
+        ("session_members", SessionMember),
+        ("conflicts", ConflictDeclaration),
+        ("participations", Participation),
+        ("tallies", BallotTally),
+        ("paper_counts", PaperCount),
+        ("stories", _portal("Story")),
+        ("media_appearances", _portal("MediaAppearance")),
+    ]
+
+
+# Columns never exported: the ballot key of a vote session (its private half is outside the
+# database, and a closed session's is destroyed).
+LEFT_OUT = {"honours.VoteSession": {"key_id", "public_key"}}
+
+
+def _shown_totals(sessions: models.QuerySet[VoteSession]) -> Q:
+    """(session, exemplar) pairs whose totals the web shows (`counting.CandidateResult.shown`)."""
+    q = Q(pk__in=[])
+    for session in sessions:
+        shown = [row.exemplar.pk for row in counting.results(session) if row.shown]
+        if shown:
+            q |= Q(session=session, exemplar_id__in=shown)
+    return q
 
 
 def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
@@ -90,6 +153,15 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
     honours = org_queries.scoped(
         Honour.objects.filter(decision__program=program), actor, "exemplar__organisation"
     )
+    entries = Entry.objects.filter(registration__in=regs, candidate__in=cands)
+    evidence = Evidence.objects.filter(candidate__in=cands)
+    attestations = Attestation.objects.filter(candidate__in=cands)
+    sessions = honours_permissions.visible_sessions(
+        actor, VoteSession.objects.filter(program=program).exclude(status=SessionStatus.OPEN)
+    )
+    in_sessions = {"session__in": sessions, "exemplar__in": exemplars}
+    standing = org_queries.scope_q(actor, "exemplar__organisation", STANDING)
+    Story, MediaAppearance = _portal("Story"), _portal("MediaAppearance")
     sets: dict[str, models.QuerySet] = {
         "programs": Program.objects.filter(pk=program.pk),
         "fields": Field.objects.filter(program=program),
@@ -103,8 +175,15 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
         "violations": Violation.objects.filter(candidate__in=cands),
         "disciplines": Discipline.objects.filter(candidate__in=cands),
         "metrics": FieldMetric.objects.filter(candidate__in=cands),
+        "evidence": evidence,
+        "attestations": attestations,
+        "attestation_evidence": Attestation.evidence.through.objects.filter(
+            attestation__in=attestations, evidence__in=evidence
+        ),
+        "holds": Hold.objects.filter(candidate__in=cands),
         "registrations": regs,
-        "entries": Entry.objects.filter(registration__in=regs, candidate__in=cands),
+        "entries": entries,
+        "dossiers": Dossier.objects.filter(entry__in=entries),
         "exemplars": exemplars,
         "follow_ups": FollowUp.objects.filter(exemplar__in=exemplars),
         "replications": Replication.objects.filter(exemplar__in=exemplars),
@@ -113,6 +192,23 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
         else ReviewRound.objects.none(),
         "decisions": Decision.objects.filter(pk__in=honours.values("decision_id")),
         "honours": honours,
+        "spending": Spending.objects.filter(program=program)
+        if honours_permissions.may_fund(actor, program)
+        else Spending.objects.none(),
+        "vote_sessions": sessions,
+        "session_candidates": SessionCandidate.objects.filter(**in_sessions),
+        "session_members": SessionMember.objects.filter(session__in=sessions),
+        "conflicts": ConflictDeclaration.objects.filter(**in_sessions),
+        "participations": Participation.objects.filter(**in_sessions),
+        "tallies": BallotTally.objects.filter(**in_sessions).filter(_shown_totals(sessions)),
+        "paper_counts": PaperCount.objects.filter(**in_sessions).filter(_shown_totals(sessions)),
+        # Published stories are public; drafts and media records are the standing agency's.
+        "stories": Story._default_manager.filter(exemplar__in=exemplars).filter(
+            Q(is_published=True) | standing
+        ),
+        "media_appearances": MediaAppearance._default_manager.filter(exemplar__in=exemplars).filter(
+            standing
+        ),
     }
     sets["review_entries"] = ReviewEntry.objects.filter(
         review__in=sets["reviews"], exemplar__in=exemplars
@@ -124,51 +220,82 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
     for key in ("candidates", "registrations", "exemplars"):
         named |= set(sets[key].values_list("organisation_id", flat=True))
     named |= set(sets["replications"].values_list("organisation_id", flat=True))
+    named |= set(sessions.values_list("council_id", flat=True))
     paths = Organisation.objects.filter(pk__in=named).values_list("path", flat=True)
     ids = {int(p) for path in paths for p in path.strip("/").split("/") if p}
     sets["organisations"] = Organisation.objects.filter(pk__in=ids)
     return sets
 
 
-def _columns(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields]
+def columns(model: type[models.Model]) -> list[models.Field]:
+    left_out = LEFT_OUT.get(model._meta.label, set())
+    return [f for f in model._meta.concrete_fields if f.name not in left_out]
 
 
-def _is_person(field: models.Field) -> bool:
+def is_person(field: models.Field) -> bool:
     target = field.related_model if field.is_relation else None
     return target is not None and target._meta.label == settings.AUTH_USER_MODEL
+
+
+def key_of(field: models.Field) -> str:
+    """A column's name in the archive: a person is named by user name under the field's name
+    ("recorded_by"), any other column is its database attribute ("program_id")."""
+    return field.name if is_person(field) else field.attname
 
 
 def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def rows_of(sets: dict[str, models.QuerySet]) -> dict[str, list[dict[str, Any]]]:
+def rows_of(sets: dict[str, models.QuerySet]) -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
+    """Each table's rows, and the ids of the people they name."""
+    ordered = tables()
     ids = {name: set(qs.values_list("pk", flat=True)) for name, qs in sets.items()}
-    by_model = {model: name for name, model in TABLES}
+    by_model = {model: name for name, model in ordered}
+    people: set[int] = set()
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, model in TABLES:
-        columns = _columns(model)
+    for name, model in ordered:
+        fields = columns(model)
         rows = []
         for obj in sets[name].order_by("pk"):
             row: dict[str, Any] = {}
-            for f in columns:
+            for f in fields:
                 value = getattr(obj, f.attname)
-                if f.is_relation:
+                if is_person(f):
+                    if value is not None:
+                        people.add(value)
+                elif f.is_relation:
                     target = by_model.get(f.related_model)  # type: ignore[arg-type]
-                    if _is_person(f) or target is None or value not in ids[target]:
+                    if target is None or value not in ids[target]:
                         value = None
+                elif isinstance(f, models.FileField):
+                    value = value.name or ""
                 elif isinstance(value, bytes | memoryview):
                     value = None
-                row[f.attname] = _plain(value)
+                row[key_of(f)] = _plain(value)
             rows.append(row)
         out[name] = rows
-    return out
+    return out, people
 
 
-def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+def _name_people(
+    tables_rows: dict[str, list[dict[str, Any]]], ids: set[int]
+) -> list[dict[str, Any]]:
+    """Replace the people's ids in the rows by their user names; the `people` table."""
+    users = get_user_model().objects.filter(pk__in=ids).order_by("username")
+    names = {u.pk: u.get_username() for u in users}
+    for name, model in tables():
+        keys = [f.name for f in columns(model) if is_person(f)]
+        for row in tables_rows[name] if keys else ():
+            for key in keys:
+                if row[key] is not None:
+                    row[key] = names[row[key]]
+    return [{c: getattr(u, c) for c in PEOPLE_COLUMNS} for u in users]
+
+
+def _csv(rows: list[dict[str, Any]], keys: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
+    writer = csv.DictWriter(out, fieldnames=keys)
     writer.writeheader()
     for row in rows:
         writer.writerow(
@@ -180,9 +307,24 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
+def file_names(tables_rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The stored files the rows name (evidence files, story photos), in storage's names."""
+    found = set()
+    for name, model in tables():
+        keys = [f.attname for f in columns(model) if isinstance(f, models.FileField)]
+        for row in tables_rows[name] if keys else ():
+            found |= {row[k] for k in keys if row[k]}
+    return sorted(found)
+
+
+def _table_json(rows: list[dict[str, Any]]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=0).encode()
+
+
 def build_archive(program: Program, actor: Any) -> bytes:
     """The ZIP of the program's record visible to `actor`."""
-    tables = rows_of(querysets(program, actor))
+    tables_rows, people_ids = rows_of(querysets(program, actor))
+    people = _name_people(tables_rows, people_ids)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -190,84 +332,44 @@ def build_archive(program: Program, actor: Any) -> bytes:
         "exported_at": timezone.now().isoformat(),
         "exported_by": audit.name_of(actor),
         "tables": {},
+        "files": {},
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, model in TABLES:
-            columns = [f.attname for f in _columns(model)]
-            data = json.dumps(tables[name], ensure_ascii=False, sort_keys=True, indent=0).encode()
+        data = _table_json(people)
+        archive.writestr(f"json/{PEOPLE}.json", data)
+        archive.writestr(f"csv/{PEOPLE}.csv", _csv(people, PEOPLE_COLUMNS))
+        manifest["tables"][PEOPLE] = {
+            "model": settings.AUTH_USER_MODEL,
+            "rows": len(people),
+            "columns": PEOPLE_COLUMNS,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        for name, model in tables():
+            keys = [key_of(f) for f in columns(model)]
+            data = _table_json(tables_rows[name])
             archive.writestr(f"json/{name}.json", data)
-            archive.writestr(f"csv/{name}.csv", _csv(tables[name], columns))
+            archive.writestr(f"csv/{name}.csv", _csv(tables_rows[name], keys))
             manifest["tables"][name] = {
                 "model": model._meta.label,
-                "rows": len(tables[name]),
-                "columns": columns,
+                "rows": len(tables_rows[name]),
+                "columns": keys,
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
+        for stored in file_names(tables_rows):
+            if not default_storage.exists(stored):
+                continue  # lost from the storage already: the row keeps its name
+            digest, size = hashlib.sha256(), 0
+            with (
+                default_storage.open(stored, "rb") as source,
+                archive.open(FILES_PREFIX + stored, "w", force_zip64=True) as target,
+            ):
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    target.write(chunk)
+            manifest["files"][stored] = {"size": size, "sha256": digest.hexdigest()}
         archive.writestr(
             "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         )
     return buffer.getvalue()
-
-
-def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
-    try:
-        manifest = json.loads(archive.read("manifest.json"))
-    except (KeyError, ValueError) as exc:
-        raise ImportRefused("The archive has no readable manifest.json.") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise ImportRefused("The archive is not a program export of this version.")
-    return manifest
-
-
-@transaction.atomic
-def import_archive(data: bytes) -> dict[str, int]:
-    """Create every row of the archive with its own id, in an installation that holds none of
-    its records yet (else ImportRefused, nothing written). Audit "program.import"."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        manifest = read_manifest(archive)
-        tables = {}
-        for name, _model in TABLES:
-            raw = archive.read(f"json/{name}.json")
-            if hashlib.sha256(raw).hexdigest() != manifest["tables"][name]["sha256"]:
-                raise ImportRefused(f"The table {name} does not match its checksum.")
-            tables[name] = json.loads(raw)
-    for name, model in TABLES:
-        ids = [row["id"] for row in tables[name]]
-        if ids and model._default_manager.filter(pk__in=ids).exists():
-            raise ImportRefused(f"The installation already holds rows of {name}: import refused.")
-    if Program.objects.filter(code=manifest["program"]).exists():
-        raise ImportRefused("The installation already has this program.")
-    counts = {}
-    for name, model in TABLES:
-        fields = {f.attname: f for f in _columns(model)}
-        objects = []
-        for row in sorted(tables[name], key=lambda r: (r.get("depth", 0), r["id"])):
-            obj = model()
-            for attname, value in row.items():
-                field = fields[attname]
-                setattr(obj, attname, None if value is None else field.to_python(value))
-            objects.append(obj)
-        # auto_now(_add) columns are stamped by the insert: put the exported times back.
-        stamped = [
-            f
-            for f in fields.values()
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        kept = [[getattr(o, f.attname) for f in stamped] for o in objects]
-        model._default_manager.bulk_create(objects, batch_size=500)
-        if stamped:
-            for obj, values in zip(objects, kept, strict=True):
-                for f, value in zip(stamped, values, strict=True):
-                    setattr(obj, f.attname, value)
-            model._default_manager.bulk_update(objects, [f.name for f in stamped], batch_size=500)
-        counts[name] = len(objects)
-    program = Program.objects.get(code=manifest["program"])
-    audit.record(
-        "program.import",
-        program,
-        actor=system("import_program"),
-        after={"tables": counts, "exported_at": manifest["exported_at"]},
-        scope_path=program.organisation.path,
-    )
-    return counts

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dienhinh.api.export import ImportRefused, import_archive
+from dienhinh.api.importer import ImportRefused, import_archive
 
 
 class Command(BaseCommand):
@@ -16,8 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, archive, **options):
         try:
-            counts = import_archive(Path(archive).read_bytes())
-        except (ImportRefused, OSError) as exc:
+            counts = import_archive(Path(archive))
+        except (ImportRefused, OSError) as exc:  # the message names the member and row
             raise CommandError(str(exc)) from exc
         for name, n in counts.items():
             self.stdout.write(f"{name}: {n}")
