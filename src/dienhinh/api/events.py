@@ -1,16 +1,12 @@
-"""Connects the audit trail to the webhooks: each audit entry written may emit events."""
+"""Connects the webhooks to the domain events (`core.events`), delivered after commit."""
 
-from django.db.models.signals import post_save
-
-from dienhinh.core.models import AuditEntry
-
-
-def _audited(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from dienhinh.api.domain import webhooks
-
-        webhooks.emit_for(instance)
+from dienhinh.core import events
 
 
 def connect() -> None:
-    post_save.connect(_audited, sender=AuditEntry, dispatch_uid="api-webhook-events")
+    from dienhinh.api.domain import webhooks
+
+    events.subscribe("registration.moved", webhooks.on_registration_moved)
+    events.subscribe("exemplar.moved", webhooks.on_exemplar_moved)
+    events.subscribe("honour.revoked", webhooks.on_honour_revoked)
+    events.subscribe("story.published", webhooks.on_story_published)

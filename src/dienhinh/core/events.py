@@ -1,8 +1,9 @@
 """Domain events: a domain function says what happened; subscribers act once it is committed.
 
 The domain apps emit (`emit("registration.moved", registration=…, action=…)`) without knowing
-who listens; the notifications app subscribes in its `ready()`. Payloads carry ids, never
-objects. A subscriber's failure is logged and never undoes nor hides the committed change.
+who listens; the notifications app and the API's webhooks subscribe in their `ready()`.
+Payloads carry ids, never objects. A subscriber's failure is logged and never undoes nor hides
+the committed change.
 """
 
 import logging

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh.core import audit
+from dienhinh.core import audit, events
 from dienhinh.core.errors import require
 from dienhinh.honours.domain import lifecycle
 from dienhinh.portal import permissions
@@ -62,6 +62,7 @@ def publish_story(story: Story, *, actor) -> Story:
     story.updated_by = actor
     story.save()
     audit.record("story.publish", story, actor=actor)
+    events.emit("story.published", story=story.pk)
     return story
 
 

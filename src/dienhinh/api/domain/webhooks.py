@@ -1,11 +1,11 @@
 """Webhooks: an organisation's subscriptions, the events its moves emit, signed deliveries.
 
-Events come from the audit trail: every move that other systems wait on is audited in the
-transaction that makes it (registration approved = submitted; accepted, partly accepted or
-returned = per entry; exemplar selected or commended; honour revoked; story published), so a
-receiver of the audit entry's creation sees every path (web, API, import) and nothing that was
-rolled back. Deliveries are rows written in that transaction and sent by the task workers after
-commit, with retries and a growing pause between them.
+Events come from the domain events (`core.events`), which the domain functions emit and which
+reach their subscribers (`api.events`) only once the change is committed, whatever the path
+(web, API, command): registration.moved (approved = "registration.submitted"; accepted, partly
+accepted or returned = one event per entry), exemplar.moved (selected, commended),
+honour.revoked and story.published. Nothing rolled back is sent. Each delivery is a row, sent by
+the task workers, with retries and a growing pause between them.
 """
 
 import datetime
@@ -31,7 +31,6 @@ from dienhinh.api.models import (
 )
 from dienhinh.core import audit
 from dienhinh.core.errors import require
-from dienhinh.core.models import AuditEntry
 from dienhinh.orgs.models import Organisation
 
 MAX_ATTEMPTS = 6
@@ -130,61 +129,107 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _events_of(entry: AuditEntry) -> list[tuple[str, dict[str, Any]]]:
-    """The webhook events an audit entry stands for, each with its payload."""
+def _base(obj: Any) -> dict[str, Any]:
+    return {"at": timezone.now(), "object_id": str(obj.pk), "object": str(obj)}
+
+
+def on_registration_moved(*, registration: int, action: str, reason: str = "", **_: Any) -> None:
+    """registration.moved: approved by the unit's head is "registration.submitted"; accepted,
+    partly accepted or returned is one "entry.accepted" or "entry.returned" per entry."""
+    if action not in ("approve", "accept", "accept_part", "return") or not _subscribed():
+        return
     from dienhinh.registrations.models import Entry, Registration
 
-    action, oid = entry.action, entry.object_id
-    base = {"at": entry.at, "object_id": oid, "object": entry.object_repr}
-    if action == "registration.approve":
-        return [(WebhookEvent.REGISTRATION_SUBMITTED, {**base, "registration": int(oid)})]
-    if action in ("registration.accept", "registration.accept_part", "registration.return"):
-        registration = Registration.objects.select_related("program", "organisation").get(pk=oid)
-        events: list[tuple[str, dict[str, Any]]] = []
-        for e in Entry.objects.filter(registration=registration).select_related("candidate"):
-            if e.status == "accepted" and action != "registration.return":
-                name = WebhookEvent.ENTRY_ACCEPTED
-            elif e.status == "returned":
-                name = WebhookEvent.ENTRY_RETURNED
-            else:
-                continue
-            events.append(
-                (
-                    name,
-                    {
-                        **base,
-                        "registration": registration.pk,
-                        "program": registration.program.code,
-                        "organisation": registration.organisation.code,
-                        "entry": e.pk,
-                        "candidate": {"id": e.candidate_id, "name": e.candidate.name},
-                        "reason": e.return_reason,
-                    },
-                )
-            )
-        return events
-    simple = {
-        "exemplar.select": WebhookEvent.EXEMPLAR_SELECTED,
-        "exemplar.commend": WebhookEvent.EXEMPLAR_COMMENDED,
-        "honour.revoke": WebhookEvent.HONOUR_REVOKED,
-        "story.publish": WebhookEvent.STORY_PUBLISHED,
+    reg = Registration.objects.select_related("program", "organisation").get(pk=registration)
+    base = {
+        **_base(reg),
+        "registration": reg.pk,
+        "program": reg.program.code,
+        "organisation": reg.organisation.code,
     }
-    if action in simple:
-        return [(simple[action], {**base, "reason": entry.reason})]
-    return []
+    if action == "approve":
+        _deliver(reg.organisation.path, [(WebhookEvent.REGISTRATION_SUBMITTED, base)])
+        return
+    events: list[tuple[str, dict[str, Any]]] = []
+    for e in Entry.objects.filter(registration=reg).select_related("candidate").order_by("pk"):
+        if e.status == "accepted" and action != "return":
+            name = WebhookEvent.ENTRY_ACCEPTED
+        elif e.status == "returned":
+            name = WebhookEvent.ENTRY_RETURNED
+        else:
+            continue
+        candidate = {"id": e.candidate_id, "name": e.candidate.name}
+        events.append(
+            (name, {**base, "entry": e.pk, "candidate": candidate, "reason": e.return_reason})
+        )
+    _deliver(reg.organisation.path, events)
 
 
-def emit_for(entry: AuditEntry) -> list[WebhookDelivery]:
-    """Write the deliveries of an audit entry's events to the subscriptions covering its scope;
-    they are sent once the transaction commits."""
-    if not entry.scope_path or not WebhookSubscription.objects.filter(active=True).exists():
-        return []
-    events = _events_of(entry)
+def on_exemplar_moved(*, exemplar: int, action: str, reason: str = "", **_: Any) -> None:
+    """exemplar.moved: "select" (the council's vote) and "commend" (a decision)."""
+    names = {"select": WebhookEvent.EXEMPLAR_SELECTED, "commend": WebhookEvent.EXEMPLAR_COMMENDED}
+    if action not in names or not _subscribed():
+        return
+    from dienhinh.registrations.models import Exemplar
+
+    found = Exemplar.objects.select_related("candidate", "organisation").get(pk=exemplar)
+    _deliver(found.organisation.path, [(names[action], _exemplar_payload(found, reason))])
+
+
+def on_honour_revoked(*, honour: int, reason: str = "", **_: Any) -> None:
+    if not _subscribed():
+        return
+    from dienhinh.honours.models import Honour
+
+    found = Honour.objects.select_related(
+        "decision", "exemplar__candidate", "exemplar__organisation"
+    ).get(pk=honour)
+    payload = {
+        **_exemplar_payload(found.exemplar, reason),
+        "honour": found.pk,
+        "decision": found.decision.number,
+    }
+    _deliver(found.exemplar.organisation.path, [(WebhookEvent.HONOUR_REVOKED, payload)])
+
+
+def on_story_published(*, story: int, **_: Any) -> None:
+    if not _subscribed():
+        return
+    from django.apps import apps
+
+    found = (
+        apps.get_model("portal", "Story")
+        ._default_manager.select_related("exemplar__candidate", "exemplar__organisation")
+        .get(pk=story)
+    )
+    payload = {**_exemplar_payload(found.exemplar, ""), **_base(found), "story": found.pk}
+    _deliver(found.exemplar.organisation.path, [(WebhookEvent.STORY_PUBLISHED, payload)])
+
+
+def _exemplar_payload(exemplar: Any, reason: str) -> dict[str, Any]:
+    return {
+        **_base(exemplar),
+        "exemplar": exemplar.pk,
+        "candidate": {"id": exemplar.candidate_id, "name": exemplar.candidate.name},
+        "organisation": exemplar.organisation.code,
+        "reason": reason,
+    }
+
+
+def _subscribed() -> bool:
+    return WebhookSubscription.objects.filter(active=True).exists()
+
+
+@transaction.atomic
+def _deliver(scope_path: str, events: list[tuple[str, dict[str, Any]]]) -> list[WebhookDelivery]:
+    """Write the deliveries of the events to the subscriptions covering `scope_path` (an
+    organisation's or one above it); they are sent by the task workers once written."""
     if not events:
         return []
-    ancestors = _prefixes(entry.scope_path)
     subscriptions = list(
-        WebhookSubscription.objects.filter(active=True, organisation__path__in=ancestors)
+        WebhookSubscription.objects.filter(
+            active=True, organisation__path__in=_prefixes(scope_path)
+        )
     )
     deliveries = []
     for name, payload in events:

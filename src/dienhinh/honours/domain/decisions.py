@@ -231,7 +231,8 @@ def revoke_honour(honour: Honour, *, actor: Actor, reason: str) -> Honour:
     """Revoke one honour (false dossier, later violation): it leaves every list and the portal
     (which read `is_revoked`) but the row and its history stay.
 
-    Side effects: an audit entry "honour.revoke" on the exemplar; when no other honour of the
+    Side effects: an audit entry "honour.revoke" on the exemplar, the domain event
+    "honour.revoked" (after commit); when no other honour of the
     exemplar is in force, lifecycle.revert_commendation moves it back (audited too)."""
     honour = (
         Honour.objects.select_for_update()
@@ -259,6 +260,7 @@ def revoke_honour(honour: Honour, *, actor: Actor, reason: str) -> Honour:
         after={"decision": honour.decision.number, "is_revoked": True},
         reason=honour.revoke_reason,
     )
+    events.emit("honour.revoked", honour=honour.pk, reason=honour.revoke_reason)
     if not honour.exemplar.honours.current().exists():
         lifecycle.revert_commendation(
             honour.exemplar, actor=actor, reason=honour.revoke_reason, decision=honour.decision

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dienhinh.core import audit, dates
+from dienhinh.core import audit, dates, events
 from dienhinh.core.actors import Actor
 from dienhinh.core.errors import require
 from dienhinh.core.transitions import Machine, Move, history
@@ -136,7 +136,7 @@ def transition(
 
     Side effects: locks the row (select_for_update), saves the new state and version, writes an
     audit entry "exemplar.<action>" with the state before and after, `reason` and `details`, and
-    updates the caller's instance. Raises NotVisible when `actor` cannot see the exemplar,
+    updates the caller's instance; the domain event "exemplar.moved" (after commit). Raises NotVisible when `actor` cannot see the exemplar,
     NotPermitted when they see it but do not make the move, LifecycleError when the move is not
     in the table, not allowed from the current state, or lacks a required reason.
     """
@@ -163,6 +163,7 @@ def transition(
             after={"state": locked.state, **details},
             reason=reason,
         )
+        events.emit("exemplar.moved", exemplar=locked.pk, action=move.name, reason=reason)
     exemplar.state, exemplar.version = locked.state, locked.version
     return exemplar
 
