@@ -23,8 +23,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         token = tokens.authenticate(header[1].decode("latin-1"))
         if token is None:
             raise exceptions.AuthenticationFailed(_("The token is unknown, expired or revoked."))
-        tokens.narrow_to_organisation(token)
-        return token.user, token
+        return tokens.acting_as(token), token
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

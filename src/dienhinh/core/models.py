@@ -26,6 +26,11 @@ class User(AbstractUser):
     # Kept with each notification written or read (dienhinh.notifications), so that the header
     # shows the count with the user it already loads, at no query.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Not a column: the organisation (orgs.Organisation) that this instance acts within when it
+    # stands for a delegated credential, an API application token (`api.domain.tokens.acting_as`);
+    # the scoping predicates (`orgs.queries.reach_of`) then hold it to that organisation's
+    # subtree, superuser or not. None: the person acts in person, with their own roles.
+    acting_reach: Any = None
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

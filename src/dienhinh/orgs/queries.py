@@ -23,10 +23,21 @@ _NOTHING = Q(pk__in=[])
 M = TypeVar("M", bound=models.Model)
 
 
+def reach_of(user) -> Organisation | None:
+    """The organisation that a user acting through a delegated credential is held to (an API
+    application token: `User.acting_reach`), or None when the user acts in person."""
+    return getattr(user, "acting_reach", None)
+
+
 def memberships(user) -> list[Membership]:
-    """The user's active memberships, loaded once per request (cached on the user object)."""
+    """The user's active memberships, loaded once per request (cached on the user object).
+
+    Held to a reach (`reach_of`), the user has one grant instead: the administrator role on
+    that organisation, whatever the person's own roles or superuser status."""
     if not getattr(user, "is_authenticated", False):
         return []
+    if (reach := reach_of(user)) is not None:
+        return [Membership(user=user, organisation=reach, role=Role.ADMINISTRATOR, active=True)]
     cached = getattr(user, "_dienhinh_memberships", None)
     if cached is None:
         cached = list(
@@ -39,9 +50,12 @@ def memberships(user) -> list[Membership]:
 
 
 def is_admin(user) -> bool:
-    """A superuser (or an operator's tool, `core.actors.system`) sees everything; an
-    administrator role covers its organisation's subtree."""
-    return is_system(user) or bool(getattr(user, "is_superuser", False))
+    """A superuser acting in person (or an operator's tool, `core.actors.system`) sees
+    everything; an administrator role covers its organisation's subtree, and so does a
+    superuser held to a reach (`reach_of`)."""
+    if is_system(user):
+        return True
+    return bool(getattr(user, "is_superuser", False)) and reach_of(user) is None
 
 
 def roles_of(user) -> set[str]:

@@ -1,5 +1,6 @@
 """Issuing, revoking and checking access tokens. The secret is returned once and never stored."""
 
+import copy
 import datetime
 import hashlib
 import secrets
@@ -14,8 +15,7 @@ from dienhinh.api.domain import ApiError
 from dienhinh.api.models import ApiToken, TokenKind, TokenScope
 from dienhinh.core import audit
 from dienhinh.core.errors import require
-from dienhinh.orgs.enums import Role
-from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import memberships
 
 PREFIX = "dh_"
@@ -140,17 +140,14 @@ def authenticate(secret: str) -> ApiToken | None:
     return token
 
 
-def narrow_to_organisation(token: ApiToken) -> None:
-    """An application token sees only its organisation's subtree: the issuer's memberships are
-    narrowed to those over it, replaced by the administrator role on the organisation itself."""
+def acting_as(token: ApiToken) -> Any:
+    """Who the request acts as: a personal token's owner, in person; an application token's
+    issuer held to the token's organisation (`User.acting_reach`), so that the scoping
+    predicates give it that organisation's subtree as its administrator, and nothing more even
+    when the issuer is a superuser. A copy of the user: the token's reach never leaks to the
+    person's own instance."""
     if token.kind != TokenKind.APPLICATION or token.organisation is None:
-        return
-    user = token.user
-    if getattr(user, "is_superuser", False):
-        # A superuser's token would see everything: it is held to the organisation instead.
-        user.is_superuser = False
-
-    narrowed = [
-        Membership(user=user, organisation=token.organisation, role=Role.ADMINISTRATOR, active=True)
-    ]
-    setattr(user, "_dienhinh_memberships", narrowed)  # noqa: B010 - the cache orgs.queries reads
+        return token.user
+    held = copy.copy(token.user)
+    held.acting_reach = token.organisation
+    return held
