@@ -16,6 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dienhinh.api.domain import tokens, webhooks
+from dienhinh.api.models import ApiToken, WebhookDelivery, WebhookSubscription
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import AuditEntry, TwoFactor
 from dienhinh.honours.domain import (
@@ -81,7 +83,7 @@ NOT_CHANGING = {
 
 def _domain_modules():
     names = ["dienhinh.orgs.domain", "dienhinh.orgs.scheduling", "dienhinh.orgs.users"]
-    for app in ("programs", "registrations", "honours"):
+    for app in ("programs", "registrations", "honours", "api"):
         package = importlib.import_module(f"dienhinh.{app}.domain")
         names.append(package.__name__)
         names += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
@@ -118,8 +120,15 @@ def _snapshot():
         Dossier,
         TwoFactor,
         Erasure,
+        ApiToken,
+        WebhookSubscription,
+        WebhookDelivery,
     )
-    return {m.__name__: m._default_manager.count() for m in models}
+    counts = {m.__name__: m._default_manager.count() for m in models}
+    # Sent again: a delivery made pending.
+    counts["pending deliveries"] = WebhookDelivery.objects.filter(status="pending").count()
+    counts["revoked tokens"] = ApiToken.objects.filter(revoked_at__isnull=False).count()
+    return counts
 
 
 # Each case: world -> (outsider, insider of the wrong role, call(actor)).
@@ -174,11 +183,59 @@ def _hold(p):
     )
 
 
+def _token(p):
+    return tokens.create_token(actor=p["officer_a"], name="của tôi", scope="read")[0]
+
+
+def _subscription(p):
+    return webhooks.create_subscription(
+        actor=p["admin"],
+        organisation=_unit(),
+        url="http://127.0.0.1:9/hook",
+        events=["entry.accepted"],
+    )
+
+
+def _delivery(p):
+    return WebhookDelivery.objects.create(
+        subscription=_subscription(p), event="entry.accepted", payload={}, status="failed"
+    )
+
+
 def _session(p):
     return hf.session(p["standing"], [hf.exemplar(state=ExemplarState.RECOGNISED)])
 
 
 CASES = {
+    "dienhinh.api.domain.tokens.create_token": (
+        "qb_officer",
+        "officer_a",
+        lambda p, a: tokens.create_token(
+            actor=a, name="LGSP", scope="read", kind="application", organisation=_unit()
+        ),
+    ),
+    "dienhinh.api.domain.tokens.revoke_token": (
+        "qb_officer",
+        "head_a",
+        lambda p, a: tokens.revoke_token(_token(p), actor=a),
+    ),
+    "dienhinh.api.domain.webhooks.create_subscription": (
+        "qb_officer",
+        "standing",
+        lambda p, a: webhooks.create_subscription(
+            actor=a, organisation=_unit(), url="http://127.0.0.1:9/hook", events=["entry.accepted"]
+        ),
+    ),
+    "dienhinh.api.domain.webhooks.delete_subscription": (
+        "qb_officer",
+        "standing",
+        lambda p, a: webhooks.delete_subscription(_subscription(p), actor=a),
+    ),
+    "dienhinh.api.domain.webhooks.redeliver": (
+        "qb_officer",
+        "standing",
+        lambda p, a: webhooks.redeliver(_delivery(p), actor=a),
+    ),
     # orgs
     "dienhinh.orgs.domain.update_organisation": (
         "qb_officer",
