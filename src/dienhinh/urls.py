@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from dienhinh import views
 from dienhinh.core import ops, twofactor_views
 from dienhinh.core.auth import LoginView, ThrottledAdminAuthenticationForm
+from dienhinh.orgs import passwords
 from dienhinh.orgs.views import audit_list
 
 admin.site.site_header = _("dienhinh administration")
@@ -37,7 +38,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        passwords.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -53,7 +54,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        passwords.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

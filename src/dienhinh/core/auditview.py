@@ -56,6 +56,8 @@ ACTIONS = {
     "user.activate": _("User reactivated"),
     "user.deactivate": _("User deactivated"),
     "user.password_link": _("Password reset link made"),
+    "user.password_change": _("Password changed by the user"),
+    "user.password_reset": _("Password set with a one-time link"),
     "org.close": _("Organisation closed"),
     "org.create": _("Organisation created"),
     "org.load_admin_units": _("Administrative units loaded"),

@@ -106,3 +106,25 @@ class TwoFactorSetupMiddleware:
         if request.session.get(REQUIRED_SESSION_KEY) and not request.path.startswith(self.ALLOWED):
             return redirect("two_factor_enrol")
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password an administrator chose or reset (`User.must_change_password`)
+    reaches only the password change, signing out and the language switch until they choose
+    their own. Requests signed with an API token are not signed in by the session, so they
+    pass (the token's owner chose to make it)."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/i18n/", "/static/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            getattr(user, "must_change_password", False)
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect("password_change")
+        return self.get_response(request)

@@ -31,6 +31,9 @@ class User(AbstractUser):
     # the scoping predicates (`orgs.queries.reach_of`) then hold it to that organisation's
     # subtree, superuser or not. None: the person acts in person, with their own roles.
     acting_reach: Any = None
+    # Set when an administrator chose the password (a new user) or reset it: the user must
+    # choose their own at next sign-in before anything else (core.middleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

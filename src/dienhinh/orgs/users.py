@@ -78,6 +78,8 @@ def create_user(
     except ValidationError as exc:
         raise OrgError(" ".join(exc.messages)) from exc
     user.set_password(password)
+    # The administrator chose it: the user chooses their own at first sign-in.
+    user.must_change_password = True
     user.save()
     membership = Membership.objects.create(
         user=user, organisation=organisation, role=Role(role), title=nfc(title).strip()
@@ -92,6 +94,7 @@ def create_user(
             "email": user.email,
             "role": membership.role,
             "organisation": organisation.code,
+            "must_change_password": True,
         },
         scope_path=organisation.path,
     )
@@ -128,14 +131,25 @@ def set_user_active(
 @transaction.atomic
 def password_reset_link(user: User, *, actor: Actor, organisation: Organisation) -> str:
     """A one-time link (the path) where the user sets a new password; it stops working once used
-    or when the password changes. The administrator hands it over; it is not kept."""
+    or when the password changes. The administrator hands it over; it is not kept. Until the
+    user sets it, signing in with the old password leads to choosing a new one first."""
     _check(actor, organisation)
     scope = _member_path(user, organisation)
     if user.is_superuser:
         raise OrgError(_("A superuser is managed by the operators."))
     if not user.is_active:
         raise OrgError(_("Reactivate %(user)s first.") % {"user": user.get_full_name()})
-    audit.record("user.password_link", user, actor=actor, scope_path=scope)
+    forced = user.must_change_password
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    audit.record(
+        "user.password_link",
+        user,
+        actor=actor,
+        before={"must_change_password": forced},
+        after={"must_change_password": True},
+        scope_path=scope,
+    )
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
