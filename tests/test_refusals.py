@@ -34,9 +34,9 @@ from dienhinh.honours.domain import (
 from dienhinh.honours.enums import HonourForm, ReviewKind
 from dienhinh.honours.models import Decision, Hold, Honour, ReviewRound, Spending, VoteSession
 from dienhinh.orgs import domain as orgs
-from dienhinh.orgs import scheduling, users
+from dienhinh.orgs import invitations, scheduling, users
 from dienhinh.orgs.enums import OrgKind, Role
-from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.models import Invitation, Membership, Organisation
 from dienhinh.programs.domain import editing
 from dienhinh.registrations.domain import (
     DomainError,
@@ -82,7 +82,12 @@ NOT_CHANGING = {
 
 
 def _domain_modules():
-    names = ["dienhinh.orgs.domain", "dienhinh.orgs.scheduling", "dienhinh.orgs.users"]
+    names = [
+        "dienhinh.orgs.domain",
+        "dienhinh.orgs.scheduling",
+        "dienhinh.orgs.users",
+        "dienhinh.orgs.invitations",
+    ]
     for app in ("programs", "registrations", "honours", "api"):
         package = importlib.import_module(f"dienhinh.{app}.domain")
         names.append(package.__name__)
@@ -123,6 +128,7 @@ def _snapshot():
         ApiToken,
         WebhookSubscription,
         WebhookDelivery,
+        Invitation,
     )
     counts = {m.__name__: m._default_manager.count() for m in models}
     # Sent again: a delivery made pending.
@@ -155,6 +161,13 @@ def _with_two_factor(user):
 
 def _candidate():
     return rf.candidate()
+
+
+def _invitation(personas):
+    """An invitation to unit A, made by the superuser."""
+    return invitations.invite(
+        actor=personas["admin"], organisation=_unit(), email="moi@example.vn", role="unit_officer"
+    )
 
 
 def _scheduled_rename(personas):
@@ -321,6 +334,23 @@ CASES = {
         "qb_standing",
         "head_a",
         lambda p, a: users.password_reset_link(p["officer_a"], actor=a, organisation=_unit()),
+    ),
+    "dienhinh.orgs.invitations.invite": (
+        "qb_standing",
+        "standing",
+        lambda p, a: invitations.invite(
+            actor=a, organisation=_unit(), email="moi@example.vn", role=Role.UNIT_OFFICER
+        ),
+    ),
+    "dienhinh.orgs.invitations.resend": (
+        "qb_standing",
+        "officer_a",
+        lambda p, a: invitations.resend(_invitation(p), actor=a),
+    ),
+    "dienhinh.orgs.invitations.revoke": (
+        "qb_standing",
+        "head_a",
+        lambda p, a: invitations.revoke(_invitation(p), actor=a),
     ),
     "dienhinh.orgs.domain.close": (
         "qb_officer",

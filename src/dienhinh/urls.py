@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 from dienhinh import views
 from dienhinh.core import ops, twofactor_views
 from dienhinh.core.auth import LoginView, ThrottledAdminAuthenticationForm
-from dienhinh.orgs import passwords
+from dienhinh.orgs import invitation_views, passwords
 from dienhinh.orgs.views import audit_list
 
 admin.site.site_header = _("dienhinh administration")
@@ -35,6 +35,11 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("accounts/two-factor/disable/", twofactor_views.disable, name="two_factor_disable"),
+    path(
+        "accounts/invitation/<str:token>/",
+        invitation_views.invitation_accept,
+        name="invitation_accept",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

@@ -18,7 +18,7 @@ def _scheduled(world):
 
 
 def rows(world):
-    return [
+    return invitation_rows(world) + [
         Row("orgs:list", expect=signed_in(200)),
         Row("orgs:tree", expect=signed_in(200)),
         # Unit A's own organisation: its people and the standing agency see it; others get 404.
@@ -90,4 +90,52 @@ def rows(world):
             data={"reason": "Mất điện thoại"},
             expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
         ),
+    ]
+
+
+def _invitation(world):
+    """A waiting invitation to unit A (made once per world)."""
+    if "invitation" not in world:
+        from dienhinh.orgs import invitations
+
+        world["invitation"] = invitations.invite(
+            actor=world.personas["admin"],
+            organisation=Organisation.objects.get(code="LC-SYT"),
+            email="moi.nguoi@example.vn",
+            role="unit_officer",
+        )
+    return world["invitation"]
+
+
+def invitation_rows(world):
+    invitation = _invitation(world)
+    from dienhinh.orgs import invitations
+
+    return [
+        # Invitations: the administrators covering the unit; those who see the unit are refused.
+        Row(
+            "orgs:invitations",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:invitation_create",
+            {"code": "LC-SYT"},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+        ),
+        Row(
+            "orgs:invitations",
+            {"code": "LC-SYT"},
+            method="post",
+            data={"op": "resend", "invitation": invitation.pk},
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+        ),
+        # The invitee's page: the link is the credential, open to anyone who holds it; an
+        # unknown token opens nothing.
+        Row(
+            "invitation_accept",
+            {"token": invitations.token(invitation)},
+            default=200,
+        ),
+        Row("invitation_accept", {"token": "khong-co-that"}, default=404),
     ]

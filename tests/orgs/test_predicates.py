@@ -24,6 +24,7 @@ PREDICATES = {
     "may_correct_succession": Case("admin", "qb_standing", "standing", _unit),
     "may_manage_sign_in": Case("admin", "qb_standing", "standing", _unit),
     "may_manage_users": Case("admin", "qb_standing", "standing", _unit),
+    "may_invite_users": Case("admin", "qb_standing", "standing", _unit, ("officer_a",)),
 }
 
 

@@ -95,3 +95,34 @@ def test_organisation_tree(personas, client_for, assert_page_queries, items):
     html = assert_page_queries(client_for("standing"), reverse("orgs:tree"), 4)
     for unit in units:
         assert unit.name in html.content.decode()
+
+
+def _invite(personas, items):
+    from dienhinh.orgs import invitations
+
+    unit = Organisation.objects.get(code="LC-SYT")
+    return [
+        invitations.invite(
+            actor=personas["admin"],
+            organisation=unit,
+            email=f"moi{i}@example.vn",
+            role="unit_officer",
+        )
+        for i in range(items)
+    ]
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_invitation_list(personas, client_for, assert_page_queries, items):
+    _invite(personas, items)
+    url = reverse("orgs:invitations", kwargs={"code": "LC"})
+    html = assert_page_queries(client_for("admin"), url, 5)
+    assert html.content.decode().count("@example.vn") >= items
+
+
+def test_invitation_accept_page(personas, client, assert_page_queries):
+    from dienhinh.orgs import invitations
+
+    (invitation,) = _invite(personas, 1)
+    url = reverse("invitation_accept", kwargs={"token": invitations.token(invitation)})
+    assert_page_queries(client, url, 1)

@@ -1,8 +1,10 @@
 """Forms for organisations and their restructuring."""
 
 import datetime
+import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.orgs.enums import Role, Share
@@ -102,3 +104,62 @@ class GrantRoleForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = units
+
+
+class InvitationForm(forms.Form):
+    """Invite a new user by e-mail to a role (`orgs.invitations.invite`)."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=120, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=settings.LANGUAGES,
+        help_text=_("The invitee's language: the e-mail and their pages."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = units
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invitee's user name, name (Vietnamese order) and password."""
+
+    last_name = forms.CharField(
+        label=_("Family and middle name"), max_length=150, help_text=_("For example: Nguyễn Thị")
+    )
+    first_name = forms.CharField(
+        label=_("Given name"), max_length=150, help_text=_("For example: Mai")
+    )
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("What you will type to sign in: letters, digits and . _ - only."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("At least 10 characters, not only digits, not like your name."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip().lower()
+        if not re.fullmatch(r"[a-z0-9._-]+", username):
+            raise forms.ValidationError(
+                _("Use only letters without marks, digits and . _ - in the user name.")
+            )
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

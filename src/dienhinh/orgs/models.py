@@ -277,3 +277,66 @@ class Membership(models.Model):
 
     def audit_scope_path(self) -> str:
         return self.organisation.path
+
+
+class Invitation(models.Model):
+    """An administrator's invitation of a new user by e-mail, with the role they will hold
+    (`orgs.invitations`). The link's token is never stored: it is derived from the secret key
+    and `nonce` when the e-mail is written, and found again by its hash. Usable once, until
+    `expires_at`, unless revoked."""
+
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    title = models.CharField(_("position"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    send_error = models.CharField(_("sending error"), max_length=500, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()} · {self.organisation.code}"
+
+    def audit_scope_path(self) -> str:
+        return self.organisation.path
+
+    def state(self, now: datetime.datetime) -> str:
+        """ "accepted", "revoked", "expired" or "pending"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"

@@ -76,3 +76,9 @@ def may_manage_users(user, org: Organisation) -> bool:
     """List, create, deactivate and reactivate the users of the organisation's subtree, reset
     their passwords and give or take their roles: the administrators covering it."""
     return queries.covers(user, org, ADMINISTRATORS)
+
+
+def may_invite_users(user, org: Organisation) -> bool:
+    """Invite a new user by e-mail to a role on the organisation (its subtree), see the pending
+    invitations, send them again or revoke them: the administrators covering it."""
+    return queries.covers(user, org, ADMINISTRATORS)

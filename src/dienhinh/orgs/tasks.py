@@ -1,13 +1,24 @@
-"""Background job: the daily application of restructurings whose date has come.
+"""Background jobs: the daily application of restructurings whose date has come, and the
+sending of invitations.
 
-`manage.py apply_restructuring` enqueues it (the daily timer runs that command) or runs it at
-once with --now; `make run` starts the worker that runs it."""
+`manage.py apply_restructuring` enqueues the first (the daily timer runs that command) or runs
+it at once with --now; `make run` starts the worker that runs them."""
 
 import datetime
+import logging
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from dienhinh.orgs import scheduling
+from dienhinh.orgs import invitations, scheduling
+from dienhinh.orgs.models import Invitation
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -17,3 +28,47 @@ def apply_scheduled_restructuring(today: str | None = None) -> dict[str, int]:
     day = datetime.date.fromisoformat(today) if today else None
     applied, refused = scheduling.apply_due(day)
     return {"applied": applied, "refused": refused}
+
+
+def compose_invitation(invitation: Invitation) -> tuple[str, str]:
+    """Subject and body of the invitation's e-mail, in the invitee's language."""
+    link = reverse("invitation_accept", kwargs={"token": invitations.token(invitation)})
+    with translation.override(invitation.language or settings.LANGUAGE_CODE):
+        subject = _("Invitation to dienhinh: %(organisation)s") % {
+            "organisation": invitation.organisation.name
+        }
+        body = render_to_string(
+            "orgs/email/invitation.txt",
+            {
+                "inviter": invitation.invited_by.get_full_name() or invitation.invited_by,
+                "role": invitation.get_role_display(),
+                "organisation": invitation.organisation.name,
+                "link": f"{settings.DIENHINH['SITE_URL']}{link}",
+                "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
+            },
+        )
+    return subject[:300], body
+
+
+@task()
+def send_invitation(invitation_id: int) -> str:
+    """Send the invitation's e-mail while it waits; a failure is kept on the invitation, which
+    its administrator sees among the pending invitations and may send again."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.state(timezone.now()) != "pending":
+        return "skipped"
+    subject, body = compose_invitation(invitation)
+    try:
+        EmailMessage(subject, body, None, [invitation.email]).send()
+    except Exception as exc:  # any failure of the mail server or the connection
+        logger.warning("invitation %s to %s failed: %s", invitation.pk, invitation.email, exc)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            send_error=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return "failed"
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), send_error="")
+    return "sent"

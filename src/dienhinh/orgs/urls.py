@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dienhinh.orgs import sign_in_views, tree_views, user_views, views
+from dienhinh.orgs import invitation_views, sign_in_views, tree_views, user_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("<str:code>/users/", user_views.user_list, name="users"),
     path("<str:code>/users/new/", user_views.user_create, name="user_create"),
     path("<str:code>/users/<int:user_id>/", user_views.user_detail, name="user"),
+    path("<str:code>/invitations/", invitation_views.invitation_list, name="invitations"),
+    path(
+        "<str:code>/invitations/new/",
+        invitation_views.invitation_create,
+        name="invitation_create",
+    ),
     path("<str:code>/restructure/", views.organisation_restructure, name="restructure"),
     path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
 ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,69 +14,234 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('province', 'Province'), ('people_committee', "People's Committee"), ('council', 'Emulation–Commendation Council'), ('department', 'Department, board or sector'), ('agency', 'Agency'), ('district', 'District or city'), ('commune', 'Commune or ward'), ('division', 'Division'), ('unit', 'Unit'), ('school', 'School'), ('enterprise', 'Enterprise')], max_length=30, verbose_name='kind')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=120, verbose_name='short name')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('head_name', models.CharField(blank=True, max_length=120, verbose_name='head')),
-                ('head_title', models.CharField(blank=True, max_length=120, verbose_name="head's position")),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=500)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('merged', 'Merged'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('search_text', models.CharField(blank=True, db_index=True, editable=False, max_length=600)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='orgs.organisation', verbose_name='merged into')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organisation', verbose_name='parent organisation')),
-                ('standing_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='standing_agencies', to='orgs.organisation', verbose_name='standing agency for')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("people_committee", "People's Committee"),
+                            ("council", "Emulation–Commendation Council"),
+                            ("department", "Department, board or sector"),
+                            ("agency", "Agency"),
+                            ("district", "District or city"),
+                            ("commune", "Commune or ward"),
+                            ("division", "Division"),
+                            ("unit", "Unit"),
+                            ("school", "School"),
+                            ("enterprise", "Enterprise"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="short name"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("head_name", models.CharField(blank=True, max_length=120, verbose_name="head")),
+                (
+                    "head_title",
+                    models.CharField(blank=True, max_length=120, verbose_name="head's position"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("path", models.CharField(db_index=True, editable=False, max_length=500)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("merged", "Merged"), ("closed", "Closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "search_text",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=600),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="orgs.organisation",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+                (
+                    "standing_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="standing_agencies",
+                        to="orgs.organisation",
+                        verbose_name="standing agency for",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['path'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationEvent',
+            name="OrganisationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('create', 'Created'), ('rename', 'Renamed'), ('move', 'Moved'), ('merge', 'Merged into another'), ('close', 'Closed')], max_length=10, verbose_name='event')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('old_name', models.CharField(blank=True, max_length=255, verbose_name='old name')),
-                ('new_name', models.CharField(blank=True, max_length=255, verbose_name='new name')),
-                ('decision', models.CharField(blank=True, max_length=200, verbose_name='decision')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('old_parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='orgs.organisation', verbose_name='organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("rename", "Renamed"),
+                            ("move", "Moved"),
+                            ("merge", "Merged into another"),
+                            ("close", "Closed"),
+                        ],
+                        max_length=10,
+                        verbose_name="event",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("old_name", models.CharField(blank=True, max_length=255, verbose_name="old name")),
+                ("new_name", models.CharField(blank=True, max_length=255, verbose_name="new name")),
+                ("decision", models.CharField(blank=True, max_length=200, verbose_name="decision")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "old_parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="orgs.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'restructuring event',
-                'verbose_name_plural': 'restructuring events',
-                'ordering': ['effective_on', 'id'],
+                "verbose_name": "restructuring event",
+                "verbose_name_plural": "restructuring events",
+                "ordering": ["effective_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('unit_officer', 'Unit emulation officer'), ('unit_head', 'Unit head'), ('standing_officer', 'Standing-agency officer'), ('council_member', 'Council member'), ('administrator', 'Administrator')], max_length=30, verbose_name='role')),
-                ('title', models.CharField(blank=True, max_length=120, verbose_name='position')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("unit_officer", "Unit emulation officer"),
+                            ("unit_head", "Unit head"),
+                            ("standing_officer", "Standing-agency officer"),
+                            ("council_member", "Council member"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=120, verbose_name="position")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="orgs.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('active', True)), fields=('user', 'organisation', 'role'), name='unique_active_membership')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("active", True)),
+                        fields=("user", "organisation", "role"),
+                        name="unique_active_membership",
+                    )
+                ],
             },
         ),
     ]

@@ -5,43 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_search_words'),
+        ("orgs", "0002_search_words"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='listed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='in the official list of'),
+            model_name="organisation",
+            name="listed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="in the official list of"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='official_code',
-            field=models.CharField(blank=True, db_index=True, max_length=5, verbose_name='official code'),
+            model_name="organisation",
+            name="official_code",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=5, verbose_name="official code"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='official_type',
-            field=models.CharField(blank=True, max_length=40, verbose_name='official type'),
+            model_name="organisation",
+            name="official_type",
+            field=models.CharField(blank=True, max_length=40, verbose_name="official type"),
         ),
         migrations.CreateModel(
-            name='Succession',
+            name="Succession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('share', models.CharField(choices=[('full', 'Whole unit'), ('partial', 'Part of the unit')], max_length=10, verbose_name='share')),
-                ('decision', models.CharField(blank=True, max_length=200, verbose_name='decision')),
-                ('corrected', models.BooleanField(default=False, verbose_name='corrected')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successor_links', to='orgs.organisation', verbose_name='predecessor')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='predecessor_links', to='orgs.organisation', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                (
+                    "share",
+                    models.CharField(
+                        choices=[("full", "Whole unit"), ("partial", "Part of the unit")],
+                        max_length=10,
+                        verbose_name="share",
+                    ),
+                ),
+                ("decision", models.CharField(blank=True, max_length=200, verbose_name="decision")),
+                ("corrected", models.BooleanField(default=False, verbose_name="corrected")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successor_links",
+                        to="orgs.organisation",
+                        verbose_name="predecessor",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessor_links",
+                        to="orgs.organisation",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'succession link',
-                'verbose_name_plural': 'succession links',
-                'ordering': ['effective_on', 'successor__name', 'predecessor__name'],
-                'constraints': [models.UniqueConstraint(fields=('predecessor', 'successor'), name='unique_succession_link')],
+                "verbose_name": "succession link",
+                "verbose_name_plural": "succession links",
+                "ordering": ["effective_on", "successor__name", "predecessor__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("predecessor", "successor"), name="unique_succession_link"
+                    )
+                ],
             },
         ),
     ]

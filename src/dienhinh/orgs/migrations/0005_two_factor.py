@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_predecessor_paths'),
+        ("orgs", "0004_predecessor_paths"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='two_factor_roles',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='roles that sign in with a second factor'),
+            model_name="organisation",
+            name="two_factor_roles",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                verbose_name="roles that sign in with a second factor",
+            ),
         ),
     ]

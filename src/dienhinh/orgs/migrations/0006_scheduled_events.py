@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0005_two_factor'),
+        ("orgs", "0005_two_factor"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisationevent',
-            name='cancel_reason',
-            field=models.TextField(blank=True, verbose_name='reason for cancelling'),
+            model_name="organisationevent",
+            name="cancel_reason",
+            field=models.TextField(blank=True, verbose_name="reason for cancelling"),
         ),
         migrations.AddField(
-            model_name='organisationevent',
-            name='status',
-            field=models.CharField(choices=[('applied', 'Applied'), ('scheduled', 'Scheduled'), ('cancelled', 'Cancelled')], default='applied', max_length=10, verbose_name='status'),
+            model_name="organisationevent",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("applied", "Applied"),
+                    ("scheduled", "Scheduled"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="applied",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]
