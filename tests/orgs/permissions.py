@@ -112,6 +112,14 @@ def invitation_rows(world):
     from dienhinh.orgs import invitations
 
     return [
+        # The invitee's page (before the resend below makes a new link): the link is the
+        # credential, open to anyone who holds it; an unknown token opens nothing.
+        Row(
+            "invitation_accept",
+            {"token": invitations.token(invitation)},
+            default=200,
+        ),
+        Row("invitation_accept", {"token": "khong-co-that"}, default=404),
         # Invitations: the administrators covering the unit; those who see the unit are refused.
         Row(
             "orgs:invitations",
@@ -130,12 +138,4 @@ def invitation_rows(world):
             data={"op": "resend", "invitation": invitation.pk},
             expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
         ),
-        # The invitee's page: the link is the credential, open to anyone who holds it; an
-        # unknown token opens nothing.
-        Row(
-            "invitation_accept",
-            {"token": invitations.token(invitation)},
-            default=200,
-        ),
-        Row("invitation_accept", {"token": "khong-co-that"}, default=404),
     ]
