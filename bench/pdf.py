@@ -15,7 +15,9 @@ header row repeated on every page, column widths from the document's columns), a
 (`documents.exporters.get_exporter("pdf").render`, as the download views, the background jobs
 and `export_registration` call it).
 
-Prints each engine's best time of --repeat runs, its pages and size, each time divided by the
+Each run is a fresh process (Typst memoises layouts within a process: a second compile of
+the same document comes from its cache), the engines in turn, round after round. Prints each
+engine's best time of --repeat runs, its pages and size, each time divided by the
 fastest engine's, and the product's ratio to the fastest (target: at most 2). Every file is
 checked with pdftotext (poppler-utils): the first unit's name, the last unit's number, the
 motto and the signature's title must come out as written, the text NFC, and pdffonts must list
@@ -26,6 +28,8 @@ with it).
 
 import argparse
 import html
+import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -363,13 +367,13 @@ def check(data: bytes, doc, folder: Path, name: str) -> tuple[int, list[str]]:
     path.write_bytes(data)
     run = subprocess.run  # noqa: S603, S607 - poppler-utils on fixed arguments
     text = run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    flat = " ".join(text.split())
     rows = doc.sections[0].table.rows
     problems = []
-    # The last unit's number: its name may come out cut by the cells beside it.
+    # The last unit's number: the cells beside it may come out between its words.
     last = rows[-1][1][rows[-1][1].rindex("(") :]
     for wanted in [rows[0][1], last, doc.header.motto, doc.footer.signature.title]:
-        if " ".join(wanted.split()) not in flat:
+        pattern = r"[\s\S]*?".join(re.escape(word) for word in wanted.split())
+        if not re.search(pattern, text):
             problems.append(f"missing {wanted!r}")
     if unicodedata.normalize("NFC", text) != text:
         problems.append("text not NFC")
@@ -394,6 +398,39 @@ def _best(fn, repeat: int):
     return min(times), result
 
 
+def child(name: str, rows: int) -> None:
+    """One timed run of one engine in this fresh process (Typst memoises layouts within a
+    process: a second compile of the same document would be served from its cache)."""
+    import json
+
+    _setup_django()
+    from dienhinh.documents.render.pdf import quiet_loggers
+
+    quiet_loggers()
+    fn = {**ENGINES, "product": product_pdf}[name]
+    doc, small = build_document(rows), build_document(20)
+    fn(small)  # warm-up: imports, fonts
+    started = time.perf_counter()
+    data = fn(doc)
+    seconds = time.perf_counter() - started
+    folder = Path(os.environ["BENCH_PDF_DIR"])
+    pages, problems = check(data, doc, folder, name)
+    print(json.dumps({"seconds": seconds, "pages": pages, "size": len(data), "problems": problems}))
+
+
+def timed(name: str, rows: int, folder: Path) -> dict:
+    import json
+
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--child", name, "--rows", str(rows)],
+        env={**os.environ, "BENCH_PDF_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5_000)
@@ -401,29 +438,33 @@ def main(argv=None):
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--no-product", action="store_true", help="the libraries only")
     parser.add_argument("--keep", type=Path, help="write the PDFs into this folder")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.rows)
+        return 0
 
-    _setup_django()
-    from dienhinh.documents.render.pdf import quiet_loggers
-
-    quiet_loggers()
-    doc, small = build_document(args.rows), build_document(20)
-    print(f"summary: {len(doc.sections[0].table.rows):,} rows x {len(widths_mm(doc))} columns")
-    runs = {name: ENGINES[name] for name in args.engines.split(",")}
-    if not args.no_product:
-        runs["product"] = product_pdf
+    names = args.engines.split(",") + ([] if args.no_product else ["product"])
+    print(f"summary: {args.rows:,} rows x 9 columns; each run in a fresh process")
     times: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, fn in runs.items():
-            fn(small)  # warm-up: imports, fonts
-            seconds, data = _best(lambda fn=fn: fn(doc), args.repeat)
-            pages, problems = check(data, doc, folder, name)
-            times[name] = seconds
+        # Round after round (each engine once a round), so that all see the same machine.
+        results: dict[str, list[dict]] = {name: [] for name in names}
+        for _ in range(args.repeat):
+            for name in names:
+                results[name].append(timed(name, args.rows, folder))
+        for name in names:
+            best = min(results[name], key=lambda r: r["seconds"])
+            times[name] = best["seconds"]
+            runs = ", ".join(f"{r['seconds']:.2f}" for r in results[name])
             print(
-                f"{name:<10} {seconds:8.2f} s  {pages:4d} pages  {len(data) / 1048576:5.2f} MB"
-                f"  {'text and font checked' if not problems else '; '.join(problems)}",
+                f"{name:<10} {best['seconds']:8.2f} s (runs: {runs})  {best['pages']:4d} pages  "
+                f"{best['size'] / 1048576:5.2f} MB  "
+                + (
+                    "text and font checked" if not best["problems"] else "; ".join(best["problems"])
+                ),
                 flush=True,
             )
     engines = {k: v for k, v in times.items() if k != "product"}

@@ -109,9 +109,13 @@ def _made_by(data: bytes, tmp_path) -> str:
     return " ".join(line for line in info if line.startswith(("Producer:", "Creator:")))
 
 
-def test_small_documents_keep_weasyprint(tmp_path):
-    assert "WeasyPrint" in _made_by(get_exporter("pdf").render(_summary(300)), tmp_path)
-    assert "Typst" in _made_by(get_exporter("pdf").render(_summary(301)), tmp_path)
+def test_small_documents_keep_weasyprint(tmp_path, settings):
+    from django.conf import settings as configured
+
+    assert configured.DIENHINH["TYPESET_ROW_THRESHOLD"] == 300
+    settings.DIENHINH = {**settings.DIENHINH, "TYPESET_ROW_THRESHOLD": 3}
+    assert "WeasyPrint" in _made_by(get_exporter("pdf").render(_summary(3)), tmp_path)
+    assert "Typst" in _made_by(get_exporter("pdf").render(_summary(4)), tmp_path)
 
 
 @pytest.fixture
