@@ -133,19 +133,13 @@ def test_evaluate_many_loads_the_criteria_once(django_assert_num_queries):
     assert [r.verdict for r in results] == ["pass"] * 200 + ["fail"] * 200
 
 
-def test_evaluate_many_shares_one_evaluation_between_equal_bulk_keys():
+def test_evaluate_many_evaluates_a_shared_facts_object_once():
     p = program()
     histories = [good_ratings(), {**good_ratings(), 2021: "ht"}, {2020: "htt", 2022: "htxs"}, {}]
     plain = [facts("individual", "a", ratings=h) for h in histories * 3]
-    keyed = [
-        facts("individual", "a", ratings=h, bulk_key=str(sorted(h.items()))) for h in histories * 3
-    ]
     shared = plain[:4] * 3  # the same Facts object listed more than once
     expected = [e.verdict for e in evaluate_many(p, plain)]
     assert expected == ["pass", "fail", "incomplete", "incomplete"] * 3
-    evaluations = evaluate_many(p, keyed)
-    assert [e.verdict for e in evaluations] == expected
-    assert evaluations[0] is evaluations[4]  # equal keys: evaluated once
     evaluations = evaluate_many(p, shared)
     assert [e.verdict for e in evaluations] == expected
     assert evaluations[1] is evaluations[5]

@@ -61,9 +61,10 @@ def test_registration_list(client_for, assert_page_queries, items):
 def test_registration_detail(client_for, assert_page_queries, items):
     reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
     url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
-    # 17, one for the entries' verdicts (the attestations of qualitative criteria), one for
+    # 16, one for the entries' verdicts (the attestations of qualitative criteria), one for
     # the entries' frozen dossiers ("changed since submission") and one for the signed form.
-    assert_page_queries(client_for("officer_a"), url, 20)
+    # The verdicts' facts: seven queries, the ratings joined to the candidates.
+    assert_page_queries(client_for("officer_a"), url, 19)
 
 
 def _submitted(items):
@@ -88,9 +89,10 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 33: the verdicts read the attestations of qualitative criteria; the units of the year
-    # (kept until the tree changes) ask which kinds of unit with a quota ended before it.
-    assert_page_queries(client_for("standing"), url, 33, {"year": YEAR})
+    # 32: the verdicts read the attestations of qualitative criteria (seven queries for the
+    # facts, the ratings joined to the candidates); the units of the year (kept until the tree
+    # changes) ask which kinds of unit with a quota ended before it.
+    assert_page_queries(client_for("standing"), url, 32, {"year": YEAR})
 
 
 @pytest.mark.parametrize("erased", [False, True])

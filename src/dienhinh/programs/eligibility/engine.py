@@ -194,6 +194,22 @@ class ProgramRules:
             self._plans[key] = plan
         return plan
 
+    def signature(self, facts: Facts) -> tuple:
+        """What of `facts` this program's evaluation depends on: subjects with equal signatures
+        get equal Evaluations (each criterion that applies contributes what its rule reads,
+        `Rule.relevant`, and the attestation of its code)."""
+        day = facts.recognition_date
+        plan = self.plan(facts.subject_type, facts.field_code, day)
+        rated = facts.rated
+        attested = facts.attestations
+        parts: list[object] = [facts.subject_type, facts.field_code, day, rated]
+        for c in plan:
+            regime = c.regime
+            if regime is None or (rated is not None and rated is (regime == "rated")):
+                parts.append(c.rule.relevant(facts))
+                parts.append(attested.get(c.code))
+        return tuple(parts)
+
     def evaluate(self, facts: Facts) -> Evaluation:
         plan = self.plan(facts.subject_type, facts.field_code, facts.recognition_date)
         rated = facts.rated
@@ -299,31 +315,22 @@ def evaluate_many(program, facts_list) -> list[Evaluation]:
     runs in memory. Treat the Evaluations as read-only: equal facts may share one."""
     rules = ProgramRules(program)
     evaluate_one = rules.evaluate
-    # Subjects whose facts carry equal `bulk_key`s (and type, field, date, rated) share one
-    # read-only Evaluation: 100,000 subjects have a few hundred distinct rating histories. The
-    # same Facts object listed twice (a caller may share one between subjects) is looked up
-    # by identity first, which is cheaper still; the list keeps every object alive meanwhile.
-    by_key: dict[tuple, Evaluation] = {}
+    signature = rules.signature
+    # The same Facts object listed more than once (a caller shares one between subjects with
+    # identical facts) is looked up by identity; the list keeps every object alive meanwhile,
+    # so an id is never reused. Facts that differ only in what no applicable criterion reads
+    # (equal signatures: other years, tables no rule of theirs looks at) share one Evaluation.
     by_object: dict[int, Evaluation] = {}
+    by_signature: dict[tuple, Evaluation] = {}
     results: list[Evaluation] = []
     append = results.append
     for facts in facts_list:
         evaluation = by_object.get(id(facts))
         if evaluation is None:
-            key = facts.bulk_key
-            if key is None:
-                evaluation = evaluate_one(facts)
-            else:
-                key = (
-                    key,
-                    facts.subject_type,
-                    facts.field_code,
-                    facts.recognition_date,
-                    facts.rated,
-                )
-                evaluation = by_key.get(key)
-                if evaluation is None:
-                    evaluation = by_key[key] = evaluate_one(facts)
+            key = signature(facts)
+            evaluation = by_signature.get(key)
+            if evaluation is None:
+                evaluation = by_signature[key] = evaluate_one(facts)
             by_object[id(facts)] = evaluation
         append(evaluation)
     return results

@@ -56,6 +56,3 @@ class Facts:
     model: dict[str, float] = field(default_factory=dict)
     # criterion code -> the latest attestation of that qualitative criterion
     attestations: dict[str, Attestation] = field(default_factory=dict)
-    # Optional: a hashable summary of every fact above. `evaluate_many` evaluates subjects with
-    # equal keys (and equal type, field, date, rated) once. Leave None unless it is exact.
-    bulk_key: str | None = None

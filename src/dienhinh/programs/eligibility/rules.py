@@ -8,7 +8,9 @@ Positive facts (ratings, cultural family years, metrics, model measures) are nee
 recorded means "missing".
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -133,9 +135,18 @@ class Rule:
     # "rated": applies to subjects under the annual rating regime; "unrated": to those outside
     # it; None: to every subject the criterion names.
     regime: str | None = None
+    # The Facts fields `check` reads besides the recognition date; None: any of them. Subjects
+    # whose read facts are equal get the same result (`relevant`, used by `evaluate_many`).
+    reads: tuple[str, ...] | None = None
 
     def __init__(self, params: dict):
         self.p = self.clean(params)
+
+    def relevant(self, facts: Facts) -> Hashable:
+        """Everything of `facts` that `check` reads (but the recognition date), hashable: equal
+        values give equal results. Override to narrow it (e.g. to the years a rule looks at)."""
+        names = FACT_NAMES if self.reads is None else self.reads
+        return tuple(hashable(getattr(facts, name)) for name in names)
 
     @classmethod
     def clean(cls, raw) -> dict:
@@ -166,6 +177,30 @@ class Rule:
         raise NotImplementedError
 
 
+FACT_NAMES = (
+    "ratings",
+    "recognitions",
+    "cultural_family_years",
+    "violations",
+    "disciplines",
+    "metrics",
+    "model",
+    "attestations",
+)
+
+
+def hashable(value: Any) -> Hashable:
+    """A hashable equal for equal fact values (dicts, lists and sets of plain values or frozen
+    dataclasses)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, hashable(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(value)
+    return value
+
+
 def rule_class(kind: str) -> type[Rule]:
     try:
         return RULES[kind]
@@ -188,6 +223,7 @@ class Attest(Rule):
     (the engine reads the reviewer's word from `Facts.attestations`)."""
 
     kind = RuleKind.ATTEST.value
+    reads = ()
 
     def check(self, facts):
         return ATTEST, Reason(R.ATTEST)
@@ -200,6 +236,7 @@ class RatingsWindow(Rule):
 
     kind = RuleKind.RATINGS_WINDOW.value
     regime = "rated"
+    reads = ("ratings",)
     params = (
         Param("years", gettext_lazy("Number of years"), low=1, high=20),
         Param("min_level", gettext_lazy("Lowest rating allowed"), "choice", choices=_RATINGS),
@@ -218,6 +255,12 @@ class RatingsWindow(Rule):
         self.min_order = _RATING_ORDER[self.p["min_level"]]
         self.top_order = _RATING_ORDER[self.p["top_level"]]
         self.min_top = self.p["min_top_years"]
+
+    def relevant(self, facts):
+        """Only the ratings of the window's years."""
+        end = facts.recognition_date.year
+        ratings = facts.ratings
+        return tuple(ratings.get(year) for year in range(end - self.years, end))
 
     def check(self, facts):
         ratings = facts.ratings
@@ -296,6 +339,7 @@ class OutstandingRecognition(Rule):
     the program's own reading), which the engine passes in; a criterion may still fix its own."""
 
     kind = RuleKind.OUTSTANDING_RECOGNITION.value
+    reads = ("recognitions",)
     regime = "unrated"
     params = (Param("years", gettext_lazy("Number of years"), low=1, high=20, required=False),)
     DEFAULT_YEARS = 5  # only when no program gives one (a rule compiled on its own)
@@ -325,6 +369,7 @@ class HouseholdCulture(Rule):
     non-empty list of years is the full record."""
 
     kind = RuleKind.HOUSEHOLD_CULTURE.value
+    reads = ("cultural_family_years", "violations")
     params = (
         Param("years", gettext_lazy("Number of years"), low=1, high=20),
         Param(
@@ -361,6 +406,7 @@ class MetricThreshold(Rule):
     one of the `years_back` years before it (field k: PAR index ≥ 85, satisfaction ≥ 95)."""
 
     kind = RuleKind.METRIC_THRESHOLD.value
+    reads = ("metrics",)
     params = (
         Param("metric", gettext_lazy("Metric"), "choice", choices=_METRICS),
         Param("min", gettext_lazy("At least"), "number", low=0, required=False),
@@ -418,6 +464,7 @@ class NoDiscipline(Rule):
     before): a reprimand (khiển trách) does not fail "warning (cảnh cáo) or above"."""
 
     kind = RuleKind.NO_DISCIPLINE.value
+    reads = ("disciplines",)
     params = (
         Param("level", gettext_lazy("Lowest level that disqualifies"), "choice", choices=_LEVELS),
         Param("years_back", gettext_lazy("Years before the recognition year"), low=0, high=10),
@@ -463,6 +510,7 @@ class BusinessGrowth(Rule):
     recorded within the recognition year and the `years_back` years before it."""
 
     kind = RuleKind.BUSINESS_GROWTH.value
+    reads = ("metrics",)
     params = (
         Param("pairs", gettext_lazy("Metrics and their plans"), "pairs", choices=_METRICS),
         Param(
@@ -515,6 +563,7 @@ class ModelSize(Rule):
     `households_helped` farming households, creating ≥ `jobs_created` jobs (2, 2, 5)."""
 
     kind = RuleKind.MODEL_SIZE.value
+    reads = ("model",)
     params = (
         Param("stable_years", gettext_lazy("Years stable, at least"), low=0, high=100),
         Param("households_helped", gettext_lazy("Households helped, at least"), low=0, high=10000),

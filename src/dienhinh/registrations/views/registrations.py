@@ -16,7 +16,7 @@ from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import DomainError, dossiers, queries, workflow
 from dienhinh.registrations.domain import registrations as domain
-from dienhinh.registrations.domain.facts import evaluate_candidates
+from dienhinh.registrations.domain.facts import evaluate_registration
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
 from dienhinh.registrations.interfaces.forms import (
     EntriesForm,
@@ -256,7 +256,7 @@ def _evaluated_entries(registration) -> list[Entry]:
             "candidate", "candidate__field", "candidate__program", "candidate__organisation"
         )
     )
-    evaluations = evaluate_candidates([e.candidate for e in entries]) if entries else {}
+    evaluations = evaluate_registration(registration) if entries else {}
     for entry in entries:
         entry.evaluation = evaluations.get(entry.candidate_id)  # type: ignore[attr-defined]
     return entries
