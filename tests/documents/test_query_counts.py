@@ -17,6 +17,7 @@ def test_summary_page(client_for, assert_page_queries, items):
         c = f.candidate(code, f"Cán bộ {code}", field_code="e")
         f.registration(code, [c], year=YEAR, status="submitted")
     url = reverse("documents:summary", kwargs={"program": f.LC})
-    # 19: the quota status reads the kept counts (registrations.QuotaCount); the units of the
-    # year ask which kinds of unit with a quota ended before it.
-    assert_page_queries(client_for("standing"), url, 19, {"year": YEAR})
+    # 21: the quota status reads the kept counts (registrations.QuotaTypeCount, QuotaCount for
+    # the fields, then the fields' names); the units of the year (kept until the tree changes:
+    # those owing a quota, the others) ask which kinds of unit with a quota ended before it.
+    assert_page_queries(client_for("standing"), url, 21, {"year": YEAR})

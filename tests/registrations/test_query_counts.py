@@ -76,10 +76,11 @@ def _submitted(items):
 def test_quota_dashboard(client_for, assert_page_queries, items):
     _submitted(items)
     url = reverse("registrations:dashboard")
-    # 20 right after a change: the counts summed from QuotaCount (units by type, fields); the
-    # units of the year read and kept (5 of the 20, with the kinds of unit that ended before the
-    # year: they change only with the tree).
-    assert_page_queries(client_for("standing"), url, 20, {"program": f.LC, "year": YEAR})
+    # 22 right after a change: the counts summed from QuotaTypeCount (units by type) and
+    # QuotaCount (fields, then their names); the units of the year read and kept (6 of the 22,
+    # with those owing no quota and the kinds of unit that ended before the year: they change
+    # only with the tree, and a board after a change of the registrations reads 3 queries less).
+    assert_page_queries(client_for("standing"), url, 22, {"program": f.LC, "year": YEAR})
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -89,10 +90,11 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 32: the verdicts read the attestations of qualitative criteria (seven queries for the
+    # 34: the verdicts read the attestations of qualitative criteria (seven queries for the
     # facts, the ratings joined to the candidates); the units of the year (kept until the tree
-    # changes) ask which kinds of unit with a quota ended before it.
-    assert_page_queries(client_for("standing"), url, 32, {"year": YEAR})
+    # changes: those owing a quota, the others, and which kinds of unit with a quota ended
+    # before it); the fields' counts, then their names.
+    assert_page_queries(client_for("standing"), url, 34, {"year": YEAR})
 
 
 @pytest.mark.parametrize("erased", [False, True])

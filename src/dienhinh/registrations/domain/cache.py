@@ -10,7 +10,7 @@ from dienhinh.core.cache import VersionedCache
 # fmt: raised when the shape of a cached value changes.
 records = VersionedCache("registrations:quotas", fmt=5)
 # The quota dashboard's units and districts: they change only with the tree.
-units_cache = VersionedCache("registrations:units")
+units_cache = VersionedCache("registrations:units", fmt=2)
 
 
 def data_changed(**_signal_kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""The quota dashboard's counts (`QuotaCount`), recounted in the transaction that changes them.
+"""The quota dashboard's counts (`QuotaCount`, and `QuotaTypeCount` without the field), recounted in
+the transaction that changes them.
 
 A registration's rows are recounted from its entries whenever an entry is added, decided or
 removed, the registration moves (submitted, accepted, returned, withdrawn…), or a candidate in it
@@ -24,7 +25,13 @@ from django.db import connection, transaction
 
 from dienhinh.core import audit
 from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
-from dienhinh.registrations.models import Candidate, Entry, QuotaCount, Registration
+from dienhinh.registrations.models import (
+    Candidate,
+    Entry,
+    QuotaCount,
+    QuotaTypeCount,
+    Registration,
+)
 
 _state = threading.local()
 
@@ -48,6 +55,18 @@ def _insert_sql(where: str) -> str:
     """  # noqa: S608
 
 
+def _by_type_sql(where: str) -> str:
+    """The rows without the field, summed from the rows just written (`where` on them)."""
+    columns = "registration_id, program_id, organisation_id, year, subject_type"
+    return f"""
+        INSERT INTO {QuotaTypeCount._meta.db_table} ({columns}, registered, in_progress)
+        SELECT {columns}, SUM(registered), SUM(in_progress)
+        FROM {QuotaCount._meta.db_table}
+        WHERE 1 = 1 {where}
+        GROUP BY {columns}
+    """  # noqa: S608
+
+
 def recount(registration_ids: Iterable[int]) -> None:
     """Replace the rows of these registrations by a count of their entries as they stand."""
     ids = sorted({int(i) for i in registration_ids})
@@ -57,27 +76,35 @@ def recount(registration_ids: Iterable[int]) -> None:
         if connection.features.has_select_for_update:
             audit.hold()
         QuotaCount.objects.filter(registration_id__in=ids).delete()
+        QuotaTypeCount.objects.filter(registration_id__in=ids).delete()
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(_insert_sql(f"AND r.id IN ({marks})"), ids)
+            cursor.execute(_by_type_sql(f"AND registration_id IN ({marks})"), ids)
 
 
 def rebuild(program_ids: Iterable[int] | None = None) -> int:
-    """Recount every registration (of these programs); the number of rows written."""
+    """Recount every registration (of these programs); the number of `QuotaCount` rows
+    written."""
     rows = QuotaCount.objects.all()
+    by_type = QuotaTypeCount.objects.all()
     where, params = "", []
     if program_ids is not None:
         params = sorted(set(program_ids))
         if not params:
             return 0
         rows = rows.filter(program_id__in=params)
-        where = f"AND r.program_id IN ({', '.join(['%s'] * len(params))})"
+        by_type = by_type.filter(program_id__in=params)
+        where = f"AND program_id IN ({', '.join(['%s'] * len(params))})"
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.features.has_select_for_update:
             audit.hold()
         rows.delete()
-        cursor.execute(_insert_sql(where), params)
-        return max(int(cursor.rowcount), 0)
+        by_type.delete()
+        cursor.execute(_insert_sql(where.replace("program_id", "r.program_id")), params)
+        written = max(int(cursor.rowcount), 0)
+        cursor.execute(_by_type_sql(where), params)
+        return written
 
 
 def changed(registration_ids: Iterable[int]) -> None:

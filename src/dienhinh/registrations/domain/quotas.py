@@ -37,10 +37,10 @@ from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
-from dienhinh.programs.models import Program
+from dienhinh.programs.models import Field, Program
 from dienhinh.registrations.domain.cache import records, units_cache
 from dienhinh.registrations.enums import RegistrationStatus
-from dienhinh.registrations.models import QuotaCount, Registration
+from dienhinh.registrations.models import QuotaCount, QuotaTypeCount, Registration
 
 RED_DAYS = 30
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -299,8 +299,9 @@ def _lapsed(
 def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict[str, Any]:
     """The units owing a quota that existed in `year`, and the local units grouping them, as
     plain values in path order: {"units": [(id, code, name, kind, path, parent_id,
-    predecessor_paths, district_id), ...], "districts": [(id, name, path), ...], "by_commune",
-    "lapsed"}. It changes only with the tree (kept under `cache.units_cache`), the same for every
+    predecessor_paths, district_id), ...], "others": {id: (the same), ...} (the units of the year
+    owing none), "districts": [(id, name, path), ...], "by_commune", "lapsed"}. It changes only
+    with the tree (kept under `cache.units_cache`), the same for every
     user and every change of the registrations."""
     root = program.organisation.path
     under = Organisation.objects.filter(path__startswith=root)
@@ -319,8 +320,11 @@ def _skeleton(program: Program, year: int, reqs: dict[str, Requirement]) -> dict
     units = _with_district(
         existed_in(under.filter(kind__in=list(reqs)), year).order_by("path"), districts
     )
+    others = _with_district(existed_in(under.exclude(kind__in=list(reqs)), year), districts)
     return {
         "units": units,
+        # The units owing no quota, by id: a row when they register all the same.
+        "others": {u[0]: u for u in others},
         "districts": districts,
         "by_commune": by_commune,
         "lapsed": _lapsed(program, year, reqs, {u[3] for u in units}),
@@ -363,9 +367,11 @@ def _unit_table(
         ("skeleton", program.pk, program.organisation.path, year, repr(sorted(reqs.items()))),
         lambda: _skeleton(program, year, reqs),
     )
-    rows = QuotaCount.objects.filter(program=program)
+    rows: QuerySet[QuotaCount] | QuerySet[QuotaTypeCount]
     if field_id:
-        rows = rows.filter(field_id=field_id)
+        rows = QuotaCount.objects.filter(program=program, field_id=field_id)
+    else:  # the rows without the field: about a seventh as many
+        rows = QuotaTypeCount.objects.filter(program=program)
     if not any(r.per == QuotaPeriod.PERIOD for r in reqs.values()):
         rows = rows.filter(year=year)
     grouped = (
@@ -381,22 +387,19 @@ def _unit_table(
         if y == year:
             progress[org_id] += in_progress
     orgs = skeleton["units"]
-    lapsed = skeleton["lapsed"]
-    # Who registered this year without owing a quota is shown too (grey).
+    # Who registered this year without owing a quota is shown too (grey): the other units of
+    # the year are in the skeleton. Their kinds owe no quota, so the lapsed quotas stay.
     known = {u[0] for u in orgs}
+    others = skeleton["others"]
     extra = [
-        org_id
+        others[org_id]
         for org_id in {*counts, *progress}
         if org_id not in known
+        and org_id in others
         and (progress.get(org_id) or any(y == year for y, _t in counts.get(org_id, {})))
     ]
     if extra:
-        under = Organisation.objects.filter(path__startswith=program.organisation.path)
-        more = _with_district(existed_in(under.filter(pk__in=extra), year), skeleton["districts"])
-        orgs = sorted([*orgs, *more], key=lambda u: u[4])
-        present = {u[3] for u in orgs}
-        if present != {u[3] for u in skeleton["units"]}:
-            lapsed = _lapsed(program, year, reqs, present)
+        orgs = sorted([*orgs, *extra], key=lambda u: u[4])
     units = []
     for org_id, code, name, kind, path, parent_id, predecessor_paths, district in orgs:
         req = reqs.get(kind, NO_QUOTA)
@@ -424,7 +427,9 @@ def _unit_table(
         "units": units,
         "districts": skeleton["districts"],
         "by_commune": skeleton["by_commune"],
-        "lapsed": lapsed,
+        "lapsed": skeleton["lapsed"],
+        # The units with rows in the year (and the field, if one is chosen).
+        "counted": frozenset(progress),
     }
 
 
@@ -558,20 +563,7 @@ def _assemble(
 
     shown_ids = sorted(r.unit.id for r in rows)
 
-    by_field: list[tuple[str, str, int]] = []
-    if shown_ids:
-        counted = QuotaCount.objects.filter(
-            program=program, year=year, registered__gt=0, organisation_id__in=shown_ids
-        )
-        if field_id:
-            counted = counted.filter(field_id=field_id)
-        if subject_type:
-            counted = counted.filter(subject_type=subject_type)
-        by_field = list(
-            counted.values_list("field__code", "field__name")
-            .annotate(n=Sum("registered"))
-            .order_by("field__code")
-        )
+    by_field = _by_field(program, year, shown_ids, table["counted"], field_id, subject_type)
     by_type = [(t, totals["registered"][t]) for t in types]
     district_totals: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -592,6 +584,47 @@ def _assemble(
         colour_counts=colour_counts,
         by_commune=table.get("by_commune", False),
         lapsed=table.get("lapsed", []),
+    )
+
+
+def _by_field(
+    program: Program,
+    year: int,
+    shown_ids: list[int],
+    counted: frozenset[int],
+    field_id: int | None,
+    subject_type: str | None,
+) -> list[tuple[str, str, int]]:
+    """(field code, name, registered) of the units shown, in the order of the codes (no field
+    last). Read from the covering index of `QuotaCount`; the units are named by those left out
+    when they are fewer (the units with rows in the year that are not shown: none for a standing
+    agency's whole board)."""
+    if not shown_ids:
+        return []
+    rows = QuotaCount.objects.filter(program=program, year=year, registered__gt=0)
+    hidden = counted.difference(shown_ids)
+    if len(hidden) < len(shown_ids):
+        if hidden:
+            rows = rows.exclude(organisation_id__in=sorted(hidden))
+    else:
+        rows = rows.filter(organisation_id__in=shown_ids)
+    if field_id:
+        rows = rows.filter(field_id=field_id)
+    if subject_type:
+        rows = rows.filter(subject_type=subject_type)
+    sums = dict(rows.values_list("field_id").annotate(n=Sum("registered")).order_by())
+    names = dict(
+        (pk, (code, name))
+        for pk, code, name in Field.objects.filter(pk__in=[k for k in sums if k])
+        .order_by()
+        .values_list("id", "code", "name")
+    )
+    by_name: dict[tuple[str, str], int] = defaultdict(int)
+    for pk, n in sums.items():
+        by_name[names.get(pk, ("", "")) if pk else ("", "")] += n
+    return sorted(
+        ((code, name, n) for (code, name), n in by_name.items()),
+        key=lambda f: (not f[0], f[0], f[1]),
     )
 
 
