@@ -12,11 +12,16 @@ import time
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
-from django.urls import get_resolver
+from django.template.backends.django import DjangoTemplates
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -26,20 +31,53 @@ LIBRARIES = ["weasyprint"]
 
 def warm() -> float:
     """Load the URL patterns, the translation catalogues, the project's templates (compiled into
-    the cached loader), the form widgets' templates and the document libraries; seconds taken."""
+    the cached loader), the form widgets' templates, the password validators (their list of
+    common passwords), the static files' manifest and the document libraries; seconds taken."""
     started = time.perf_counter()
     resolver = get_resolver()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Sign in")
-            resolver.reverse_dict  # noqa: B018 - built per language on first use
+            _resolvers(resolver)
+            for name in _one_name_per_namespace(resolver):
+                with contextlib.suppress(NoReverseMatch):  # most need arguments: built all the same
+                    reverse(name)
     _templates()
     _widgets()
+    _request_machinery()
+    password_validation.get_default_password_validators()
+    with contextlib.suppress(Exception):  # no manifest (collectstatic not run): pages will say
+        staticfiles_storage.url("css/app.css")
     for name in LIBRARIES:
         with contextlib.suppress(ImportError):  # missing: its pages will say so
             importlib.import_module(name)
     connections.close_all()  # nothing opened here may be shared with forked workers
     return time.perf_counter() - started
+
+
+def _resolvers(resolver: URLResolver) -> None:
+    """The reverse lookups of a resolver and of every resolver included under it (each
+    namespace's own, built per language on the first `reverse()` that goes through it)."""
+    resolver.reverse_dict  # noqa: B018
+    resolver.namespace_dict  # noqa: B018
+    resolver.app_dict  # noqa: B018
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            _resolvers(pattern)
+
+
+def _one_name_per_namespace(resolver: URLResolver, prefix: str = "") -> list[str]:
+    """A URL name in each namespace ("registrations:dashboard"): `reverse()` builds a resolver per
+    namespace and language on its first use, which reading the root's lookups does not."""
+    names: list[str] = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names += _one_name_per_namespace(pattern, inner)
+    named = [p.name for p in resolver.url_patterns if isinstance(p, URLPattern) and p.name]
+    if prefix and named:
+        names.append(prefix + named[0])
+    return names
 
 
 def _templates() -> None:
@@ -53,6 +91,23 @@ def _templates() -> None:
                     engine.get_template(str(path.relative_to(folder)))
                 except (TemplateDoesNotExist, TemplateSyntaxError) as error:
                     logger.warning("template not loaded ahead: %s (%s)", path, error)
+
+
+def _request_machinery() -> None:
+    """What each request uses and Django imports or builds on the first: the context
+    processors, the session's and the messages' classes, the models' relation tree and the SQL
+    compiler (a query compiled, not run)."""
+    for engine in engines.all():
+        if isinstance(engine, DjangoTemplates):
+            engine.engine.template_context_processors  # noqa: B018 - imported on first use
+    importlib.import_module(settings.SESSION_ENGINE)
+    import_string(settings.SESSION_SERIALIZER)
+    import_string(settings.MESSAGE_STORAGE)
+    for model in apps.get_models():
+        model._meta.related_objects  # noqa: B018 - the relation tree, built on first use
+    with contextlib.suppress(Exception):  # a backend that must connect to compile
+        user = get_user_model()
+        user.objects.filter(pk=0).query.get_compiler(using="default").as_sql()
 
 
 class _Sample(forms.Form):
