@@ -142,6 +142,15 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         return etag_response(request, data)
 
 
+REGISTRATION_COLUMNS = [
+    *[f for f in s.RegistrationSerializer.Meta.fields if f not in ("program", "organisation")],
+    "program__code",
+    "organisation__code",
+    "organisation__name",
+    "organisation__path",
+]
+
+
 @extend_schema_view(
     list=extend_schema(parameters=_params("program", "organisation", "status", "year"))
 )
@@ -166,6 +175,10 @@ class RegistrationViewSet(RegistrationWrites, ReadViewSet):
         qs = queries.registrations(user).select_related("program", "organisation")
         if self.action == "retrieve":
             qs = qs.prefetch_related(Prefetch("entries", Entry.objects.select_related("candidate")))
+        elif self.action == "list":
+            # What the rows show: a page of 50 would otherwise carry 50 copies of the program's
+            # texts (basis, purpose, requirements, ...).
+            qs = qs.only(*REGISTRATION_COLUMNS)
         return qs
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dienhinh.core import transitions
 from dienhinh.core.errors import NotPermitted
+from dienhinh.core.links import path_builder
 from dienhinh.programs.enums import SubjectType
 from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions
@@ -34,6 +35,16 @@ from dienhinh.registrations.views.common import (
     template_programs,
 )
 
+LIST_COLUMNS = ("year", "status", "organisation__name", "program__number")
+# The status badge's colour (as registrations/_status.html).
+BADGES = {
+    RegistrationStatus.ACCEPTED: "green",
+    RegistrationStatus.SUBMITTED: "blue",
+    RegistrationStatus.AWAITING_APPROVAL: "blue",
+    RegistrationStatus.RETURNED: "red",
+    RegistrationStatus.WITHDRAWN: "grey",
+}
+
 
 @login_required
 def registration_list(request):
@@ -52,7 +63,13 @@ def registration_list(request):
         qs = qs.filter(organisation__path__startswith=params["organisation"].path)
     if params.get("q"):
         qs = queries.search(qs, params["q"], "organisation__search_text")
-    qs = qs.select_related("organisation", "program").order_by("-year", "organisation__path", "id")
+    qs = (
+        qs.select_related("organisation", "program")
+        # What the rows show: a page of 50 would otherwise carry (and sort) 50 copies of the
+        # program's texts (basis, purpose, requirements, ...).
+        .only(*LIST_COLUMNS)
+        .order_by("-year", "organisation__path", "id")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # Entries counted for the page's registrations only (a COUNT over every registration's
     # entries, grouped, cost more than the rest of the page at province size).
@@ -62,8 +79,13 @@ def registration_list(request):
         .annotate(n=Count("id"))
         .order_by()
     )
+    detail_url = path_builder("registrations:registration_detail")
+    labels = dict(RegistrationStatus.choices)
     for r in page:
         r.entry_count = counts.get(r.pk, 0)
+        r.url = detail_url(r.pk)
+        r.status_label = labels.get(r.status, r.status)
+        r.badge = BADGES.get(r.status, "amber")
     return render(
         request,
         "registrations/registration_list.html",
