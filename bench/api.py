@@ -10,7 +10,8 @@ the whole generated province), starts gunicorn and times, round by round with th
 `/api/v1/me/` (the trivial authenticated endpoint: token, user, no record), the candidate list
 of program gen-p01 (50 a page, with its COUNT), the same list filtered by subject type, and the
 registration list. Prints p50/p95 in milliseconds and each p95 over the trivial endpoint's p95
-(target: at most 3).
+(target: at most 3), then the queries each request makes (Django's test client in this process,
+with the same token; pinned in tests/api/test_query_counts.py).
 """
 
 import argparse
@@ -74,6 +75,25 @@ def measure(base: str, token: str, paths: list[tuple[str, str]], n: int) -> dict
     }
 
 
+def print_query_counts(token: str, paths: list[tuple[str, str]]) -> None:
+    """Queries per request, the second of two (the first fills what a worker keeps)."""
+    import os
+
+    os.environ["API_RATE_LIMIT"] = "1000000/hour"
+    pages.django_here()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    print("queries per request:")
+    for label, path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        print(f"  {label:28} {len(queries):4d}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
@@ -117,6 +137,7 @@ def main() -> None:
         print(
             f"worst ratio {worst:.2f} (target ≤ {TARGET}): {'met' if worst <= TARGET else 'MISSED'}"
         )
+        print_query_counts(token, [("trivial: /api/v1/me/", TRIVIAL), *LISTS])
     finally:
         server.terminate()
         server.wait(timeout=30)
