@@ -24,6 +24,7 @@ run: setup ## set up and serve on http://127.0.0.1:$(PORT) with a background wor
 	@trap 'kill 0' INT TERM EXIT; export PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/metrics; \
 	$(MANAGE) db_worker --queue-name '*' & \
 	$(MANAGE) document_jobs --watch & \
+	$(MANAGE) receive_webhooks & \
 	$(BIN)/gunicorn dienhinh.wsgi:application --bind 127.0.0.1:$(PORT) $(GUNICORN_OPTS) \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 

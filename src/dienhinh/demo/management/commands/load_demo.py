@@ -58,6 +58,9 @@ class Command(BaseCommand):
         if "load_demo_stories" in available:
             call_command("load_demo_stories", stdout=self.stdout)
         call_command("rebuild_quota_counts", stdout=self.stdout)
+        # The API's demo token and webhook subscription (not in the test suite's older country).
+        if "load_demo_api" in available:
+            call_command("load_demo_api", stdout=self.stdout)
 
     @transaction.atomic
     def load_core(self) -> tuple[int, int]:
