@@ -42,6 +42,10 @@ def test_generate_demo_small_is_deterministic(db):
     individuals = cands.filter(subject_type="individual")
     assert AnnualRating.objects.filter(candidate__in=individuals).count() == 5 * individuals.count()
     assert all(c.name_key and c.search_text for c in cands[:20])
+    for c in cands.order_by("id")[:60]:  # written as rows: the derived columns as a save makes
+        written = (c.name, c.name_key, c.search_text)
+        c.refresh_derived()
+        assert (c.name, c.name_key, c.search_text) == written
     # The normal demo is untouched, and a second run with the same seed gives the same names.
     assert Organisation.objects.filter(code="LC-SYT").exists()
     _run("generate_demo", "--organisations", "30", "--candidates", "200", "--seed", "7")
