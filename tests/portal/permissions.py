@@ -18,6 +18,8 @@ def rows(world):
         Row("portal:program_home", {"code": program.code}, default=PUBLIC),
         Row("portal:exemplar_list", default=PUBLIC),
         Row("portal:exemplar_list", default=PUBLIC, query="?q=dien+hinh"),
+        Row("portal:organisation_choices", default=PUBLIC, query="?province=LC"),
+        Row("portal:field_choices", default=PUBLIC, query=f"?program={program.code}"),
         Row("portal:exemplar_detail", {"pk": pk}, default=PUBLIC),
         Row("portal:exemplar_sheet", {"pk": pk}, default=PUBLIC),
         # No photo on this story: the photo URL answers 404 to everybody.

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from dienhinh.programs.models import Field
 from dienhinh.registrations.enums import ExemplarState
 from tests.portal import factories
 
@@ -31,6 +32,9 @@ def test_program_home_counts_by_district(client):
     [
         ({"subject_type": "collective"}, ["Tập thể khoa Nhi"]),
         ({"organisation": "LC-TAMDUONG"}, ["Hộ ông Lò Văn Pâng"]),
+        ({"province": "LC"}, ["Hộ ông Lò Văn Pâng", "Tập thể khoa Nhi"]),
+        ({"province": "QB"}, []),
+        ({"province": "QB", "organisation": "LC-TAMDUONG"}, ["Hộ ông Lò Văn Pâng"]),
         ({"year": "2023"}, ["Hộ ông Lò Văn Pâng"]),
         ({"program": "lai-chau-2533"}, ["Hộ ông Lò Văn Pâng", "Tập thể khoa Nhi"]),
     ],
@@ -43,6 +47,37 @@ def test_list_filters(client, params, expected):
     response = client.get(reverse("portal:exemplar_list"), params)
     names = sorted(s.exemplar.candidate.name for s in response.context["page"].object_list)
     assert names == expected
+
+
+def test_list_offers_the_units_of_the_chosen_province_and_the_fields_of_the_program(client):
+    factories.story(org_code="LC-TAMDUONG")
+    url = reverse("portal:exemplar_list")
+    field = Field.objects.filter(program__code="lai-chau-2533").order_by("position").first()
+    other = Field.objects.exclude(program__code="lai-chau-2533").first()
+    html = client.get(url).content.decode()
+    assert 'value="LC"' in html and 'value="QB"' in html  # the provinces
+    assert 'value="LC-TAMDUONG"' not in html and f'value="{field.pk}"' not in html
+    html = client.get(url, {"province": "LC", "program": "lai-chau-2533"}).content.decode()
+    assert 'value="LC-TAMDUONG"' in html and 'value="QB-' not in html
+    assert f'value="{field.pk}"' in html and f'value="{other.pk}"' not in html
+    # A unit or a field given alone: the choices of its province or program, it selected.
+    html = client.get(url, {"organisation": "LC-TAMDUONG", "field": field.pk}).content.decode()
+    assert '<option value="LC-TAMDUONG" selected>' in html
+    assert f'<option value="{field.pk}" selected>' in html
+
+
+def test_choices_for_the_filters_come_one_province_or_program_at_a_time(client):
+    units = reverse("portal:organisation_choices")
+    html = client.get(units, {"province": "LC"}).content.decode()
+    assert 'value="LC-TAMDUONG"' in html and 'value="QB-' not in html
+    assert client.get(units, {"province": "LC-TAMDUONG"}).content.decode().count("<option") == 1
+    assert client.get(units).content.decode().count("<option") == 1
+    fields = reverse("portal:field_choices")
+    field = Field.objects.filter(program__code="lai-chau-2533").first()
+    assert (
+        f'value="{field.pk}"' in client.get(fields, {"program": "lai-chau-2533"}).content.decode()
+    )
+    assert client.get(fields, {"program": "nope"}).content.decode().count("<option") == 1
 
 
 def test_list_paginates_and_keeps_filters(client):

@@ -27,7 +27,7 @@ PUBLIC = {
     "portal:home": ({}, 17),
     "portal:province_home": ({"code": "LC"}, 19),
     "portal:program_home": ({"code": "lai-chau-2533"}, 20),
-    "portal:exemplar_list": ({}, 10),
+    "portal:exemplar_list": ({}, 9),
 }
 
 
@@ -39,6 +39,19 @@ def test_public_pages(client, assert_page_queries, name, items):
     html = assert_page_queries(client, reverse(name, kwargs=kwargs), n).content.decode()
     for story in stories:
         assert story.title in html
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "n"),
+    [
+        ("portal:exemplar_list", "?province=LC&program=lai-chau-2533&organisation=LC-TAMDUONG", 14),
+        ("portal:organisation_choices", "?province=LC", 2),
+        ("portal:field_choices", "?program=lai-chau-2533", 2),
+    ],
+)
+def test_list_filters_and_their_choices(client, assert_page_queries, name, query, n):
+    _stories(3)
+    assert_page_queries(client, reverse(name) + query, n)
 
 
 @pytest.mark.parametrize("items", [1, 3])

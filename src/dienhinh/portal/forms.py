@@ -1,6 +1,7 @@
 """Forms: the public list's filters and search; the standing agency's story and appearance."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.orgs.models import Organisation
@@ -25,7 +26,29 @@ class _ChoiceField(forms.ModelChoiceField):
     iterator = _Choices
 
 
+def organisation_choices(province: Organisation | None) -> list[tuple[str, str]]:
+    """The units one level under a province (its departments and districts), by name."""
+    if province is None:
+        return []
+    rows = Organisation.objects.filter(parent=province, status="active").order_by("name")
+    return list(rows.values_list("code", "name"))
+
+
+def field_choices(program: Program | None) -> list[tuple[int, str]]:
+    """The fields of one program, in its order (sub-fields after their parent)."""
+    if program is None:
+        return []
+    rows = Field.objects.filter(program=program).order_by("position")
+    return list(rows.values_list("pk", "name"))
+
+
 class FilterForm(forms.Form):
+    """The public list's filters. The organisation and field lists hold only the units of the
+    chosen province and the fields of the chosen program (at national scale every unit and
+    field of the country made the page 124 KB): js-free, the choice of a province or program
+    shows them on the next page; with htmx, the choices come at once from
+    `portal:organisation_choices` and `portal:field_choices`."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     program = _ChoiceField(
         label=_("Program"),
@@ -36,9 +59,7 @@ class FilterForm(forms.Form):
     )
     field = _ChoiceField(
         label=_("Field"),
-        queryset=Field.objects.select_related("program")
-        .only("code", "name", "parent", "program__number")
-        .order_by("program", "position"),
+        queryset=Field.objects.select_related("program").only("code", "name", "parent", "program"),
         required=False,
         empty_label=_("All fields"),
     )
@@ -47,21 +68,55 @@ class FilterForm(forms.Form):
         choices=[("", _("All subjects")), *SubjectType.choices],
         required=False,
     )
-    organisation = _ChoiceField(
-        label=_("Organisation or district"),
-        queryset=Organisation.objects.filter(depth__lte=1, status="active").order_by("path"),
+    province = _ChoiceField(
+        label=_("Province"),
+        queryset=Organisation.objects.filter(depth=0, status="active").order_by("name"),
         to_field_name="code",
         required=False,
-        empty_label=_("All organisations"),
+        empty_label=_("All provinces"),
+    )
+    organisation = _ChoiceField(
+        label=_("Unit or commune"),
+        queryset=Organisation.objects.filter(depth__lte=1, status="active"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All units"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     honour = forms.BooleanField(label=_("Honoured only"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].label_from_instance = lambda f: f"{f.program.number} · {f}"
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["q"].widget.input_type = "search"
+        self.fields["program"].widget.attrs.update(
+            {"hx-get": reverse_lazy("portal:field_choices"), "hx-target": "#id_field"}
+        )
+        self.fields["province"].widget.attrs.update(
+            {"hx-get": reverse_lazy("portal:organisation_choices"), "hx-target": "#id_organisation"}
+        )
+        if not self.is_bound:
+            self._narrow_choices()
+
+    def full_clean(self):
+        super().full_clean()
+        self._narrow_choices()
+
+    def _narrow_choices(self) -> None:
+        """Only the units of the chosen province and the fields of the chosen program."""
+        data = getattr(self, "cleaned_data", {})
+        organisation = data.get("organisation")
+        province = data.get("province")
+        if province is None and organisation is not None:
+            province = organisation if organisation.depth == 0 else organisation.parent
+        units = organisation_choices(province)
+        self.fields["organisation"].widget.choices = [("", _("All units")), *units]
+        program = data.get("program")
+        field = data.get("field")
+        if program is None and field is not None:
+            program = field.program
+        fields = field_choices(program)
+        self.fields["field"].widget.choices = [("", _("All fields")), *fields]
 
     def apply(self, stories):
         data = self.cleaned_data
@@ -74,8 +129,9 @@ class FilterForm(forms.Form):
             )
         if data.get("subject_type"):
             stories = stories.filter(subject_type=data["subject_type"])
-        if data.get("organisation"):
-            stories = queries.in_subtree(stories, data["organisation"])
+        place = data.get("organisation") or data.get("province")
+        if place:
+            stories = queries.in_subtree(stories, place)
         if data.get("year"):
             stories = stories.filter(year=data["year"])
         if data.get("honour"):

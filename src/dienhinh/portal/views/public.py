@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
 from dienhinh.orgs.models import Organisation
-from dienhinh.portal import queries, search
+from dienhinh.portal import forms, queries, search
 from dienhinh.portal.content import photo_type, sanitise
 from dienhinh.portal.forms import FilterForm
 from dienhinh.programs.models import Program
@@ -150,6 +151,24 @@ def exemplar_list(request):
             "count_limit": search.COUNT_LIMIT,
         },
     )
+
+
+@require_GET
+def organisation_choices(request):
+    """The options of the list's unit filter for one province (htmx, on choosing it)."""
+    code = request.GET.get("province") or ""
+    province = Organisation.objects.filter(depth=0, status="active", code=code).first()
+    choices = [("", _("All units")), *forms.organisation_choices(province)]
+    return render(request, "portal/includes/options.html", {"choices": choices})
+
+
+@require_GET
+def field_choices(request):
+    """The options of the list's field filter for one program (htmx, on choosing it)."""
+    code = request.GET.get("program") or ""
+    program = Program.objects.exclude(status="draft").filter(code=code).first()
+    choices = [("", _("All fields")), *forms.field_choices(program)]
+    return render(request, "portal/includes/options.html", {"choices": choices})
 
 
 def _in_order(ids):
