@@ -221,7 +221,12 @@ def populate(n: int, rng: random.Random) -> None:
     with transaction.atomic():
         for org in orgs:
             for year in (2022, 2023, 2024, 2025):
-                registrations[org.pk, year] = Registration.objects.create(
+                # The demo's own registration of that unit and year, if it has one (one live
+                # registration per unit and year).
+                live = Registration.objects.filter(program=program, organisation=org, year=year)
+                registrations[org.pk, year] = live.exclude(
+                    status="withdrawn"
+                ).first() or Registration.objects.create(
                     program=program, organisation=org, year=year, status="accepted"
                 )
     now = timezone.now()
