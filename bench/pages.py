@@ -49,8 +49,9 @@ TARGET = 3.0
 # The trivial view for pages behind the sign-in: the password-change form pays for the session,
 # the user, the menu and the layout like every page measured here, and reads no data.
 TRIVIAL_SIGNED_IN = "/accounts/password/change/"
-FILTERED = "/registrations/candidates/?program=gen-p01&subject_type=individual&status=submitted"
-SEARCHED = "/registrations/candidates/?q=nguyen+van+an"
+LIST = "/registrations/candidates/"
+FILTERED = f"{LIST}?program=gen-p01&subject_type=individual&status=submitted"
+SEARCHED = f"{LIST}?q=nguyen+van+an"
 DASHBOARD = "/registrations/quotas/?program=gen-p01"
 REGISTRATIONS = "/registrations/?program=gen-p01"
 FIRST_PAGES = [
@@ -115,7 +116,7 @@ def manage(*args: str) -> None:
     )
 
 
-def build(rebuild: bool) -> None:
+def build(rebuild: bool, scale: str = "province") -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     if DATABASE_URL.startswith("sqlite"):
         if rebuild and DB.exists():
@@ -125,10 +126,10 @@ def build(rebuild: bool) -> None:
         needs_loading = _postgres_needs_loading(DATABASE_URL, rebuild)
     started = time.monotonic()
     manage("migrate", "--no-input")  # a kept database follows the code's migrations too
+    manage("createcachetable")  # a database loaded by hand may lack it
     if needs_loading:
-        manage("createcachetable")
         manage("load_demo")
-        manage("generate_demo", "--scale", "province", "--seed", "1")
+        manage("generate_demo", "--scale", scale, "--seed", "1")
     if not DATABASE_URL.startswith("sqlite"):
         # Bulk-loaded or rewritten tables have no planner statistics until autovacuum gets to
         # them; without them PostgreSQL picks nested loops and the filtered list takes seconds.
@@ -301,6 +302,8 @@ def first_requests(opener, port: int, workers: int, restarts: int, trivial_p95: 
     has booted; the time is that of the first request only. The data are unchanged since the
     running server last showed each page (its values are in the shared cache, as a restart
     finds them); a change's cost is measured apart."""
+    if restarts <= 0:
+        return
     base = f"http://127.0.0.1:{port}"
     first_pages = FIRST_PAGES
     print(f"first request after a start (1 worker, {restarts} starts each; ms):")
@@ -357,16 +360,25 @@ def measure(opener, base: str, pages: list[tuple], n: int) -> dict[str, tuple]:
 
 
 def candidate_id() -> int:
+    return shell_int(
+        "from dienhinh.registrations.models import Candidate;"
+        "print(Candidate.objects.filter(program__code='gen-p01', subject_type='individual')"
+        ".order_by('id').values_list('id', flat=True)[100])"
+    )
+
+
+def registration_id() -> int:
+    """The registration of a department of the generated province (its entries on one page)."""
+    return shell_int(
+        "from dienhinh.registrations.models import Registration;"
+        "print(Registration.objects.get(program__code='gen-p01', organisation__code='GEN-P01-S01')"
+        ".pk)"
+    )
+
+
+def shell_int(code: str) -> int:
     out = subprocess.run(  # noqa: S603
-        [
-            str(BIN / "python"),
-            "manage.py",
-            "shell",
-            "-c",
-            "from dienhinh.registrations.models import Candidate;"
-            "print(Candidate.objects.filter(program__code='gen-p01', subject_type='individual')"
-            ".order_by('id').values_list('id', flat=True)[100])",
-        ],
+        [str(BIN / "python"), "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=env(),
         check=True,
@@ -383,6 +395,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--scale",
+        choices=["province", "national"],
+        default="province",
+        help="generate_demo's scale when the database is built (national: PostgreSQL only)",
+    )
     parser.add_argument("--database-url", help="postgres://…/name (default: a SQLite file)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
@@ -392,13 +410,14 @@ def main() -> None:
     if args.database_url:
         DATABASE_URL = args.database_url
     postgres = not DATABASE_URL.startswith("sqlite")
-    build(args.rebuild)
+    build(args.rebuild, args.scale)
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(args.port, args.workers)
     try:
         wait_for(f"{base}/healthz")
         opener = login(base)
         cid = candidate_id()
+        rid = registration_id()
         change = Change()
         references = [
             ("trivial: /healthz", "/healthz"),
@@ -411,12 +430,23 @@ def main() -> None:
             ("candidate list, searched", SEARCHED),
             ("registrations list", REGISTRATIONS),
             ("candidate page", f"/registrations/candidates/{cid}/"),
+            ("a commune's list", f"{LIST}?program=gen-p01&organisation=GEN-P01-H01-X001"),
+            ("a department's list", f"{LIST}?program=gen-p01&organisation=GEN-P01-S01"),
+            ("registration page", f"/registrations/{rid}/"),
+            ("portal search", "/portal/exemplars/?q=dien+hinh"),
+            (
+                "portal search + filters",
+                "/portal/exemplars/?q=dien+hinh&subject_type=individual&year=2025",
+            ),
         ]
         # Each page's first view right after a change: a registration of the program moved
         # through the product's workflow (returned, sent for approval, approved) before each
         # request, which replaces every cached value of the registration data.
         after_change = [
-            (f"{label}, cold", path, change) for label, path in pages if label != "candidate page"
+            (f"{label}, cold", path, change)
+            for label, path in pages
+            if label not in ("candidate page", "registration page")
+            and not label.startswith("portal")
         ]
         results = measure(opener, base, references + pages, args.requests)
         # Apart, afterwards (discarding the cache also discards the lists' cached totals), with
