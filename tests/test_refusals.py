@@ -45,6 +45,7 @@ from dienhinh.registrations.domain import (
     dossiers,
     evidence,
     privacy,
+    quota_amendments,
     registrations,
     workflow,
 )
@@ -399,6 +400,24 @@ CASES = {
         "qb_standing",
         "officer_a",
         lambda p, a: editing.save_quotas(_lc(), [], actor=a),
+    ),
+    "dienhinh.registrations.domain.quota_amendments.amend_quotas": (
+        "qb_standing",
+        "officer_a",
+        lambda p, a: quota_amendments.amend_quotas(
+            _lc(),
+            actor=a,
+            effective_from=datetime.date(2027, 1, 1),
+            values={
+                "code": "Q9",
+                "text": "Mỗi xã, phường ít nhất 01 điển hình tập thể.",
+                "org_kinds": ["commune"],
+                "per": "year",
+                "minimums": {"collective": 1},
+                "any_of": None,
+            },
+            reason="Đơn vị hành chính mới từ 01/07/2025",
+        ),
     ),
     # registrations
     "dienhinh.registrations.domain.candidates.create_candidate": (

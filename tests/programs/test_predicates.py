@@ -25,6 +25,8 @@ def _draft(people):
 
 PREDICATES = {
     "may_manage_program": Case("standing", "qb_standing", "officer_a", _program, ("head_a",)),
+    # Amend the quotas of a program in force from a date on: the standing agency (and admins).
+    "may_amend_quotas": Case("standing", "qb_standing", "officer_a", _program, ("head_a",)),
     # A draft: read by those who manage it alone.
     "may_read_program": Case("standing", "qb_standing", "officer_a", _draft),
     "may_create_program": Case(

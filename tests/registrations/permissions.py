@@ -51,6 +51,17 @@ def rows(world):
             {"program": "lai-chau-2533", "code": "LC-SYT"},
             expect=signed_in(404, **SEE_A),
         ),
+        # Amending a program's quotas from a date on: its standing agency and the superuser.
+        Row(
+            "registrations:quota_amend",
+            {"program": "lai-chau-2533"},
+            expect=signed_in(404, standing=200, admin=200),
+        ),
+        Row(
+            "registrations:quota_amend",
+            {"program": "quang-binh-2690"},
+            expect=signed_in(404, qb_standing=200, admin=200),
+        ),
         Row(
             "registrations:registration_create",
             expect=signed_in(404, officer_a=200, officer_b=200, qb_officer=200, admin=200),

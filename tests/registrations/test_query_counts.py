@@ -106,3 +106,14 @@ def test_personal_data_page(personas, client_for, assert_page_queries, erased):
         privacy.erase_candidate(c, actor=personas["standing"], reason="Đơn đề nghị")
     url = reverse("registrations:personal_data", kwargs={"pk": c.pk})
     assert_page_queries(client_for("standing"), url, 7)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_quota_amendment_page(client_for, assert_page_queries, items):
+    # Items: the quotas in force that the amendment may replace.
+    program = f.program()
+    for i in range(items - 1):
+        program.quotas.create(code=f"QX{i}", text="Chỉ tiêu", org_kinds=["commune"], per="year")
+    url = reverse("registrations:quota_amend", kwargs={"program": f.LC})
+    # 5: the session and user, the program, the user's roles, the quotas in force.
+    assert_page_queries(client_for("standing"), url, 5)

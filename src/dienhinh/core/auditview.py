@@ -84,6 +84,8 @@ ACTIONS = {
     "program.quota.create": _("Quota added"),
     "program.quota.update": _("Quota edited"),
     "program.quota.delete": _("Quota removed"),
+    "program.quota.amend": _("Quota amended from a date"),
+    "program.quota.end": _("Quota replaced by an amendment"),
     "program.milestone.create": _("Milestone added"),
     "program.milestone.update": _("Milestone edited"),
     "program.milestone.delete": _("Milestone removed"),

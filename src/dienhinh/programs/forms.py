@@ -427,3 +427,30 @@ QuotaFormSet = forms.formset_factory(QuotaForm, formset=_RowFormSet, extra=1, ca
 MilestoneFormSet = forms.formset_factory(
     MilestoneForm, formset=_RowFormSet, extra=1, can_delete=True
 )
+
+
+class QuotaAmendmentForm(QuotaForm):
+    """A quota rule from a date on (registrations.domain.quota_amendments): the rule's values as
+    on the quotas page, the date, the quota it replaces and the reason."""
+
+    effective_from = date_field(_("In force from"))
+    replaces = forms.TypedChoiceField(
+        label=_("Replaces"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The quota in force that ends on the day before, if any."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_submitted = forms.BooleanField(
+        label=_("Amend all the same: registrations already submitted count toward the new rule"),
+        required=False,
+    )
+
+    def __init__(self, *args, quotas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].choices = [("", "—")] + [
+            (q.pk, f"{q.code}. {q.text}") for q in quotas
+        ]

@@ -197,6 +197,26 @@ class Quota(models.Model):
     minimums = models.JSONField(_("minimums"), default=dict, blank=True)
     # {"subject_types": [...], "count": N}: N in total among these types.
     any_of = models.JSONField(_("any of"), null=True, blank=True)
+    # An amendment by the standing agency (registrations.domain.quota_amendments): the rule is in
+    # force from `effective_from`; the quota it replaces, if any, until the day before. A year's
+    # quota is the rule in force on its 1 January (the dashboard's units are those of that day).
+    # None: as the document wrote it.
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+    )
+    reason = models.TextField(_("reason for the amendment"), blank=True)
+    amended_by = models.CharField(_("amended by"), max_length=200, blank=True)
+    amended_at = models.DateTimeField(_("amended at"), null=True, blank=True)
+    # Registrations of the rule's first year or later already submitted when it was set (the
+    # amending officer confirmed that they count toward it).
+    submitted_before = models.PositiveIntegerField(_("registrations already submitted"), default=0)
 
     class Meta:
         verbose_name = _("quota")
@@ -208,6 +228,21 @@ class Quota(models.Model):
 
     def audit_scope_path(self) -> str:
         return self.program.organisation.path
+
+    def applies_in(self, year: int) -> bool:
+        """Whether the rule is the quota of `year`: in force on its 1 January."""
+        first = datetime.date(year, 1, 1)
+        return (self.effective_from is None or self.effective_from <= first) and (
+            self.effective_to is None or self.effective_to >= first
+        )
+
+    @property
+    def first_year(self) -> int | None:
+        """The first year whose quota the rule is (None: from the program's start)."""
+        if self.effective_from is None:
+            return None
+        day = self.effective_from
+        return day.year if (day.month, day.day) == (1, 1) else day.year + 1
 
 
 class Milestone(models.Model):

@@ -23,6 +23,13 @@ def may_manage_program(user, program) -> bool:
     return is_admin(user) or covers(user, program.organisation, PROGRAM_MANAGERS)
 
 
+def may_amend_quotas(user, program) -> bool:
+    """Set a program's quota rule from a date on (for the units of the 2025 reform, say): its
+    standing agency, or an administrator covering the program's organisation (or a superuser);
+    only for a program in force (a draft's quotas are simply edited)."""
+    return program.status == ProgramStatus.ACTIVE and may_manage_program(user, program)
+
+
 def may_read_program(user, program) -> bool:
     """A program in force is open to every signed-in user; a draft to those who manage it."""
     if program.status != ProgramStatus.DRAFT:

@@ -8,6 +8,7 @@ from dienhinh.registrations.views import (
     exemplars,
     facts,
     privacy,
+    quota_rules,
     registrations,
 )
 
@@ -41,6 +42,7 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     path("exemplars/", exemplars.exemplar_list, name="exemplar_list"),
     path("quotas/", dashboard.dashboard, name="dashboard"),
+    path("quota-rules/<slug:program>/amend/", quota_rules.quota_amend, name="quota_amend"),
     path(
         "quotas/<slug:program>/<str:code>/",
         dashboard.dashboard_organisation,

@@ -4,11 +4,13 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dienhinh.orgs.enums import OrgKind
+from dienhinh.orgs.enums import OrgKind, OrgStatus
+from dienhinh.orgs.models import Organisation
 from dienhinh.programs.domain.timing import (
     PERIOD_ENDED,
     PERIOD_RUNNING,
@@ -23,7 +25,7 @@ from dienhinh.programs.enums import ProgramStatus, RuleKind, SubjectType
 from dienhinh.programs.evidence import evidence_for
 from dienhinh.programs.forms import CHOICE_LABEL
 from dienhinh.programs.models import Program
-from dienhinh.programs.permissions import may_manage_program
+from dienhinh.programs.permissions import may_amend_quotas, may_manage_program
 from dienhinh.programs.queries import programs_for
 
 STATUS_BADGE = {
@@ -169,9 +171,10 @@ def program_detail(request, code):
             "subject_labels": [SUBJECT_LABEL.get(t, t) for t in program.subject_types],
             "general": _by_subject(by_field.get(None, [])),
             "fields": field_views,
-            "quotas": [_quota_view(q) for q in program.quotas.all().order_by("code")],
+            "quotas": _quota_views(program),
             "milestones": milestones,
             "can_manage": may_manage_program(request.user, program),
+            "can_amend_quotas": may_amend_quotas(request.user, program),
             "today": today,
             # The window matters only where a criterion reads it (subjects outside the rating
             # regime).
@@ -180,6 +183,37 @@ def program_detail(request, code):
             ),
         },
     )
+
+
+def _ended_kinds(program, kinds: set[str]) -> dict[str, datetime.date]:
+    """The kinds of unit among `kinds` of which none is left under the program's organisation,
+    with the day the last one ended (the districts, after the reform of 01/07/2025)."""
+    if not kinds:
+        return {}
+    found = (
+        Organisation.objects.filter(path__startswith=program.organisation.path, kind__in=kinds)
+        .values("kind")
+        .annotate(active=Count("pk", filter=Q(status=OrgStatus.ACTIVE)), ended=Max("ended_on"))
+        .order_by()
+    )
+    return {f["kind"]: f["ended"] for f in found if not f["active"] and f["ended"]}
+
+
+def _quota_views(program) -> list[dict]:
+    """The program's quotas, each with what it is now: in force as written, no longer applicable
+    (every kind of unit it names has ended), replaced or set by an amendment."""
+    quotas = list(program.quotas.select_related("amends").order_by("code"))
+    ended = _ended_kinds(program, {k for q in quotas for k in q.org_kinds})
+    replaced_by = {q.amends_id: q for q in quotas if q.amends_id}
+    views = []
+    for quota in quotas:
+        view = _quota_view(quota)
+        gone = [ended[k] for k in quota.org_kinds if k in ended]
+        if quota.org_kinds and len(gone) == len(quota.org_kinds):
+            view["lapsed_on"] = max(gone)
+        view["replaced_by"] = replaced_by.get(quota.pk)
+        views.append(view)
+    return views
 
 
 def _quota_view(quota) -> dict:

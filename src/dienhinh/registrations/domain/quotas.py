@@ -12,7 +12,9 @@ or formed after it (the communes of 01/07/2025) is not a row that year, so 2024 
 districts and 2026 its new communes. Rows are grouped by the local units of that year: the
 districts up to 2025, the communes after. The quota of a kind of unit that no longer exists in the
 year (the districts after the reform) is listed as no longer applicable (`Dashboard.lapsed`),
-not counted as missing.
+not counted as missing. A year's rules are those in force on its 1 January: as the document
+wrote them, or as the standing agency amended them from a date on (`quota_amendments`), listed
+in `Dashboard.amended`.
 
 The counts are kept as things happen (`QuotaCount`, `domain.quota_counts`), so a board after a
 change costs a grouped query over a few rows a unit; the units of each year (the tree) are kept
@@ -71,10 +73,24 @@ class Requirement:
 NO_QUOTA = Requirement()
 
 
-def requirements_by_kind(program: Program) -> dict[str, Requirement]:
-    """Organisation kind -> the combined requirement of every quota naming that kind."""
+def requirements_by_kind(program: Program, year: int | None = None) -> dict[str, Requirement]:
+    """Organisation kind -> the combined requirement of every quota naming that kind (in `year`:
+    the rules in force on its 1 January, as written or as amended from a date on; see
+    `quota_amendments`)."""
+    return _rules(program, year)[0]
+
+
+def _rules(
+    program: Program, year: int | None
+) -> tuple[dict[str, Requirement], list[tuple[str, datetime.date]]]:
+    """`requirements_by_kind`, and the amended rules among them: (text, in force from)."""
     result: dict[str, Requirement] = {}
+    amended: list[tuple[str, datetime.date]] = []
     for quota in program.quotas.all():
+        if year is not None and not quota.applies_in(year):
+            continue
+        if quota.effective_from is not None:
+            amended.append((quota.text, quota.effective_from))
         for kind in quota.org_kinds:
             req = result.setdefault(kind, Requirement(per=quota.per))
             for t, n in (quota.minimums or {}).items():
@@ -89,7 +105,7 @@ def requirements_by_kind(program: Program) -> dict[str, Requirement]:
             if quota.per == QuotaPeriod.PERIOD:
                 req.per = QuotaPeriod.PERIOD
             req.texts.append(quota.text)
-    return result
+    return result, sorted(amended)
 
 
 def default_year(
@@ -222,6 +238,8 @@ class Dashboard:
     by_commune: bool = False
     # Quotas of kinds of unit that existed before the year and no longer do: (text, ended on).
     lapsed: list[tuple[str, datetime.date | None]] = field(default_factory=list)
+    # The year's rules set by an amendment of the standing agency: (text, in force from).
+    amended: list[tuple[str, datetime.date]] = field(default_factory=list)
 
 
 def _colour(shortfall: int, days_left: int | None, owes: bool = True) -> str:
@@ -460,7 +478,7 @@ def build(
     deadline and language: it must not be changed by the caller.
     """
     today = today or timezone.localdate()
-    reqs = requirements_by_kind(program)
+    reqs, amended = _rules(program, year)
     due = deadline(program, year)
     days_left = (due - today).days if due else None
     root_path = (organisation or program.organisation).path
@@ -479,6 +497,7 @@ def build(
         due,
         days_left,
         repr(sorted(reqs.items())),
+        repr(amended),
     )
     return records.kept(
         key,
@@ -486,6 +505,7 @@ def build(
             program,
             year,
             reqs,
+            amended,
             due,
             days_left,
             root_path,
@@ -503,6 +523,7 @@ def _assemble(
     program: Program,
     year: int,
     reqs: dict[str, Requirement],
+    amended: list[tuple[str, datetime.date]],
     due: datetime.date | None,
     days_left: int | None,
     root_path: str,
@@ -584,6 +605,7 @@ def _assemble(
         colour_counts=colour_counts,
         by_commune=table.get("by_commune", False),
         lapsed=table.get("lapsed", []),
+        amended=amended,
     )
 
 
