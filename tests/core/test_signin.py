@@ -141,3 +141,18 @@ def test_parallel_guesses_get_no_more_checks_than_the_limit(db, settings):
     _in_threads(20, guess)
     _in_threads(1, lambda i: auth.succeeded("lc.hoidong", address))
     assert 1 <= len(checked) <= settings.LOGIN_FAILURE_LIMIT
+
+
+def test_a_colleagues_sign_in_at_the_same_moment_is_no_server_error(db, monkeypatch):
+    """Two people behind one office address sign in at once: the one who succeeds first resets
+    the address's counter while the other's attempt is being counted (found under load)."""
+    real_row = auth._row
+
+    def row_then_colleague_succeeds(key):
+        row = real_row(key)
+        auth.succeeded("lc.snv", "10.0.0.9")  # deletes the shared address counter
+        return row
+
+    monkeypatch.setattr(auth, "_row", row_then_colleague_succeeds)
+    response = _post("10.0.0.9", "lc.canbo", DEMO_PASSWORD)
+    assert response.status_code == 302

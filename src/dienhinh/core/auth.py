@@ -89,8 +89,14 @@ def _take(key: str, limit: int, now: datetime.datetime) -> Verdict:
         Q(window_started__lte=now - window) | Q(locked_until__lte=now)
     ).update(count=0, window_started=now, locked_until=None)
     LoginCounter.objects.filter(key=key).update(count=F("count") + 1)
-    count = LoginCounter.objects.values_list("count", flat=True).get(key=key)
-    if count > limit:
+    # A parallel sign-in that succeeded from the same address may have deleted the counter
+    # since (`succeeded`): this attempt then starts a new window, counted as the first.
+    count = LoginCounter.objects.values_list("count", flat=True).filter(key=key).first()
+    if count is None:
+        _row(key)
+        LoginCounter.objects.filter(key=key).update(count=F("count") + 1)
+        count = LoginCounter.objects.values_list("count", flat=True).filter(key=key).first()
+    if (count or 1) > limit:
         return Verdict(False, _lock(key, now))
     return Verdict(True)
 
@@ -101,7 +107,7 @@ def _lock(key: str, now: datetime.datetime) -> datetime.datetime:
     LoginCounter.objects.filter(key=key).filter(
         Q(locked_until__isnull=True) | Q(locked_until__lte=now)
     ).update(locked_until=until)
-    stored = LoginCounter.objects.values_list("locked_until", flat=True).get(key=key)
+    stored = LoginCounter.objects.values_list("locked_until", flat=True).filter(key=key).first()
     return stored or until
 
 
