@@ -72,8 +72,27 @@ def _page(client, url, assert_page_queries, n, names=(), params=None):
 def test_exemplar_lists(client_for, assert_page_queries, name, items):
     shown = [factories.exemplar(code) for code in UNITS[:items]]
     names = [e.candidate.name for e in shown]
-    n = {"honours:exemplar_list": 8, "honours:stale_list": 5}[name]
+    # The stale list: page, count, the filter bar's programs and organisations.
+    n = {"honours:exemplar_list": 8, "honours:stale_list": 7}[name]
     _page(client_for("standing"), reverse(name), assert_page_queries, n, names)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_stale_list_filtered_by_organisation(client_for, assert_page_queries, items):
+    shown = [factories.exemplar("LC-SYT") for _ in range(items)]
+    elsewhere = factories.exemplar("LC-SGDDT")
+    # One more query: the organisation the filter names.
+    html = _page(
+        client_for("standing"),
+        reverse("honours:stale_list"),
+        assert_page_queries,
+        8,
+        [e.candidate.name for e in shown],
+        {"organisation": "LC-SYT", "program": "lai-chau-2533", "months": "3"},
+    )
+    assert elsewhere.candidate.name not in html
+    html = client_for("standing").get(reverse("honours:stale_list"), {"program": "quang-binh-2690"})
+    assert shown[0].candidate.name not in html.content.decode()
 
 
 @pytest.mark.parametrize("items", [1, 3])

@@ -31,6 +31,12 @@ def test_organisation_list(personas, client_for, assert_page_queries, items):
     html = assert_page_queries(client_for("standing"), url, 5, {"q": "tram thu nghiem"})
     for unit in units:
         assert unit.name in html.content.decode()
+    # One status only: the same queries; the active units are left out.
+    Organisation.objects.filter(pk=units[0].pk).update(status="closed")
+    params = {"status": "closed", "q": "tram thu nghiem"}
+    html = assert_page_queries(client_for("standing"), url, 5, params).content.decode()
+    assert units[0].name in html
+    assert "badge--green" not in html  # no active organisation listed
 
 
 @pytest.mark.parametrize("items", [1, 3])

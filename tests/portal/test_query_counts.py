@@ -79,6 +79,19 @@ def test_publicity_worklist(client_for, assert_page_queries, items):
     html = assert_page_queries(client_for("standing"), reverse("portal:publicity"), 4)
     for story in stories:
         assert story.exemplar.candidate.name in html.content.decode()
+    # Filtered by the story's state, name and year: the same queries.
+    draft = stories[0]
+    draft.is_published = False
+    draft.save(update_fields=["is_published"])
+    params = {
+        "story": "draft",
+        "year": str(draft.exemplar.year),
+        "q": draft.exemplar.candidate.name,
+    }
+    html = assert_page_queries(client_for("standing"), reverse("portal:publicity"), 4, params)
+    assert draft.exemplar.candidate.name in html.content.decode()
+    for story in stories[1:]:
+        assert story.exemplar.candidate.name not in html.content.decode()
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -88,3 +101,12 @@ def test_appearance_list(client_for, assert_page_queries, items):
         factories.appearance(story.exemplar, title=f"Bài báo {i}")
     html = assert_page_queries(client_for("standing"), reverse("portal:appearance_list"), 4)
     assert f"Bài báo {items - 1}" in html.content.decode()
+    # Searched by title and year: the same queries, only what matches.
+    url = reverse("portal:appearance_list")
+    params = {"q": "bài báo 0", "year": "2000"}
+    html = assert_page_queries(client_for("standing"), url, 4, params).content.decode()
+    assert "Bài báo 0" not in html
+    year = story.exemplar.media_appearances.first().date.year
+    params = {"q": "Bài báo 0", "year": str(year)}
+    html = assert_page_queries(client_for("standing"), url, 4, params).content.decode()
+    assert "Bài báo 0" in html and "Bài báo 1" not in html

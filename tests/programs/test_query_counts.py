@@ -1,5 +1,7 @@
 """Pinned query counts of the program pages, with one and three items on the page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,18 @@ def test_program_list(personas, client_for, assert_page_queries, items):
     html = assert_page_queries(client_for("standing"), url, 5, {"status": "active"})
     for program in [source, *copies]:
         assert f"/programs/{program.code}/" in html.content.decode()
+    # Searched and by the period's state: the same queries, only the matching programs.
+    Program.objects.filter(pk=source.pk).update(
+        period_start=datetime.date(2020, 1, 1),
+        period_end=datetime.date(2021, 12, 31),
+        period_fixed=True,
+    )
+    params = {"q": source.number[:4], "status": "active", "period": "ended"}
+    html = assert_page_queries(client_for("standing"), url, 5, params).content.decode()
+    assert "/programs/lai-chau-2533/" in html and "/programs/quang-binh-2690/" not in html
+    params["period"] = "running"
+    html = assert_page_queries(client_for("standing"), url, 5, params).content.decode()
+    assert "/programs/lai-chau-2533/" not in html
 
 
 @pytest.mark.parametrize("code", ["quang-binh-2690", "lai-chau-2533"])

@@ -40,13 +40,25 @@ def organisation_list(request):
     kind = request.GET.get("kind")
     if kind in OrgKind.values:
         qs = qs.filter(kind=kind)
-    if request.GET.get("status") != "all":
+    # Active ones unless asked otherwise: "all", or one status (merged, closed).
+    status = request.GET.get("status") or ""
+    if status in OrgStatus.values:
+        qs = qs.filter(status=status)
+    elif status != "all":
+        status = ""
         qs = qs.filter(status=OrgStatus.ACTIVE)
     page = Paginator(qs.order_by("path"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "orgs/organisation_list.html",
-        {"page": page, "q": q, "kinds": OrgKind.choices, "kind": kind},
+        {
+            "page": page,
+            "q": q,
+            "kinds": OrgKind.choices,
+            "kind": kind,
+            "statuses": OrgStatus.choices,
+            "status": status,
+        },
     )
 
 

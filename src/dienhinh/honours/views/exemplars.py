@@ -33,10 +33,8 @@ from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
 
-@login_required
-def exemplar_list(request):
-    qs = honours_queries.exemplars(request.user)
-    params = request.GET
+def _filtered(qs, params):
+    """The exemplars the list's filters keep (program, state, field, organisation's subtree)."""
     if params.get("program"):
         qs = qs.filter(program__code=params["program"])
     if params.get("state") in ExemplarState.values:
@@ -46,6 +44,13 @@ def exemplar_list(request):
     if params.get("organisation"):
         org = Organisation.objects.filter(code=params["organisation"]).first()
         qs = qs.filter(organisation__path__startswith=org.path) if org else qs.none()
+    return qs
+
+
+@login_required
+def exemplar_list(request):
+    params = request.GET
+    qs = _filtered(honours_queries.exemplars(request.user), params)
     page = Paginator(qs, 50).get_page(params.get("page"))
     return render(
         request,
@@ -72,14 +77,18 @@ def _organisation_choices(user) -> list[tuple[str, str]]:
 
 @login_required
 def stale_list(request):
-    """Exemplars still being followed with no follow-up in the last N months (default 6)."""
+    """Exemplars still being followed with no follow-up in the last N months (default 6), by
+    program and organisation as the exemplar list filters them."""
     try:
         months = max(1, min(int(request.GET.get("months", 6)), 120))
     except ValueError:
         months = 6
     cutoff = timezone.localdate() - datetime.timedelta(days=round(months * 30.44))
+    params = request.GET.copy()
+    params.pop("state", None)
+    params.pop("field", None)
     qs = (
-        honours_queries.exemplars(request.user)
+        _filtered(honours_queries.exemplars(request.user), params)
         .exclude(state__in=lifecycle.ENDED)
         .annotate(last_follow_up=Max("followups__date"))
         .filter(Q(last_follow_up__isnull=True) | Q(last_follow_up__lt=cutoff))
@@ -87,7 +96,16 @@ def stale_list(request):
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "honours/stale_list.html", {"page": page, "months": months, "cutoff": cutoff}
+        request,
+        "honours/stale_list.html",
+        {
+            "page": page,
+            "months": months,
+            "cutoff": cutoff,
+            "programs": programs_for(request.user).order_by("code"),
+            "organisations": _organisation_choices(request.user),
+            "params": params,
+        },
     )
 
 

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core.errors import NotPermitted
+from dienhinh.core.search import words_q
 from dienhinh.honours.domain import HonoursError
 from dienhinh.portal import permissions, publicity
 from dienhinh.portal.content import sanitise
@@ -38,10 +40,45 @@ def _exemplar_or_404(user, pk):
         raise Http404 from exc
 
 
+STORY_STATES = {
+    "published": Q(story__is_published=True),
+    "draft": Q(story__isnull=False, story__is_published=False),
+    "none": Q(story__isnull=True),
+}
+
+
 @login_required
 def worklist(request):
+    """The exemplars to write about, filtered by name, year and their story's state."""
     exemplars = _exemplars(request.user).select_related("story").order_by("-year", "id")
-    return render(request, "portal/publicity/worklist.html", {"exemplars": exemplars[:500]})
+    q = (request.GET.get("q") or "").strip()[:200]
+    if q:
+        exemplars = exemplars.filter(words_q("candidate__search_text", q))
+    story = request.GET.get("story", "")
+    if story in STORY_STATES:
+        exemplars = exemplars.filter(STORY_STATES[story])
+    else:
+        story = ""
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        exemplars = exemplars.filter(year=int(year))
+    else:
+        year = ""
+    return render(
+        request,
+        "portal/publicity/worklist.html",
+        {
+            "exemplars": exemplars[:500],
+            "q": q,
+            "story": story,
+            "year": year,
+            "story_states": [
+                ("published", _("Published")),
+                ("draft", _("Draft")),
+                ("none", _("No story yet")),
+            ],
+        },
+    )
 
 
 @login_required
@@ -145,11 +182,28 @@ def appearance_list(request):
         rows = rows.filter(channel=channel)
     else:
         channel = ""
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        rows = rows.filter(date__year=int(year))
+    else:
+        year = ""
+    q = (request.GET.get("q") or "").strip()[:200]
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | words_q("exemplar__candidate__search_text", q))
     rows = rows.order_by("channel", "-date", "-id")
     if request.GET.get("format") == "xlsx":
         return appearances_xlsx(rows[:20000])
+    query = request.GET.copy()
+    query.pop("format", None)
     return render(
         request,
         "portal/publicity/appearance_list.html",
-        {"rows": rows[:1000], "channels": Channel.choices, "channel": channel},
+        {
+            "rows": rows[:1000],
+            "channels": Channel.choices,
+            "channel": channel,
+            "year": year,
+            "q": q,
+            "query": query.urlencode(),
+        },
     )

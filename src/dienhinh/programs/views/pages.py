@@ -49,10 +49,18 @@ def program_list(request):
     status = request.GET.get("status")
     if status in ProgramStatus.values:
         programs = programs.filter(status=status)
+    q = (request.GET.get("q") or "").strip()[:100]
+    if q:
+        programs = programs.filter(
+            Q(number__icontains=q) | Q(short_title__icontains=q) | Q(issuer__icontains=q)
+        )
     # Everyone signed in reads every program; the user's own come first.
     mine = set(programs_for(request.user, include_drafts=True).values_list("pk", flat=True))
     today = datetime.date.today()
     rows = [_row(p, today) for p in programs]
+    period = request.GET.get("period")
+    if period in PERIOD_BADGE:  # the period's state is the one shown, computed as for the badge
+        rows = [r for r in rows if r["period"]["state"] == period]
     groups = [
         (_("Your programs"), [r for r in rows if r["program"].pk in mine]),
         (_("Other programs"), [r for r in rows if r["program"].pk not in mine]),
@@ -65,6 +73,13 @@ def program_list(request):
             "groups": [(label, items) for label, items in groups if items],
             "statuses": ProgramStatus.choices,
             "status": status,
+            "periods": [
+                (PERIOD_UPCOMING, _("Upcoming")),
+                (PERIOD_RUNNING, _("In progress")),
+                (PERIOD_ENDED, _("Ended")),
+            ],
+            "period": period,
+            "q": q,
         },
     )
 
