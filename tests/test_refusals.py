@@ -427,6 +427,16 @@ CASES = {
             actor=a, program=_lc(), organisation=_unit(), subject_type="individual", name="A"
         ),
     ),
+    "dienhinh.registrations.domain.candidates.create_candidates": (
+        "qb_officer",
+        "head_a",
+        lambda p, a: candidates.create_candidates(
+            actor=a,
+            program=_lc(),
+            organisation=_unit(),
+            rows=[{"subject_type": "individual", "name": "A"}],
+        ),
+    ),
     "dienhinh.registrations.domain.candidates.update_candidate": (
         "qb_officer",
         "head_a",

@@ -9,7 +9,7 @@ from dienhinh.core import errors
 from dienhinh.documents.importing.matching import Match, resolve
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.sources import CandidateRow
-from dienhinh.registrations.domain.candidates import create_candidate, update_candidate
+from dienhinh.registrations.domain.candidates import create_candidates, update_candidate
 from dienhinh.registrations.domain.registrations import (
     AlreadyRegistered,
     create_registration,
@@ -127,21 +127,30 @@ def _save_rows(
         resolved = resolve(program, organisation, listed, rows, decisions)
         if resolved.matches:
             raise NeedsConfirmation(resolved.matches)
-        created = updated = unchanged = 0
+        updated = unchanged = 0
+        values = [_values(row, fields) for row in rows]
+        # The new rows are created together (one permission check, bulk inserts, their audit
+        # entries written at once), before the existing ones are updated one by one; the list
+        # keeps the file's order.
+        new = iter(
+            create_candidates(
+                actor=actor,
+                program=program,
+                organisation=organisation,
+                rows=[v for v, c in zip(values, resolved.targets, strict=True) if c is None],
+            )
+        )
         chosen = {c.pk: c for c in listed}  # in the registration's order, then the new ones
-        for row, candidate in zip(rows, resolved.targets, strict=True):
-            values = _values(row, fields)
+        for row_values, candidate in zip(values, resolved.targets, strict=True):
             if candidate is None:
-                candidate = create_candidate(
-                    actor=actor, program=program, organisation=organisation, **values
-                )
-                created += 1
-            elif any(getattr(candidate, k) != v for k, v in values.items()):
-                candidate = update_candidate(candidate, actor=actor, version=None, **values)
+                candidate = next(new)
+            elif any(getattr(candidate, k) != v for k, v in row_values.items()):
+                candidate = update_candidate(candidate, actor=actor, version=None, **row_values)
                 updated += 1
             else:
                 unchanged += 1
             chosen[candidate.pk] = candidate
+        created = sum(1 for c in resolved.targets if c is None)
         if len(chosen) != len(listed):
             set_entries(
                 registration,
