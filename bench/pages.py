@@ -146,7 +146,7 @@ def _shown(url: str) -> str:
     return str(DB) if url.startswith("sqlite") else urlparse(url)._replace(netloc="").geturl()
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def wait_for(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
