@@ -65,3 +65,24 @@ def test_portal_reads_on_a_phone(chromium, live_server, transactional_db):
     page.goto(f"/portal/exemplars/{story.exemplar_id}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Lò Thị Phương"
     context.close()
+
+
+def test_story_editor_and_its_preview_have_no_serious_violation(portal_page):
+    from tests.browser.conftest import login
+    from tests.honours import factories as hf
+
+    exemplar = hf.exemplar()
+    login(portal_page, "lc.snv")
+    portal_page.wait_for_url("**/")
+    portal_page.goto(f"/portal/publicity/{exemplar.pk}/story/")
+    portal_page.locator(".rich-text__box").wait_for()  # the editor's toolbar and box are built
+    # The textarea it writes into is out of sight: only the editor's box shows the story.
+    assert not portal_page.locator("textarea[data-rich-text]").is_visible()
+    assert _violations(portal_page) == [], "editor"
+    portal_page.get_by_label("Tiêu đề", exact=True).fill("Gương sáng")
+    portal_page.locator(".rich-text__box").click()
+    portal_page.keyboard.type("Một câu chuyện.")
+    with portal_page.expect_navigation():
+        portal_page.get_by_role("button", name="Xem trước").click()
+    portal_page.locator("#preview").wait_for()
+    assert _violations(portal_page) == [], "preview"

@@ -33,10 +33,18 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "btn btn--small";
-      button.textContent = tool[2];
       var label = area.getAttribute("data-label-" + tool[0]) || tool[0];
+      // The glyph is what one sees, the label what a screen reader says (its text, not an
+      // aria-label that the glyph would contradict); the title shows it on hover.
+      var glyph = document.createElement("span");
+      glyph.setAttribute("aria-hidden", "true");
+      glyph.textContent = tool[2];
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = label;
+      button.appendChild(glyph);
+      button.appendChild(name);
       button.title = label;
-      button.setAttribute("aria-label", label);
       button.dataset.tool = tool[0];
       button.addEventListener("click", function () {
         box.focus();
