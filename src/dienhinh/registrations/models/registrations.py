@@ -132,7 +132,17 @@ class Exemplar(models.Model):
         verbose_name = _("exemplar")
         verbose_name_plural = _("exemplars")
         ordering = ["candidate__name_key", "id"]
-        indexes = [models.Index(fields=["program", "state"])]
+        indexes = [
+            models.Index(fields=["program", "state"]),
+            # The few exemplars whose story the public never sees (portal.models.
+            # PUBLIC_STATES_EXCLUDED): the portal's lists leave them out through this small
+            # index instead of joining every exemplar.
+            models.Index(
+                fields=["id"],
+                name="exemplar_not_public_idx",
+                condition=models.Q(state__in=[ExemplarState.WITHDRAWN, ExemplarState.REJECTED]),
+            ),
+        ]
 
     def __str__(self):
         return str(self.candidate)
