@@ -62,6 +62,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", as_of=datetime.date(2025, 6, 30), stdout=io.StringIO())
 
 
+@pytest.fixture
+def before_reform(transactional_db):
+    """The demo as it stood on 30/06/2025, before the reform of the administrative units: for
+    the tests about that history (Lai Châu's districts in force, Quảng Bình a province).
+
+    The test database holds the country as it is now; this fixture empties it and loads the
+    demo of that day. pytest-django runs such tests after all the others and empties the
+    database after each."""
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("load_demo", as_of=datetime.date(2025, 6, 30), stdout=io.StringIO())
+
+
 def user(name):
     return get_user_model().objects.get(username=PERSONAS[name])
 

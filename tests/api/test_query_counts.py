@@ -24,7 +24,7 @@ LISTS = {
 
 def _make(n):
     cands = [f.candidate("LC-SYT", f"Người thứ {i} (đếm)") for i in range(n)]
-    f.registration("LC-SYT", cands, year={1: 2024, 3: 2025}[n])
+    f.registration("LC-SYT", cands, year={1: 2024, 3: f.YEAR[f.LC]}[n])
     for _ in range(n):
         hf.exemplar("LC-SYT")
 
@@ -44,5 +44,5 @@ def test_candidate_detail_queries(client_for, assert_page_queries):
 def test_registration_detail_queries(client_for, assert_page_queries):
     for n in (1, 3):
         cands = [f.candidate("LC-SYT", f"Người {n}.{i}") for i in range(n)]
-        reg = f.registration("LC-SYT", cands, year={1: 2024, 3: 2025}[n])
+        reg = f.registration("LC-SYT", cands, year={1: 2024, 3: f.YEAR[f.LC]}[n])
         assert_page_queries(client_for("officer_a"), f"/api/v1/registrations/{reg.pk}/", 11)

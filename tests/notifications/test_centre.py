@@ -7,7 +7,7 @@ from dienhinh.notifications.domain import notify
 from dienhinh.notifications.enums import Kind
 from dienhinh.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("read_so_far")]
 
 PARAMS = {"unit": "Sở Y tế", "program": "2533/HD-UBND", "year": 2025, "by": "Nguyễn Thị Hằng"}
 
@@ -15,7 +15,7 @@ PARAMS = {"unit": "Sở Y tế", "program": "2533/HD-UBND", "year": 2025, "by": 
 def _notes(user, n):
     for i in range(n):
         notify(Kind.APPROVAL_REQUESTED, [user], params=PARAMS, url="/registrations/", key=f"k{i}")
-    return list(Notification.objects.filter(user=user).order_by("id"))
+    return list(Notification.objects.filter(user=user, read_at=None).order_by("id"))
 
 
 def test_the_header_shows_the_unread_count(personas, client_for):

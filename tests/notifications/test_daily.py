@@ -1,4 +1,7 @@
-"""The daily round: quota deadlines (today's reminders, kept), votes sitting soon, follow-ups due."""
+"""The daily round: quota deadlines (today's reminders, kept), votes sitting soon, follow-ups due.
+
+The quota reminders are those of 01/05/2025, in the demo as it stood then (`before_reform`):
+Huyện Tam Đường and Sở Y tế behind the guide's quotas."""
 
 import datetime
 import io
@@ -32,7 +35,9 @@ def _readers(kind):
     return set(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
 
 
-def test_units_behind_are_reminded_n_days_before(db, settings, django_capture_on_commit_callbacks):
+def test_units_behind_are_reminded_n_days_before(
+    before_reform, settings, django_capture_on_commit_callbacks
+):
     settings.DIENHINH = {**settings.DIENHINH, "REMINDER_DAYS": 10}
     today = datetime.date(2025, 5, 1)
     prog = _deadline_in(10, today)
@@ -53,7 +58,7 @@ def test_no_reminder_on_other_days(db):
     assert daily.deadline_reminders(today) == 0
 
 
-def test_units_that_met_their_quota_are_not_reminded(db, personas):
+def test_units_that_met_their_quota_are_not_reminded(before_reform, personas):
     today = datetime.date(2025, 5, 1)
     _deadline_in(14, today)
     cs = [f.candidate("LC-SYT", "Khoa Dược", "collective"), f.candidate("LC-SYT", "Vũ Văn An")]
@@ -62,7 +67,7 @@ def test_units_that_met_their_quota_are_not_reminded(db, personas):
     assert "lc.canbo" not in _readers(Kind.DEADLINE)
 
 
-def test_the_round_run_twice_reminds_once(db):
+def test_the_round_run_twice_reminds_once(before_reform):
     today = datetime.date(2025, 5, 1)
     _deadline_in(14, today)
     first = daily.deadline_reminders(today)
@@ -70,7 +75,7 @@ def test_the_round_run_twice_reminds_once(db):
     assert daily.deadline_reminders(today) == 0
 
 
-def test_command_runs_the_round(db, django_capture_on_commit_callbacks):
+def test_command_runs_the_round(before_reform, django_capture_on_commit_callbacks):
     today = datetime.date(2025, 5, 1)
     _deadline_in(14, today)
     out = io.StringIO()

@@ -14,7 +14,7 @@ from dienhinh.notifications.enums import Channel, DeliveryStatus, Kind
 from dienhinh.notifications.mail import send_delivery
 from dienhinh.notifications.models import Delivery, Notification
 
-pytestmark = pytest.mark.usefixtures("immediate_tasks")
+pytestmark = pytest.mark.usefixtures("immediate_tasks", "read_so_far")
 
 PARAMS = {"unit": "Sở Y tế", "program": "2533/HD-UBND", "year": 2025, "by": "Nguyễn Thị Hằng"}
 
@@ -140,7 +140,7 @@ def test_the_delay_grows_and_the_last_failure_is_listed_for_the_administrator(
     assert AuditEntry.objects.filter(action="notification.resend").count() == 1
 
 
-def test_a_notification_is_written_once_per_occasion(personas):
+def test_a_notification_is_written_once_per_occasion(personas, since):
     assert len(_notify(personas["head_a"], "same")) == 1
     assert _notify(personas["head_a"], "same") == []
-    assert Notification.objects.filter(user=personas["head_a"]).count() == 1
+    assert since(Notification.objects.filter(user=personas["head_a"])).count() == 1

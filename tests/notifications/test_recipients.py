@@ -14,7 +14,7 @@ from dienhinh.registrations.enums import ExemplarState
 from tests.honours import factories as hf
 from tests.registrations import factories as f
 
-pytestmark = pytest.mark.usefixtures("immediate_tasks")
+pytestmark = pytest.mark.usefixtures("immediate_tasks", "read_so_far")
 
 
 @pytest.fixture
@@ -22,8 +22,9 @@ def reg(db):
     return f.registration("LC-SYT", [f.candidate(), f.candidate(name="Trần Thị Bình")])
 
 
-def _readers(kind):
-    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
+def _readers(since, kind):
+    notes = since(Notification.objects.filter(kind=kind))
+    return sorted(notes.values_list("user__username", flat=True))
 
 
 def _move(capture, reg, action, actor, **kwargs):
@@ -32,10 +33,10 @@ def _move(capture, reg, action, actor, **kwargs):
 
 
 def test_asking_for_approval_notifies_the_units_head_only(
-    reg, personas, django_capture_on_commit_callbacks
+    since, reg, personas, django_capture_on_commit_callbacks
 ):
     _move(django_capture_on_commit_callbacks, reg, "request_approval", personas["officer_a"])
-    assert _readers(Kind.APPROVAL_REQUESTED) == ["lc.thutruong"]
+    assert _readers(since, Kind.APPROVAL_REQUESTED) == ["lc.thutruong"]
     assert [m.to for m in mail.outbox] == [["thang.hv@example.vn"]]
     assert "Nguyễn Thị Hằng" in mail.outbox[0].body  # who asks
     assert "Sở Y tế" in mail.outbox[0].subject
@@ -46,23 +47,23 @@ def test_asking_for_approval_notifies_the_units_head_only(
 
 
 def test_the_heads_sending_back_tells_the_officer_why(
-    reg, personas, django_capture_on_commit_callbacks
+    since, reg, personas, django_capture_on_commit_callbacks
 ):
     transition(reg, "request_approval", actor=personas["officer_a"])
     _move(
         django_capture_on_commit_callbacks, reg, "send_back", personas["head_a"], reason="Bổ sung"
     )
-    assert _readers(Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
+    assert _readers(since, Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
     assert mail.outbox[-1].subject.startswith("Thủ trưởng đã trả lại bản đăng ký tham gia")
     assert "Lý do: Bổ sung" in mail.outbox[-1].body
 
 
 def test_submission_notifies_the_standing_agency_and_not_the_council(
-    reg, personas, django_capture_on_commit_callbacks
+    since, reg, personas, django_capture_on_commit_callbacks
 ):
     transition(reg, "request_approval", actor=personas["officer_a"])
     _move(django_capture_on_commit_callbacks, reg, "approve", personas["head_a"])
-    assert _readers(Kind.SUBMITTED) == ["lc.snv"]
+    assert _readers(since, Kind.SUBMITTED) == ["lc.snv"]
     # Neither the council, nor another province's standing agency, nor another unit hears of it.
     assert (
         Notification.objects.filter(
@@ -73,7 +74,7 @@ def test_submission_notifies_the_standing_agency_and_not_the_council(
 
 
 def test_a_return_tells_the_unit_each_entry_and_its_reason(
-    reg, personas, django_capture_on_commit_callbacks
+    since, reg, personas, django_capture_on_commit_callbacks
 ):
     transition(reg, "request_approval", actor=personas["officer_a"])
     transition(reg, "approve", actor=personas["head_a"])
@@ -85,7 +86,7 @@ def test_a_return_tells_the_unit_each_entry_and_its_reason(
         personas["standing"],
         entry_reasons={second.pk: "Thiếu quyết định công nhận"},
     )
-    assert _readers(Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
+    assert _readers(since, Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
     note = Notification.objects.get(kind=Kind.REGISTRATION_DECIDED)
     assert note.params["returned"] == [["Trần Thị Bình", "Thiếu quyết định công nhận"]]
     assert mail.outbox[-1].to == ["hang.nt@example.vn"]
@@ -93,17 +94,21 @@ def test_a_return_tells_the_unit_each_entry_and_its_reason(
     assert "chấp nhận một phần" in mail.outbox[-1].subject
 
 
-def test_a_vote_opened_reaches_its_members_only(personas, django_capture_on_commit_callbacks):
+def test_a_vote_opened_reaches_its_members_only(
+    since, personas, django_capture_on_commit_callbacks
+):
     ex = hf.exemplar(state=ExemplarState.RECOGNISED)
     members = hf.council_of(3)
     with django_capture_on_commit_callbacks(execute=True):
         hf.session(personas["standing"], [ex])
-    assert _readers(Kind.VOTE_OPENED) == sorted(m.username for m in members)
-    assert "lc.snv" not in _readers(Kind.VOTE_OPENED)
-    assert "qb.hoidong" not in _readers(Kind.VOTE_OPENED)
+    assert _readers(since, Kind.VOTE_OPENED) == sorted(m.username for m in members)
+    assert "lc.snv" not in _readers(since, Kind.VOTE_OPENED)
+    assert "qb.hoidong" not in _readers(since, Kind.VOTE_OPENED)
 
 
-def test_a_decision_tells_the_honoured_units_people(personas, django_capture_on_commit_callbacks):
+def test_a_decision_tells_the_honoured_units_people(
+    since, personas, django_capture_on_commit_callbacks
+):
     ex = hf.selected(personas["standing"])
     other = hf.selected(personas["standing"], org_code="LC-TAMDUONG")
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,7 +121,7 @@ def test_a_decision_tells_the_honoured_units_people(personas, django_capture_on_
             authority="UBND tỉnh Lai Châu",
             form="bang_khen",
         )
-    notes = Notification.objects.filter(kind=Kind.DECISION_RECORDED)
+    notes = since(Notification.objects.filter(kind=Kind.DECISION_RECORDED))
     by_user = {n.user.username: n.params["names"] for n in notes}
     assert by_user == {
         "lc.canbo": [ex.candidate.name],

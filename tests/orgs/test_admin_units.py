@@ -1,4 +1,5 @@
-"""The official administrative units and the reform of 1 July 2025 (`load_admin_units`)."""
+"""The official administrative units and the reform of 1 July 2025 (`load_admin_units`), loaded
+into the demo as it stood before it (`before_reform`)."""
 
 import datetime
 import io
@@ -24,7 +25,7 @@ def _active_communes(province):
     return province.children.filter(kind=OrgKind.COMMUNE, status=OrgStatus.ACTIVE)
 
 
-def test_lai_chau_before_the_reform_has_its_districts_and_106_communes(db, org):
+def test_lai_chau_before_the_reform_has_its_districts_and_106_communes(before_reform, org):
     _load("--provinces", "12", "--as-of", "2025-03-01")
     lc = org("LC")
     assert lc.official_code == "12"
@@ -39,7 +40,7 @@ def test_lai_chau_before_the_reform_has_its_districts_and_106_communes(db, org):
     assert not Succession.objects.exists()
 
 
-def test_lai_chau_after_the_reform_has_38_communes_with_their_predecessors(db, org):
+def test_lai_chau_after_the_reform_has_38_communes_with_their_predecessors(before_reform, org):
     _load("--provinces", "12,44", "--as-of", "2025-07-01")
     lc = org("LC")
     new = _active_communes(lc)
@@ -65,7 +66,7 @@ def test_lai_chau_after_the_reform_has_38_communes_with_their_predecessors(db, o
     assert not lc.children.filter(kind=OrgKind.DISTRICT, status=OrgStatus.ACTIVE).exists()
 
 
-def test_quang_binh_merges_into_the_new_tinh_quang_tri_with_its_department(db, org):
+def test_quang_binh_merges_into_the_new_tinh_quang_tri_with_its_department(before_reform, org):
     _load("--provinces", "44", "--as-of", "2025-07-01")
     qb = org("QB")
     quang_tri = qb.merged_into
@@ -85,7 +86,7 @@ def test_quang_binh_merges_into_the_new_tinh_quang_tri_with_its_department(db, o
     assert sxd.parent_on(datetime.date(2024, 1, 1)) == qb
 
 
-def test_loading_again_adds_nothing(db):
+def test_loading_again_adds_nothing(before_reform):
     _load("--provinces", "12,44", "--as-of", "2025-07-01")
     counts = (
         Organisation.objects.count(),
@@ -101,7 +102,7 @@ def test_loading_again_adds_nothing(db):
     )
 
 
-def test_the_records_of_a_merged_commune_follow_its_successor(db, org):
+def test_the_records_of_a_merged_commune_follow_its_successor(before_reform, org):
     candidate = f.candidate("LC-TAMDUONG-BINHLU", "Lò Thị Dung")
     _load("--provinces", "12", "--as-of", "2025-07-01")
     candidate.refresh_from_db()
@@ -110,7 +111,7 @@ def test_the_records_of_a_merged_commune_follow_its_successor(db, org):
     assert candidate.organisation == org("LC-TAMDUONG-BINHLU").merged_into
 
 
-def test_the_load_is_in_the_audit_trail(db):
+def test_the_load_is_in_the_audit_trail(before_reform):
     _load("--provinces", "12", "--as-of", "2025-07-01")
     entry = AuditEntry.objects.get(action="org.load_admin_units")
     assert entry.actor_name == "load_admin_units"
@@ -118,7 +119,7 @@ def test_the_load_is_in_the_audit_trail(db):
 
 
 @pytest.mark.parametrize("args", [["--provinces", "99"], ["--provinces", "Lai Châu"]])
-def test_an_unknown_province_is_refused_by_name(db, args):
+def test_an_unknown_province_is_refused_by_name(before_reform, args):
     with pytest.raises(CommandError):
         _load(*args, "--as-of", "2025-07-01")
     assert not Succession.objects.exists()

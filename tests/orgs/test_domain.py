@@ -11,15 +11,15 @@ D = datetime.date
 
 
 def test_create_builds_the_path_under_its_parent(personas, org):
-    parent = org("LC-TAMDUONG")
+    parent = org("LC-SYT")
     child = domain.create_organisation(
         actor=personas["admin"],
-        code="lc-tamduong-nt",
-        kind=OrgKind.COMMUNE,
-        name="Xã Nùng Nàng",
+        code="lc-syt-bvpl",
+        kind=OrgKind.UNIT,
+        name="Bệnh viện Phổi tỉnh Lai Châu",
         parent=parent,
     )
-    assert child.code == "LC-TAMDUONG-NT"
+    assert child.code == "LC-SYT-BVPL"
     assert child.path == f"{parent.path}{child.pk}/"
     assert child in parent.subtree()
     assert AuditEntry.objects.filter(action="org.create", object_id=str(child.pk)).exists()
@@ -51,7 +51,7 @@ def test_rename_to_the_same_name_is_refused(personas, org):
         )
 
 
-def test_merge_moves_children_and_memberships_to_the_survivor(personas, org):
+def test_merge_moves_children_and_memberships_to_the_survivor(before_reform, personas, org):
     # 2025: districts disappear; Tam Đường's communes and people go to the province.
     tamduong, lc = org("LC-TAMDUONG"), org("LC")
     communes = list(tamduong.children.values_list("code", flat=True))
@@ -79,20 +79,20 @@ def test_merge_moves_children_and_memberships_to_the_survivor(personas, org):
 def test_merge_into_own_subtree_is_refused(personas, org):
     with pytest.raises(domain.OrgError):
         domain.merge(
-            org("LC-TAMDUONG"),
+            org("LC-SYT"),
             actor=personas["admin"],
-            target=org("LC-TAMDUONG-TT"),
+            target=org("LC-SYT-BVDK"),
             effective_on=D(2025, 7, 1),
         )
 
 
 def test_close_refuses_an_organisation_with_active_children(personas, org):
     with pytest.raises(domain.OrgError):
-        domain.close(org("LC-TAMDUONG"), actor=personas["admin"], effective_on=D(2025, 7, 1))
+        domain.close(org("LC-SYT"), actor=personas["admin"], effective_on=D(2025, 7, 1))
 
 
 def test_close_ends_memberships_and_keeps_the_row(personas, org):
-    school = org("LC-TAMDUONG-THCS")
+    school = org("LC-SYT-CDC")
     domain.close(
         school, actor=personas["admin"], effective_on=D(2025, 7, 1), note="Sáp nhập trường"
     )
@@ -102,17 +102,19 @@ def test_close_ends_memberships_and_keeps_the_row(personas, org):
 
 
 def test_move_repaths_the_whole_subtree(personas, org):
-    tamduong, syt = org("LC-TAMDUONG"), org("LC-SYT")
-    domain.move(tamduong, actor=personas["admin"], new_parent=syt, effective_on=D(2025, 1, 1))
-    for o in Organisation.objects.get(code="LC-TAMDUONG").subtree():
-        assert o.path.startswith(syt.path)
+    syt, sgddt = org("LC-SYT"), org("LC-SGDDT")
+    domain.move(syt, actor=personas["admin"], new_parent=sgddt, effective_on=D(2025, 1, 1))
+    moved = Organisation.objects.get(code="LC-SYT").subtree()
+    assert moved.count() > 1
+    for o in moved:
+        assert o.path.startswith(sgddt.path)
 
 
 def test_move_under_itself_is_refused(personas, org):
     with pytest.raises(domain.OrgError):
         domain.move(
-            org("LC-TAMDUONG"),
+            org("LC-SYT"),
             actor=personas["admin"],
-            new_parent=org("LC-TAMDUONG-TT"),
+            new_parent=org("LC-SYT-BVDK"),
             effective_on=D(2025, 1, 1),
         )

@@ -16,6 +16,9 @@ from dienhinh.orgs.models import Membership, OrganisationEvent
 from dienhinh.orgs.tasks import apply_scheduled_restructuring
 
 ONE_DAY = datetime.timedelta(days=1)
+# A unit in force with units under it and people in it, merged into the province a month from
+# now (the reform of 01/07/2025 is history: a district is no longer there to merge).
+UNIT, NAME = "LC-SYT", "Sở Y tế tỉnh Lai Châu"
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def _audit(org, action):
 
 def _schedule_merge(personas, org, day):
     return domain.merge(
-        org("LC-TAMDUONG"),
+        org(UNIT),
         actor=personas["admin"],
         target=org("LC"),
         effective_on=day,
@@ -39,28 +42,28 @@ def _schedule_merge(personas, org, day):
 
 
 def test_a_merge_dated_in_the_future_is_scheduled_and_nothing_moves_yet(personas, org, later):
-    members = Membership.objects.filter(organisation=org("LC-TAMDUONG"), active=True).count()
+    members = Membership.objects.filter(organisation=org(UNIT), active=True).count()
     _schedule_merge(personas, org, later)
-    tamduong = org("LC-TAMDUONG")
-    assert tamduong.status == OrgStatus.ACTIVE and tamduong.merged_into is None
-    assert Membership.objects.filter(organisation=tamduong, active=True).count() == members
-    event = tamduong.events.get(kind="merge")
+    unit = org(UNIT)
+    assert unit.status == OrgStatus.ACTIVE and unit.merged_into is None
+    assert Membership.objects.filter(organisation=unit, active=True).count() == members
+    event = unit.events.get(kind="merge")
     assert event.status == EventStatus.SCHEDULED and event.effective_on == later
-    assert _audit(tamduong, "org.schedule").count() == 1
-    assert not _audit(tamduong, "org.merge").exists()
+    assert _audit(unit, "org.schedule").count() == 1
+    assert not _audit(unit, "org.merge").exists()
 
 
 def test_applied_on_its_date_by_the_system_and_applying_twice_changes_nothing(personas, org, later):
     _schedule_merge(personas, org, later)
     assert scheduling.apply_due(later - ONE_DAY) == (0, 0)  # not yet
-    assert org("LC-TAMDUONG").status == OrgStatus.ACTIVE
+    assert org(UNIT).status == OrgStatus.ACTIVE
     assert scheduling.apply_due(later) == (1, 0)
-    tamduong = org("LC-TAMDUONG")
-    assert tamduong.status == OrgStatus.MERGED and tamduong.merged_into == org("LC")
-    assert tamduong.ended_on == later
-    event = tamduong.events.get(kind="merge")
+    unit = org(UNIT)
+    assert unit.status == OrgStatus.MERGED and unit.merged_into == org("LC")
+    assert unit.ended_on == later
+    event = unit.events.get(kind="merge")
     assert event.status == EventStatus.APPLIED and event.decision == "NQ 1670/NQ-UBTVQH15"
-    merged = _audit(tamduong, "org.merge").get()
+    merged = _audit(unit, "org.merge").get()
     assert (
         merged.actor_name == scheduling.ACTOR_NAME and merged.reason == "Sáp nhập theo nghị quyết"
     )
@@ -68,7 +71,7 @@ def test_applied_on_its_date_by_the_system_and_applying_twice_changes_nothing(pe
     assert scheduling.apply_due(later) == (0, 0)
     assert scheduling.apply_due(later + ONE_DAY) == (0, 0)
     assert AuditEntry.objects.count() == trail
-    assert tamduong.events.filter(kind="merge").count() == 1
+    assert unit.events.filter(kind="merge").count() == 1
 
 
 def test_a_scheduled_rename_leaves_the_name_and_its_history_alone_until_applied(
@@ -94,7 +97,7 @@ def test_the_daily_task_applies_what_is_due(personas, org, later, settings):
     _schedule_merge(personas, org, later)
     result = apply_scheduled_restructuring.enqueue(later.isoformat())
     assert result.return_value == {"applied": 1, "refused": 0}
-    assert org("LC-TAMDUONG").status == OrgStatus.MERGED
+    assert org(UNIT).status == OrgStatus.MERGED
 
 
 def test_cancelled_before_its_date_with_a_reason_and_never_applied(personas, org, later):
@@ -106,10 +109,10 @@ def test_cancelled_before_its_date_with_a_reason_and_never_applied(personas, org
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
     assert event.cancel_reason == "Nghị quyết chưa ban hành"
-    cancelled = _audit(org("LC-TAMDUONG"), "org.schedule_cancel").get()
+    cancelled = _audit(org(UNIT), "org.schedule_cancel").get()
     assert cancelled.reason == "Nghị quyết chưa ban hành"
     assert scheduling.apply_due(later) == (0, 0)
-    assert org("LC-TAMDUONG").status == OrgStatus.ACTIVE
+    assert org(UNIT).status == OrgStatus.ACTIVE
     with pytest.raises(domain.OrgError):  # once cancelled, it stays so
         scheduling.cancel_scheduled(event, actor=personas["admin"], reason="lại")
 
@@ -120,7 +123,7 @@ def test_cancelling_is_refused_to_an_outsider_and_a_unit_officer(personas, org, 
     with pytest.raises(NotVisible):
         scheduling.cancel_scheduled(event, actor=personas["qb_standing"], reason="x")
     with pytest.raises(NotPermitted):
-        scheduling.cancel_scheduled(event, actor=personas["officer_b"], reason="x")
+        scheduling.cancel_scheduled(event, actor=personas["officer_a"], reason="x")
     event.refresh_from_db()
     assert event.status == EventStatus.SCHEDULED
 
@@ -128,31 +131,31 @@ def test_cancelling_is_refused_to_an_outsider_and_a_unit_officer(personas, org, 
 def test_a_change_that_cannot_be_made_on_its_date_is_cancelled_with_the_reason(
     personas, org, later
 ):
-    # Closing a district is scheduled; on the day its communes are still there.
-    domain.close(org("LC-TAMDUONG"), actor=personas["admin"], effective_on=later)
+    # Closing the department is scheduled; on the day its units are still there.
+    domain.close(org(UNIT), actor=personas["admin"], effective_on=later)
     assert scheduling.apply_due(later) == (0, 1)
-    event = org("LC-TAMDUONG").events.get(kind="close")
-    assert event.status == EventStatus.CANCELLED and "LC-TAMDUONG" not in event.cancel_reason
-    assert "Huyện Tam Đường" in event.cancel_reason
-    assert org("LC-TAMDUONG").status == OrgStatus.ACTIVE
+    event = org(UNIT).events.get(kind="close")
+    assert event.status == EventStatus.CANCELLED and UNIT not in event.cancel_reason
+    assert NAME in event.cancel_reason
+    assert org(UNIT).status == OrgStatus.ACTIVE
 
 
 def test_the_pages_show_the_change_as_scheduled_and_cancel_it(personas, org, client_for, later):
     client = client_for("admin")
     response = client.post(
-        "/orgs/LC-TAMDUONG/restructure/",
+        f"/orgs/{UNIT}/restructure/",
         {"action": "merge", "effective_on": later.strftime("%d/%m/%Y"), "target": org("LC").pk},
         follow=True,
     )
     body = response.content.decode()
     assert f"sẽ được áp dụng vào ngày {later:%d/%m/%Y}" in body
     assert f"Đã lên lịch: áp dụng ngày {later:%d/%m/%Y}" in body
-    assert org("LC-TAMDUONG").status == OrgStatus.ACTIVE
-    listing = client.get("/orgs/", {"q": "Tam Đường"}).content.decode()
+    assert org(UNIT).status == OrgStatus.ACTIVE
+    listing = client.get("/orgs/", {"q": "Sở Y tế"}).content.decode()
     assert "Có thay đổi đã lên lịch" in listing
     event = OrganisationEvent.objects.get(status=EventStatus.SCHEDULED)
-    client.post(f"/orgs/LC-TAMDUONG/events/{event.pk}/cancel/", {"reason": "Hoãn"})
+    client.post(f"/orgs/{UNIT}/events/{event.pk}/cancel/", {"reason": "Hoãn"})
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
-    detail = client.get("/orgs/LC-TAMDUONG/").content.decode()
+    detail = client.get(f"/orgs/{UNIT}/").content.decode()
     assert "Hoãn" in detail and "Đã lên lịch" not in detail

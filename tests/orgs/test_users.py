@@ -75,7 +75,7 @@ def test_give_and_withdraw_a_role(personas, org):
     officer = personas["officer_a"]
     client = _as("lc.quantri")
     url = reverse("orgs:user", args=["LC", officer.pk])
-    unit = org("LC-TAMDUONG")
+    unit = org("LC-SGDDT")
     response = client.post(url, {"op": "grant", "organisation": unit.pk, "role": Role.UNIT_HEAD})
     assert response.status_code == 302
     granted = Membership.objects.get(user=officer, organisation=unit, role=Role.UNIT_HEAD)

@@ -292,7 +292,7 @@ def test_a_candidate_is_in_one_live_entry_per_program_and_year(db):
     parent = f.registration("LC-SYT", year=2024)
     with pytest.raises(DomainError, match="đã có trong biểu đăng ký"):
         reg_domain.set_entries(parent, actor=f.TEST_ACTOR, candidates=[c], notes="", version=None)
-    assert f.registration("LC-SYT", [c], year=2025).entries.count() == 1
+    assert f.registration("LC-SYT", [c], year=f.YEAR[f.LC]).entries.count() == 1
 
 
 def test_create_page_reports_the_existing_registration(reg, client_for):

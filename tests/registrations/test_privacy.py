@@ -138,7 +138,7 @@ def test_retention_anonymises_old_candidates_never_accepted(db, settings):
     settings.DIENHINH = {**settings.DIENHINH, "RETENTION_UNACCEPTED_YEARS": 5}
     old = rf.candidate(name="Hoàng Văn Cũ")
     _aged(old, RegistrationStatus.RETURNED, 6)
-    recent = rf.candidate(name="Hoàng Văn Mới", org_code="LC-TAMDUONG")
+    recent = rf.candidate(name="Hoàng Văn Mới", org_code="LC-SYT-CDC")
     _aged(recent, RegistrationStatus.RETURNED, 2)
     accepted = hf.exemplar(name="Đã tiếp nhận").candidate
     Candidate.objects.filter(pk=accepted.pk).update(
@@ -163,5 +163,5 @@ def test_retention_anonymises_old_candidates_never_accepted(db, settings):
 
 def test_a_draft_registration_keeps_the_candidate(db):
     kept = rf.candidate(name="Đang soạn")
-    _aged(kept, RegistrationStatus.DRAFT, 8, year=2025)
+    _aged(kept, RegistrationStatus.DRAFT, 8, year=rf.YEAR[rf.LC])
     assert not privacy.expired().filter(pk=kept.pk).exists()

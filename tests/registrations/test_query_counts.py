@@ -8,7 +8,7 @@ from tests.registrations import factories as f
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2025
+YEAR = f.YEAR[f.LC]  # no demo registration of these units that year
 UNITS = ("LC-SYT-BVDK", "LC-SYT-CDC", "LC-SGDDT")
 
 

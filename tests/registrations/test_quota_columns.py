@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dienhinh.registrations.domain import quotas
 from dienhinh.registrations.interfaces.quota_board import QuotaTable
 from tests.registrations import factories as f
-from tests.registrations.test_quotas import YEAR, _submit
+from tests.registrations.test_quotas import BEHIND, YEAR, _submit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ URL = "/registrations/quotas/"
 @pytest.fixture
 def submitted(personas):
     _submit("LC-SYT", [("Khoa Dược", "collective"), ("Nguyễn Văn An", "individual")], personas)
-    _submit("LC-TAMDUONG", [("Phòng Nội vụ", "collective")], personas)
+    _submit(BEHIND, [("Phòng Tổ chức cán bộ", "collective")], personas)
 
 
 def _csv(client):
@@ -34,7 +34,7 @@ def _csv(client):
 def _xlsx(client):
     response = client.get(URL, {"program": f.LC, "year": YEAR, "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="quotas-lai-chau-2533-2025.xlsx"' in response["Content-Disposition"]
+    assert f'filename="quotas-lai-chau-2533-{YEAR}.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 

@@ -35,7 +35,8 @@ PEOPLE = [
     ("LC-SYT-CDC", "Hoàng Thị Mai", "individual", None),
 ]
 # (unit, year) of the registrations the moves work on.
-REGISTRATIONS = [("LC-SYT", YEAR), ("LC-SYT-CDC", YEAR), ("LC-SYT", YEAR - 2)]
+# (Sở Y tế registered in the demo for 2025 and 2026: its earlier year here is 2024.)
+REGISTRATIONS = [("LC-SYT", YEAR), ("LC-SYT-CDC", YEAR), ("LC-SYT", YEAR - 3)]
 ACTIONS = ["request_approval", "send_back", "approve", "accept", "return", "withdraw"]
 
 

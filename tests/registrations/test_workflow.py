@@ -172,7 +172,7 @@ def test_return_without_any_reason_is_refused(reg, personas):
 
 
 def test_empty_registration_cannot_be_sent(personas, db):
-    reg = f.registration("LC-SYT", [], year=2025)
+    reg = f.registration("LC-SYT", [])
     with pytest.raises(TransitionError):
         transition(reg, "request_approval", actor=personas["officer_a"])
 
@@ -290,11 +290,11 @@ def test_registration_page_links_to_the_form_downloads_and_import(reg, client_fo
     base = f"/documents/form/{f.LC}/LC-SYT/"
     officer = client_for("officer_a").get(url).content.decode()
     for fmt in ("docx", "pdf", "xlsx"):
-        assert f'href="{base}download.{fmt}?year=2025"' in officer
-    assert f'href="{base}?year=2025"' in officer
+        assert f'href="{base}download.{fmt}?year={reg.year}"' in officer
+    assert f'href="{base}?year={reg.year}"' in officer
     standing = client_for("standing").get(url).content.decode()
-    assert f'href="{base}download.pdf?year=2025"' in standing
+    assert f'href="{base}download.pdf?year={reg.year}"' in standing
     # The standing agency does not import: its link to the form page is for the signed files.
-    assert f'href="{base}?year=2025"' in standing
+    assert f'href="{base}?year={reg.year}"' in standing
     assert "Biểu đăng ký và minh chứng đã ký số" in standing and "Nhập biểu đã điền" not in standing
     assert client_for("officer_b").get(url).status_code == 404
