@@ -208,7 +208,9 @@ def test_a_stray_future_draft_does_not_become_the_default_year(before_reform, cl
     assert page.context["board"].year == last - 1
 
 
-def test_default_year_without_registrations_is_the_current_year_within_the_period(db, personas):
+def test_default_year_without_registrations_is_the_current_year_within_the_period(
+    before_reform, personas
+):
     prog = f.program(f.QB)
     Registration.objects.filter(program=prog).delete()
     this_year = timezone.localdate().year
