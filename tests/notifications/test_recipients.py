@@ -65,12 +65,8 @@ def test_submission_notifies_the_standing_agency_and_not_the_council(
     _move(django_capture_on_commit_callbacks, reg, "approve", personas["head_a"])
     assert _readers(since, Kind.SUBMITTED) == ["lc.snv"]
     # Neither the council, nor another province's standing agency, nor another unit hears of it.
-    assert (
-        Notification.objects.filter(
-            user__username__in=["lc.hoidong", "qb.vanphong", "lc.tamduong", "qb.canbo"]
-        ).count()
-        == 0
-    )
+    others = ["lc.hoidong", "qb.vanphong", "lc.tamduong", "qb.canbo"]
+    assert since(Notification.objects.filter(user__username__in=others)).count() == 0
 
 
 def test_a_return_tells_the_unit_each_entry_and_its_reason(
@@ -87,7 +83,7 @@ def test_a_return_tells_the_unit_each_entry_and_its_reason(
         entry_reasons={second.pk: "Thiếu quyết định công nhận"},
     )
     assert _readers(since, Kind.REGISTRATION_DECIDED) == ["lc.canbo"]
-    note = Notification.objects.get(kind=Kind.REGISTRATION_DECIDED)
+    note = since(Notification.objects.filter(kind=Kind.REGISTRATION_DECIDED)).get()
     assert note.params["returned"] == [["Trần Thị Bình", "Thiếu quyết định công nhận"]]
     assert mail.outbox[-1].to == ["hang.nt@example.vn"]
     assert "Trần Thị Bình: Thiếu quyết định công nhận" in mail.outbox[-1].body
