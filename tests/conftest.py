@@ -20,6 +20,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what is computed, never how fast: a loaded CI machine must not fail them
+# with Hypothesis' per-example deadline or its "too slow" health check.
+hypothesis_settings.register_profile(
+    "dienhinh", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("dienhinh")
 
 PERSONAS = {
     "officer_a": "lc.canbo",
