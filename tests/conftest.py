@@ -39,6 +39,10 @@ PERSONAS = {
     "council": "lc.hoidong",
     "qb_officer": "qb.canbo",
     "qb_standing": "qb.vanphong",
+    # Administrators of an organisation (not superusers): the province of Lai Châu, and Quảng
+    # Bình (Quảng Trị after the reform).
+    "lc_admin": "lc.quantri",
+    "qb_admin": "qb.quantri",
     "admin": "admin",
 }
 

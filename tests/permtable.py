@@ -17,8 +17,16 @@ EVERY_PERSONA = (
     "council",
     "qb_officer",
     "qb_standing",
+    "lc_admin",
+    "qb_admin",
     "admin",
 )
+#: An organisation's administrators (not superusers) stand in for its standing agency within
+#: their subtree (`orgs.roles.STANDING`, `PROGRAM_MANAGERS`): unless a row names them, lc.quantri
+#: answers as Lai Châu's standing agency (lc.snv) and qb.quantri as Quảng Bình's (qb.vanphong).
+#: Rows name them where they differ: users, roles and sign-in rules of their subtree are theirs
+#: alone, and they neither vote, accept registrations nor commend outside the council's vote.
+STANDS_IN_FOR = {"lc_admin": "standing", "qb_admin": "qb_standing"}
 LOGIN = "login"  # expected outcome: redirect to the login page
 
 
@@ -35,6 +43,8 @@ class Row:
     def outcome(self, persona: str):
         if persona in self.expect:
             return self.expect[persona]
+        if persona in STANDS_IN_FOR:
+            return self.outcome(STANDS_IN_FOR[persona])
         if self.default is None:
             raise AssertionError(f"{self.url_name}: no outcome for persona {persona}")
         return self.default
@@ -42,7 +52,7 @@ class Row:
 
 def signed_in(status_for_all: int, **overrides) -> dict:
     """Outcome table: anonymous is sent to login, every signed-in persona gets `status_for_all`."""
-    table = {p: status_for_all for p in EVERY_PERSONA}
+    table = {p: status_for_all for p in EVERY_PERSONA if p not in STANDS_IN_FOR}
     table["anonymous"] = LOGIN
     table.update(overrides)
     return table

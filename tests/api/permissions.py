@@ -158,7 +158,7 @@ def token_rows(world):
             "api:token_revoke",
             {"pk": world["api_token"]},
             method="post",
-            expect={**signed_in(404), "officer_a": 302, "admin": 302},
+            expect={**signed_in(404), "officer_a": 302, "lc_admin": 302, "admin": 302},
         ),
     ]
 
@@ -205,15 +205,21 @@ def webhook_rows(world):
         )
         world["api_webhook"] = (sub.pk, delivery.pk)
     sub, delivery = world["api_webhook"]
-    # The organisation's administrators only (here the superuser); anyone else: 404.
+    # The organisation's administrators only (each lists their own organisations'); anyone else:
+    # 404.
     return [
-        Row("api:webhook_list", expect=signed_in(404, admin=200)),
+        Row("api:webhook_list", expect=signed_in(404, lc_admin=200, qb_admin=200, admin=200)),
         Row(
             "api:delivery_resend",
             {"pk": delivery},
             method="post",
-            expect=signed_in(404, admin=302),
+            expect=signed_in(404, lc_admin=302, admin=302),
         ),
         # Last: removing the subscription removes its deliveries.
-        Row("api:webhook_delete", {"pk": sub}, method="post", expect=signed_in(404, admin=302)),
+        Row(
+            "api:webhook_delete",
+            {"pk": sub},
+            method="post",
+            expect=signed_in(404, lc_admin=302, admin=302),
+        ),
     ]

@@ -110,7 +110,7 @@ def rows(world):
             "documents:form_import",
             {"program": LC, "org": "LC-SYT"},
             method="post",
-            expect=signed_in(404, officer_a=302, admin=302),
+            expect=signed_in(404, officer_a=302, lc_admin=302, admin=302),
         ),
         Row("documents:template", {"program": LC}, expect=signed_in(200)),
         Row("documents:summary", {"program": LC}, expect=summary),
@@ -135,7 +135,7 @@ def rows(world):
             "documents:signed_upload",
             {"program": LC, "org": "LC-SYT"},
             method="post",
-            expect=signed_in(404, officer_a=302, head_a=302, admin=302),
+            expect=signed_in(404, officer_a=302, head_a=302, lc_admin=302, admin=302),
         ),
         Row("documents:signed_download", {"pk": signed.pk}, expect=unit_a),
         # The program's documents signed with the issuer's key: the standing agency.
@@ -172,6 +172,6 @@ def rows(world):
             "documents:job_confirm",
             {"pk": job.pk},
             method="post",
-            expect=signed_in(404, officer_a=302, admin=302, head_a=403, standing=403),
+            expect=signed_in(404, officer_a=302, lc_admin=302, admin=302, head_a=403, standing=403),
         ),
     ]

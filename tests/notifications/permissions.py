@@ -31,11 +31,15 @@ def rows(world):
         Row("notifications:read_all", method="post", expect=signed_in(302)),
         Row("notifications:open", {"pk": w.notification.pk}, method="post", expect=own),
         Row("notifications:read", {"pk": w.notification.pk}, method="post", expect=own),
-        Row("notifications:failed_list", expect=signed_in(404, admin=200)),
+        # Failed e-mails: the administrators (each of their own subtree's).
+        Row(
+            "notifications:failed_list",
+            expect=signed_in(404, lc_admin=200, qb_admin=200, admin=200),
+        ),
         Row(
             "notifications:failed_retry",
             {"pk": w.failed.pk},
             method="post",
-            expect=signed_in(404, admin=302),
+            expect=signed_in(404, lc_admin=302, admin=302),
         ),
     ]

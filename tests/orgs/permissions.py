@@ -51,44 +51,51 @@ def rows(world):
         Row(
             "orgs:links",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         # Users of the subtree: the administrators covering the unit; those who see the unit
         # are refused (403), others (another province's standing agency) learn nothing (404).
         Row(
             "orgs:users",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:user_create",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:user",
             {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:user",
             {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
             method="post",
             data={"op": "reset"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=302, admin=302),
+        ),
+        # Outside their subtree an administrator learns nothing: Quảng Bình's users are
+        # qb.quantri's, not lc.quantri's.
+        Row(
+            "orgs:users",
+            {"code": "QB-SXD"},
+            expect=signed_in(404, qb_standing=403, qb_admin=200, admin=200),
         ),
         # Sign-in rules and second-factor resets: the administrators covering the unit.
         Row(
             "orgs:sign_in",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:reset_two_factor",
             {"code": "LC-SYT", "user_id": world.personas["officer_a"].pk},
             method="post",
             data={"reason": "Mất điện thoại"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=302, admin=302),
         ),
     ]
 
@@ -124,18 +131,18 @@ def invitation_rows(world):
         Row(
             "orgs:invitations",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:invitation_create",
             {"code": "LC-SYT"},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=200),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=200, admin=200),
         ),
         Row(
             "orgs:invitations",
             {"code": "LC-SYT"},
             method="post",
             data={"op": "resend", "invitation": invitation.pk},
-            expect=signed_in(404, officer_a=403, head_a=403, standing=403, admin=302),
+            expect=signed_in(404, officer_a=403, head_a=403, standing=403, lc_admin=302, admin=302),
         ),
     ]

@@ -27,8 +27,13 @@ def _world(world):
 
 
 # Who sees unit A's (LC-SYT) records, and who may change them.
+# Those who write some unit's records (the forms that start a registration or a candidate).
+EDITORS = {
+    p: 200 for p in ("officer_a", "officer_b", "qb_officer", "lc_admin", "qb_admin", "admin")
+}
 SEE_A = {"officer_a": 200, "head_a": 200, "standing": 200, "admin": 200}
-EDIT_A = {"officer_a": 302, "admin": 302}
+# The editors of unit A: its officer and the administrators over it (`orgs.roles.EDITORS`).
+EDIT_A = {"officer_a": 302, "lc_admin": 302, "admin": 302}
 
 
 def rows(world):
@@ -64,11 +69,11 @@ def rows(world):
         ),
         Row(
             "registrations:registration_create",
-            expect=signed_in(404, officer_a=200, officer_b=200, qb_officer=200, admin=200),
+            expect=signed_in(404, **EDITORS),
         ),
         Row(
             "registrations:candidate_create",
-            expect=signed_in(404, officer_a=200, officer_b=200, qb_officer=200, admin=200),
+            expect=signed_in(404, **EDITORS),
         ),
         Row("registrations:registration_detail", {"pk": reg}, expect=signed_in(404, **SEE_A)),
         Row(
@@ -107,14 +112,14 @@ def rows(world):
         Row(
             "registrations:candidate_edit",
             {"pk": c},
-            expect=signed_in(404, officer_a=200, admin=200),
+            expect=signed_in(404, officer_a=200, lc_admin=200, admin=200),
         ),
         Row(
             "registrations:candidate_facts",
             {"pk": c},
             method="post",
             data={},  # no version: refused as a bad request (400) to those who may edit
-            expect=signed_in(404, officer_a=400, admin=400),
+            expect=signed_in(404, officer_a=400, lc_admin=400, admin=400),
         ),
         Row(
             "registrations:candidate_record",
