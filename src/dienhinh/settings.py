@@ -293,6 +293,8 @@ DIENHINH: dict[str, Any] = {
     # (each next one waits four times longer).
     "MAIL_MAX_ATTEMPTS": env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1),
     "MAIL_RETRY_SECONDS": env_int("MAIL_RETRY_SECONDS", 60, minimum=1),
+    # How long an invitation's link works (orgs.invitations).
+    "INVITATION_DAYS": env_int("INVITATION_DAYS", 7, minimum=1),
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
     # A request body larger than this is refused (413) before any of it is read: the largest
     # upload (evidence) plus room for the form around it.

@@ -310,6 +310,15 @@ GUIDES = {
                     ),
                 ),
                 (
+                    "organisations",
+                    _(
+                        "On an organisation's “Users” page, create a user (who chooses their own "
+                        "password at first sign-in) or “Invite by e-mail”: the invitee sets their "
+                        "name and password through the link, valid once for 7 days. The page "
+                        "“Invitations” lists those waiting: send one again or revoke it."
+                    ),
+                ),
+                (
                     "notifications",
                     _(
                         "The page “E-mails not sent” in the menu lists the e-mails that failed "

@@ -109,7 +109,11 @@ def invitation_create(request, code):
                 % {"email": invitation.email, "days": invitations.lifetime().days},
             )
             return redirect("orgs:invitations", code=org.code)
-    return render(request, "orgs/invitation_create.html", {"org": org, "form": form})
+    return render(
+        request,
+        "orgs/invitation_create.html",
+        {"org": org, "form": form, "days": invitations.lifetime().days},
+    )
 
 
 @never_cache
