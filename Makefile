@@ -48,6 +48,7 @@ db: install
 
 demo: db
 	$(MANAGE) load_demo
+	$(MANAGE) load_demo_api
 	$(MANAGE) make_demo_keys
 
 messages: install ## extract and compile translations (needs gettext)
