@@ -145,3 +145,16 @@ def test_a_user_outside_the_subtree_is_not_found(personas):
     client = _as("lc.quantri")
     url = reverse("orgs:user", args=["LC", personas["qb_officer"].pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_users_are_listed_in_vietnamese_name_order(personas):
+    """Given name first, then family and middle names, letters in Vietnamese order (Đ after D),
+    as everywhere else in the product; not by family name in code-point order."""
+    from dienhinh.core.text import name_sort_key
+
+    response = _as("lc.quantri").get(reverse("orgs:users", args=["LC"]))
+    listed = list(response.context["page"].object_list)
+    assert len(listed) > 5
+    expected = sorted(listed, key=lambda u: (name_sort_key(u.get_full_name()), u.username))
+    assert [u.username for u in listed] == [u.username for u in expected]
+    assert [u.last_name for u in listed] != sorted(u.last_name for u in listed)

@@ -43,7 +43,8 @@ def user_list(request, code):
         qs = qs.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    qs = qs.order_by("last_name", "first_name", "username").prefetch_related(
+    # Vietnamese order: given name first, then family and middle names (core.text).
+    qs = qs.order_by("name_key", "username").prefetch_related(
         Prefetch(
             "memberships",
             queryset=_in_subtree(org).select_related("organisation"),
