@@ -14,7 +14,8 @@ from dienhinh.portal import queries, search
 from dienhinh.registrations.enums import ExemplarState
 from tests.portal import factories
 
-pytestmark = pytest.mark.django_db
+# The demo's own stories are taken off the portal: each test searches the stories it creates.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_stories_unpublished")]
 
 
 def found(query, stories=None):

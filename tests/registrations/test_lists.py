@@ -13,9 +13,17 @@ def _names(response):
 
 
 @pytest.fixture
-def people(db):
-    names = ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Bình", "Phạm Đức Anh", "Đỗ Thị Ân"]
-    return [f.candidate("LC-TAMDUONG-BINHLU", n) for n in names]
+def unit_b(personas):
+    """The code of officer_b's unit (Huyện Tam Đường before the reform, Xã Bình Lư after it)."""
+    return personas["officer_b"].memberships.current().get().organisation.code
+
+
+NAMES = ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Bình", "Phạm Đức Anh", "Đỗ Thị Ân"]
+
+
+@pytest.fixture
+def people(unit_b):
+    return [f.candidate(unit_b, n) for n in NAMES]
 
 
 def test_search_with_and_without_diacritics(people, client_for):
@@ -24,16 +32,18 @@ def test_search_with_and_without_diacritics(people, client_for):
         assert _names(client.get(URL, {"q": q})) == ["Nguyễn Văn An"]
 
 
-def test_sorted_the_vietnamese_way_by_given_name(people, client_for):
-    names = _names(client_for("officer_b").get(URL, {"organisation": "LC-TAMDUONG-BINHLU"}))
+def test_sorted_the_vietnamese_way_by_given_name(db, client_for):
+    for name in NAMES:  # in a unit without candidates of the demo
+        f.candidate("LC-SYT-CDC", name)
+    names = _names(client_for("officer_a").get(URL, {"organisation": "LC-SYT-CDC"}))
     # Given names first: An < Anh < Ánh < Ân < Bình (a, then tones; â after a).
     assert names == ["Nguyễn Văn An", "Phạm Đức Anh", "Trần Thị Ánh", "Đỗ Thị Ân", "Lê Văn Bình"]
 
 
-def test_list_is_scoped(people, client_for):
+def test_list_is_scoped(people, unit_b, client_for):
     assert _names(client_for("officer_a").get(URL, {"q": "nguyen van an"})) == []
     assert _names(client_for("standing").get(URL, {"q": "nguyen van an"})) == ["Nguyễn Văn An"]
-    assert client_for("officer_a").get(URL, {"organisation": "LC-TAMDUONG"}).status_code == 404
+    assert client_for("officer_a").get(URL, {"organisation": unit_b}).status_code == 404
 
 
 def test_filters_by_subject_type_and_field(db, client_for):
@@ -63,8 +73,8 @@ def test_collectives_and_models_sort_by_their_words_in_written_order(db, client_
         ("Mô hình trồng chè", "model"),
         ("Bệnh viện Đa khoa", "collective"),
     ]:
-        f.candidate("LC-TAMDUONG-BINHLU", name, kind)
-    names = _names(client_for("officer_b").get(URL, {"organisation": "LC-TAMDUONG-BINHLU"}))
+        f.candidate("LC-SYT-CDC", name, kind)
+    names = _names(client_for("officer_a").get(URL, {"organisation": "LC-SYT-CDC"}))
     assert names == [
         "Bệnh viện Đa khoa",
         "Khoa Dược",
