@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def test_exemplar_list_is_scoped_and_filtered(client_for):
     a = factories.exemplar("LC-SYT", name="Khoa Nhi")
-    b = factories.exemplar("LC-TAMDUONG", name="Xã Bản Bo", state=S.RECOGNISED)
+    b = factories.exemplar("LC-SGDDT", name="Tổ chuyên môn Thử Bản Bo", state=S.RECOGNISED)
     html = client_for("officer_a").get(reverse("honours:exemplar_list")).content.decode()
     assert a.candidate.name in html and b.candidate.name not in html
     standing = client_for("standing")

@@ -106,7 +106,8 @@ def test_a_decision_tells_the_honoured_units_people(
     since, personas, django_capture_on_commit_callbacks
 ):
     ex = hf.selected(personas["standing"])
-    other = hf.selected(personas["standing"], org_code="LC-TAMDUONG")
+    unit_b = personas["officer_b"].memberships.current().get().organisation.code
+    other = hf.selected(personas["standing"], org_code=unit_b)
     with django_capture_on_commit_callbacks(execute=True):
         decisions.record_decision(
             actor=personas["standing"],

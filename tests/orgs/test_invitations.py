@@ -201,9 +201,12 @@ def test_refused_to_another_unit_and_to_a_non_administrator(
             {"op": "revoke", "invitation": invitation.pk},
         )
         assert response.status_code == expected, username
-    # qb.quantri administers Quảng Bình: its own subtree holds no Lai Châu invitation.
+    # qb.quantri administers Quảng Bình (Quảng Trị since the merger of 01/07/2025): its own
+    # subtree holds no Lai Châu invitation.
+    qb_root = personas["qb_admin"].memberships.current().get(role=Role.ADMINISTRATOR)
     qb = _as("qb.quantri").post(
-        reverse("orgs:invitations", args=["QB"]), {"op": "revoke", "invitation": invitation.pk}
+        reverse("orgs:invitations", args=[qb_root.organisation.code]),
+        {"op": "revoke", "invitation": invitation.pk},
     )
     assert qb.status_code == 302
     invitation.refresh_from_db()
