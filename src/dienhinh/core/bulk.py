@@ -127,6 +127,11 @@ def loading(*tables: type[models.Model]) -> Iterator[None]:
         )
         foreign_keys = cursor.fetchall()
         quote = connection.ops.quote_name
+        # Rows written earlier in this transaction leave their deferred foreign-key checks
+        # pending, and PostgreSQL alters no table with pending trigger events: make the checks
+        # now, then defer again what Django declares deferred.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table, name, _definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:
