@@ -36,7 +36,9 @@ ENTRIES = [
 
 def items_for(request):
     user = request.user
-    if not user.is_authenticated:
+    # Until a user whose password was chosen by an administrator chooses their own, every page
+    # but the password change is closed to them (core.middleware): no menu leads elsewhere.
+    if not user.is_authenticated or user.must_change_password:
         return []
     items = []
     for name, label, allowed in ENTRIES:

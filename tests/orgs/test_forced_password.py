@@ -57,6 +57,11 @@ def test_a_created_user_changes_the_password_before_anything_else(org):
     page = client.get(reverse("password_change"))
     assert page.status_code == 200
     assert "quản trị" in page.content.decode()  # why: the administrator set it
+    # No menu or header link leads to pages that are closed until then; signing out stays.
+    html = page.content.decode()
+    assert 'class="site-nav"' not in html
+    assert reverse("notifications:list") not in html and reverse("two_factor") not in html
+    assert reverse("logout") in html
     # A weak password is refused with Django's validators, nothing changed.
     weak = client.post(
         reverse("password_change"),
@@ -73,7 +78,8 @@ def test_a_created_user_changes_the_password_before_anything_else(org):
         },
     )
     assert done.status_code == 302 and done["Location"] == reverse("home")
-    assert client.get(reverse("orgs:list")).status_code == 200
+    after = client.get(reverse("orgs:list"))
+    assert after.status_code == 200 and 'class="site-nav"' in after.content.decode()
     user = User.objects.get(username="lc.moi")
     assert not user.must_change_password and user.check_password(NEW_PASSWORD)
     entry = AuditEntry.objects.get(action="user.password_change", object_id=str(user.pk))
