@@ -158,3 +158,26 @@ def test_the_users_are_listed_in_vietnamese_name_order(personas):
     expected = sorted(listed, key=lambda u: (name_sort_key(u.get_full_name()), u.username))
     assert [u.username for u in listed] == [u.username for u in expected]
     assert [u.last_name for u in listed] != sorted(u.last_name for u in listed)
+
+
+def test_the_users_search_finds_names_with_or_without_diacritics(org):
+    client = _as("lc.quantri")
+    assert (
+        client.post(
+            reverse("orgs:user_create", args=["LC"]),
+            _new_user_data(organisation=org("LC-SYT").pk, last_name="Đặng Thị", first_name="Hằng"),
+        ).status_code
+        == 302
+    )
+    url = reverse("orgs:users", args=["LC"])
+    for query in ("dang thi hang", "Đặng Hằng", "hang", "lc.moi", "mai.nt@example"):
+        assert "lc.moi" in client.get(url, {"q": query}).content.decode(), query
+    # A word must start a word: "ang" is inside "Đặng" and "Hằng" but starts neither.
+    for query in ("ang", "dang van"):
+        assert "lc.moi" not in client.get(url, {"q": query}).content.decode(), query
+    # A rename is searchable at once, even when saved with the changed fields only.
+    user = User.objects.get(username="lc.moi")
+    user.first_name = "Thảo"
+    user.save(update_fields=["first_name"])
+    assert "lc.moi" in client.get(url, {"q": "thao"}).content.decode()
+    assert "lc.moi" not in client.get(url, {"q": "hang"}).content.decode()

@@ -11,13 +11,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.core.text import name_sort_key
+from dienhinh.core.text import name_sort_key, search_words
 
 
 class User(AbstractUser):
     """A person who signs in. `last_name` holds family and middle names, `first_name` the given name."""
 
     name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # The user name and full name as folded words (core.text.search_words): the users list is
+    # searched with or without diacritics ("nguyen thi" finds "Nguyễn Thị Hằng").
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # The language of the e-mails the user receives (the switch in the header sets it too).
     language = models.CharField(
@@ -47,6 +50,10 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_sort_key(self.get_full_name() or self.username)
+        self.search_text = search_words(f"{self.username} {self.get_full_name()}")
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"username", "first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "name_key", "search_text"}
         super().save(*args, **kwargs)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import User
+from dienhinh.core.search import words_q
 from dienhinh.orgs import domain, permissions, queries, users
 from dienhinh.orgs.forms import GrantRoleForm, UserCreateForm
 from dienhinh.orgs.models import Membership, Organisation
@@ -40,9 +41,9 @@ def user_list(request, code):
     qs = User.objects.filter(pk__in=_in_subtree(org).values("user_id"))
     q = (request.GET.get("q") or "").strip()
     if q:
-        qs = qs.filter(
-            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        )
+        # With or without diacritics, each word at the start of a word of the user name or the
+        # full name; or part of the e-mail address.
+        qs = qs.filter(words_q("search_text", q) | Q(email__icontains=q))
     # Vietnamese order: given name first, then family and middle names (core.text).
     qs = qs.order_by("name_key", "username").prefetch_related(
         Prefetch(
