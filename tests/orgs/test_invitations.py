@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import AuditEntry
+from dienhinh.notifications import daily
 from dienhinh.orgs import invitations
 from dienhinh.orgs.models import Invitation, Membership
 from dienhinh.orgs.roles import Role
+from dienhinh.orgs.tasks import send_invitation
+from tests.notifications.test_delivery import FailingBackend
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -219,3 +222,48 @@ def test_refused_to_another_unit_and_to_a_non_administrator(
             email="y@example.vn",
             role=Role.UNIT_OFFICER,
         )
+
+
+def test_a_failed_send_is_tried_again_then_shown_for_sending_by_hand(
+    org, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.notifications.test_delivery.FailingBackend"
+    settings.DIENHINH = {**settings.DIENHINH, "MAIL_MAX_ATTEMPTS": 3}
+    FailingBackend.failures = 1
+    invitation = _invite(org, django_capture_on_commit_callbacks)
+    invitation.refresh_from_db()
+    assert (invitation.send_attempts, invitation.sent_at, mail.outbox) == (1, None, [])
+    assert "refused" in invitation.send_error
+    wait = invitation.next_attempt_at - timezone.now()
+    assert datetime.timedelta(seconds=50) < wait < datetime.timedelta(seconds=65)
+    listing = _as("lc.quantri").get(reverse("orgs:invitations", args=["LC"])).content.decode()
+    assert "sẽ gửi lại lúc" in listing
+    # Not yet due: nothing is queued; once due, the daily round sends it.
+    assert daily.retry_due_invitations(now=timezone.now()) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert daily.retry_due_invitations(now=invitation.next_attempt_at) == 1
+    invitation.refresh_from_db()
+    assert (invitation.send_attempts, invitation.send_error, invitation.next_attempt_at) == (
+        2,
+        "",
+        None,
+    )
+    assert invitation.sent_at and len(mail.outbox) == 1 and _link(mail.outbox[0])
+    # Sent: a second queued try sends nothing more.
+    assert send_invitation.call(invitation.pk) == "skipped" and len(mail.outbox) == 1
+
+    # Every try fails: after the last one the invitation waits for the administrator.
+    FailingBackend.failures = 3
+    other = _invite(org, django_capture_on_commit_callbacks, email="lan.tt@example.vn")
+    assert send_invitation.call(other.pk) == "retry"
+    assert send_invitation.call(other.pk) == "failed"
+    other.refresh_from_db()
+    assert (other.send_attempts, other.next_attempt_at, other.sent_at) == (3, None, None)
+    assert daily.retry_due_invitations(now=timezone.now() + datetime.timedelta(days=1)) == 0
+    listing = _as("lc.quantri").get(reverse("orgs:invitations", args=["LC"])).content.decode()
+    assert "Gửi không được" in listing
+    # Sent again by hand: the count starts again.
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.resend(other, actor=User.objects.get(username="lc.quantri"))
+    other.refresh_from_db()
+    assert (other.send_attempts, other.send_error) == (1, "") and other.sent_at

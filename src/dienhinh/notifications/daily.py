@@ -26,6 +26,7 @@ from dienhinh.notifications.enums import Channel, Kind
 from dienhinh.notifications.models import Delivery, Notification
 from dienhinh.notifications.recipients import allowed, holders
 from dienhinh.orgs.roles import OFFICERS
+from dienhinh.orgs.tasks import retry_due_invitations
 from dienhinh.programs.enums import ProgramStatus
 from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions as registration_permissions
@@ -175,4 +176,5 @@ def run_daily(today: str | None = None) -> dict[str, int]:
         "follow-up": follow_ups_due(day),
         "digests": send_digests(),
         "retries": mail.retry_due(),
+        "invitations": retry_due_invitations(),
     }

@@ -18,21 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from dienhinh.core.mailretry import max_attempts, retry_delay
 from dienhinh.notifications import kinds
 from dienhinh.notifications.enums import DeliveryStatus
 from dienhinh.notifications.models import Delivery
 
 logger = logging.getLogger(__name__)
-
-
-def max_attempts() -> int:
-    return int(settings.DIENHINH.get("MAIL_MAX_ATTEMPTS", 5))
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """How long to wait after the `attempts`-th failure: 1, 4, 16… times the base delay."""
-    base = int(settings.DIENHINH.get("MAIL_RETRY_SECONDS", 60))
-    return datetime.timedelta(seconds=base * 4 ** (attempts - 1))
 
 
 def absolute(path: str) -> str:

@@ -62,6 +62,20 @@ def _new_link(invitation: Invitation) -> None:
     invitation.expires_at = timezone.now() + lifetime()
     invitation.sent_at = None
     invitation.send_error = ""
+    invitation.send_attempts = 0
+    invitation.next_attempt_at = None
+
+
+# The fields `_new_link` sets.
+LINK_FIELDS = [
+    "nonce",
+    "token_hash",
+    "expires_at",
+    "sent_at",
+    "send_error",
+    "send_attempts",
+    "next_attempt_at",
+]
 
 
 def _check(actor: Actor, organisation: Organisation) -> None:
@@ -73,10 +87,9 @@ def _check(actor: Actor, organisation: Organisation) -> None:
 
 
 def _send(invitation: Invitation) -> None:
-    from dienhinh.orgs.tasks import send_invitation
+    from dienhinh.orgs.tasks import queue_invitation
 
-    pk = invitation.pk
-    transaction.on_commit(lambda: send_invitation.enqueue(pk))
+    queue_invitation(invitation.pk)
 
 
 def _summary(invitation: Invitation) -> dict[str, object]:
@@ -144,7 +157,7 @@ def invite(
     )
     invitation.save()
     _new_link(invitation)
-    invitation.save(update_fields=["nonce", "token_hash", "expires_at", "sent_at", "send_error"])
+    invitation.save(update_fields=LINK_FIELDS)
     audit.record("invitation.create", invitation, actor=actor, after=_summary(invitation))
     _send(invitation)
     return invitation
@@ -168,7 +181,7 @@ def resend(invitation: Invitation, *, actor: Actor) -> Invitation:
         raise OrgError(_("This invitation has been revoked."))
     before = {"expires_at": invitation.expires_at}
     _new_link(invitation)
-    invitation.save(update_fields=["nonce", "token_hash", "expires_at", "sent_at", "send_error"])
+    invitation.save(update_fields=LINK_FIELDS)
     audit.record(
         "invitation.resend",
         invitation,

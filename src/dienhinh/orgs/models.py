@@ -309,6 +309,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     send_error = models.CharField(_("sending error"), max_length=500, blank=True)
+    # Tries of the current link's e-mail; a failure is tried again after a growing pause
+    # (core.mailretry) until the last try, then shown to the administrator to send again.
+    send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
