@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from dienhinh.core.errors import NotPermitted
 from dienhinh.core.models import AuditEntry
+from dienhinh.programs.domain.editing import copy_program
 from dienhinh.programs.models import Program, Quota
 from dienhinh.registrations.domain import DomainError, quota_amendments, quotas
 from dienhinh.registrations.models import Registration
@@ -256,3 +257,16 @@ def test_the_page_names_a_bad_date_in_english(client_for):
     assert response.status_code == 200
     assert "Enter a date as dd/mm/yyyy." in response.content.decode()
     assert not _program().quotas.filter(code="Q3").exists()
+
+
+def test_a_copy_of_the_program_takes_the_quotas_in_force_today(personas):
+    """Copied after the amendment: the communes' rule, not the districts' quota it replaced, as
+    the copy's own rules from its start (no dates, no link to the source's rows)."""
+    _amend(personas["standing"], datetime.date(2026, 1, 1))
+    copy = copy_program(_program(), actor=personas["standing"], code="lai-chau-2027")
+    quotas_of_copy = {q.code: q for q in copy.quotas.all()}
+    assert set(quotas_of_copy) == set(_program().quotas.values_list("code", flat=True)) - {"Q2"}
+    assert "Q3" in quotas_of_copy
+    for quota in quotas_of_copy.values():
+        assert (quota.effective_from, quota.effective_to, quota.amends) == (None, None, None)
+    assert quotas_of_copy["Q3"].minimums == COMMUNES["minimums"]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit
@@ -272,8 +273,8 @@ def _check_unique_codes(existing: Iterable[Quota] | Iterable[Milestone], rows: R
 
 @transaction.atomic
 def copy_program(source: Program, *, actor: Actor, code: str, **values: Any) -> Program:
-    """A new draft program copied from `source`: its fields, the criteria in force today (as
-    new rows without dates), quotas and milestones. `values` override the program's own fields
+    """A new draft program copied from `source`: its fields, the criteria and quotas in force
+    today (as new rows without dates) and milestones. `values` override the program's own fields
     (number, title, dates, organisation...). Audited as "program.copy"."""
     source = Program.objects.select_related("organisation").get(pk=source.pk)
     check_manager(actor, source)
@@ -321,8 +322,15 @@ def copy_program(source: Program, *, actor: Actor, code: str, **values: Any) -> 
         )
         for c in source.criteria_on(today)
     )
+    # The quotas in force today, like the criteria: a quota amended since the source was issued
+    # (the rule for the units of the 2025 reform, say) is copied as amended, and the quota it
+    # replaced, no longer in force, is not; the copy's rules are its own from its start.
+    in_force = source.quotas.filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=today),
+        Q(effective_to__isnull=True) | Q(effective_to__gte=today),
+    )
     Quota.objects.bulk_create(
-        Quota(program=copy, **{k: getattr(q, k) for k in QUOTA_FIELDS}) for q in source.quotas.all()
+        Quota(program=copy, **{k: getattr(q, k) for k in QUOTA_FIELDS}) for q in in_force
     )
     Milestone.objects.bulk_create(
         Milestone(program=copy, **{k: getattr(m, k) for k in MILESTONE_FIELDS})
