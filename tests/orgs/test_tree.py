@@ -59,3 +59,22 @@ def test_units_under_a_unit_in_vietnamese_alphabetical_order(org):
         c.name for c in sorted(children, key=lambda c: title_sort_key(c.name))
     ]
     assert shown != sorted(children, key=lambda c: c.pk)  # creation order would differ
+
+
+def test_restructuring_offers_only_targets_the_standing_agency_covers(org, personas):
+    """A Lai Châu standing officer who is also a member of a Quảng Bình unit is not offered that
+    unit to move or merge into: the domain would refuse it (`may_restructure_into`)."""
+    from dienhinh.orgs import permissions
+    from dienhinh.orgs.models import Membership
+    from dienhinh.orgs.roles import Role
+
+    standing = personas["standing"]
+    foreign = org("QB-SXD-QLXD")
+    Membership.objects.create(user=standing, organisation=foreign, role=Role.UNIT_OFFICER)
+    targets = list(permissions.restructure_targets(standing))
+    assert targets and foreign not in targets
+    assert all(permissions.may_restructure_into(standing, t) for t in targets)
+    page = _as(standing.username).get(reverse("orgs:restructure", args=["LC-SYT"]) + "?action=move")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'value="{foreign.pk}"' not in html and f'value="{org("LC-SGDDT").pk}"' in html

@@ -38,8 +38,9 @@ def may_restructure_into(user, target: Organisation) -> bool:
 
 
 def restructure_targets(user) -> QuerySet[Organisation]:
-    """Organisations the user may move or merge into."""
-    return queries.visible_organisations(user, STANDING).filter(status="active")
+    """Organisations the user may move or merge into (`may_restructure_into`): the active ones
+    the standing agency's roles cover, not the user's own organisation under another role."""
+    return queries.scoped(Organisation.objects.filter(status="active"), user, "", STANDING)
 
 
 def may_create_organisation(user, parent: Organisation | None) -> bool:
