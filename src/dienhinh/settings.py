@@ -198,6 +198,10 @@ LOGIN_CODE_SECONDS = env_int("LOGIN_CODE_SECONDS", 5 * 60, minimum=30)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Key of the HMAC that signs exported audit anchors (SECRET_KEY when unset).
 AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")
+# Keys that seal secrets the product reads back (second-factor keys, webhook secrets) in the
+# database (core.sealing): Fernet keys, comma-separated, the first sealing and every one opening.
+# Unset: one key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 
 LANGUAGE_CODE = "vi"
 # Each language is named in its own language in the switch.

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.sealing import SealedTextField
 from dienhinh.orgs.models import Organisation
 
 
@@ -96,8 +97,9 @@ class WebhookSubscription(models.Model):
     )
     url = models.URLField(_("address (URL)"), max_length=500)
     events = models.JSONField(_("events"), default=list)
-    # The shared secret of the signature (HMAC-SHA256): the receiver holds the same.
-    secret = models.CharField(_("secret"), max_length=200)
+    # The shared secret of the signature (HMAC-SHA256): the receiver holds the same. Sealed at
+    # rest with keys kept outside the database (core.sealing).
+    secret = SealedTextField(_("secret"))
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

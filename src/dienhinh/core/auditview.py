@@ -29,6 +29,7 @@ ACTIONS = {
     "webhook.update": _("Webhook subscription changed"),
     "webhook.delete": _("Webhook subscription removed"),
     "webhook.redeliver": _("Webhook delivery sent again"),
+    "secrets.reseal": _("Stored secrets sealed again with a new key"),
     "candidate.create": _("New candidate"),
     "candidate.update": _("Candidate edited"),
     "candidate.correct": _("Candidate corrected by the standing agency"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.core.sealing import SealedTextField
 from dienhinh.core.text import name_sort_key, search_words
 
 
@@ -177,8 +178,9 @@ class TwoFactor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
     )
-    # Base32; it must be readable to check codes, like the authenticator app holds it.
-    secret = models.CharField(max_length=64)
+    # Base32; it must be readable to check codes, like the authenticator app holds it: sealed at
+    # rest with keys kept outside the database (core.sealing).
+    secret = SealedTextField()
     enabled_at = models.DateTimeField(_("enabled at"), null=True, blank=True)
     # The last 30-second step whose code was accepted: a code is never accepted twice.
     last_step = models.BigIntegerField(default=0)
