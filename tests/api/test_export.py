@@ -1,6 +1,7 @@
 """A program's export, imported into a fresh installation (another database, migrated from
-nothing), exports the same tables and files again; the API call is scoped to the caller; a
-hostile archive is refused before anything is written, the error naming the member and row."""
+nothing), exports the same tables, files and history again; the API call is scoped to the
+caller (another's draft program answers 404); a hostile archive is refused before anything is
+written, the error naming the member and row."""
 
 import datetime
 import hashlib
@@ -20,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from dienhinh.api import importer
-from dienhinh.api.export import build_archive
+from dienhinh.api.export import archive_file
 from dienhinh.api.importer import ImportRefused, import_archive
-from dienhinh.honours.domain import holds
+from dienhinh.documents.signing.files import add_signed_file
+from dienhinh.honours.domain import holds, replication
 from dienhinh.honours.models import (
     BallotTally,
     ConflictDeclaration,
@@ -31,7 +33,9 @@ from dienhinh.honours.models import (
     SessionCandidate,
     Spending,
 )
+from dienhinh.orgs.models import Organisation
 from dienhinh.portal.models import MediaAppearance, Story
+from dienhinh.programs.domain.editing import copy_program
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import attestations, dossiers, evidence
 from dienhinh.registrations.enums import ExemplarState
@@ -49,9 +53,18 @@ PNG = (
 )
 
 
+SIGNED = b"%PDF-1.7\n% signed elsewhere\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def build_archive(program, actor) -> bytes:
+    """The export's bytes (read back from the temporary file it is written to)."""
+    with archive_file(program, actor) as archive:
+        return archive.read()
 
 
 def _manifest(data: bytes) -> dict:
@@ -77,8 +90,9 @@ def _manage(env, *args):
 
 def _whole_record(personas):
     """One candidate of each kind of record: facts, evidence, attestation, hold, dossier,
-    follow-up, a closed vote (paper and online totals, one candidate's hidden), an open vote,
-    spending, a published story with its photo, a media appearance."""
+    follow-up, a learning visit, a closed vote (paper and online totals, one candidate's
+    hidden), an open vote, spending, a published story with its photo, a media appearance, a
+    signed PDF; and their history in the audit trail, as the domain writes it."""
     standing, officer = personas["standing"], personas["officer_a"]
     c = f.candidate("LC-SYT", "Nguyễn Thị Khứ Hồi", recognition_date=None)
     proof = evidence.add_evidence(
@@ -101,6 +115,24 @@ def _whole_record(personas):
     recognised = ExemplarState.RECOGNISED
     shown = hf.exemplar("LC-SYT", name="Trạm Y tế khứ hồi", state=recognised)
     FollowUp.objects.create(exemplar=shown, kind="visit", date="2025-05-01", text="Thăm")
+    replication.add_learning_visit(
+        shown,
+        actor=standing,
+        date=datetime.date(2025, 5, 3),
+        visitors="Đoàn Trạm Y tế xã Bình Lư",
+        participants=12,
+        organisation=Organisation.objects.get(code="LC-TAMDUONG"),
+        note="Học cách tổ chức khám lưu động",
+    )
+    add_signed_file(
+        actor=officer,
+        program=f.program(),
+        organisation=Organisation.objects.get(code="LC-SYT"),
+        year=2027,
+        kind="signed_form",
+        data=SIGNED,
+        filename="bieu-mau-da-ky.pdf",
+    )
     online, hidden = hf.exemplar("LC-SYT"), hf.exemplar("LC-SYT")
     session = hf.voted(standing, [shown])  # paper, every member present agrees; closed
     members = [seat.member for seat in session.roster.all()]
@@ -161,6 +193,9 @@ def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
         "spending",
         "stories",
         "media_appearances",
+        "learning_visits",
+        "signed_files",
+        "audit",
         "people",
     ]:
         assert before[name]["rows"] > 0, name
@@ -170,9 +205,39 @@ def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
         for stored, meta in manifest["files"].items():
             data = archive.read(f"files/{stored}")
             assert hashlib.sha256(data).hexdigest() == meta["sha256"]
-    assert sorted(hashlib.sha256(d).hexdigest() for d in (PDF, PNG)) == sorted(
+    assert sorted(hashlib.sha256(d).hexdigest() for d in (PDF, PNG, SIGNED)) == sorted(
         m["sha256"] for m in manifest["files"].values()
     )
+    (signed,) = _table(first, "signed_files")
+    assert manifest["files"][signed["file"]] == {
+        "size": len(SIGNED),
+        "sha256": hashlib.sha256(SIGNED).hexdigest(),
+    }
+    assert (signed["sha256"], signed["added_by"]) == (
+        manifest["files"][signed["file"]]["sha256"],
+        "lc.canbo",
+    )
+    (visit,) = _table(first, "learning_visits")
+    assert (visit["participants"], visit["recorded_by"]) == (12, "lc.snv")
+    # The history of the exported rows, with no trace of the installation (ids, chain).
+    trail = _table(first, "audit")
+    actions = {row["action"] for row in trail}
+    assert {"evidence.add", "hold.place", "exemplar.learning", "signed_file.add"} <= actions
+    assert set(trail[0]) == {
+        "at",
+        "actor",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "scope_path",
+        "changes",
+        "reason",
+    }
+    named = {p["username"] for p in _table(first, "people")}
+    assert {row["actor"] for row in trail} - {None} <= named
+    assert trail == sorted(trail, key=lambda row: row["at"])
     people = {p["username"]: p for p in _table(first, "people")}
     assert {"lc.canbo", "lc.snv"} <= set(people)
     assert set(people["lc.snv"]) == {"username", "last_name", "first_name"}
@@ -194,11 +259,17 @@ def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
     _manage(env, "export_program", program.code, "--out", str(again))
 
     after = _manifest(again.read_bytes())
+    # The history again, and the import's own entry after it (the fresh chain intact).
+    trail_again = _table(again.read_bytes(), "audit")
+    assert trail_again[:-1] == trail
+    assert trail_again[-1]["action"] == "program.import"
+    _manage(env, "verify_audit")
     # Row by row first, so that a difference names its table and row, then the checksums.
     for name in before:
-        assert _table(again.read_bytes(), name) == _table(first, name), name
-    assert {k: v["sha256"] for k, v in after["tables"].items()} == {
-        k: v["sha256"] for k, v in before.items()
+        if name != "audit":
+            assert _table(again.read_bytes(), name) == _table(first, name), name
+    assert {k: v["sha256"] for k, v in after["tables"].items() if k != "audit"} == {
+        k: v["sha256"] for k, v in before.items() if k != "audit"
     }
     assert after["files"] == manifest["files"]
     for stored, meta in manifest["files"].items():
@@ -209,19 +280,61 @@ def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
 def test_import_refuses_an_installation_that_holds_the_records(personas):
     data = build_archive(Program.objects.get(code="lai-chau-2533"), personas["officer_a"])
     with pytest.raises(ImportRefused):
-        import_archive(data)
+        import_archive(io.BytesIO(data))
 
 
-def test_api_export_is_scoped_to_the_caller(client_for):
+def test_api_export_is_scoped_to_the_caller(client_for, personas):
     own = f.candidate("LC-SYT", "Của đơn vị A")
     other = f.candidate("LC-TAMDUONG", "Của đơn vị B")
+    for unit, user in (("LC-SYT", "officer_a"), ("LC-TAMDUONG", "officer_b")):
+        add_signed_file(
+            actor=personas[user],
+            program=f.program(),
+            organisation=Organisation.objects.get(code=unit),
+            year=2027,
+            kind="evidence",
+            data=SIGNED,
+            filename=f"{unit}.pdf",
+        )
     response = client_for("officer_a").get("/api/v1/programs/lai-chau-2533/export/")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.streaming  # sent from its file
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    assert response["Content-Disposition"] == 'attachment; filename="lai-chau-2533.zip"'
+    data = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         ids = {row["id"] for row in json.loads(archive.read("json/candidates.json"))}
-        assert {"manifest.json", "csv/candidates.csv"} <= set(archive.namelist())
+        signed = json.loads(archive.read("json/signed_files.json"))
+        trail = json.loads(archive.read("json/audit.json"))
+        assert {"manifest.json", "csv/candidates.csv", "csv/audit.csv"} <= set(archive.namelist())
     assert own.pk in ids and other.pk not in ids
+    assert [row["filename"] for row in signed] == ["LC-SYT.pdf"]
+    assert trail == []  # a unit does not read the audit trail
+
+
+def test_the_standing_agency_exports_its_provinces_history_only(personas):
+    """The audit table is the trail as the exporter may read it: a province's standing agency
+    sees its province's entries, another province's none."""
+    c = f.candidate("LC-SYT", "Có lịch sử")
+    evidence.add_evidence(
+        c, SimpleUploadedFile("giay.pdf", PDF), actor=personas["officer_a"], description="Giấy"
+    )
+    program = Program.objects.get(code="lai-chau-2533")
+    own = _table(build_archive(program, personas["standing"]), "audit")
+    assert any(row["action"] == "evidence.add" and row["object_id"] for row in own)
+    assert _table(build_archive(program, personas["qb_standing"]), "audit") == []
+
+
+@pytest.mark.parametrize("name", ["qb_officer", "officer_a", "anonymous"])
+def test_another_draft_program_cannot_be_exported(client_for, personas, name):
+    draft = copy_program(
+        Program.objects.get(code="lai-chau-2533"),
+        actor=personas["standing"],
+        code="lai-chau-nhap",
+    )
+    url = f"/api/v1/programs/{draft.code}/export/"
+    assert client_for(name).get(url).status_code == (401 if name == "anonymous" else 404)
+    assert client_for("standing").get(url).status_code == 200
 
 
 def test_a_unit_exports_no_vote_no_spending_and_no_draft_story(personas):
@@ -260,7 +373,7 @@ def _rebuilt(data: bytes, change=None, extra=(), compression=zipfile.ZIP_DEFLATE
 def _refused(data: bytes) -> str:
     users = get_user_model().objects.count()
     with override("en"), pytest.raises(ImportRefused) as refused:
-        import_archive(data)
+        import_archive(io.BytesIO(data))
     assert get_user_model().objects.count() == users
     return str(refused.value)
 

@@ -2,9 +2,12 @@
 import into an empty installation: `api.importer`).
 
 The archive holds one JSON file (typed values, read back by the import) and one CSV file (for
-people and spreadsheets) per table, the files themselves (evidence, story photos) under
-`files/`, and `manifest.json`: the format and version, the program, when and by whom, each
-table's columns, row count and SHA-256, and each file's size and SHA-256.
+people and spreadsheets) per table, the files themselves (evidence, signed PDFs, story photos)
+under `files/`, and `manifest.json`: the format and version, the program, when and by whom, each
+table's columns, row count and SHA-256, and each file's size and SHA-256. The `audit` table is
+the history of the archive's rows as the exporter may read it (`api.archive_audit`). The
+archive is written to a temporary file, member by member (`write_archive`), never held whole
+in memory.
 
 Rows are the records' own columns, ordered by id; a link to a record outside the archive is
 left out (empty). Links to people (who recorded, attested, voted...) are the person's user name,
@@ -21,8 +24,9 @@ import csv
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +37,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dienhinh.api import archive_audit
 from dienhinh.core import audit
 from dienhinh.honours import permissions as honours_permissions
 from dienhinh.honours.domain import counting
@@ -44,6 +49,7 @@ from dienhinh.honours.models import (
     FollowUp,
     Hold,
     Honour,
+    LearningVisit,
     PaperCount,
     Participation,
     Replication,
@@ -76,7 +82,7 @@ from dienhinh.registrations.models import (
 )
 
 FORMAT = "dienhinh-program-export"
-VERSION = 2
+VERSION = 3
 PEOPLE = "people"
 PEOPLE_COLUMNS = ["username", "last_name", "first_name"]
 FILES_PREFIX = "files/"
@@ -85,6 +91,11 @@ FILES_PREFIX = "files/"
 def _portal(name: str) -> type[models.Model]:
     # The portal is a sibling of the API (neither imports the other): its models by name.
     return apps.get_model("portal", name)
+
+
+def _documents(name: str) -> type[models.Model]:
+    # So are the documents (signed files).
+    return apps.get_model("documents", name)
 
 
 def tables() -> list[tuple[str, type[models.Model]]]:
@@ -113,6 +124,7 @@ def tables() -> list[tuple[str, type[models.Model]]]:
         ("exemplars", Exemplar),
         ("follow_ups", FollowUp),
         ("replications", Replication),
+        ("learning_visits", LearningVisit),
         ("reviews", ReviewRound),
         ("review_entries", ReviewEntry),
         ("decisions", Decision),
@@ -127,6 +139,7 @@ def tables() -> list[tuple[str, type[models.Model]]]:
         ("paper_counts", PaperCount),
         ("stories", _portal("Story")),
         ("media_appearances", _portal("MediaAppearance")),
+        ("signed_files", _documents("SignedFile")),
     ]
 
 
@@ -187,6 +200,7 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
         "exemplars": exemplars,
         "follow_ups": FollowUp.objects.filter(exemplar__in=exemplars),
         "replications": Replication.objects.filter(exemplar__in=exemplars),
+        "learning_visits": LearningVisit.objects.filter(exemplar__in=exemplars),
         "reviews": ReviewRound.objects.filter(program=program)
         if org_queries.covers(actor, program.organisation, ("standing_officer", "administrator"))
         else ReviewRound.objects.none(),
@@ -209,6 +223,10 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
         "media_appearances": MediaAppearance._default_manager.filter(exemplar__in=exemplars).filter(
             standing
         ),
+        # The unit's signed files, as the download link scopes them.
+        "signed_files": org_queries.scoped(
+            _documents("SignedFile")._default_manager.filter(program=program), actor
+        ),
     }
     sets["review_entries"] = ReviewEntry.objects.filter(
         review__in=sets["reviews"], exemplar__in=exemplars
@@ -219,7 +237,8 @@ def querysets(program: Program, actor: Any) -> dict[str, models.QuerySet]:
         named.add(program.standing_agency_id)
     for key in ("candidates", "registrations", "exemplars"):
         named |= set(sets[key].values_list("organisation_id", flat=True))
-    named |= set(sets["replications"].values_list("organisation_id", flat=True))
+    for key in ("replications", "learning_visits", "signed_files"):
+        named |= {pk for pk in sets[key].values_list("organisation_id", flat=True) if pk}
     named |= set(sessions.values_list("council_id", flat=True))
     paths = Organisation.objects.filter(pk__in=named).values_list("path", flat=True)
     ids = {int(p) for path in paths for p in path.strip("/").split("/") if p}
@@ -321,10 +340,48 @@ def _table_json(rows: list[dict[str, Any]]) -> bytes:
     return json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=0).encode()
 
 
-def build_archive(program: Program, actor: Any) -> bytes:
-    """The ZIP of the program's record visible to `actor`."""
-    tables_rows, people_ids = rows_of(querysets(program, actor))
-    people = _name_people(tables_rows, people_ids)
+def _add_table(
+    archive: zipfile.ZipFile,
+    manifest: dict[str, Any],
+    name: str,
+    label: str,
+    keys: list[str],
+    rows: list[dict[str, Any]],
+) -> None:
+    data = _table_json(rows)
+    archive.writestr(f"json/{name}.json", data)
+    archive.writestr(f"csv/{name}.csv", _csv(rows, keys))
+    manifest["tables"][name] = {
+        "model": label,
+        "rows": len(rows),
+        "columns": keys,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def _add_file(archive: zipfile.ZipFile, manifest: dict[str, Any], stored: str) -> None:
+    """A stored file copied into the archive a chunk at a time, with its size and SHA-256."""
+    if not default_storage.exists(stored):
+        return  # lost from the storage already: the row keeps its name
+    digest, size = hashlib.sha256(), 0
+    with (
+        default_storage.open(stored, "rb") as source,
+        archive.open(FILES_PREFIX + stored, "w", force_zip64=True) as target,
+    ):
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            target.write(chunk)
+    manifest["files"][stored] = {"size": size, "sha256": digest.hexdigest()}
+
+
+def write_archive(program: Program, actor: Any, target: IO[bytes]) -> dict[str, Any]:
+    """Write the ZIP of the program's record visible to `actor` to `target` (a file open for
+    writing), member by member; the manifest."""
+    sets = querysets(program, actor)
+    tables_rows, people_ids = rows_of(sets)
+    trail, trail_people = archive_audit.entries(tables(), sets, actor)
+    people = _name_people(tables_rows, people_ids | trail_people)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -334,42 +391,35 @@ def build_archive(program: Program, actor: Any) -> bytes:
         "tables": {},
         "files": {},
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        data = _table_json(people)
-        archive.writestr(f"json/{PEOPLE}.json", data)
-        archive.writestr(f"csv/{PEOPLE}.csv", _csv(people, PEOPLE_COLUMNS))
-        manifest["tables"][PEOPLE] = {
-            "model": settings.AUTH_USER_MODEL,
-            "rows": len(people),
-            "columns": PEOPLE_COLUMNS,
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        _add_table(archive, manifest, PEOPLE, settings.AUTH_USER_MODEL, PEOPLE_COLUMNS, people)
         for name, model in tables():
             keys = [key_of(f) for f in columns(model)]
-            data = _table_json(tables_rows[name])
-            archive.writestr(f"json/{name}.json", data)
-            archive.writestr(f"csv/{name}.csv", _csv(tables_rows[name], keys))
-            manifest["tables"][name] = {
-                "model": model._meta.label,
-                "rows": len(tables_rows[name]),
-                "columns": keys,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+            _add_table(archive, manifest, name, model._meta.label, keys, tables_rows[name])
+        _add_table(
+            archive,
+            manifest,
+            archive_audit.AUDIT,
+            archive_audit.MODEL,
+            archive_audit.AUDIT_COLUMNS,
+            trail,
+        )
         for stored in file_names(tables_rows):
-            if not default_storage.exists(stored):
-                continue  # lost from the storage already: the row keeps its name
-            digest, size = hashlib.sha256(), 0
-            with (
-                default_storage.open(stored, "rb") as source,
-                archive.open(FILES_PREFIX + stored, "w", force_zip64=True) as target,
-            ):
-                while chunk := source.read(1 << 20):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    target.write(chunk)
-            manifest["files"][stored] = {"size": size, "sha256": digest.hexdigest()}
+            _add_file(archive, manifest, stored)
         archive.writestr(
             "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         )
-    return buffer.getvalue()
+    return manifest
+
+
+def archive_file(program: Program, actor: Any) -> IO[bytes]:
+    """The ZIP of the program's record visible to `actor` in a temporary file (on disk, gone
+    once closed), open for reading from its start."""
+    target = tempfile.TemporaryFile(suffix=".zip")  # noqa: SIM115 - the caller closes it
+    try:
+        write_archive(program, actor, target)
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    return target

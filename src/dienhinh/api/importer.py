@@ -6,11 +6,13 @@ members, on each member's size, on the total and on the compression ratio); each
 read no further than its announced size, checked against the manifest's SHA-256, and each row
 against its table's columns and the archive's other rows. An error names the member and the
 row; nothing is written unless every check passes (the rows in one transaction, the files
-removed again if it fails).
+removed again if it fails). The archive is read from its file: tables one at a time, files a
+chunk at a time (checked, then copied into the storage), never the whole archive in memory.
+The audit table's entries are appended to this installation's trail with their own times
+(`core.audit.record_past`), before the import's own entry.
 """
 
 import hashlib
-import io
 import json
 import re
 import zipfile
@@ -20,12 +22,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
+from dienhinh.api.archive_audit import AUDIT
+from dienhinh.api.archive_audit import parse as parse_audit
 from dienhinh.api.export import (
     FILES_PREFIX,
     FORMAT,
@@ -58,6 +63,10 @@ class ImportRefused(Exception):
     holds its records. The message names the member (and row) at fault."""
 
 
+def _table_names() -> list[str]:
+    return [PEOPLE, *dict(tables()), AUDIT]
+
+
 def _member_limit(name: str) -> int:
     return MAX_FILE_BYTES if name.startswith(FILES_PREFIX) else MAX_TABLE_BYTES
 
@@ -71,7 +80,7 @@ def check_directory(archive: zipfile.ZipFile) -> None:
             % {"n": len(infos), "max": MAX_MEMBERS}
         )
     known = {"manifest.json"} | {
-        f"{kind}/{name}.{kind}" for name in [PEOPLE, *dict(tables())] for kind in ("json", "csv")
+        f"{kind}/{name}.{kind}" for name in _table_names() for kind in ("json", "csv")
     }
     seen: set[str] = set()
     total = 0
@@ -238,34 +247,57 @@ def _check_people(rows: list[dict]) -> set[str]:
     return {row["username"] for row in rows}
 
 
-def _people(rows: list[dict]) -> tuple[dict[str, int], int]:
-    """user name -> id: the installation's user of that name, or a new account that cannot sign
-    in (inactive, no usable password) named as in the archive."""
+def _people(rows: list[dict]) -> tuple[dict[str, Any], int]:
+    """user name -> user: the installation's user of that name, or a new account that cannot
+    sign in (inactive, no usable password) named as in the archive."""
     User = get_user_model()
-    existing = dict(
-        User.objects.filter(username__in=[r["username"] for r in rows]).values_list(
-            "username", "pk"
-        )
-    )
+    existing = {
+        user.get_username(): user
+        for user in User.objects.filter(username__in=[r["username"] for r in rows])
+    }
     created = 0
     for row in rows:
         if row["username"] not in existing:
             user = User(**row, is_active=False)
             user.set_unusable_password()
             user.save()
-            existing[row["username"]] = user.pk
+            existing[row["username"]] = user
             created += 1
     return existing, created
 
 
-def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> dict[str, bytes]:
+def _digest(archive: zipfile.ZipFile, name: str) -> str:
+    """A member's SHA-256, read a chunk at a time and no further than the limit."""
+    limit, size, digest = _member_limit(name), 0, hashlib.sha256()
+    try:
+        with archive.open(name) as member:
+            while chunk := member.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise ImportRefused(
+                        _("%(member)s: larger than the limit of %(max)d bytes.")
+                        % {"member": name, "max": limit}
+                    )
+                digest.update(chunk)
+    except KeyError as exc:
+        raise ImportRefused(_("%(member)s: missing from the archive.") % {"member": name}) from exc
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise ImportRefused(
+            _("%(member)s: cannot be unpacked (%(error)s).") % {"member": name, "error": exc}
+        ) from exc
+    return digest.hexdigest()
+
+
+def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> dict[str, str]:
+    """Each file of the manifest checked against its SHA-256 (read from the archive, not kept);
+    stored name -> SHA-256."""
     files = {}
     for stored, meta in manifest["files"].items():
         member = FILES_PREFIX + str(stored)
-        data = _read(archive, member)
-        if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        digest = _digest(archive, member)
+        if not isinstance(meta, dict) or digest != meta.get("sha256"):
             raise ImportRefused(_("%(member)s: does not match its checksum.") % {"member": member})
-        files[str(stored)] = data
+        files[str(stored)] = digest
     listed = {FILES_PREFIX + s for s in files}
     for info in archive.infolist():
         if info.filename.startswith(FILES_PREFIX) and info.filename not in listed:
@@ -275,21 +307,30 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> dict[str
     return files
 
 
+def _stored_digest(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as present:
+        while chunk := present.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 @contextmanager
-def _stored(files: dict[str, bytes]) -> Iterator[None]:
-    """Put the files in the storage under their own names; remove them again on failure."""
+def _stored(archive: zipfile.ZipFile, files: dict[str, str]) -> Iterator[None]:
+    """Copy the checked files from the archive into the storage under their own names, a chunk
+    at a time; remove them again on failure."""
     written: list[str] = []
     try:
-        for name, data in files.items():
+        for name, digest in files.items():
             if default_storage.exists(name):
-                with default_storage.open(name, "rb") as present:
-                    if hashlib.sha256(present.read()).digest() == hashlib.sha256(data).digest():
-                        continue
+                if _stored_digest(name) == digest:
+                    continue
                 raise ImportRefused(
                     _("%(member)s: the installation already has another file of that name.")
                     % {"member": FILES_PREFIX + name}
                 )
-            saved = default_storage.save(name, ContentFile(data))
+            with archive.open(FILES_PREFIX + name) as member:
+                saved = default_storage.save(name, File(member, name=name))
             written.append(saved)
             if saved != name:
                 raise ImportRefused(
@@ -303,42 +344,42 @@ def _stored(files: dict[str, bytes]) -> Iterator[None]:
         raise
 
 
-def _open(source: bytes | str | Path | IO[bytes]) -> zipfile.ZipFile:
+def _open(source: str | Path | IO[bytes]) -> zipfile.ZipFile:
     try:
-        if isinstance(source, bytes):
-            return zipfile.ZipFile(io.BytesIO(source))
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
         raise ImportRefused(_("The file is not a ZIP archive.")) from exc
 
 
-def import_archive(source: bytes | str | Path | IO[bytes]) -> dict[str, int]:
-    """Create every row of the archive with its own id, and its files, in an installation that
-    holds none of its records yet (else ImportRefused, nothing written). Audit "program.import"."""
+def import_archive(source: str | Path | IO[bytes]) -> dict[str, int]:
+    """Create every row of the archive (a ZIP file's path, or a binary file open for reading)
+    with its own id, its files and its rows' history, in an installation that holds none of
+    its records yet (else ImportRefused, nothing written). Audit "program.import"."""
     with _open(source) as archive:
         check_directory(archive)
         manifest = read_manifest(archive)
-        rows = {name: _table(archive, manifest, name) for name in [PEOPLE, *dict(tables())]}
+        rows = {name: _table(archive, manifest, name) for name in _table_names()}
         files = _check_files(archive, manifest)
-    people = _check_people(rows[PEOPLE])
-    objects, links = _convert(rows, people)
-    if Program.objects.filter(code=manifest.get("program")).exists():
-        raise ImportRefused(_("The installation already has this program."))
-    for name, model in tables():
-        ids = [o.pk for o in objects[name]]
-        if ids and model._default_manager.filter(pk__in=ids).exists():
-            raise ImportRefused(
-                _("The installation already holds rows of %(table)s: import refused.")
-                % {"table": name}
-            )
-    with _stored(files), transaction.atomic():
-        return _create(manifest, rows, objects, links)
+        people = _check_people(rows[PEOPLE])
+        objects, links, past = _convert(rows, people)
+        if Program.objects.filter(code=manifest.get("program")).exists():
+            raise ImportRefused(_("The installation already has this program."))
+        for name, model in tables():
+            ids = [o.pk for o in objects[name]]
+            if ids and model._default_manager.filter(pk__in=ids).exists():
+                raise ImportRefused(
+                    _("The installation already holds rows of %(table)s: import refused.")
+                    % {"table": name}
+                )
+        with _stored(archive, files), transaction.atomic():
+            return _create(manifest, rows, objects, links, past)
 
 
 def _convert(
     rows: dict[str, list[dict]], people: set[str]
-) -> tuple[dict[str, list[models.Model]], Links]:
-    """Every table's rows checked and turned into unsaved objects (no query)."""
+) -> tuple[dict[str, list[models.Model]], Links, list[dict[str, Any]]]:
+    """Every table's rows checked and turned into unsaved objects, and the audit table's
+    entries checked (no query)."""
     ids: dict[type[models.Model], set[Any]] = {}
     for name, model in tables():
         pk = model._meta.pk
@@ -357,7 +398,13 @@ def _convert(
         )
         objects[name], more = _objects(name, model, ordered, ids, people)
         links += more
-    return objects, links
+    past = []
+    for index, row in enumerate(rows[AUDIT]):
+        try:
+            past.append(parse_audit(row, tables(), ids, people))
+        except ValueError as exc:
+            raise _row_error(f"json/{AUDIT}.json", index, row, str(exc)) from exc
+    return objects, links, past
 
 
 def _create(
@@ -365,10 +412,11 @@ def _create(
     rows: dict[str, list[dict]],
     objects: dict[str, list[models.Model]],
     links: Links,
+    past: list[dict[str, Any]],
 ) -> dict[str, int]:
     people, created_people = _people(rows[PEOPLE])
     for obj, attname, username in links:
-        setattr(obj, attname, people[username])
+        setattr(obj, attname, people[username].pk)
     counts = {PEOPLE: created_people}
     for name, model in tables():
         created = objects[name]
@@ -397,6 +445,23 @@ def _create(
             model._default_manager.bulk_update(created, [f.name for f in stamped], batch_size=500)
         counts[name] = len(created)
     quota_counts.recount(o.pk for o in objects["registrations"])
+    types = ContentType.objects.get_for_models(*{entry["model"] for entry in past})
+    audit.record_past(
+        audit.PastEntry(
+            at=entry["at"],
+            actor=people[entry["actor"]] if entry["actor"] is not None else None,
+            actor_name=entry["actor_name"],
+            action=entry["action"],
+            object_type=types[entry["model"]],
+            object_id=entry["object_id"],
+            object_repr=entry["object_repr"],
+            scope_path=entry["scope_path"],
+            changes=entry["changes"],
+            reason=entry["reason"],
+        )
+        for entry in past
+    )
+    counts[AUDIT] = len(past)
     program = Program.objects.get(code=manifest["program"])
     audit.record(
         "program.import",

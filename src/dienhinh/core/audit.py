@@ -183,7 +183,11 @@ def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[AuditEn
     same content, chain and hashes), in a few queries: the chain head is locked and moved once
     and the entries are inserted together (no post_save per entry). For bulk changes (an
     import of many rows)."""
-    contents = [_content(change, actor) for change in changes]
+    return _append([_content(change, actor) for change in changes])
+
+
+def _append(contents: list[dict[str, Any]]) -> list[AuditEntry]:
+    """The entries of `contents` chained after the head and inserted together."""
     if not contents:
         return []
     with transaction.atomic():
@@ -193,6 +197,53 @@ def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[AuditEn
         last = entries[-1]
         AuditChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
     return entries
+
+
+@dataclass(frozen=True)
+class PastEntry:
+    """An entry written by another installation's trail (carried by a program's export), as
+    `record_past` appends it: its own time, actor (a user of this installation or None),
+    words and changes."""
+
+    at: datetime.datetime
+    actor: Any
+    actor_name: str
+    action: str
+    object_type: ContentType | None
+    object_id: str
+    object_repr: str
+    scope_path: str
+    changes: dict[str, Any]
+    reason: str
+
+
+def record_past(entries: Iterable[PastEntry]) -> list[AuditEntry]:
+    """Append entries made elsewhere to this installation's chain, in the given order, each
+    keeping the time it was made at and its words: their positions and hashes are this
+    chain's own (`verify_audit` checks them like any other). For the import of a program's
+    record (`api.importer`): the history of the rows it creates."""
+    contents = [
+        {
+            "actor_id": entry.actor.pk if entry.actor is not None else None,
+            "actor_name": entry.actor_name[:200],
+            "action": entry.action,
+            "object_type": (
+                f"{entry.object_type.app_label}.{entry.object_type.model}"
+                if entry.object_type is not None
+                else ""
+            ),
+            "object_id": entry.object_id,
+            "object_repr": entry.object_repr[:300],
+            "scope_path": entry.scope_path,
+            "changes": json.loads(_canonical(entry.changes)),
+            "reason": entry.reason,
+            "at": entry.at,
+            "_user": entry.actor,
+            "_type": entry.object_type,
+        }
+        for entry in entries
+    ]
+    return _append(contents)
 
 
 def _content(change: Change, actor: Any) -> dict[str, Any]:
@@ -230,8 +281,10 @@ def _chained(contents: list[dict[str, Any]], head: AuditChainHead) -> list[Audit
     for content in contents:
         seq += 1
         content["seq"] = seq
-        # Taken under the lock, so that times follow the chain's order.
-        content["at"] = timezone.now()
+        # Taken under the lock, so that times follow the chain's order (an entry made
+        # elsewhere, `record_past`, keeps its own).
+        if content.get("at") is None:
+            content["at"] = timezone.now()
         digest = entry_hash(content, prev)
         entries.append(
             AuditEntry(

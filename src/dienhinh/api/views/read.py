@@ -1,14 +1,14 @@
 """Read endpoints: each list is the web page's own scoped query; another unit's record is 404."""
 
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from dienhinh.api import serializers as s
-from dienhinh.api.export import build_archive
+from dienhinh.api.export import archive_file
 from dienhinh.api.views.base import ReadViewSet, etag_response
 from dienhinh.api.views.write import CandidateWrites, RegistrationWrites
 from dienhinh.honours.domain import queries as honours_queries
@@ -63,11 +63,13 @@ class ProgramViewSet(ReadViewSet):
         """The program's whole record that the caller may see, as a ZIP of JSON and CSV tables
         with a manifest (the same as `manage.py export_program --as <user>`)."""
         program = self.get_object()
-        response = HttpResponse(
-            build_archive(program, request.user), content_type="application/zip"
+        # Written to a temporary file, sent from there and removed when the response closes.
+        return FileResponse(
+            archive_file(program, request.user),
+            as_attachment=True,
+            filename=f"{program.code}.zip",
+            content_type="application/zip",
         )
-        response["Content-Disposition"] = f'attachment; filename="{program.code}.zip"'
-        return response
 
 
 @extend_schema_view(list=extend_schema(parameters=_params("program", "per")))

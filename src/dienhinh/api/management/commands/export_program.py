@@ -1,11 +1,13 @@
 """Export one program's whole record as a ZIP of JSON and CSV with a manifest (api.export)."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from dienhinh.api.export import build_archive
+from dienhinh.api.export import write_archive
 from dienhinh.core.actors import system
 from dienhinh.programs.models import Program
 
@@ -28,6 +30,14 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=username, is_active=True).first()
             if actor is None:
                 raise CommandError(f"No active user {username}.")
-        data = build_archive(found, actor)
-        Path(out).write_bytes(data)
-        self.stdout.write(f"{out}: {len(data)} bytes")
+        # Written beside the target, member by member, and put in its place once complete.
+        target = Path(out)
+        fd, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                write_archive(found, actor, file)
+            os.replace(part, target)
+        except BaseException:
+            Path(part).unlink(missing_ok=True)
+            raise
+        self.stdout.write(f"{out}: {target.stat().st_size} bytes")
