@@ -433,3 +433,25 @@ def test_a_tampered_table_fails_its_checksum(archive):
             content = source.read(name)
             target.writestr(name, content.replace(b"lai-chau", b"lai-chou"))
     assert "json/programs.json" in _refused(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("object_id", "987654"), ("actor", "nguoi.la"), ("object_type", "core.auditentry")],
+)
+def test_an_audit_entry_outside_the_archive_is_named(personas, column, value):
+    c = f.candidate("LC-SYT", "Có lịch sử")
+    evidence.add_evidence(
+        c, SimpleUploadedFile("giay.pdf", PDF), actor=personas["officer_a"], description="Giấy"
+    )
+    data = build_archive(Program.objects.get(code="lai-chau-2533"), personas["standing"])
+
+    def foreign(name, content):
+        if name != "json/audit.json":
+            return content
+        rows = json.loads(content)
+        rows[0][column] = value
+        return json.dumps(rows).encode()
+
+    message = _refused(_rebuilt(data, foreign))
+    assert message.startswith("json/audit.json, row 1") and value in message
