@@ -39,7 +39,7 @@ from dienhinh.programs.domain.editing import copy_program
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import attestations, dossiers, evidence
 from dienhinh.registrations.enums import ExemplarState
-from dienhinh.registrations.models import DossierKind
+from dienhinh.registrations.models import Candidate, DossierKind
 from tests.honours import factories as hf
 from tests.registrations import factories as f
 
@@ -167,8 +167,30 @@ def _whole_record(personas):
     return session, hidden
 
 
+# Times as the database holds them, to the microsecond: one under a millisecond (JSON's usual
+# milliseconds wrote it ".000", and the import read a whole second back), one on the second.
+UNDER_A_MS = datetime.datetime(2025, 3, 1, 8, 0, 0, 123, tzinfo=datetime.UTC)
+ON_THE_SECOND = datetime.datetime(2025, 3, 2, 8, 0, 0, tzinfo=datetime.UTC)
+
+
+def _stamp(name: str) -> None:
+    Candidate.objects.filter(name=name).update(created_at=UNDER_A_MS, updated_at=ON_THE_SECOND)
+
+
+def test_times_are_exported_to_the_microsecond_in_utc(personas):
+    f.candidate("LC-SYT", "Trần Văn Giây")
+    _stamp("Trần Văn Giây")
+    data = build_archive(Program.objects.get(code="lai-chau-2533"), personas["standing"])
+    (row,) = [r for r in _table(data, "candidates") if r["name"] == "Trần Văn Giây"]
+    assert row["created_at"] == "2025-03-01T08:00:00.000123Z"
+    assert row["updated_at"] == "2025-03-02T08:00:00.000000Z"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "2025-03-01T08:00:00.000123Z" in archive.read("csv/candidates.csv").decode()
+
+
 def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
     session, hidden = _whole_record(personas)
+    _stamp("Nguyễn Thị Khứ Hồi")
     program = Program.objects.get(code="lai-chau-2533")
     first = build_archive(program, personas["standing"])
     path = tmp_path / "export.zip"
@@ -246,6 +268,8 @@ def test_export_import_round_trip_into_a_fresh_database(personas, tmp_path):
     assert "ballots" not in before and "key_id" not in before["vote_sessions"]["columns"]
     assert [s["id"] for s in _table(first, "vote_sessions")] == [session.pk]
     assert hidden.pk not in {t["exemplar_id"] for t in _table(first, "tallies")}
+    stamped = [c for c in _table(first, "candidates") if c["name"] == "Nguyễn Thị Khứ Hồi"]
+    assert stamped[0]["created_at"] == "2025-03-01T08:00:00.000123Z"
 
     env = {
         **os.environ,

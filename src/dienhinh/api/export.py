@@ -9,7 +9,10 @@ the history of the archive's rows as the exporter may read it (`api.archive_audi
 archive is written to a temporary file, member by member (`write_archive`), never held whole
 in memory.
 
-Rows are the records' own columns, ordered by id; a link to a record outside the archive is
+Rows are the records' own columns, ordered by id (an import keeps the ids); times are ISO 8601 in
+UTC to the microsecond, as the database holds them, so that an import keeps them exactly and
+exporting it again gives the same bytes, whatever the database (not JSON's usual milliseconds,
+which lose the rest and write a time of 0.000123 s as ".000", read back as a whole second). A link to a record outside the archive is
 left out (empty). Links to people (who recorded, attested, voted...) are the person's user name,
 and the `people` table names them (user name, family and given names: no password, e-mail or
 other account data). Council votes are exported as the web shows them once a session is closed:
@@ -21,6 +24,7 @@ has none in the archive. Open sessions are left out (their ballots are still sea
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -262,8 +266,22 @@ def key_of(field: models.Field) -> str:
     return field.name if is_person(field) else field.attname
 
 
+class ArchiveEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder with times to the microsecond, always written with six digits in UTC
+    ("2025-05-01T08:30:00.000123Z"): one spelling per value, and the value read back whole."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            if timezone.is_aware(o):
+                o = o.astimezone(datetime.UTC)
+            return o.isoformat(timespec="microseconds").replace("+00:00", "Z")
+        if isinstance(o, datetime.time) and o.tzinfo is None:
+            return o.isoformat(timespec="microseconds")
+        return super().default(o)
+
+
 def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=ArchiveEncoder))
 
 
 def rows_of(sets: dict[str, models.QuerySet]) -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
