@@ -15,20 +15,11 @@ from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.orgs import domain, invitations, permissions, queries
 from dienhinh.orgs.forms import AcceptInvitationForm, InvitationForm
 from dienhinh.orgs.models import Invitation, Organisation
+from dienhinh.orgs.views import managed_or_404
 
 
 def _administered(request, code) -> Organisation:
-    """The organisation, visible (else 404) and administered by the user (else 403)."""
-    org = queries.visible_organisations(request.user).filter(code=code).first()
-    if org is None:
-        raise Http404
-    if not permissions.may_invite_users(request.user, org):
-        raise PermissionDenied
-    return org
-
-
-def _units(org: Organisation):
-    return Organisation.objects.filter(path__startswith=org.path, status="active").order_by("path")
+    return managed_or_404(request, code, permissions.may_invite_users)
 
 
 def _act(request, org: Organisation) -> str:
@@ -90,7 +81,7 @@ def invitation_create(request, code):
     org = _administered(request, code)
     form = InvitationForm(
         request.POST or None,
-        units=_units(org),
+        units=queries.active_units_under(org),
         initial={"organisation": org, "language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():

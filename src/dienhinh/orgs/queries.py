@@ -135,6 +135,12 @@ def visible_organisations(user, roles=RECORD_KEEPERS) -> QuerySet:
     return Organisation.objects.filter(scope_q(user, "", roles) | Q(pk__in=own))
 
 
+def active_units_under(org: Organisation) -> QuerySet[Organisation]:
+    """The organisation and the units of its subtree still in force, in tree order: where its
+    administrators may place a user, a role or an invitation."""
+    return Organisation.objects.filter(path__startswith=org.path, status="active").order_by("path")
+
+
 def covers(user, organisation: Organisation, roles=RECORD_KEEPERS) -> bool:
     roots = scope_roots(user, roles)
     return roots is None or any(organisation.path.startswith(root) for root in roots)

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from dienhinh.core.errors import NotPermitted, NotVisible
 from dienhinh.core.models import TwoFactor
-from dienhinh.orgs import domain, permissions, queries
+from dienhinh.orgs import domain, permissions
 from dienhinh.orgs.enums import Role
+from dienhinh.orgs.views import managed_or_404
 
 
 class PolicyForm(forms.Form):
@@ -31,12 +31,7 @@ class PolicyForm(forms.Form):
 
 
 def _organisation(request, code):
-    org = queries.visible_organisations(request.user).filter(code=code).first()
-    if org is None:
-        raise Http404
-    if not permissions.may_manage_sign_in(request.user, org):
-        raise PermissionDenied
-    return org
+    return managed_or_404(request, code, permissions.may_manage_sign_in)
 
 
 @login_required

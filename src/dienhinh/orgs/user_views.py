@@ -15,20 +15,11 @@ from dienhinh.core.search import words_q
 from dienhinh.orgs import domain, permissions, queries, users
 from dienhinh.orgs.forms import GrantRoleForm, UserCreateForm
 from dienhinh.orgs.models import Membership, Organisation
+from dienhinh.orgs.views import managed_or_404
 
 
 def _managed(request, code) -> Organisation:
-    """The organisation, visible (else 404) and administered by the user (else 403)."""
-    org = queries.visible_organisations(request.user).filter(code=code).first()
-    if org is None:
-        raise Http404
-    if not permissions.may_manage_users(request.user, org):
-        raise PermissionDenied
-    return org
-
-
-def _units(org: Organisation):
-    return Organisation.objects.filter(path__startswith=org.path, status="active").order_by("path")
+    return managed_or_404(request, code, permissions.may_manage_users)
 
 
 def _in_subtree(org: Organisation):
@@ -59,7 +50,9 @@ def user_list(request, code):
 @login_required
 def user_create(request, code):
     org = _managed(request, code)
-    form = UserCreateForm(request.POST or None, units=_units(org), initial={"organisation": org})
+    form = UserCreateForm(
+        request.POST or None, units=queries.active_units_under(org), initial={"organisation": org}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = users.create_user(actor=request.user, **form.cleaned_data)
@@ -112,7 +105,8 @@ def user_detail(request, code, user_id):
     if user is None:
         raise Http404
     grant = GrantRoleForm(
-        request.POST if request.POST.get("op") == "grant" else None, units=_units(org)
+        request.POST if request.POST.get("op") == "grant" else None,
+        units=queries.active_units_under(org),
     )
     if request.method == "POST":
         try:

@@ -1,5 +1,8 @@
 """Organisation pages: the tree, one organisation with its history, restructuring."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,6 +63,17 @@ def organisation_list(request):
             "status": status,
         },
     )
+
+
+def managed_or_404(request, code, may: Callable[[Any, Organisation], bool]) -> Organisation:
+    """The organisation of that code, visible to the user (else 404) and one that `may` lets
+    the user manage (else 403): `permissions.may_manage_users`, `may_invite_users`..."""
+    org = queries.visible_organisations(request.user).filter(code=code).first()
+    if org is None:
+        raise Http404
+    if not may(request.user, org):
+        raise PermissionDenied
+    return org
 
 
 def _visible(request, code) -> Organisation:
