@@ -12,8 +12,8 @@ in memory.
 Rows are the records' own columns, ordered by id (an import keeps the ids); times are ISO 8601 in
 UTC to the microsecond, as the database holds them, so that an import keeps them exactly and
 exporting it again gives the same bytes, whatever the database (not JSON's usual milliseconds,
-which lose the rest and write a time of 0.000123 s as ".000", read back as a whole second). A link to a record outside the archive is
-left out (empty). Links to people (who recorded, attested, voted...) are the person's user name,
+which lose the rest and write a time of 0.000123 s as ".000", read back as a whole second). A
+link to a record outside the archive is left out (empty). Links to people (who recorded, attested, voted...) are the person's user name,
 and the `people` table names them (user name, family and given names: no password, e-mail or
 other account data). Council votes are exported as the web shows them once a session is closed:
 its roster and attendance, who took part on which candidate (never how), conflicts declared,
