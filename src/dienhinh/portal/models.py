@@ -60,7 +60,7 @@ class Story(models.Model):
     # used filters: on the story, PostgreSQL combines their index with the text index instead
     # of testing the text of every story of that year and type. Kept by refresh_derived (on
     # save) and by portal.signals when a candidate changes; an exemplar's year never changes.
-    year = models.PositiveSmallIntegerField(null=True, editable=False)
+    year = models.PositiveIntegerField(null=True, editable=False)
     subject_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

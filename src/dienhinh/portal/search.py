@@ -77,8 +77,9 @@ def rebuild() -> None:
         )
 
 
-def _matches(words: list[str], column: str, negate: bool = False) -> RawSQL:
-    """SQL condition: every word occurs in the column ("search_head" or "search_text")."""
+def _matches(words: list[str], column: str, negate: bool = False, whole: bool = False) -> RawSQL:
+    """SQL condition: every word occurs in the column ("search_head" or "search_text"); the
+    last one may be the start of a word, unless `whole` (PostgreSQL only)."""
     not_ = "NOT " if negate else ""
     if connection.vendor == "sqlite":
         # Every word must occur; the last one may be the start of a word. The query text is a
@@ -93,7 +94,7 @@ def _matches(words: list[str], column: str, negate: bool = False) -> RawSQL:
         return RawSQL(sql, [match], BooleanField())  # noqa: S611
     # The words are \w+ runs, so none of tsquery's operators can slip in.
     vector = {"search_head": "head_vector", "search_text": "search_vector"}[column]
-    raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    raw = " & ".join([*words[:-1], words[-1] if whole else f"{words[-1]}:*"])
     sql = f"{not_}portal_story.{vector} @@ to_tsquery('simple'::regconfig, %s)"
     return RawSQL(sql, [raw], BooleanField())  # noqa: S611
 
@@ -102,18 +103,24 @@ class Hits:
     """The ids of the stories found, in order, read page by page (for Django's Paginator).
 
     `parts` are querysets of Story that split the hits and come one after the other, each
-    ordered newest first (the model's ordering). `count()` stops at COUNT_LIMIT + 1.
+    ordered newest first (the model's ordering). `count()` stops at COUNT_LIMIT + 1. `sure`, if
+    given, is a part of `matching` that is cheaper to count (see `count`).
     """
 
-    def __init__(self, matching: QuerySet, parts: list[QuerySet]):
+    def __init__(self, matching: QuerySet, parts: list[QuerySet], sure: QuerySet | None = None):
         self.matching = matching
         self.parts = parts
+        self.sure = sure
         self._count: int | None = None
 
     def count(self) -> int:
         """The number of hits, counted up to COUNT_LIMIT + 1 (the caller says "more than")."""
         if self._count is None:
-            self._count = self.matching.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+            capped = self.matching.order_by().values("pk")[: COUNT_LIMIT + 1]
+            if self.sure is None:
+                self._count = capped.count()
+            else:
+                self._count = _count_sure_first(self.sure, capped)
         return self._count
 
     def __len__(self) -> int:
@@ -146,6 +153,26 @@ class Hits:
         return ids
 
 
+def _count_sure_first(sure: QuerySet, capped: QuerySet) -> int:
+    """min(hits, COUNT_LIMIT + 1), in one query: the hits of `sure` (a part of the hits) are
+    counted first, and when they pass COUNT_LIMIT so do the hits, which are not counted then.
+
+    PostgreSQL: with the last word whole ("dien & hinh"), the text index intersects its words'
+    entries; as a prefix ("hinh:*") it first gathers every story holding a word that starts
+    with it (82,000 of 100,000 stories), which was most of a common search's count. Runs only
+    the query it needs (an uncounted branch of CASE is never executed).
+    """
+    sure_sql, sure_params = sure.order_by().values("pk")[: COUNT_LIMIT + 1].query.sql_with_params()
+    all_sql, all_params = capped.query.sql_with_params()
+    sql = (
+        f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({sure_sql}) AS sure) > %s THEN %s "  # noqa: S608
+        f"ELSE (SELECT COUNT(*) FROM ({all_sql}) AS every_hit) END"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*sure_params, COUNT_LIMIT, COUNT_LIMIT + 1, *all_params])
+        return cursor.fetchone()[0]
+
+
 def apply(stories: QuerySet, query: str | None) -> tuple[Hits, bool]:
     """The hits of the query among `stories` (a Story queryset), in order.
 
@@ -159,4 +186,8 @@ def apply(stories: QuerySet, query: str | None) -> tuple[Hits, bool]:
     # The head is part of the full text: a story that matches in its head matches.
     in_head = stories.filter(_matches(words, "search_head"))
     in_body_only = matching.filter(_matches(words, "search_head", negate=True))
-    return Hits(matching, [in_head, in_body_only]), True
+    sure = None
+    if connection.vendor == "postgresql":
+        # The stories holding the last word whole are hits too, and cheaper to count.
+        sure = stories.filter(_matches(words, "search_text", whole=True))
+    return Hits(matching, [in_head, in_body_only], sure), True
