@@ -206,3 +206,26 @@ def test_word_index_follows_bulk_inserts_edits_and_deletions(db, client_for):
     assert found("vang mai") == [] and found("vang hoa") == ["Vàng Thị Hoa"]
     c.delete()
     assert found("vang thi") == []
+
+
+def test_search_by_the_start_of_few_or_many_words(db, client_for):
+    """A query word finds the words it starts, whether the index holds few such words or more
+    than MAX_EXPANSION (PostgreSQL looks the few up one by one, the many as a prefix); a word
+    that appears in an edit is found too."""
+    from dienhinh.registrations.domain.queries import MAX_EXPANSION
+
+    many = MAX_EXPANSION + 6
+    for i in range(many):
+        f.candidate("LC-TAMDUONG-BINHLU", f"Khà Xuy{i:02d}")
+    client = client_for("officer_b")
+
+    def count(q):
+        return client.get(URL, {"q": q}).context["page"].paginator.count
+
+    assert count("kha xuy") == many
+    assert count("KHÀ XUY0") == 10
+    assert count("xuy07 kha") == 1
+    c = Candidate.objects.get(name="Khà Xuy07")
+    c.name = "Khà Xuyzên"
+    c.save()
+    assert count("xuyz") == 1 and count("xuy07") == 0
