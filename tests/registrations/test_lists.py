@@ -229,3 +229,14 @@ def test_search_by_the_start_of_few_or_many_words(db, client_for):
     c.name = "Khà Xuyzên"
     c.save()
     assert count("xuyz") == 1 and count("xuy07") == 0
+
+
+def test_search_over_every_unit_lists_its_hits_in_name_order(db, client_for):
+    """The superuser's search (every unit: its few hits are read first, then sorted) lists what
+    a standing agency's search lists, in the same order."""
+    for name in ("Xuyzo Văn Bình", "Xuyzo Đức Cường", "Xuyzo Thị An"):
+        f.candidate("LC-TAMDUONG-BINHLU", name)
+    expected = ["Xuyzo Thị An", "Xuyzo Văn Bình", "Xuyzo Đức Cường"]
+    assert _names(client_for("admin").get(URL, {"q": "XUYZO"})) == expected
+    assert _names(client_for("standing").get(URL, {"q": "xuyz"})) == expected
+    assert _names(client_for("admin").get(URL, {"q": "xuyzo an"})) == ["Xuyzo Thị An"]

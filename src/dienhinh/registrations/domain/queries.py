@@ -44,14 +44,7 @@ def search(qs: QuerySet[M], text: str, field: str = "search_text") -> QuerySet[M
         if words and connection.vendor == "postgresql":
             # On the rows themselves, not `id IN (the index's ids)`: the planner then weighs
             # the word index against the user's units and the name order as one condition.
-            return qs.filter(
-                RawSQL(  # noqa: S611 - the query is a bound parameter
-                    f"{Candidate._meta.db_table}.search_vector @@ "
-                    "to_tsquery('simple'::regconfig, %s)",
-                    [candidate_tsquery(words)],
-                    BooleanField(),
-                )
-            )
+            return qs.filter(CandidateWords(candidate_tsquery(words)))
         return qs.filter(pk__in=candidate_hits(text))
     if field.endswith("__search_text") and field.count("__") == 1:
         relation = field.removesuffix("__search_text")
@@ -63,6 +56,43 @@ def search(qs: QuerySet[M], text: str, field: str = "search_text") -> QuerySet[M
 
 # A query word starting more indexed words than this stays a prefix for the index ("n:*").
 MAX_EXPANSION = 64
+
+
+class CandidateWords(RawSQL):
+    """PostgreSQL: the candidate's words match `tsquery` (see `hits_first`)."""
+
+    def __init__(self, tsquery: str):
+        self.tsquery = tsquery
+        super().__init__(
+            f"{Candidate._meta.db_table}.search_vector @@ to_tsquery('simple'::regconfig, %s)",
+            [tsquery],
+            BooleanField(),
+        )
+
+
+def hits_first(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The searched candidates `qs`, read through the word index's hits first (PostgreSQL).
+
+    For a search over every unit whose hits are known to be few (the list counts them before
+    reading its page), the page is best read from the hits, sorted. Left to itself the planner
+    may walk the whole name index testing each candidate, hoping to meet 50 hits early (for
+    "nguyen van an" at national scale 20,600 rows tested for 3,398 hits, up to a second with a
+    cold cache). `id = ANY(ARRAY(...))` makes the hits one value computed first. The rows are
+    the same; `qs` without a search of `search` is returned as it is.
+    """
+    for condition in qs.query.where.children:
+        words = getattr(condition, "lhs", None)
+        if isinstance(words, CandidateWords):
+            table = Candidate._meta.db_table
+            return qs.filter(
+                RawSQL(  # noqa: S611 - the query is a bound parameter
+                    f"{table}.id = ANY(ARRAY(SELECT id FROM {table} "  # noqa: S608
+                    "WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)))",
+                    [words.tsquery],
+                    BooleanField(),
+                )
+            )
+    return qs
 
 
 def candidate_tsquery(words: list[str]) -> str:

@@ -52,15 +52,25 @@ LIST_COLUMNS = (
 # Organisations moving in the tree change a count without touching a candidate: a bound on how
 # long a count may lag behind.
 COUNT_SECONDS = 300
+# A search over every unit with at most this many hits reads its page from the hits.
+FEW_HITS = 10_000
 
 
 class CachedCountPaginator(Paginator):
     """The total (a COUNT over every match) from the cache while the registration data is
-    unchanged; the page itself is always read."""
+    unchanged; the page itself is always read. `narrow`, if given, rewrites the rows read for a
+    page when they are at most FEW_HITS (the same rows, another plan)."""
 
-    def __init__(self, object_list, per_page, key: tuple):
+    def __init__(self, object_list, per_page, key: tuple, narrow=None):
         super().__init__(object_list, per_page)
         self.key = key
+        self.narrow = narrow
+
+    def page(self, number):
+        if self.narrow is not None and self.count <= FEW_HITS:
+            self.object_list = self.narrow(self.object_list)
+            self.narrow = None
+        return super().page(number)
 
     @cached_property
     def count(self):
@@ -123,7 +133,9 @@ def candidate_list(request):
         .only(*LIST_COLUMNS)
         .order_by("name_key", "id")
     )
-    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params))
+    # Over every unit the hits of a search are no more than its count: when few, read them first.
+    narrow = queries.hits_first if params.get("q") and scope_roots(request.user) is None else None
+    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params), narrow)
     page = paginator.get_page(request.GET.get("page"))
     detail_url = path_builder("registrations:candidate_detail")
     types = dict(SubjectType.choices)
