@@ -1,14 +1,20 @@
 """Shared fixtures: the demo data in every test database, named personas, a client per persona.
 
+The test database holds the demo of the country as it is today, after the reform of the
+administrative units of 01/07/2025; the tests about the history before it use `before_reform`.
+
 Personas (demo users, all in Lai Châu unless named otherwise):
     officer_a  unit officer of LC-SYT (Sở Y tế)          -> "unit A"
     head_a     unit head of LC-SYT
-    officer_b  unit officer of LC-TAMDUONG (Huyện Tam Đường) -> "unit B"
-    head_b     unit head of LC-TAMDUONG
+    officer_b  unit officer of LC-BINHLU (Xã Bình Lư)     -> "unit B"
+               (of LC-TAMDUONG, Huyện Tam Đường, before the reform)
+    head_b     unit head of LC-BINHLU (LC-TAMDUONG before the reform)
     standing   standing-agency officer of LC-SNV (covers the whole province LC)
     council    council member of LC-HDTDKT
     qb_officer unit officer of QB-SXD-QLXD (another province)
     qb_standing standing-agency officer of QB-SXD-VP (covers QB-SXD)
+    lc_admin   administrator of LC (Tỉnh Lai Châu), not a superuser
+    qb_admin   administrator of QT (Tỉnh Quảng Trị; QB, Tỉnh Quảng Bình, before the reform)
     admin      superuser
     anonymous  nobody signed in
 """
@@ -39,8 +45,8 @@ PERSONAS = {
     "council": "lc.hoidong",
     "qb_officer": "qb.canbo",
     "qb_standing": "qb.vanphong",
-    # Administrators of an organisation (not superusers): the province of Lai Châu, and Quảng
-    # Bình (Quảng Trị after the reform).
+    # Administrators of an organisation (not superusers): the province of Lai Châu, and Tỉnh
+    # Quảng Trị (Quảng Bình before the reform).
     "lc_admin": "lc.quantri",
     "qb_admin": "qb.quantri",
     "admin": "admin",
@@ -70,9 +76,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
-        # The demo as it stood before the reform of 01/07/2025: the personas' units (Huyện Tam
-        # Đường among them) are all in force. tests/demo/ loads the country as it is now.
-        call_command("load_demo", as_of=datetime.date(2025, 6, 30), stdout=io.StringIO())
+        # The demo of the country as it is today, after the reform of 01/07/2025.
+        call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -80,7 +85,7 @@ def before_reform(transactional_db):
     """The demo as it stood on 30/06/2025, before the reform of the administrative units: for
     the tests about that history (Lai Châu's districts in force, Quảng Bình a province).
 
-    The test database holds the country as it is now; this fixture empties it and loads the
+    The test database holds the country as it is today; this fixture empties it and loads the
     demo of that day. pytest-django runs such tests after all the others and empties the
     database after each."""
     call_command("flush", interactive=False, verbosity=0)
