@@ -9,14 +9,15 @@ from tests.registrations import factories as f
 pytestmark = pytest.mark.django_db
 
 # Session, user, memberships, the rate limit's cache reads and writes, COUNT and the page (none
-# when the count is 0: honours, follow-ups and replications of unit A are empty here).
+# when the count is 0: follow-ups and replications of unit A are empty here; its honours hold
+# the demo's own, the exemplar that load_demo_stories commends).
 LISTS = {
     "/api/v1/candidates/": 11,
     "/api/v1/registrations/": 11,
     "/api/v1/exemplars/": 11,
     "/api/v1/organisations/": 11,
     "/api/v1/programs/": 11,
-    "/api/v1/honours/": 10,
+    "/api/v1/honours/": 11,
     "/api/v1/follow-ups/": 10,
     "/api/v1/replications/": 10,
 }

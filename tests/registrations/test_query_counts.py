@@ -76,11 +76,13 @@ def _submitted(items):
 def test_quota_dashboard(client_for, assert_page_queries, items):
     _submitted(items)
     url = reverse("registrations:dashboard")
-    # 22 right after a change: the counts summed from QuotaTypeCount (units by type) and
-    # QuotaCount (fields, then their names); the units of the year read and kept (6 of the 22,
+    # 23 right after a change: the counts summed from QuotaTypeCount (units by type) and
+    # QuotaCount (fields, then their names); the units of the year read and kept (7 of the 23,
     # with those owing no quota and the kinds of unit that ended before the year: they change
     # only with the tree, and a board after a change of the registrations reads 3 queries less).
-    assert_page_queries(client_for("standing"), url, 22, {"program": f.LC, "year": YEAR})
+    # Of the 7, the districts and then, none being left in YEAR since the reform of 01/07/2025,
+    # the communes that group the rows instead.
+    assert_page_queries(client_for("standing"), url, 23, {"program": f.LC, "year": YEAR})
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -90,11 +92,12 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 34: the verdicts read the attestations of qualitative criteria (seven queries for the
+    # 35: the verdicts read the attestations of qualitative criteria (seven queries for the
     # facts, the ratings joined to the candidates); the units of the year (kept until the tree
-    # changes: those owing a quota, the others, and which kinds of unit with a quota ended
-    # before it); the fields' counts, then their names.
-    assert_page_queries(client_for("standing"), url, 34, {"year": YEAR})
+    # changes: the districts, then the communes that group the rows since the reform of
+    # 01/07/2025 left no district in YEAR, those owing a quota, the others, and which kinds of
+    # unit with a quota ended before it); the fields' counts, then their names.
+    assert_page_queries(client_for("standing"), url, 35, {"year": YEAR})
 
 
 @pytest.mark.parametrize("erased", [False, True])
