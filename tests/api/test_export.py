@@ -309,8 +309,8 @@ def test_import_refuses_an_installation_that_holds_the_records(personas):
 
 def test_api_export_is_scoped_to_the_caller(client_for, personas):
     own = f.candidate("LC-SYT", "Của đơn vị A")
-    other = f.candidate("LC-TAMDUONG", "Của đơn vị B")
-    for unit, user in (("LC-SYT", "officer_a"), ("LC-TAMDUONG", "officer_b")):
+    other = f.candidate("LC-BINHLU", "Của đơn vị B")
+    for unit, user in (("LC-SYT", "officer_a"), ("LC-BINHLU", "officer_b")):
         add_signed_file(
             actor=personas[user],
             program=f.program(),
