@@ -1,6 +1,7 @@
 """The quota dashboard's maintained counts (QuotaCount, QuotaTypeCount) equal a full recount from the entries after
 any sequence of moves: entries chosen, registrations moved through the workflow (accepted in whole
-or in part, returned, withdrawn, made again), candidates changing type or field, units merged."""
+or in part, returned, withdrawn, made again), candidates changing type or field, units merged; and
+the dashboard's sums by unit, kept up to date from the log of changes, equal sums of all rows."""
 
 import datetime
 import io
@@ -15,7 +16,7 @@ from dienhinh.core.errors import DomainError, NotPermitted
 from dienhinh.orgs import domain as orgs
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import QuotaPeriod
-from dienhinh.registrations.domain import quota_counts, quotas
+from dienhinh.registrations.domain import quota_counts, quotas, unit_counts
 from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.domain.candidates import is_locked, update_candidate
 from dienhinh.registrations.domain.workflow import WORKFLOW, transition
@@ -158,6 +159,20 @@ def _apply(move, candidates, registrations, personas) -> None:
             )
 
 
+def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
+    """The sums by unit the dashboard keeps (every year, field and period it may ask for), as
+    a reader finds them now: patched from the log since it last read them."""
+    program = f.program()
+    tree = quotas.units_cache.version()
+    field = program.fields.order_by("position").first()
+    return {
+        (program.pk, year, fld, whole): unit_counts.unit_counts(program.pk, year, fld, whole, tree)
+        for year in (YEAR, YEAR - 3)
+        for fld in (None, field.pk)
+        for whole in (False, True)
+    }
+
+
 MOVES = st.lists(
     st.tuples(
         st.sampled_from(["entries", "transition", "transition", "again", "candidate", "merge"]),
@@ -186,7 +201,13 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
                 pass  # a move the state does not allow: nothing changed
             for reg in registrations:
                 reg.refresh_from_db()
+            _follow()  # the dashboard's sums by unit, brought up to date after each move
         assert maintained() == recounted()
+        # ... and those sums, patched unit by unit from the log of changes, equal sums made
+        # from all the rows.
+        for combo, kept in _follow().items():
+            counts, progress = unit_counts._sums(*combo)
+            assert (kept.counts, kept.progress) == (counts, progress), combo
         # The dashboard reads them: LC-SYT's row sums its registrations of the year (of every
         # year: the guide's quotas run over its whole period).
         program = f.program()

@@ -16,6 +16,7 @@ within `local_seconds`. Values are shared between requests: callers must not cha
 """
 
 import hashlib
+import threading
 import time
 import uuid
 import weakref
@@ -63,6 +64,8 @@ class VersionedCache:
         """Empty what every cache keeps in this process (tests that count queries)."""
         for instance in list(cls._instances):
             instance._local.clear()
+        for store in list(ProcessStore.instances):
+            store.clear()
 
     def version(self) -> str:
         """The namespace's current token ("" when the cache cannot hold one)."""
@@ -140,3 +143,35 @@ class VersionedCache:
         self._local.move_to_end(key)
         while len(self._local) > self.local_entries:
             self._local.popitem(last=False)
+
+
+class ProcessStore:
+    """The last `entries` values put, kept in this process with no expiry: for values their
+    reader checks itself (a table kept up to date from a log of changes). Thread-safe; emptied
+    by `VersionedCache.forget_all_local` too."""
+
+    instances: "weakref.WeakSet[ProcessStore]" = weakref.WeakSet()
+
+    def __init__(self, entries: int = 16) -> None:
+        self.entries = entries
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        ProcessStore.instances.add(self)
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.entries:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -33,6 +33,9 @@ class RegistrationsConfig(AppConfig):
         post_save.connect(
             quota_counts.registration_saved, sender=Registration, dispatch_uid="counts-reg"
         )
+        post_delete.connect(
+            quota_counts.registration_deleted, sender=Registration, dispatch_uid="counts-reg"
+        )
         post_save.connect(
             quota_counts.candidate_saved, sender=Candidate, dispatch_uid="counts-candidate"
         )

@@ -16,6 +16,7 @@ holds its unit's row while the registration's move holds the registration's and 
 unit's.)
 """
 
+import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,11 +25,13 @@ from typing import Any
 from django.db import connection, transaction
 
 from dienhinh.core import audit
+from dienhinh.programs.models import Program
 from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import (
     Candidate,
     Entry,
     QuotaCount,
+    QuotaCountChange,
     QuotaTypeCount,
     Registration,
 )
@@ -67,17 +70,34 @@ def _by_type_sql(where: str) -> str:
     """  # noqa: S608
 
 
+def _changes_sql(marks: str) -> str:
+    """The units (and years) whose counts the recount of these registrations rewrites: where
+    their rows were, and where the registrations are now."""
+    return f"""
+        INSERT INTO {QuotaCountChange._meta.db_table} (program_id, organisation_id, year, stamp)
+        SELECT program_id, organisation_id, year, %s FROM {QuotaTypeCount._meta.db_table}
+        WHERE registration_id IN ({marks})
+        UNION
+        SELECT program_id, organisation_id, year, %s FROM {Registration._meta.db_table}
+        WHERE id IN ({marks})
+    """  # noqa: S608
+
+
 def recount(registration_ids: Iterable[int]) -> None:
-    """Replace the rows of these registrations by a count of their entries as they stand."""
+    """Replace the rows of these registrations by a count of their entries as they stand, and
+    log their units as changed (`QuotaCountChange`)."""
     ids = sorted({int(i) for i in registration_ids})
     if not ids:
         return
     with transaction.atomic():
         if connection.features.has_select_for_update:
             audit.hold()
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            stamp = secrets.randbits(62)
+            cursor.execute(_changes_sql(marks), [stamp, *ids, stamp, *ids])
         QuotaCount.objects.filter(registration_id__in=ids).delete()
         QuotaTypeCount.objects.filter(registration_id__in=ids).delete()
-        marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(_insert_sql(f"AND r.id IN ({marks})"), ids)
             cursor.execute(_by_type_sql(f"AND registration_id IN ({marks})"), ids)
@@ -85,9 +105,12 @@ def recount(registration_ids: Iterable[int]) -> None:
 
 def rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Recount every registration (of these programs); the number of `QuotaCount` rows
-    written."""
+    written. The log of changes of these programs is replaced by one entry for all their units
+    (a reader behind it recounts the whole table)."""
     rows = QuotaCount.objects.all()
     by_type = QuotaTypeCount.objects.all()
+    changes = QuotaCountChange.objects.all()
+    programs = Program.objects.all()
     where, params = "", []
     if program_ids is not None:
         params = sorted(set(program_ids))
@@ -95,10 +118,17 @@ def rebuild(program_ids: Iterable[int] | None = None) -> int:
             return 0
         rows = rows.filter(program_id__in=params)
         by_type = by_type.filter(program_id__in=params)
+        changes = changes.filter(program_id__in=params)
+        programs = programs.filter(pk__in=params)
         where = f"AND program_id IN ({', '.join(['%s'] * len(params))})"
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.features.has_select_for_update:
             audit.hold()
+        changes.delete()
+        QuotaCountChange.objects.bulk_create(
+            QuotaCountChange(program_id=pk, stamp=secrets.randbits(62))
+            for pk in programs.values_list("pk", flat=True)
+        )
         rows.delete()
         by_type.delete()
         cursor.execute(_insert_sql(where.replace("program_id", "r.program_id")), params)
@@ -143,6 +173,19 @@ def entry_saved(instance: Entry, update_fields: Any = None, **_kwargs: Any) -> N
 
 def entry_deleted(instance: Entry, **_kwargs: Any) -> None:
     changed([instance.registration_id])
+
+
+def registration_deleted(instance: Registration, **_kwargs: Any) -> None:
+    """Its rows go with it (a cascade, no recount): its unit is logged as changed."""
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            audit.hold()
+        QuotaCountChange.objects.create(
+            program_id=instance.program_id,
+            organisation_id=instance.organisation_id,
+            year=instance.year,
+            stamp=secrets.randbits(62),
+        )
 
 
 REGISTRATION_FIELDS = {"status", "year", "organisation", "organisation_id", "program"}

@@ -41,8 +41,9 @@ from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Field, Program
 from dienhinh.registrations.domain.cache import records, units_cache
+from dienhinh.registrations.domain.unit_counts import unit_counts
 from dienhinh.registrations.enums import RegistrationStatus
-from dienhinh.registrations.models import QuotaCount, QuotaTypeCount, Registration
+from dienhinh.registrations.models import QuotaCount, Registration
 
 RED_DAYS = 30
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -378,32 +379,19 @@ def _unit_table(
     with its counts: plain values only.
 
     {"units": [Unit, ...], "districts": [(id, name, path), ...], ...}, in path order. The counts
-    are summed from the kept `QuotaCount` rows (one grouped query over a few rows a unit); the
-    units come from the skeleton, kept until the tree changes.
+    by unit are kept up to date from the log of changes (`unit_counts`: right after a change,
+    only the units it names are summed again); the units come from the skeleton, kept until the
+    tree changes.
     """
+    tree_version = units_cache.version()
     skeleton = units_cache.get_or_set(
         ("skeleton", program.pk, program.organisation.path, year, repr(sorted(reqs.items()))),
         lambda: _skeleton(program, year, reqs),
+        version=tree_version,
     )
-    rows: QuerySet[QuotaCount] | QuerySet[QuotaTypeCount]
-    if field_id:
-        rows = QuotaCount.objects.filter(program=program, field_id=field_id)
-    else:  # the rows without the field: about a seventh as many
-        rows = QuotaTypeCount.objects.filter(program=program)
-    if not any(r.per == QuotaPeriod.PERIOD for r in reqs.values()):
-        rows = rows.filter(year=year)
-    grouped = (
-        rows.values_list("organisation_id", "year", "subject_type")
-        .annotate(registered=Sum("registered"), in_progress=Sum("in_progress"))
-        .order_by()
-    )
-    counts: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
-    progress: dict[int, int] = defaultdict(int)
-    for org_id, y, subject, registered, in_progress in grouped:
-        if registered:
-            counts[org_id][y, subject] += registered
-        if y == year:
-            progress[org_id] += in_progress
+    any_period = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
+    kept = unit_counts(program.pk, year, field_id, any_period, tree_version)
+    counts, progress = kept.counts, kept.progress
     orgs = skeleton["units"]
     # Who registered this year without owing a quota is shown too (grey): the other units of
     # the year are in the skeleton. Their kinds owe no quota, so the lapsed quotas stay.
@@ -414,7 +402,7 @@ def _unit_table(
         for org_id in {*counts, *progress}
         if org_id not in known
         and org_id in others
-        and (progress.get(org_id) or any(y == year for y, _t in counts.get(org_id, {})))
+        and (progress.get(org_id) or any(y == year for y, _t in counts.get(org_id, ())))
     ]
     if extra:
         orgs = sorted([*orgs, *extra], key=lambda u: u[4])

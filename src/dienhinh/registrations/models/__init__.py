@@ -11,7 +11,7 @@ from dienhinh.registrations.models.candidates import (
     Recognition,
     Violation,
 )
-from dienhinh.registrations.models.counts import QuotaCount, QuotaTypeCount
+from dienhinh.registrations.models.counts import QuotaCount, QuotaCountChange, QuotaTypeCount
 from dienhinh.registrations.models.dossiers import Dossier, DossierKind
 from dienhinh.registrations.models.privacy import Erasure, ErasureKind
 from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
@@ -31,6 +31,7 @@ __all__ = [
     "Exemplar",
     "FieldMetric",
     "QuotaCount",
+    "QuotaCountChange",
     "QuotaTypeCount",
     "Recognition",
     "Registration",

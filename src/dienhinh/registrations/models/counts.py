@@ -100,3 +100,36 @@ class QuotaTypeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.subject_type}: {self.registered}"
+
+
+class QuotaCountChange(models.Model):
+    """A unit of a program whose counts were rewritten, in the transaction that rewrote them: the
+    dashboard's kept table of units (`domain.unit_counts`) reads only the units changed since the
+    last change it applied (the ids grow in commit order: recounts hold the audit chain's lock
+    until they commit). No unit (and no year): every unit of the program (a rebuild). `stamp`,
+    random for each recount, tells a reader that the entry it last applied is still the one it
+    read (not rolled back, nor its id given again by SQLite)."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(null=True)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["program", "id", "organisation", "year", "stamp"], name="quota_change_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.program_id} {self.organisation_id} {self.year}"

@@ -1,0 +1,147 @@
+"""The quota dashboard's counts by unit, kept up to date unit by unit.
+
+The dashboard's table of units sums the kept counts (`QuotaTypeCount`, or `QuotaCount` for one
+field) by unit, year and subject type. Summing all of a program's rows after every change cost
+more than the rest of the page: the sums are kept instead (`UnitCounts`), in this process and in
+the shared cache, with the id of the last entry of the log of changes (`QuotaCountChange`,
+written by every recount in its transaction) that they include. Before they are used, the log is
+read from that id on: the units it names (few, right after a change) are summed again, and only
+they. A rebuild of the program's counts, or more than `PATCH_LIMIT` units changed, sums them all
+again.
+
+Exact by construction: the log's ids grow in commit order (recounts hold the audit chain's lock
+until they commit; SQLite has one writer), the log is read before the counts (a unit changed in
+between is read again next time, which is harmless), and a unit's sums are always read whole.
+The entry last applied is checked to be still there with the same random stamp: sums made
+inside a transaction that was then rolled back (or before a database was restored) are made
+again. The values are keyed by the tree's version (`cache.units_cache`): a change of the tree
+starts afresh.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
+
+from dienhinh.core.cache import DEFAULT_SECONDS, ProcessStore
+from dienhinh.registrations.models import QuotaCount, QuotaCountChange, QuotaTypeCount
+
+# Raised when the shape of `UnitCounts` changes.
+FMT = 1
+# More units changed than this since the sums were made: they are all made again.
+PATCH_LIMIT = 200
+
+_kept = ProcessStore(entries=32)
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """A program's counts by unit, as of the log entry `seq`. Shared between requests: never
+    changed in place (`patched` makes a new one)."""
+
+    seq: int
+    stamp: int  # that entry's stamp (0: no entry)
+    # unit -> (year, subject type) -> registered entries (only the non-zero sums)
+    counts: dict[int, dict[tuple[int, str], int]]
+    # unit -> entries in progress in the year; every unit with rows in the year is a key
+    progress: dict[int, int]
+
+
+def unit_counts(
+    program_id: int, year: int, field_id: int | None, whole_period: bool, tree_version: str
+) -> UnitCounts:
+    """The counts by unit of the program (of `year`, or of every year when a quota is for the
+    whole period; of one field, or of all), up to date."""
+    key = (FMT, tree_version, program_id, year, field_id, whole_period)
+    shared_key = f"registrations:unit-counts:{FMT}:{tree_version}:{program_id}:{year}:" + (
+        f"{field_id}:{int(whole_period)}"
+    )
+    kept = _kept.get(key)
+    if kept is None and tree_version:
+        kept = cache.get(shared_key)
+    if kept is not None:
+        fresh = _patched(kept, program_id, year, field_id, whole_period)
+        if fresh is not None:
+            if fresh is not kept:
+                _kept.put(key, fresh)
+            return fresh
+    last = (
+        QuotaCountChange.objects.filter(program_id=program_id)
+        .order_by("-id")
+        .values_list("id", "stamp")
+        .first()
+    )
+    counts, progress = _sums(program_id, year, field_id, whole_period)
+    fresh = UnitCounts(*(last or (0, 0)), counts, progress)
+    _kept.put(key, fresh)
+    if tree_version:
+        cache.set(shared_key, fresh, DEFAULT_SECONDS)
+    return fresh
+
+
+def _patched(
+    kept: UnitCounts, program_id: int, year: int, field_id: int | None, whole_period: bool
+) -> UnitCounts | None:
+    """`kept` with the units changed since it was made summed again (itself when none changed;
+    None when they must all be summed again)."""
+    changes = list(
+        QuotaCountChange.objects.filter(program_id=program_id, id__gte=kept.seq)
+        .order_by("id")
+        .values_list("id", "organisation_id", "year", "stamp")
+    )
+    if kept.seq:  # the entry last applied must still be there, the same
+        if not changes or changes[0][0] != kept.seq or changes[0][3] != kept.stamp:
+            return None
+        changes = changes[1:]
+    if not changes:
+        return kept
+    units: set[int] = set()
+    for _id, unit, changed_year, _stamp in changes:
+        if unit is None:  # the program's counts were rebuilt
+            return None
+        if whole_period or changed_year in (None, year):
+            units.add(unit)
+    if len(units) > PATCH_LIMIT:
+        return None
+    seq, stamp = changes[-1][0], changes[-1][3]
+    if not units:
+        return UnitCounts(seq, stamp, kept.counts, kept.progress)
+    counts, progress = _sums(program_id, year, field_id, whole_period, units)
+    new_counts = {u: c for u, c in kept.counts.items() if u not in units}
+    new_counts.update(counts)
+    new_progress = {u: n for u, n in kept.progress.items() if u not in units}
+    new_progress.update(progress)
+    return UnitCounts(seq, stamp, new_counts, new_progress)
+
+
+def _sums(
+    program_id: int,
+    year: int,
+    field_id: int | None,
+    whole_period: bool,
+    units: set[int] | None = None,
+) -> tuple[dict[int, dict[tuple[int, str], int]], dict[int, int]]:
+    """The kept rows summed by unit, year and subject type (of these units only, if given)."""
+    rows: QuerySet[QuotaCount] | QuerySet[QuotaTypeCount]
+    if field_id:
+        rows = QuotaCount.objects.filter(program_id=program_id, field_id=field_id)
+    else:  # the rows without the field: about a seventh as many
+        rows = QuotaTypeCount.objects.filter(program_id=program_id)
+    if not whole_period:
+        rows = rows.filter(year=year)
+    if units is not None:
+        rows = rows.filter(organisation_id__in=sorted(units))
+    grouped = (
+        rows.values_list("organisation_id", "year", "subject_type")
+        .annotate(registered=Sum("registered"), in_progress=Sum("in_progress"))
+        .order_by()
+    )
+    counts: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
+    progress: dict[int, int] = {}
+    for org_id, y, subject, registered, in_progress in grouped:
+        if registered:
+            counts[org_id][y, subject] = registered
+        if y == year:
+            progress[org_id] = progress.get(org_id, 0) + in_progress
+    return dict(counts), progress
