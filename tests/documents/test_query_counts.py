@@ -17,7 +17,8 @@ def test_summary_page(client_for, assert_page_queries, items):
         c = f.candidate(code, f"Cán bộ {code}", field_code="e")
         f.registration(code, [c], year=YEAR, status="submitted")
     url = reverse("documents:summary", kwargs={"program": f.LC})
-    # 21: the quota status reads the kept counts (registrations.QuotaTypeCount, QuotaCount for
+    # 22 (one for the last entry of the log of count changes, read with the sums by unit the
+    # first time they are made in a process): the quota status reads the kept counts (registrations.QuotaTypeCount, QuotaCount for
     # the fields, then the fields' names); the units of the year (kept until the tree changes:
     # those owing a quota, the others) ask which kinds of unit with a quota ended before it.
-    assert_page_queries(client_for("standing"), url, 21, {"year": YEAR})
+    assert_page_queries(client_for("standing"), url, 22, {"year": YEAR})

@@ -76,13 +76,30 @@ def _submitted(items):
 def test_quota_dashboard(client_for, assert_page_queries, items):
     _submitted(items)
     url = reverse("registrations:dashboard")
-    # 23 right after a change: the counts summed from QuotaTypeCount (units by type) and
-    # QuotaCount (fields, then their names); the units of the year read and kept (7 of the 23,
-    # with those owing no quota and the kinds of unit that ended before the year: they change
-    # only with the tree, and a board after a change of the registrations reads 3 queries less).
-    # Of the 7, the districts and then, none being left in YEAR since the reform of 01/07/2025,
-    # the communes that group the rows instead.
-    assert_page_queries(client_for("standing"), url, 23, {"program": f.LC, "year": YEAR})
+    # 24 the first time in a process: the counts summed from QuotaTypeCount (units by type),
+    # with the last entry of the log of count changes they include, and QuotaCount (fields, then
+    # their names); the units of the year read and kept (7 of the 24, with those owing no quota
+    # and the kinds of unit that ended before the year: they change only with the tree). Of the
+    # 7, the districts and then, none being left in YEAR since the reform of 01/07/2025, the
+    # communes that group the rows instead.
+    assert_page_queries(client_for("standing"), url, 24, {"program": f.LC, "year": YEAR})
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_quota_dashboard_right_after_a_change(client_for, django_assert_num_queries, items):
+    """In a process that showed the board before: the sums by unit are brought up to date from
+    the log of count changes (the units it names summed again), not summed again whole."""
+    _submitted(items)
+    client = client_for("standing")
+    url = reverse("registrations:dashboard")
+    params = {"program": f.LC, "year": YEAR}
+    assert client.get(url, params).status_code == 200
+    f.registration("LC-SYT", _candidates(1, "LC-SYT"), year=YEAR, status="submitted")
+    # 13: the sums by unit brought up to date (the log from the last entry they include, then the
+    # sums of the one unit it names); the fields' counts and names; the session, the user, the
+    # programs, the quotas, the milestones, the two cache versions.
+    with django_assert_num_queries(13):
+        assert client.get(url, params).status_code == 200
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -92,12 +109,13 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 35: the verdicts read the attestations of qualitative criteria (seven queries for the
+    # 36: the verdicts read the attestations of qualitative criteria (seven queries for the
     # facts, the ratings joined to the candidates); the units of the year (kept until the tree
     # changes: the districts, then the communes that group the rows since the reform of
     # 01/07/2025 left no district in YEAR, those owing a quota, the others, and which kinds of
-    # unit with a quota ended before it); the fields' counts, then their names.
-    assert_page_queries(client_for("standing"), url, 35, {"year": YEAR})
+    # unit with a quota ended before it); the sums by unit with the log's last entry; the
+    # fields' counts, then their names.
+    assert_page_queries(client_for("standing"), url, 36, {"year": YEAR})
 
 
 @pytest.mark.parametrize("erased", [False, True])

@@ -7,11 +7,13 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dienhinh.core.cache import VersionedCache
 from dienhinh.core.errors import DomainError, NotPermitted
 from dienhinh.orgs import domain as orgs
 from dienhinh.orgs.models import Organisation
@@ -159,12 +161,20 @@ def _apply(move, candidates, registrations, personas) -> None:
             )
 
 
+def _table(program, year: int, field_id: int | None) -> dict:
+    """The dashboard's table of units, brought up to date unit by unit from the one it kept."""
+    return quotas._unit_table(program, year, field_id, quotas.requirements_by_kind(program, year))
+
+
 def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
     """The sums by unit the dashboard keeps (every year, field and period it may ask for), as
     a reader finds them now: patched from the log since it last read them."""
     program = f.program()
     tree = quotas.units_cache.version()
     field = program.fields.order_by("position").first()
+    for year in (YEAR, YEAR - 3):
+        for fld in (None, field.pk):
+            _table(program, year, fld)
     return {
         (program.pk, year, fld, whole): unit_counts.unit_counts(program.pk, year, fld, whole, tree)
         for year in (YEAR, YEAR - 3)
@@ -208,6 +218,17 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
         for combo, kept in _follow().items():
             counts, progress = unit_counts._sums(*combo)
             assert (kept.counts, kept.progress) == (counts, progress), combo
+        # The tables of units made from them, unit by unit, equal tables made whole.
+        program = f.program()
+        field = program.fields.order_by("position").first()
+        combos = [(year, fld) for year in (YEAR, YEAR - 3) for fld in (None, field.pk)]
+        patched = {combo: _table(program, *combo) for combo in combos}
+        VersionedCache.forget_all_local()
+        cache.clear()
+        for combo in combos:
+            fresh = _table(program, *combo)
+            assert patched[combo]["units"] == fresh["units"], combo
+            assert patched[combo]["counted"] == fresh["counted"], combo
         # The dashboard reads them: LC-SYT's row sums its registrations of the year (of every
         # year: the guide's quotas run over its whole period).
         program = f.program()

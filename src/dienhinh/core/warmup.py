@@ -32,7 +32,8 @@ LIBRARIES = ["weasyprint"]
 def warm() -> float:
     """Load the URL patterns, the translation catalogues, the project's templates (compiled into
     the cached loader), the form widgets' templates, the password validators (their list of
-    common passwords), the static files' manifest and the document libraries; seconds taken."""
+    common passwords), the static files' manifest and the document libraries, and what the apps
+    keep from the data (`_data`); seconds taken."""
     started = time.perf_counter()
     resolver = get_resolver()
     for code, _name in settings.LANGUAGES:
@@ -51,8 +52,23 @@ def warm() -> float:
     for name in LIBRARIES:
         with contextlib.suppress(ImportError):  # missing: its pages will say so
             importlib.import_module(name)
+    _data()
     connections.close_all()  # nothing opened here may be shared with forked workers
     return time.perf_counter() - started
+
+
+def _data() -> None:
+    """What the apps compute from the data and keep in the process (the quota boards): each
+    app's `warm()`, if it has one. A database not ready yet (not migrated, unreachable) leaves
+    it to the first requests."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "warm", None)
+        if not callable(hook):
+            continue
+        try:
+            hook()
+        except Exception as error:  # noqa: BLE001 - never stops the server from starting
+            logger.warning("%s not warmed ahead: %s", config.label, error)
 
 
 def _resolvers(resolver: URLResolver) -> None:

@@ -39,3 +39,9 @@ class RegistrationsConfig(AppConfig):
         post_save.connect(
             quota_counts.candidate_saved, sender=Candidate, dispatch_uid="counts-candidate"
         )
+
+    def warm(self) -> None:
+        """Before a server serves (`core.warmup`): the quota boards of the active programs."""
+        from dienhinh.registrations.domain import quotas
+
+        quotas.warm_boards()

@@ -35,13 +35,14 @@ from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dienhinh.core.actors import Actor
+from dienhinh.core.cache import ProcessStore
 from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
-from dienhinh.programs.enums import MilestoneKind, QuotaPeriod, SubjectType
+from dienhinh.programs.enums import MilestoneKind, ProgramStatus, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Field, Program
 from dienhinh.registrations.domain.cache import records, units_cache
-from dienhinh.registrations.domain.unit_counts import unit_counts
+from dienhinh.registrations.domain.unit_counts import UnitCounts, unit_counts
 from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.models import QuotaCount, Registration
 
@@ -391,52 +392,106 @@ def _unit_table(
     )
     any_period = any(r.per == QuotaPeriod.PERIOD for r in reqs.values())
     kept = unit_counts(program.pk, year, field_id, any_period, tree_version)
-    counts, progress = kept.counts, kept.progress
+    key = (tree_version, program.pk, year, field_id, repr(sorted(reqs.items())))
+    previous = _tables.get(key)
+    if previous is not None:
+        as_of, table = previous
+        if as_of == kept.as_of:
+            return table  # type: ignore[no-any-return]
+        if kept.since == as_of:
+            patched = _patched_table(table, kept, skeleton, year, reqs)
+            if patched is not None:
+                _tables.put(key, (kept.as_of, patched))
+                return patched
+    table = _table(kept, skeleton, year, reqs)
+    _tables.put(key, (kept.as_of, table))
+    return table
+
+
+# The tables of units made from the kept sums, by the sums they were made from: a table is
+# brought up to date by making again the units summed again (`UnitCounts.changed`).
+_tables = ProcessStore(entries=32)
+
+
+def _unit(org: tuple[Any, ...], kept: UnitCounts, year: int, reqs: dict[str, Requirement]) -> Unit:
+    org_id, code, name, kind, path, parent_id, predecessor_paths, district = org
+    req = reqs.get(kind, NO_QUOTA)
+    whole_period = req.per == QuotaPeriod.PERIOD
+    per_type: dict[str, int] = {}
+    for (y, t), n in kept.counts.get(org_id, {}).items():
+        if whole_period or y == year:
+            per_type[t] = per_type.get(t, 0) + n
+    return Unit(
+        org_id,
+        code,
+        name,
+        kind,
+        path,
+        parent_id,
+        district,
+        per_type,
+        kept.progress.get(org_id, 0),
+        req.shortfall(per_type),
+        bool(predecessor_paths),
+    )
+
+
+def _registered_without_quota(org_id: int, kept: UnitCounts, year: int) -> bool:
+    return bool(
+        kept.progress.get(org_id) or any(y == year for y, _t in kept.counts.get(org_id, ()))
+    )
+
+
+def _table(
+    kept: UnitCounts, skeleton: dict[str, Any], year: int, reqs: dict[str, Requirement]
+) -> dict[str, Any]:
     orgs = skeleton["units"]
     # Who registered this year without owing a quota is shown too (grey): the other units of
     # the year are in the skeleton. Their kinds owe no quota, so the lapsed quotas stay.
-    known = {u[0] for u in orgs}
     others = skeleton["others"]
     extra = [
         others[org_id]
-        for org_id in {*counts, *progress}
-        if org_id not in known
-        and org_id in others
-        and (progress.get(org_id) or any(y == year for y, _t in counts.get(org_id, ())))
+        for org_id in {*kept.counts, *kept.progress}
+        if org_id in others and _registered_without_quota(org_id, kept, year)
     ]
     if extra:
         orgs = sorted([*orgs, *extra], key=lambda u: u[4])
-    units = []
-    for org_id, code, name, kind, path, parent_id, predecessor_paths, district in orgs:
-        req = reqs.get(kind, NO_QUOTA)
-        whole_period = req.per == QuotaPeriod.PERIOD
-        per_type: dict[str, int] = defaultdict(int)
-        for (y, t), n in counts.get(org_id, {}).items():
-            if whole_period or y == year:
-                per_type[t] += n
-        units.append(
-            Unit(
-                org_id,
-                code,
-                name,
-                kind,
-                path,
-                parent_id,
-                district,
-                dict(per_type),
-                progress.get(org_id, 0),
-                req.shortfall(per_type),
-                bool(predecessor_paths),
-            )
-        )
+    units = [_unit(org, kept, year, reqs) for org in orgs]
     return {
         "units": units,
+        "index": {u.id: i for i, u in enumerate(units)},
+        "orgs": orgs,
         "districts": skeleton["districts"],
         "by_commune": skeleton["by_commune"],
         "lapsed": skeleton["lapsed"],
         # The units with rows in the year (and the field, if one is chosen).
-        "counted": frozenset(progress),
+        "counted": frozenset(kept.progress),
     }
+
+
+def _patched_table(
+    table: dict[str, Any],
+    kept: UnitCounts,
+    skeleton: dict[str, Any],
+    year: int,
+    reqs: dict[str, Requirement],
+) -> dict[str, Any] | None:
+    """`table` with the units summed again made again (None: a unit owing no quota starts or
+    stops showing, the table is made whole)."""
+    units = list(table["units"])
+    others = skeleton["others"]
+    for org_id in kept.changed:
+        shown = org_id in table["index"]
+        if org_id in others:
+            if shown != _registered_without_quota(org_id, kept, year):
+                return None
+            if not shown:
+                continue
+        elif not shown:
+            continue  # not a unit of the year
+        i = table["index"][org_id]
+        units[i] = _unit(table["orgs"][i], kept, year, reqs)
+    return {**table, "units": units, "counted": frozenset(kept.progress)}
 
 
 def _organisation(fields: list[str], values: tuple[Any, ...]) -> Organisation:
@@ -471,6 +526,9 @@ def build(
     days_left = (due - today).days if due else None
     root_path = (organisation or program.organisation).path
     roots = scope_roots(user) if user is not None else None
+    # A scope holding the whole board (a standing agency's) is the board of no scope: one key.
+    if roots is not None and any(root_path.startswith(r) for r in roots):
+        roots = None
     version = records.version()
     key = (
         "board",
@@ -636,6 +694,24 @@ def _by_field(
         ((code, name, n) for (code, name), n in by_name.items()),
         key=lambda f: (not f[0], f[0], f[1]),
     )
+
+
+def warm_boards() -> int:
+    """Build each active program's board of its default year for the whole program (the
+    standing agency's, with no filter), and the tables of units and sums it is made from, so
+    that a server's workers forked after the warm-up (`core.warmup`) find them; the number of
+    boards."""
+    year_now = timezone.localdate().year
+    programs = (
+        Program.objects.filter(status=ProgramStatus.ACTIVE, period_end__year__gte=year_now)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    built = 0
+    for program in programs:
+        build(program, default_year(program, Registration.objects.all()), None)
+        built += 1
+    return built
 
 
 def units_behind(program: Program, year: int, today: datetime.date | None = None) -> list[Row]:

@@ -2,9 +2,10 @@
 
 The dashboard's table of units sums the kept counts (`QuotaTypeCount`, or `QuotaCount` for one
 field) by unit, year and subject type. Summing all of a program's rows after every change cost
-more than the rest of the page: the sums are kept instead (`UnitCounts`), in this process and in
-the shared cache, with the id of the last entry of the log of changes (`QuotaCountChange`,
-written by every recount in its transaction) that they include. Before they are used, the log is
+more than the rest of the page: the sums are kept instead (`UnitCounts`), in the process, with
+the id of the last entry of the log of changes (`QuotaCountChange`, written by every recount in
+its transaction) that they include. The server's workers are forked after the warm-up
+(`core.warmup`), which makes them for the active programs. Before they are used, the log is
 read from that id on: the units it names (few, right after a change) are summed again, and only
 they. A rebuild of the program's counts, or more than `PATCH_LIMIT` units changed, sums them all
 again.
@@ -21,10 +22,9 @@ starts afresh.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 
-from dienhinh.core.cache import DEFAULT_SECONDS, ProcessStore
+from dienhinh.core.cache import ProcessStore
 from dienhinh.registrations.models import QuotaCount, QuotaCountChange, QuotaTypeCount
 
 # Raised when the shape of `UnitCounts` changes.
@@ -46,6 +46,14 @@ class UnitCounts:
     counts: dict[int, dict[tuple[int, str], int]]
     # unit -> entries in progress in the year; every unit with rows in the year is a key
     progress: dict[int, int]
+    # Made from the sums as of `since` (seq, stamp) by summing these units again; None: made
+    # from all the rows.
+    since: tuple[int, int] | None = None
+    changed: frozenset[int] = frozenset()
+
+    @property
+    def as_of(self) -> tuple[int, int]:
+        return (self.seq, self.stamp)
 
 
 def unit_counts(
@@ -54,12 +62,7 @@ def unit_counts(
     """The counts by unit of the program (of `year`, or of every year when a quota is for the
     whole period; of one field, or of all), up to date."""
     key = (FMT, tree_version, program_id, year, field_id, whole_period)
-    shared_key = f"registrations:unit-counts:{FMT}:{tree_version}:{program_id}:{year}:" + (
-        f"{field_id}:{int(whole_period)}"
-    )
     kept = _kept.get(key)
-    if kept is None and tree_version:
-        kept = cache.get(shared_key)
     if kept is not None:
         fresh = _patched(kept, program_id, year, field_id, whole_period)
         if fresh is not None:
@@ -75,8 +78,6 @@ def unit_counts(
     counts, progress = _sums(program_id, year, field_id, whole_period)
     fresh = UnitCounts(*(last or (0, 0)), counts, progress)
     _kept.put(key, fresh)
-    if tree_version:
-        cache.set(shared_key, fresh, DEFAULT_SECONDS)
     return fresh
 
 
@@ -106,13 +107,13 @@ def _patched(
         return None
     seq, stamp = changes[-1][0], changes[-1][3]
     if not units:
-        return UnitCounts(seq, stamp, kept.counts, kept.progress)
+        return UnitCounts(seq, stamp, kept.counts, kept.progress, kept.as_of)
     counts, progress = _sums(program_id, year, field_id, whole_period, units)
     new_counts = {u: c for u, c in kept.counts.items() if u not in units}
     new_counts.update(counts)
     new_progress = {u: n for u, n in kept.progress.items() if u not in units}
     new_progress.update(progress)
-    return UnitCounts(seq, stamp, new_counts, new_progress)
+    return UnitCounts(seq, stamp, new_counts, new_progress, kept.as_of, frozenset(units))
 
 
 def _sums(
