@@ -173,6 +173,10 @@ def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
     tree = quotas.units_cache.version()
     field = program.fields.order_by("position").first()
     for year in (YEAR, YEAR - 3):
+        # The board first: its chart by field brings the sums by field up to date with the
+        # table's (no second reading of the log); then from the log.
+        quotas.build(program, year, None, today=datetime.date(YEAR, 1, 1))
+        unit_counts.field_counts(program.pk, year, tree)
         for fld in (None, field.pk):
             _table(program, year, fld)
     return {
@@ -218,17 +222,35 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
         for combo, kept in _follow().items():
             counts, progress = unit_counts._sums(*combo)
             assert (kept.counts, kept.progress) == (counts, progress), combo
+        # So do the sums by unit and field (the chart by field), and their totals.
+        program = f.program()
+        tree = quotas.units_cache.version()
+        for year in (YEAR, YEAR - 3):
+            fields = unit_counts.field_counts(program.pk, year, tree)
+            assert fields.units == unit_counts._field_sums(program.pk, year), year
+            totals: dict = {}
+            for sums in fields.units.values():
+                for k, n in sums.items():
+                    totals[k] = totals.get(k, 0) + n
+            assert fields.totals == totals, year
         # The tables of units made from them, unit by unit, equal tables made whole.
         program = f.program()
         field = program.fields.order_by("position").first()
         combos = [(year, fld) for year in (YEAR, YEAR - 3) for fld in (None, field.pk)]
         patched = {combo: _table(program, *combo) for combo in combos}
+        day = datetime.date(YEAR, 1, 1)
+        boards = {y: quotas.build(program, y, None, today=day) for y in (YEAR, YEAR - 3)}
         VersionedCache.forget_all_local()
         cache.clear()
         for combo in combos:
             fresh = _table(program, *combo)
             assert patched[combo]["units"] == fresh["units"], combo
             assert patched[combo]["counted"] == fresh["counted"], combo
+        for y, board in boards.items():
+            fresh_board = quotas.build(program, y, None, today=day)
+            assert board.by_field == fresh_board.by_field, y
+            assert board.totals == fresh_board.totals, y
+            assert [r.unit for r in board.rows] == [r.unit for r in fresh_board.rows], y
         # The dashboard reads them: LC-SYT's row sums its registrations of the year (of every
         # year: the guide's quotas run over its whole period).
         program = f.program()

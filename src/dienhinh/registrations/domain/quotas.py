@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from dienhinh.core.actors import Actor
@@ -42,9 +42,9 @@ from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, ProgramStatus, QuotaPeriod, SubjectType
 from dienhinh.programs.models import Field, Program
 from dienhinh.registrations.domain.cache import records, units_cache
-from dienhinh.registrations.domain.unit_counts import UnitCounts, unit_counts
+from dienhinh.registrations.domain.unit_counts import UnitCounts, field_counts, unit_counts
 from dienhinh.registrations.enums import RegistrationStatus
-from dienhinh.registrations.models import QuotaCount, Registration
+from dienhinh.registrations.models import Registration
 
 RED_DAYS = 30
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -403,7 +403,7 @@ def _unit_table(
             if patched is not None:
                 _tables.put(key, (kept.as_of, patched))
                 return patched
-    table = _table(kept, skeleton, year, reqs)
+    table = _table(kept, skeleton, year, reqs, tree_version)
     _tables.put(key, (kept.as_of, table))
     return table
 
@@ -443,7 +443,11 @@ def _registered_without_quota(org_id: int, kept: UnitCounts, year: int) -> bool:
 
 
 def _table(
-    kept: UnitCounts, skeleton: dict[str, Any], year: int, reqs: dict[str, Requirement]
+    kept: UnitCounts,
+    skeleton: dict[str, Any],
+    year: int,
+    reqs: dict[str, Requirement],
+    tree_version: str,
 ) -> dict[str, Any]:
     orgs = skeleton["units"]
     # Who registered this year without owing a quota is shown too (grey): the other units of
@@ -464,6 +468,8 @@ def _table(
         "districts": skeleton["districts"],
         "by_commune": skeleton["by_commune"],
         "lapsed": skeleton["lapsed"],
+        "tree": tree_version,
+        "sums": kept,
         # The units with rows in the year (and the field, if one is chosen).
         "counted": frozenset(kept.progress),
     }
@@ -491,7 +497,7 @@ def _patched_table(
             continue  # not a unit of the year
         i = table["index"][org_id]
         units[i] = _unit(table["orgs"][i], kept, year, reqs)
-    return {**table, "units": units, "counted": frozenset(kept.progress)}
+    return {**table, "units": units, "counted": frozenset(kept.progress), "sums": kept}
 
 
 def _organisation(fields: list[str], values: tuple[Any, ...]) -> Organisation:
@@ -630,7 +636,7 @@ def _assemble(
 
     shown_ids = sorted(r.unit.id for r in rows)
 
-    by_field = _by_field(program, year, shown_ids, table["counted"], field_id, subject_type)
+    by_field = _by_field(program, year, table, shown_ids, field_id, subject_type)
     by_type = [(t, totals["registered"][t]) for t in types]
     district_totals: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -658,29 +664,39 @@ def _assemble(
 def _by_field(
     program: Program,
     year: int,
+    table: dict[str, Any],
     shown_ids: list[int],
-    counted: frozenset[int],
     field_id: int | None,
     subject_type: str | None,
 ) -> list[tuple[str, str, int]]:
     """(field code, name, registered) of the units shown, in the order of the codes (no field
-    last). Read from the covering index of `QuotaCount`; the units are named by those left out
-    when they are fewer (the units with rows in the year that are not shown: none for a standing
-    agency's whole board)."""
+    last). Summed from the kept sums by unit and field (`unit_counts.field_counts`): the
+    program's totals less the units left out when they are fewer (the units with rows in the
+    year that are not shown: none for a standing agency's whole board)."""
     if not shown_ids:
         return []
-    rows = QuotaCount.objects.filter(program=program, year=year, registered__gt=0)
-    hidden = counted.difference(shown_ids)
+    # The table's sums are those of the year (or of every year): their units summed again
+    # include the year's.
+    kept = field_counts(program.pk, year, table["tree"], table["sums"])
+    hidden = table["counted"].difference(shown_ids)
     if len(hidden) < len(shown_ids):
-        if hidden:
-            rows = rows.exclude(organisation_id__in=sorted(hidden))
+        totals = dict(kept.totals)
+        for unit in hidden:
+            for k, n in kept.units.get(unit, {}).items():
+                totals[k] -= n
     else:
-        rows = rows.filter(organisation_id__in=shown_ids)
-    if field_id:
-        rows = rows.filter(field_id=field_id)
-    if subject_type:
-        rows = rows.filter(subject_type=subject_type)
-    sums = dict(rows.values_list("field_id").annotate(n=Sum("registered")).order_by())
+        totals = {}
+        for unit in shown_ids:
+            for k, n in kept.units.get(unit, {}).items():
+                totals[k] = totals.get(k, 0) + n
+    sums: dict[int | None, int] = defaultdict(int)
+    for (fid, subject), n in totals.items():
+        if (
+            n
+            and (not field_id or fid == field_id)
+            and (not subject_type or subject == subject_type)
+        ):
+            sums[fid] += n
     names = dict(
         (pk, (code, name))
         for pk, code, name in Field.objects.filter(pk__in=[k for k in sums if k])

@@ -69,14 +69,9 @@ def unit_counts(
             if fresh is not kept:
                 _kept.put(key, fresh)
             return fresh
-    last = (
-        QuotaCountChange.objects.filter(program_id=program_id)
-        .order_by("-id")
-        .values_list("id", "stamp")
-        .first()
-    )
+    last = _last(program_id)
     counts, progress = _sums(program_id, year, field_id, whole_period)
-    fresh = UnitCounts(*(last or (0, 0)), counts, progress)
+    fresh = UnitCounts(*last, counts, progress)
     _kept.put(key, fresh)
     return fresh
 
@@ -86,26 +81,12 @@ def _patched(
 ) -> UnitCounts | None:
     """`kept` with the units changed since it was made summed again (itself when none changed;
     None when they must all be summed again)."""
-    changes = list(
-        QuotaCountChange.objects.filter(program_id=program_id, id__gte=kept.seq)
-        .order_by("id")
-        .values_list("id", "organisation_id", "year", "stamp")
-    )
-    if kept.seq:  # the entry last applied must still be there, the same
-        if not changes or changes[0][0] != kept.seq or changes[0][3] != kept.stamp:
-            return None
-        changes = changes[1:]
-    if not changes:
-        return kept
-    units: set[int] = set()
-    for _id, unit, changed_year, _stamp in changes:
-        if unit is None:  # the program's counts were rebuilt
-            return None
-        if whole_period or changed_year in (None, year):
-            units.add(unit)
-    if len(units) > PATCH_LIMIT:
+    changed = _changed_units(kept.as_of, program_id, year, whole_period)
+    if changed is None:
         return None
-    seq, stamp = changes[-1][0], changes[-1][3]
+    seq, stamp, units = changed
+    if (seq, stamp) == kept.as_of:
+        return kept
     if not units:
         return UnitCounts(seq, stamp, kept.counts, kept.progress, kept.as_of)
     counts, progress = _sums(program_id, year, field_id, whole_period, units)
@@ -114,6 +95,125 @@ def _patched(
     new_progress = {u: n for u, n in kept.progress.items() if u not in units}
     new_progress.update(progress)
     return UnitCounts(seq, stamp, new_counts, new_progress, kept.as_of, frozenset(units))
+
+
+def _changed_units(
+    as_of: tuple[int, int], program_id: int, year: int, whole_period: bool
+) -> tuple[int, int, set[int]] | None:
+    """The log's last entry (seq, stamp) and the units of the year (of any year, for the whole
+    period) it names after `as_of`; None when every unit must be summed again (`as_of` no longer
+    in the log, the program's counts rebuilt, too many units)."""
+    changes = list(
+        QuotaCountChange.objects.filter(program_id=program_id, id__gte=as_of[0])
+        .order_by("id")
+        .values_list("id", "organisation_id", "year", "stamp")
+    )
+    if as_of[0]:  # the entry last applied must still be there, the same
+        if not changes or changes[0][0] != as_of[0] or changes[0][3] != as_of[1]:
+            return None
+        changes = changes[1:]
+    if not changes:
+        return (*as_of, set())
+    units: set[int] = set()
+    for _id, unit, changed_year, _stamp in changes:
+        if unit is None:  # the program's counts were rebuilt
+            return None
+        if whole_period or changed_year in (None, year):
+            units.add(unit)
+    if len(units) > PATCH_LIMIT:
+        return None
+    return changes[-1][0], changes[-1][3], units
+
+
+def _last(program_id: int) -> tuple[int, int]:
+    """The log's last entry of the program: (id, stamp), (0, 0) if none."""
+    last = (
+        QuotaCountChange.objects.filter(program_id=program_id)
+        .order_by("-id")
+        .values_list("id", "stamp")
+        .first()
+    )
+    return last or (0, 0)
+
+
+@dataclass(frozen=True)
+class FieldCounts:
+    """A program's registered entries of one year by unit, field and subject type, and their
+    totals, as of the log entry `as_of` (the dashboard's chart by field)."""
+
+    as_of: tuple[int, int]
+    # unit -> (field id or None, subject type) -> registered (only the non-zero sums)
+    units: dict[int, dict[tuple[int | None, str], int]]
+    totals: dict[tuple[int | None, str], int]
+
+
+_fields_kept = ProcessStore(entries=16)
+
+
+def field_counts(
+    program_id: int, year: int, tree_version: str, base: UnitCounts | None = None
+) -> FieldCounts:
+    """The registered entries by unit, field and subject type of the program's year, up to date
+    (brought up to date from the log like `unit_counts`). `base`: the table's sums of the same
+    year, just brought up to date: the units they summed again are those to sum again here when
+    both were as of the same entry, and the log need not be read again."""
+    key = (FMT, tree_version, program_id, year)
+    kept = _fields_kept.get(key)
+    if kept is not None:
+        if base is not None and kept.as_of == base.as_of:
+            return kept  # type: ignore[no-any-return]
+        changed: tuple[int, int, set[int]] | None
+        if base is not None and base.since is not None and kept.as_of == base.since:
+            changed = (*base.as_of, set(base.changed))
+        else:
+            changed = _changed_units(kept.as_of, program_id, year, False)
+        if changed is not None:
+            fresh = _fields_patched(kept, program_id, year, changed)
+            _fields_kept.put(key, fresh)
+            return fresh
+    as_of = base.as_of if base is not None else _last(program_id)
+    all_units = _field_sums(program_id, year)
+    totals: dict[tuple[int | None, str], int] = {}
+    for sums in all_units.values():
+        for k, n in sums.items():
+            totals[k] = totals.get(k, 0) + n
+    fresh = FieldCounts(as_of, all_units, totals)
+    _fields_kept.put(key, fresh)
+    return fresh
+
+
+def _fields_patched(
+    kept: FieldCounts, program_id: int, year: int, changed: tuple[int, int, set[int]]
+) -> FieldCounts:
+    seq, stamp, units = changed
+    if (seq, stamp) == kept.as_of:
+        return kept
+    fresh_units = _field_sums(program_id, year, units) if units else {}
+    new_units = {u: c for u, c in kept.units.items() if u not in units}
+    new_units.update(fresh_units)
+    totals = dict(kept.totals)
+    for unit in units:
+        for k, n in kept.units.get(unit, {}).items():
+            totals[k] -= n
+        for k, n in fresh_units.get(unit, {}).items():
+            totals[k] = totals.get(k, 0) + n
+    return FieldCounts((seq, stamp), new_units, {k: n for k, n in totals.items() if n})
+
+
+def _field_sums(
+    program_id: int, year: int, units: set[int] | None = None
+) -> dict[int, dict[tuple[int | None, str], int]]:
+    rows = QuotaCount.objects.filter(program_id=program_id, year=year, registered__gt=0)
+    if units is not None:
+        rows = rows.filter(organisation_id__in=sorted(units))
+    sums: dict[int, dict[tuple[int | None, str], int]] = defaultdict(dict)
+    for org_id, field_id, subject, registered in (
+        rows.values_list("organisation_id", "field_id", "subject_type")
+        .annotate(n=Sum("registered"))
+        .order_by()
+    ):
+        sums[org_id][field_id, subject] = registered
+    return dict(sums)
 
 
 def _sums(
