@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0007_invitations'),
         ('programs', '0009_quota_amendments'),
-        ('registrations', '0013_exemplar_not_public_index'),
+        ('registrations', '0014_candidate_words'),
     ]
 
     operations = [
