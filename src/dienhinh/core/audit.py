@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from dienhinh.core import bulk
 from dienhinh.core.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -63,8 +64,13 @@ HASHED_FIELDS = (
 )
 
 
+_AS_IS = {str, int, bool, float}
+
+
 def _plain(value: Any) -> Any:
     """A JSON-safe copy of a field value (model instances by primary key and name)."""
+    if value is None or type(value) in _AS_IS:
+        return value
     if isinstance(value, models.Model):
         return {"id": value.pk, "repr": str(value)}
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -193,7 +199,7 @@ def _append(contents: list[dict[str, Any]]) -> list[AuditEntry]:
     with transaction.atomic():
         head = _locked_head()
         entries = _chained(contents, head)
-        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        _insert(entries)
         last = entries[-1]
         AuditChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
     return entries
@@ -244,6 +250,32 @@ def record_past(entries: Iterable[PastEntry]) -> list[AuditEntry]:
         for entry in entries
     ]
     return _append(contents)
+
+
+_COLUMNS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type_id",
+    "object_id",
+    "object_repr",
+    "scope_path",
+    "reason",
+    "prev_hash",
+    "hash",
+)
+
+
+def _insert(entries: list[AuditEntry]) -> None:
+    """The entries inserted as plain rows (COPY on PostgreSQL): what `bulk_create` would write,
+    without preparing each value through the model's fields."""
+    bulk.insert_rows(
+        AuditEntry,
+        (*_COLUMNS, "changes"),
+        ((*(getattr(e, name) for name in _COLUMNS), _canonical(e.changes)) for e in entries),
+    )
 
 
 def _content(change: Change, actor: Any) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""Loading many rows at once: COPY on PostgreSQL, `bulk_create` on the other databases.
+"""Loading many rows at once: COPY on PostgreSQL, one `executemany` on the other databases.
 
-For generated data sets (`generate_demo`), where model instances and Django's INSERT cost more
-than the database's own work. Rows are plain tuples of column values (str, int, bool, date,
-datetime, None); every other column of the table gets its model default, computed once.
-Nothing here sends signals or writes the audit trail: the caller rebuilds what those maintain.
+For generated data sets (`generate_demo`) and imports of many rows, where model instances and
+Django's INSERT cost more than the database's own work. Rows are plain tuples of column values
+(str, int, bool, date, datetime, None; a JSON column's value as its JSON text); every other
+column of the table gets its model default, computed once. Nothing here sends signals or
+writes the audit trail: the caller writes or rebuilds what those maintain.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,12 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
     top = model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0
+    if connection.vendor == "sqlite":
+        # An AUTOINCREMENT table never gives a deleted row's id again: neither do these.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            used = cursor.fetchone()
+        top = max(top, used[0] if used else 0)
     return list(range(top + 1, top + 1 + count))
 
 
@@ -58,7 +65,7 @@ def insert_rows(
 ) -> int:
     """Insert `rows` (values of the attributes `columns`, in that order); the count inserted."""
     if connection.vendor != "postgresql":
-        return _bulk_create(model, columns, rows)
+        return _execute_many(model, columns, rows)
     meta = model._meta
     column_of = {f.attname: str(f.column) for f in meta.concrete_fields}
     given = [column_of[name] for name in columns]
@@ -74,20 +81,73 @@ def insert_rows(
     return count
 
 
-def _bulk_create(
+# Values the database driver takes as they are: the others (dates and times on SQLite, which
+# stores them as text) go through the field's own conversion, as Django's INSERT does.
+_PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallAutoField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def _execute_many(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
+    """One INSERT run over the rows in batches (`executemany`), values converted per column."""
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
+    others, constants = _defaults(model, columns)
+    converters = [
+        None
+        if f.get_internal_type() in _PLAIN_TYPES or isinstance(f, models.JSONField)
+        else f.get_db_prep_save
+        for f in fields
+    ]
+    tail = tuple(constants)
+    if not any(converters):
+        prepared: Iterable[tuple[Any, ...]] = ((*row, *tail) for row in rows)
+    else:
+        prepared = (
+            (
+                *(
+                    value if convert is None else convert(value, connection)
+                    for convert, value in zip(converters, row, strict=True)
+                ),
+                *tail,
+            )
+            for row in rows
+        )
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(f.column)) for f in fields) + "".join(
+        f", {quote(c)}" for c in others
+    )
+    marks = ", ".join(["%s"] * (len(fields) + len(others)))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - names
     count = 0
-    batch: list[models.Model] = []
-    for row in rows:
-        batch.append(model(**dict(zip(columns, row, strict=True))))
-        if len(batch) >= BATCH:
-            model._default_manager.bulk_create(batch)
+    with connection.cursor() as cursor:
+        batch: list[tuple[Any, ...]] = []
+        for row in prepared:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
             count += len(batch)
-            batch = []
-    if batch:
-        model._default_manager.bulk_create(batch)
-        count += len(batch)
     return count
 
 

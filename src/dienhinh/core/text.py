@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -20,12 +21,27 @@ def nfc(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+class _Folded(dict[int, str]):
+    """Each character's folded form (its decomposition without the combining marks), worked out
+    the first time the character is met: folding a text is then one `str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        self[code] = folded
+        return folded
+
+
+_FOLDED = _Folded({ord("đ"): "d"})
+
+
 def fold(value: str | None) -> str:
     """Lower case, no diacritics, đ → d: the form that search compares ("Nguyễn" → "nguyen")."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", nfc(value).lower().replace("đ", "d"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    # The same as decomposing the whole text and dropping its combining marks: a text's
+    # decomposition is its characters' decompositions, reordered only among combining marks.
+    return nfc(value).lower().translate(_FOLDED)
 
 
 _WORD = re.compile(r"\w+")
@@ -70,21 +86,18 @@ def name_sort_key(full_name: str) -> str:
     words = nfc(full_name).split(" ")
     if words == [""]:
         return ""
-    parts = []
-    for word in [words[-1], *words[:-1]]:
-        ranks, tones = word_key(word)
-        parts.append("".join(f"{r + 10:02d}" if r < 89 else "99" for r in ranks))
-        parts.append("00" + "".join(str(t) for t in tones))
-    return "".join(parts)
+    return "".join(_word_part(word) for word in [words[-1], *words[:-1]])
+
+
+@lru_cache(maxsize=65536)
+def _word_part(word: str) -> str:
+    """One word's part of a sort key: two digits per letter, "00", one digit per tone. Kept
+    for the words met most (names share few words: an import of thousands computes each once)."""
+    ranks, tones = word_key(word)
+    letters = "".join(f"{r + 10:02d}" if r < 89 else "99" for r in ranks)
+    return letters + "00" + "".join(str(t) for t in tones)
 
 
 def title_sort_key(text: str) -> str:
     """Like `name_sort_key` but words in their written order: for names of units and models."""
-    parts = []
-    for word in nfc(text).split(" "):
-        if not word:
-            continue
-        ranks, tones = word_key(word)
-        parts.append("".join(f"{r + 10:02d}" if r < 89 else "99" for r in ranks))
-        parts.append("00" + "".join(str(t) for t in tones))
-    return "".join(parts)
+    return "".join(_word_part(word) for word in nfc(text).split(" ") if word)
