@@ -129,3 +129,25 @@ def test_bulk_creation_is_refused_to_an_outsider(lc, org, personas):
             rows=[{"subject_type": "individual", "name": "Lò Văn Dũng"}],
         )
     assert not Candidate.objects.filter(name="Lò Văn Dũng").exists()
+
+
+def test_entries_written_together_hash_their_changes_as_one_by_one():
+    """`record_many` hashes the changes' canonical text written once: the same hash as the
+    whole entry written anew, whatever the changes' strings hold."""
+    import datetime
+
+    content = {
+        "seq": 7,
+        "at": datetime.datetime(2026, 12, 6, 20, 0, tzinfo=datetime.UTC),
+        "actor_id": None,
+        "actor_name": 'x,"object_id":"y',
+        "action": "candidate.create",
+        "object_type": "registrations.candidate",
+        "object_id": "12",
+        "object_repr": 'Hộ "A",\\"object_id":',
+        "scope_path": "/1/2/",
+        "changes": {"name": [None, ',"object_id":"Đ\\"'], "n": [1, {"id": 2, "repr": "é"}]},
+        "reason": "",
+    }
+    text = audit._canonical(content["changes"])
+    assert audit.entry_hash(content, "a" * 64, text) == audit.entry_hash(content, "a" * 64)

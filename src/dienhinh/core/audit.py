@@ -107,14 +107,25 @@ def _canonical(value: Any) -> str:
     )
 
 
-def entry_hash(content: dict[str, Any], prev_hash: str) -> str:
+def entry_hash(content: dict[str, Any], prev_hash: str, changes_text: str | None = None) -> str:
     """SHA-256 over the entry's hashed fields (as stored and read back) and the previous hash.
 
     `content["at"]` is an aware datetime, `content["object_type"]` "app_label.model" or "".
+    `changes_text`, when given, is `_canonical(content["changes"])`, already written.
     """
     at = content["at"].astimezone(datetime.UTC).isoformat(timespec="microseconds")
     payload = {name: content[name] for name in HASHED_FIELDS} | {"at": at, "prev": prev_hash}
-    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+    if changes_text is None:
+        text = _canonical(payload)
+    else:
+        # The same text with the changes' own canonical text put in its place: keys are
+        # sorted ("object_id" follows "changes"), and a quote inside a string is escaped, so
+        # the first ',"object_id":' is the key's.
+        del payload["changes"]
+        text = _canonical(payload).replace(
+            ',"object_id":', f',"changes":{changes_text},"object_id":', 1
+        )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _locked_head() -> AuditChainHead:
@@ -184,25 +195,35 @@ def record(
     return entry
 
 
-def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[AuditEntry]:
+@dataclass(frozen=True)
+class Written:
+    """An entry `record_many` wrote: its place in the chain and its changes."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    changes: dict[str, Any]
+
+
+def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[Written]:
     """Write one audit entry per change, in order, exactly as `record` would one by one (the
     same content, chain and hashes), in a few queries: the chain head is locked and moved once
-    and the entries are inserted together (no post_save per entry). For bulk changes (an
-    import of many rows)."""
+    and the entries are inserted together as plain rows (no model instance, no post_save per
+    entry). For bulk changes (an import of many rows)."""
     return _append([_content(change, actor) for change in changes])
 
 
-def _append(contents: list[dict[str, Any]]) -> list[AuditEntry]:
+def _append(contents: list[dict[str, Any]]) -> list[Written]:
     """The entries of `contents` chained after the head and inserted together."""
     if not contents:
         return []
     with transaction.atomic():
         head = _locked_head()
-        entries = _chained(contents, head)
-        _insert(entries)
-        last = entries[-1]
-        AuditChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash)
-    return entries
+        _chain(contents, head)
+        _insert(contents)
+        last = contents[-1]
+        AuditChainHead.objects.filter(pk=1).update(seq=last["seq"], hash=last["hash"])
+    return [Written(c["seq"], c["prev_hash"], c["hash"], c["changes"]) for c in contents]
 
 
 @dataclass(frozen=True)
@@ -223,35 +244,40 @@ class PastEntry:
     reason: str
 
 
-def record_past(entries: Iterable[PastEntry]) -> list[AuditEntry]:
+def record_past(entries: Iterable[PastEntry]) -> list[Written]:
     """Append entries made elsewhere to this installation's chain, in the given order, each
     keeping the time it was made at and its words: their positions and hashes are this
     chain's own (`verify_audit` checks them like any other). For the import of a program's
     record (`api.importer`): the history of the rows it creates."""
-    contents = [
-        {
-            "actor_id": entry.actor.pk if entry.actor is not None else None,
-            "actor_name": entry.actor_name[:200],
-            "action": entry.action,
-            "object_type": (
-                f"{entry.object_type.app_label}.{entry.object_type.model}"
-                if entry.object_type is not None
-                else ""
-            ),
-            "object_id": entry.object_id,
-            "object_repr": entry.object_repr[:300],
-            "scope_path": entry.scope_path,
-            "changes": json.loads(_canonical(entry.changes)),
-            "reason": entry.reason,
-            "at": entry.at,
-            "_user": entry.actor,
-            "_type": entry.object_type,
-        }
-        for entry in entries
-    ]
+    contents = []
+    for entry in entries:
+        changes = json.loads(_canonical(entry.changes))  # as read back
+        changes_text = _canonical(changes)
+        contents.append(
+            {
+                "actor_id": entry.actor.pk if entry.actor is not None else None,
+                "actor_name": entry.actor_name[:200],
+                "action": entry.action,
+                "object_type": (
+                    f"{entry.object_type.app_label}.{entry.object_type.model}"
+                    if entry.object_type is not None
+                    else ""
+                ),
+                "object_id": entry.object_id,
+                "object_repr": entry.object_repr[:300],
+                "scope_path": entry.scope_path,
+                "changes": changes,
+                "reason": entry.reason,
+                "at": entry.at,
+                "_user": entry.actor,
+                "_type": entry.object_type,
+                "_changes_text": changes_text,
+            }
+        )
     return _append(contents)
 
 
+# The columns `_insert` writes from an entry's content (JSON `changes` as its text).
 _COLUMNS = (
     "seq",
     "at",
@@ -265,16 +291,34 @@ _COLUMNS = (
     "reason",
     "prev_hash",
     "hash",
+    "changes",
 )
 
 
-def _insert(entries: list[AuditEntry]) -> None:
-    """The entries inserted as plain rows (COPY on PostgreSQL): what `bulk_create` would write,
-    without preparing each value through the model's fields."""
+def _insert(contents: list[dict[str, Any]]) -> None:
+    """The chained contents inserted as plain rows (COPY on PostgreSQL): what saving each
+    entry would write, without a model instance per entry."""
     bulk.insert_rows(
         AuditEntry,
-        (*_COLUMNS, "changes"),
-        ((*(getattr(e, name) for name in _COLUMNS), _canonical(e.changes)) for e in entries),
+        _COLUMNS,
+        (
+            (
+                c["seq"],
+                c["at"],
+                c["actor_id"],
+                c["actor_name"],
+                c["action"],
+                c["_type"].pk if c["_type"] is not None else None,
+                c["object_id"],
+                c["object_repr"],
+                c["scope_path"],
+                c["reason"],
+                c["prev_hash"],
+                c["hash"],
+                c["_changes_text"],
+            )
+            for c in contents
+        ),
     )
 
 
@@ -289,7 +333,7 @@ def _content(change: Change, actor: Any) -> dict[str, Any]:
         actor_name = f"{actor_name} · {channel}"
     object_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     # Stored as read back from the database, so that the hash is recomputed identically.
-    changes = json.loads(_canonical(diff(change.before, change.after)))
+    changes_text = _canonical(diff(change.before, change.after))
     return {
         "actor_id": user.pk if user is not None else None,
         "actor_name": actor_name[:200],
@@ -298,18 +342,18 @@ def _content(change: Change, actor: Any) -> dict[str, Any]:
         "object_id": str(obj.pk) if obj is not None else "",
         "object_repr": str(obj)[:300] if obj is not None else "",
         "scope_path": scope_path,
-        "changes": changes,
+        "changes": json.loads(changes_text),
         "reason": change.reason,
-        # Not hashed as such: the objects the row points to.
+        # Not hashed as such: the objects the row points to, the changes' canonical text.
         "_user": user,
         "_type": object_type,
+        "_changes_text": changes_text,
     }
 
 
-def _chained(contents: list[dict[str, Any]], head: AuditChainHead) -> list[AuditEntry]:
-    """Unsaved entries following the locked `head`, each hashed over the previous one."""
+def _chain(contents: list[dict[str, Any]], head: AuditChainHead) -> None:
+    """Give each content its place after the locked `head`: seq, at, prev_hash and hash."""
     seq, prev = head.seq, head.hash
-    entries = []
     for content in contents:
         seq += 1
         content["seq"] = seq
@@ -317,23 +361,28 @@ def _chained(contents: list[dict[str, Any]], head: AuditChainHead) -> list[Audit
         # elsewhere, `record_past`, keeps its own).
         if content.get("at") is None:
             content["at"] = timezone.now()
-        digest = entry_hash(content, prev)
-        entries.append(
-            AuditEntry(
-                seq=seq,
-                at=content["at"],
-                actor=content["_user"],
-                actor_name=content["actor_name"],
-                action=content["action"],
-                object_type=content["_type"],
-                object_id=content["object_id"],
-                object_repr=content["object_repr"],
-                scope_path=content["scope_path"],
-                changes=content["changes"],
-                reason=content["reason"],
-                prev_hash=prev,
-                hash=digest,
-            )
+        content["prev_hash"] = prev
+        content["hash"] = prev = entry_hash(content, prev, content["_changes_text"])
+
+
+def _chained(contents: list[dict[str, Any]], head: AuditChainHead) -> list[AuditEntry]:
+    """Unsaved entries following the locked `head`, each hashed over the previous one."""
+    _chain(contents, head)
+    return [
+        AuditEntry(
+            seq=content["seq"],
+            at=content["at"],
+            actor=content["_user"],
+            actor_name=content["actor_name"],
+            action=content["action"],
+            object_type=content["_type"],
+            object_id=content["object_id"],
+            object_repr=content["object_repr"],
+            scope_path=content["scope_path"],
+            changes=content["changes"],
+            reason=content["reason"],
+            prev_hash=content["prev_hash"],
+            hash=content["hash"],
         )
-        prev = digest
-    return entries
+        for content in contents
+    ]
