@@ -102,6 +102,18 @@ _PLAIN_TYPES = {
 }
 
 
+def _last_kept(convert: Any) -> Any:
+    """`convert`, its last result given again for the same object (a time shared by all rows)."""
+    last: list[Any] = [object(), None]
+
+    def run(value: Any, conn: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value, conn)
+        return last[1]
+
+    return run
+
+
 def _execute_many(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
@@ -113,7 +125,7 @@ def _execute_many(
     converters = [
         None
         if f.get_internal_type() in _PLAIN_TYPES or isinstance(f, models.JSONField)
-        else f.get_db_prep_save
+        else _last_kept(f.get_db_prep_save)
         for f in fields
     ]
     tail = tuple(constants)

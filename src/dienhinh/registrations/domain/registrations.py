@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, bulk, dates
@@ -172,7 +172,8 @@ def _check_not_elsewhere(registration: Registration, candidates: list[Candidate]
     if not candidates:
         return
     ids = [c.pk for c in candidates]
-    list(Candidate.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    if connection.features.has_select_for_update:  # SQLite: the transaction holds the database
+        list(Candidate.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
     elsewhere = (
         Entry.objects.filter(
             candidate_id__in=ids,
