@@ -108,7 +108,13 @@ def snapshots(objs: Iterable[models.Model], fields: Iterable[str]) -> list[dict[
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
-    before, after = before or {}, after or {}
+    if not before:  # a creation: every value given
+        changes = {}
+        for key, value in (after or {}).items():
+            if (new := _plain(value)) is not None:
+                changes[key] = [None, new]
+        return changes
+    after = after or {}
     changes = {}
     for key in list(before) + [k for k in after if k not in before]:
         old, new = _plain(before.get(key)), _plain(after.get(key))
@@ -218,7 +224,11 @@ class Written:
     seq: int
     prev_hash: str
     hash: str
-    changes: dict[str, Any]
+    changes_text: str  # canonical JSON, as hashed
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return json.loads(self.changes_text)
 
 
 def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[Written]:
@@ -226,7 +236,7 @@ def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[Written
     same content, chain and hashes), in a few queries: the chain head is locked and moved once
     and the entries are inserted together as plain rows (no model instance, no post_save per
     entry). For bulk changes (an import of many rows)."""
-    return _append([_content(change, actor) for change in changes])
+    return _append([_content(change, actor, parsed=False) for change in changes])
 
 
 def _append(contents: list[dict[str, Any]]) -> list[Written]:
@@ -239,7 +249,7 @@ def _append(contents: list[dict[str, Any]]) -> list[Written]:
         _insert(contents)
         last = contents[-1]
         AuditChainHead.objects.filter(pk=1).update(seq=last["seq"], hash=last["hash"])
-    return [Written(c["seq"], c["prev_hash"], c["hash"], c["changes"]) for c in contents]
+    return [Written(c["seq"], c["prev_hash"], c["hash"], c["_changes_text"]) for c in contents]
 
 
 @dataclass(frozen=True)
@@ -338,8 +348,9 @@ def _insert(contents: list[dict[str, Any]]) -> None:
     )
 
 
-def _content(change: Change, actor: Any) -> dict[str, Any]:
-    """An entry's content but its place in the chain (seq, at, hashes)."""
+def _content(change: Change, actor: Any, *, parsed: bool = True) -> dict[str, Any]:
+    """An entry's content but its place in the chain (seq, at, hashes); the changes as their
+    canonical text, and (`parsed`) as read back from it."""
     obj, scope_path = change.obj, change.scope_path
     if scope_path is None:
         scope_path = getattr(obj, "audit_scope_path", lambda: "")()
@@ -358,7 +369,7 @@ def _content(change: Change, actor: Any) -> dict[str, Any]:
         "object_id": str(obj.pk) if obj is not None else "",
         "object_repr": str(obj)[:300] if obj is not None else "",
         "scope_path": scope_path,
-        "changes": json.loads(changes_text),
+        "changes": json.loads(changes_text) if parsed else None,
         "reason": change.reason,
         # Not hashed as such: the objects the row points to, the changes' canonical text.
         "_user": user,

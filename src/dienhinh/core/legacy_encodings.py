@@ -62,11 +62,11 @@ _VNI_PAIR = re.compile(r"[aeAE][âêÂÊùúÙÚ]|[oO][âÂùÙ]|[uyUY][ùÙõÕ
 
 def detect(text: str) -> str | None:
     """'tcvn3', 'vni' or None (Unicode, or nothing to tell)."""
-    if not text or any(ord(ch) > 0xFF for ch in text):
+    if not text or max(text) > "\xff":
         return None  # real Unicode Vietnamese letters: already converted
-    if any(ch in _TCVN3_TELLS for ch in text):
+    if not _TCVN3_TELLS.isdisjoint(text):
         return "tcvn3"
-    if any(ch in _VNI_TELLS for ch in text) or _VNI_PAIR.search(text):
+    if not _VNI_TELLS.isdisjoint(text) or _VNI_PAIR.search(text):
         return "vni"
     return None
 

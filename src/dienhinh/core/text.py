@@ -4,8 +4,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
-
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -18,7 +16,8 @@ def nfc(value: str | None) -> str:
     """Unicode NFC with runs of white space collapsed; None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    # str.split() splits on the white space that `\s` matches: runs collapsed, ends stripped.
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 class _Folded(dict[int, str]):
