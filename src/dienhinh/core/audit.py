@@ -236,7 +236,8 @@ def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[Written
     same content, chain and hashes), in a few queries: the chain head is locked and moved once
     and the entries are inserted together as plain rows (no model instance, no post_save per
     entry). For bulk changes (an import of many rows)."""
-    return _append([_content(change, actor, parsed=False) for change in changes])
+    who = _who(actor)
+    return _append([_content(change, actor, parsed=False, who=who) for change in changes])
 
 
 def _append(contents: list[dict[str, Any]]) -> list[Written]:
@@ -348,22 +349,30 @@ def _insert(contents: list[dict[str, Any]]) -> None:
     )
 
 
-def _content(change: Change, actor: Any, *, parsed: bool = True) -> dict[str, Any]:
-    """An entry's content but its place in the chain (seq, at, hashes); the changes as their
-    canonical text, and (`parsed`) as read back from it."""
-    obj, scope_path = change.obj, change.scope_path
-    if scope_path is None:
-        scope_path = getattr(obj, "audit_scope_path", lambda: "")()
+def _who(actor: Any) -> tuple[Any, str]:
+    """The user an entry points to (None for a tool) and the actor's name as written."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = name_of(actor)
     if channel := _CHANNEL.get():
         actor_name = f"{actor_name} · {channel}"
+    return user, actor_name[:200]
+
+
+def _content(
+    change: Change, actor: Any, *, parsed: bool = True, who: tuple[Any, str] | None = None
+) -> dict[str, Any]:
+    """An entry's content but its place in the chain (seq, at, hashes); the changes as their
+    canonical text, and (`parsed`) as read back from it. `who`: `_who(actor)`, when known."""
+    obj, scope_path = change.obj, change.scope_path
+    if scope_path is None:
+        scope_path = getattr(obj, "audit_scope_path", lambda: "")()
+    user, actor_name = who or _who(actor)
     object_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     # Stored as read back from the database, so that the hash is recomputed identically.
     changes_text = _canonical(diff(change.before, change.after))
     return {
         "actor_id": user.pk if user is not None else None,
-        "actor_name": actor_name[:200],
+        "actor_name": actor_name,
         "action": change.action,
         "object_type": f"{object_type.app_label}.{object_type.model}" if object_type else "",
         "object_id": str(obj.pk) if obj is not None else "",

@@ -129,8 +129,9 @@ def set_entries(
     old = {e.candidate_id: e for e in current.entries.all()}
     before = {"candidates": sorted(old), "notes": current.notes}
     wanted = [c.pk for c in candidates]
+    chosen = set(wanted)
     kept = [
-        e for e in old.values() if e.status == EntryStatus.ACCEPTED and e.candidate_id not in wanted
+        e for e in old.values() if e.status == EntryStatus.ACCEPTED and e.candidate_id not in chosen
     ]
     if kept:
         raise DomainError(
@@ -138,7 +139,8 @@ def set_entries(
             % {"names": ", ".join(sorted(str(e.candidate) for e in kept))}
         )
     _check_not_elsewhere(current, [c for c in candidates if c.pk not in old])
-    Entry.objects.filter(registration=current).exclude(candidate_id__in=wanted).delete()
+    if removed := [e.pk for cid, e in old.items() if cid not in chosen]:
+        Entry.objects.filter(registration=current, pk__in=removed).delete()
     added = []
     for position, cid in enumerate(wanted):
         if cid in old:
