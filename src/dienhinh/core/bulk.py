@@ -122,26 +122,22 @@ def _execute_many(
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in columns]
     others, constants = _defaults(model, columns)
+    # Only the columns that need it are converted, in place in each row.
     converters = [
-        None
-        if f.get_internal_type() in _PLAIN_TYPES or isinstance(f, models.JSONField)
-        else _last_kept(f.get_db_prep_save)
-        for f in fields
+        (i, _last_kept(f.get_db_prep_save))
+        for i, f in enumerate(fields)
+        if f.get_internal_type() not in _PLAIN_TYPES and not isinstance(f, models.JSONField)
     ]
     tail = tuple(constants)
-    if not any(converters):
-        prepared: Iterable[tuple[Any, ...]] = ((*row, *tail) for row in rows)
-    else:
-        prepared = (
-            (
-                *(
-                    value if convert is None else convert(value, connection)
-                    for convert, value in zip(converters, row, strict=True)
-                ),
-                *tail,
-            )
-            for row in rows
-        )
+
+    def prepare(row: Sequence[Any]) -> tuple[Any, ...]:
+        if not converters:
+            return (*row, *tail)
+        values = list(row)
+        for i, convert in converters:
+            values[i] = convert(values[i], connection)
+        return (*values, *tail)
+
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in fields) + "".join(
         f", {quote(c)}" for c in others
@@ -151,8 +147,8 @@ def _execute_many(
     count = 0
     with connection.cursor() as cursor:
         batch: list[tuple[Any, ...]] = []
-        for row in prepared:
-            batch.append(row)
+        for row in rows:
+            batch.append(prepare(row))
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)

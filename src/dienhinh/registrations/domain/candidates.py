@@ -1,5 +1,6 @@
 """Recording candidates and their facts; every change audited, stale saves refused."""
 
+from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
@@ -188,11 +189,7 @@ def create_candidates(
         return []
     # Written as plain rows (COPY on PostgreSQL), the columns as a save would write them.
     columns = [f.attname for f in fields]
-    bulk.insert_rows(
-        Candidate,
-        columns,
-        ([getattr(c, name) for name in columns] for c in candidates),
-    )
+    bulk.insert_rows(Candidate, columns, map(attrgetter(*columns), candidates))
     # What one save's receivers do: the cached counts forgotten. (A new candidate is in no
     # registration's counts and has no story yet.)
     data_changed()
