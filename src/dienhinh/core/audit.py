@@ -228,7 +228,8 @@ class Written:
 
     @property
     def changes(self) -> dict[str, Any]:
-        return json.loads(self.changes_text)
+        changes: dict[str, Any] = json.loads(self.changes_text)
+        return changes
 
 
 def record_many(changes: Iterable[Change], *, actor: Any = None) -> list[Written]:

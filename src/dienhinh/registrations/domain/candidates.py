@@ -148,7 +148,7 @@ def create_candidates(
     user = user_of(actor)
     now = timezone.now()
     fields = Candidate._meta.concrete_fields
-    relations = {f.name: f for f in fields if f.is_relation}
+    relations: dict[str, Any] = {f.name: f for f in fields if f.is_relation}  # foreign keys
     # Each row's columns, from the model's defaults: positional values make a model instance
     # several times faster than keyword ones, and related objects are given, not looked up.
     base = {f.attname: f.get_default() for f in fields} | {
