@@ -3,7 +3,7 @@
 from operator import attrgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,7 +180,7 @@ def create_candidates(
         for name, value in related.items():
             relations[name].set_cached_value(candidate, value)
         candidate.refresh_derived()
-        candidate._state.adding = False
+        candidate._state.adding, candidate._state.db = False, connection.alias  # as saved
         # As a saved candidate holds it (`Candidate.from_db`): a later save that changes
         # neither its type nor its field is not recounted.
         candidate.counted_as = (candidate.subject_type, candidate.field_id)  # type: ignore[attr-defined]
