@@ -151,3 +151,17 @@ def test_entries_written_together_hash_their_changes_as_one_by_one():
     }
     text = audit._canonical(content["changes"])
     assert audit.entry_hash(content, "a" * 64, text) == audit.entry_hash(content, "a" * 64)
+
+
+def test_rows_written_together_are_found_by_the_candidate_search(lc, org):
+    """The rows go in as plain rows (COPY on PostgreSQL): the search's word index hears of them
+    as of any insert."""
+    from dienhinh.registrations.domain.queries import search
+
+    unit = org("LC-SGDDT")
+    save_rows(program=lc, organisation=unit, year=YEAR, rows=[*ROWS], actor=ACTOR)
+    found = search(Candidate.objects.filter(organisation=unit), "benh vien da khoa")
+    assert "Bệnh viện Đa khoa tỉnh" in {c.name for c in found}
+    assert set(search(Candidate.objects.filter(organisation=unit), "lo thi binh")) == set(
+        Candidate.objects.filter(organisation=unit, name="Lò Thị Bình")
+    )
