@@ -118,18 +118,25 @@ def check_directory(archive: zipfile.ZipFile) -> None:
         )
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A member, read no further than the limit (whatever its header announced)."""
-    limit = _member_limit(name)
+@contextmanager
+def _member(archive: zipfile.ZipFile, name: str) -> Iterator[IO[bytes]]:
+    """A member open for reading; a missing or broken one is refused, naming it."""
     try:
         with archive.open(name) as member:
-            data = member.read(limit + 1)
+            yield member
     except KeyError as exc:
         raise ImportRefused(_("%(member)s: missing from the archive.") % {"member": name}) from exc
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ImportRefused(
             _("%(member)s: cannot be unpacked (%(error)s).") % {"member": name, "error": exc}
         ) from exc
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member, read no further than the limit (whatever its header announced)."""
+    limit = _member_limit(name)
+    with _member(archive, name) as member:
+        data = member.read(limit + 1)
     if len(data) > limit:
         raise ImportRefused(
             _("%(member)s: larger than the limit of %(max)d bytes.")
@@ -269,22 +276,15 @@ def _people(rows: list[dict]) -> tuple[dict[str, Any], int]:
 def _digest(archive: zipfile.ZipFile, name: str) -> str:
     """A member's SHA-256, read a chunk at a time and no further than the limit."""
     limit, size, digest = _member_limit(name), 0, hashlib.sha256()
-    try:
-        with archive.open(name) as member:
-            while chunk := member.read(1 << 20):
-                size += len(chunk)
-                if size > limit:
-                    raise ImportRefused(
-                        _("%(member)s: larger than the limit of %(max)d bytes.")
-                        % {"member": name, "max": limit}
-                    )
-                digest.update(chunk)
-    except KeyError as exc:
-        raise ImportRefused(_("%(member)s: missing from the archive.") % {"member": name}) from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise ImportRefused(
-            _("%(member)s: cannot be unpacked (%(error)s).") % {"member": name, "error": exc}
-        ) from exc
+    with _member(archive, name) as member:
+        while chunk := member.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise ImportRefused(
+                    _("%(member)s: larger than the limit of %(max)d bytes.")
+                    % {"member": name, "max": limit}
+                )
+            digest.update(chunk)
     return digest.hexdigest()
 
 

@@ -91,3 +91,24 @@ class SealedTextField(models.TextField[Any, Any]):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return seal(value) if isinstance(value, str) else value
+
+
+def sealing_operation(app_label: str, model_name: str, field: str = "secret") -> Any:
+    """The migration operation that seals a column's rows written in the clear before (read as
+    they are, without the prefix; written sealed) and, backwards, writes them in the clear."""
+    from django.db import migrations
+
+    def seal_rows(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        for row in model.objects.only("pk", field).iterator():
+            model.objects.filter(pk=row.pk).update(**{field: getattr(row, field)})
+
+    def open_rows(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        column = schema_editor.quote_name(field)
+        rows = [(getattr(r, field), r.pk) for r in model.objects.only("pk", field).iterator()]
+        with schema_editor.connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", rows)  # noqa: S608
+
+    return migrations.RunPython(seal_rows, open_rows)
