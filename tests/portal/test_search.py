@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dienhinh.portal import queries, search
+from dienhinh.portal.models import Story
 from dienhinh.registrations.enums import ExemplarState
 from tests.portal import factories
 
@@ -151,6 +152,40 @@ def test_pages_run_on_from_head_matches_to_body_matches():
         for stop in range(start, 9):
             assert hits[start:stop] == order[start:stop], (start, stop)
     assert hits[4] == order[4]
+
+
+# 100: more than the published stories, so there is no window and each part is read as before.
+@pytest.mark.parametrize("window", [1, 3, 5, 100])
+def test_many_hits_read_from_the_newest_stories_give_the_same_pages(monkeypatch, window):
+    """With more hits than counted, each part is read first among the `WINDOW` newest stories
+    (PostgreSQL), and as before when the window holds too few: the same hits in the same order."""
+    heads = [published(factories.story(title=f"Nhân rộng mô hình {i}"), 2 * i) for i in range(3)]
+    bodies = [
+        published(factories.story(title="Gương sáng", body="<p>Được nhân rộng.</p>"), 2 * i + 1)
+        for i in range(3)
+    ]
+    published(factories.story(title="Gương sáng", body="<p>Trồng chè.</p>"), 0)
+    order = [s.pk for s in heads + bodies]
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "WINDOW", window)
+    hits, _ = search.apply(queries.public_stories(), "nhan rong")
+    assert hits.count() == 3  # more than 2: the parts are walked
+    for start in range(7):
+        for stop in range(start, 8):
+            assert hits[start:stop] == order[start:stop], (window, start, stop)
+
+
+def test_a_published_story_without_a_date_is_still_first(monkeypatch):
+    """An undated published story comes first in newest-first order; the window (bounded by a
+    date) cannot hold it, so the part is read as before."""
+    dated = [published(factories.story(title=f"Nhân rộng mô hình {i}"), i) for i in range(3)]
+    undated = factories.story(title="Nhân rộng mô hình chè")
+    Story.objects.filter(pk=undated.pk).update(published_at=None)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "WINDOW", 2)
+    hits, _ = search.apply(queries.public_stories(), "nhan rong")
+    assert hits[0:1] == [undated.pk]
+    assert hits[0:4] == [undated.pk, *(s.pk for s in dated)]
 
 
 def test_count_stops_at_the_limit(client, monkeypatch):
