@@ -118,11 +118,19 @@ def _together(works) -> list[object]:
 def test_simultaneous_moves_keep_the_quota_counts_exact(demo):
     """Candidates of one registration edited at once (each recounts the registration without
     holding its row otherwise) while it moves through the workflow and another unit's entries
-    change: the kept counts equal a full recount, one row per registration, type and field."""
+    change: the kept counts equal a full recount, one row per registration, type and field; so
+    do the candidate list's counts by status, a candidate moving between units meanwhile."""
+    from django.db import transaction
+
     from dienhinh.registrations.domain.candidates import update_candidate
     from dienhinh.registrations.domain.registrations import set_entries
     from dienhinh.registrations.domain.workflow import transition
-    from tests.registrations.test_quota_counts import maintained, recounted
+    from tests.registrations.test_quota_counts import (
+        maintained,
+        recounted,
+        statuses_kept,
+        statuses_recounted,
+    )
 
     officer, head = user("officer_a"), user("head_a")
     # Of three units (an edit locks its candidate's unit): their recounts of the department's
@@ -134,6 +142,12 @@ def test_simultaneous_moves_keep_the_quota_counts_exact(demo):
     other = f.registration("LC-SGDDT", schools[:1], year=YEAR)
     fields = list(f.program().fields.order_by("position")[:2])
 
+    # A candidate of the city's registration moves between two of its wards at the same time
+    # (both wards' counts by status change; a save signals it like the domain's edit).
+    mover = f.candidate("LC-TP-TANPHONG", "Cán bộ phường")
+    f.registration("LC-TP", [mover], year=YEAR)
+    communes = [Organisation.objects.get(code=c) for c in ("LC-TP-DONGPHONG", "LC-TP-TANPHONG")]
+
     def edit(c, round_):
         return lambda: update_candidate(
             c,
@@ -142,6 +156,14 @@ def test_simultaneous_moves_keep_the_quota_counts_exact(demo):
             subject_type=("collective", "individual")[round_ % 2],
             field=fields[round_ % 2],
         )
+
+    def move(round_):
+        def work():
+            with transaction.atomic():  # as a unit's edit saves it, outside the domain's locks
+                mover.organisation = communes[round_ % 2]
+                mover.save()
+
+        return work
 
     moves = [
         ("request_approval", officer),
@@ -153,6 +175,7 @@ def test_simultaneous_moves_keep_the_quota_counts_exact(demo):
         results = _together(
             [
                 *(edit(c, round_) for c in people),
+                move(round_),
                 lambda action=action, actor=actor: transition(
                     reg, action, actor=actor, reason="Thiếu minh chứng"
                 ),
@@ -167,6 +190,7 @@ def test_simultaneous_moves_keep_the_quota_counts_exact(demo):
         )
         assert not [r for r in results if isinstance(r, Exception)], results
         assert maintained() == recounted()
+        assert statuses_kept() == statuses_recounted()
     assert Registration.objects.get(pk=reg.pk).status == RegistrationStatus.AWAITING_APPROVAL
 
 

@@ -138,3 +138,22 @@ def test_quota_amendment_page(client_for, assert_page_queries, items):
     url = reverse("registrations:quota_amend", kwargs={"program": f.LC})
     # 5: the session and user, the program, the user's roles, the quotas in force.
     assert_page_queries(client_for("standing"), url, 5)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_candidate_list_by_status_right_after_a_change(
+    client_for, django_assert_num_queries, items
+):
+    """Filtered by status: the total is summed from the counts kept by unit and status
+    (`candidate_counts`), not counted again over the candidates and their entries."""
+    f.registration("LC-SYT-CDC", _candidates(items), year=YEAR, status="submitted")
+    client = client_for("standing")
+    url = reverse("registrations:candidate_list")
+    params = {"program": f.LC, "status": "submitted", "subject_type": "individual"}
+    assert client.get(url, params).status_code == 200
+    f.registration("LC-SYT", _candidates(1, "LC-SYT"), year=YEAR, status="submitted")
+    # 8: the session, the user, the roles, the programs, the fields, the cache's version, the
+    # total summed from the kept counts, the page (a full count would add the cache's read and
+    # write of the total).
+    with django_assert_num_queries(8):
+        assert client.get(url, params).status_code == 200

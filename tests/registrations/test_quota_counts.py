@@ -1,7 +1,9 @@
 """The quota dashboard's maintained counts (QuotaCount, QuotaTypeCount) equal a full recount from the entries after
 any sequence of moves: entries chosen, registrations moved through the workflow (accepted in whole
-or in part, returned, withdrawn, made again), candidates changing type or field, units merged; and
-the dashboard's sums by unit, kept up to date from the log of changes, equal sums of all rows."""
+or in part, returned, withdrawn, made again), candidates changing type or field or unit, units
+merged; and the dashboard's sums by unit, kept up to date from the log of changes, equal sums of
+all rows. So do the candidate list's counts by status (CandidateStatusCount), and the list's
+totals made from them."""
 
 import datetime
 import io
@@ -18,12 +20,21 @@ from dienhinh.core.errors import DomainError, NotPermitted
 from dienhinh.orgs import domain as orgs
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import QuotaPeriod
-from dienhinh.registrations.domain import quota_counts, quotas, unit_counts
+from dienhinh.registrations import permissions
+from dienhinh.registrations.domain import candidate_counts, quota_counts, quotas, unit_counts
 from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.domain.candidates import is_locked, update_candidate
 from dienhinh.registrations.domain.workflow import WORKFLOW, transition
 from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
-from dienhinh.registrations.models import Entry, QuotaCount, QuotaTypeCount, Registration
+from dienhinh.registrations.models import (
+    Candidate,
+    CandidateStatusCount,
+    Entry,
+    QuotaCount,
+    QuotaCountChange,
+    QuotaTypeCount,
+    Registration,
+)
 from tests.registrations import factories as f
 
 YEAR = 2027
@@ -91,6 +102,30 @@ def recounted() -> dict[tuple, tuple[int, int]]:
     return {key: (r, p) for key, (r, p) in rows.items()}
 
 
+def statuses_kept() -> dict[tuple, int]:
+    """The list's counts by status as kept, summed by key (a merge may leave a unit two rows)."""
+    rows: dict[tuple, int] = {}
+    for program, org, st_, status, n in CandidateStatusCount.objects.values_list(
+        "program_id", "organisation_id", "subject_type", "status", "candidates"
+    ):
+        rows[program, org, st_, status] = rows.get((program, org, st_, status), 0) + n
+    return {key: n for key, n in rows.items() if n}
+
+
+def statuses_recounted() -> dict[tuple, int]:
+    """The same, from every candidate and the registrations of its entries."""
+    seen: dict[tuple, set[int]] = {}
+    for cid, program, org, st_, status in Entry.objects.values_list(
+        "candidate_id",
+        "candidate__program_id",
+        "candidate__organisation_id",
+        "candidate__subject_type",
+        "registration__status",
+    ):
+        seen.setdefault((program, org, st_, status), set()).add(cid)
+    return {key: len(ids) for key, ids in seen.items()}
+
+
 def _setup():
     candidates = [
         f.candidate(org, name, st_, field_code=fld) if fld else f.candidate(org, name, st_)
@@ -150,6 +185,12 @@ def _apply(move, candidates, registrations, personas) -> None:
             subject_type=("individual", "collective")[choice & 1],
             field=fields[(choice >> 1) % len(fields)],
         )
+    elif kind == "move":
+        c = candidates[index % len(candidates)]
+        c.refresh_from_db()
+        units = ["LC-SYT", "LC-SYT-CDC", "LC-SYT-BVDK"]
+        unit = Organisation.objects.get(code=units[choice % len(units)])
+        update_candidate(c, actor=personas["officer_a"], version=None, organisation=unit)
     elif kind == "merge":
         source = Organisation.objects.get(code="LC-SYT-CDC")
         if source.status == "active":
@@ -189,7 +230,9 @@ def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
 
 MOVES = st.lists(
     st.tuples(
-        st.sampled_from(["entries", "transition", "transition", "again", "candidate", "merge"]),
+        st.sampled_from(
+            ["entries", "transition", "transition", "again", "candidate", "move", "merge"]
+        ),
         st.integers(0, 5),
         st.integers(0, 255),
     ),
@@ -217,6 +260,33 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
                 reg.refresh_from_db()
             _follow()  # the dashboard's sums by unit, brought up to date after each move
         assert maintained() == recounted()
+        # The list's counts by status too, and the totals the list shows from them equal its
+        # candidates counted one by one.
+        assert statuses_kept() == statuses_recounted()
+        program = f.program()
+        for persona, unit in [("standing", None), ("officer_a", None), ("officer_a", "LC-SYT")]:
+            for status in RegistrationStatus.values:
+                for subject_type in ("", "individual"):
+                    params = {
+                        "program": program.code,
+                        "subject_type": subject_type,
+                        "status": status,
+                        "organisation": unit and Organisation.objects.get(code=unit),
+                    }
+                    listed = Candidate.objects.filter(
+                        permissions.read_q(personas[persona]),
+                        program=program,
+                        entries__registration__status=status,
+                    )
+                    if subject_type:
+                        listed = listed.filter(subject_type=subject_type)
+                    if unit:
+                        listed = listed.filter(
+                            organisation__path__startswith=params["organisation"].path
+                        )
+                    assert candidate_counts.answers(params)
+                    total = candidate_counts.total(personas[persona], params)
+                    assert total == listed.distinct().count(), (persona, params)
         # ... and those sums, patched unit by unit from the log of changes, equal sums made
         # from all the rows.
         for combo, kept in _follow().items():
@@ -300,3 +370,51 @@ def test_a_batch_recounts_on_its_way_out_and_not_after_an_error(personas):
         entry.save()
         assert mine() == before  # not yet
     assert list(mine().values()) == [(1, 0)] and maintained() == recounted()
+
+
+@pytest.mark.django_db
+def test_the_list_counts_follow_entries_removed(personas):
+    """The only candidate of its unit leaves a registration, then the registration is deleted:
+    that unit's counts by status are counted again though no registration of it changed."""
+    here = f.candidate("LC-SYT", "Nguyễn Văn An")
+    alone = f.candidate("LC-SYT-CDC", "Lò Văn Sáu")
+    reg = f.registration("LC-SYT", [here, alone], year=YEAR)
+    assert statuses_kept() == statuses_recounted()
+    reg_domain.set_entries(reg, actor=f.TEST_ACTOR, candidates=[here], notes="", version=None)
+    assert statuses_kept() == statuses_recounted()
+    reg_domain.set_entries(reg, actor=f.TEST_ACTOR, candidates=[alone], notes="", version=None)
+    assert statuses_kept() == statuses_recounted()
+    reg.delete()
+    assert statuses_kept() == statuses_recounted()
+
+
+@pytest.mark.django_db
+def test_the_daily_round_prunes_the_log_and_the_boards_stay_exact(personas):
+    """The daily round keeps only each program's last entry of the log of changes: a board that
+    read it goes on from it, one kept from before (a worker idle since) sums its units whole."""
+    from dienhinh.notifications import daily
+
+    candidates, registrations = _setup()
+    reg = registrations[0]
+    chosen = [c for c in candidates if c.organisation.code == "LC-SYT"]
+    reg_domain.set_entries(reg, actor=f.TEST_ACTOR, candidates=chosen, notes="", version=None)
+    behind = _follow()  # kept as of this entry, then left behind by the moves below
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    transition(reg, "approve", actor=personas["head_a"])
+    program = f.program()
+    log = QuotaCountChange.objects.filter(program=program)
+    before = log.count()
+    last = log.order_by("-id").values_list("id", flat=True).first()
+    assert before > 2
+    result = daily.run_daily.call(datetime.date(YEAR, 1, 1).isoformat())
+    assert result["quota-log"] >= before - 1
+    assert list(log.values_list("id", flat=True)) == [last]
+    assert all(kept.seq < last for kept in behind.values())
+    # The boards behind the last entry sum their units whole; then a move is applied unit by unit
+    # from the entry kept.
+    for moved in (False, True):
+        if moved:
+            transition(reg, "return", actor=personas["standing"], reason="Thiếu minh chứng")
+        for combo, kept in _follow().items():
+            assert (kept.counts, kept.progress) == unit_counts._sums(*combo), combo
+    assert maintained() == recounted()

@@ -1,5 +1,6 @@
 """The daily round: reminders of what is coming (deadlines, votes, follow-ups), the digests of
-those who chose them, and the e-mails whose retry is due.
+those who chose them, the e-mails whose retry is due; and the quota counts' log of changes
+pruned (`quota_counts.prune_log`).
 
 `manage.py send_reminders` enqueues `run_daily` once a day (or runs it at once with --now).
 Each reminder is written once per occasion (its notification key), so running the round twice
@@ -30,7 +31,7 @@ from dienhinh.orgs.tasks import retry_due_invitations
 from dienhinh.programs.enums import ProgramStatus
 from dienhinh.programs.models import Program
 from dienhinh.registrations import permissions as registration_permissions
-from dienhinh.registrations.domain import quotas
+from dienhinh.registrations.domain import quota_counts, quotas
 from dienhinh.registrations.models import Exemplar
 
 
@@ -177,4 +178,5 @@ def run_daily(today: str | None = None) -> dict[str, int]:
         "digests": send_digests(),
         "retries": mail.retry_due(),
         "invitations": retry_due_invitations(),
+        "quota-log": quota_counts.prune_log(),
     }

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +35,9 @@ class RegistrationsConfig(AppConfig):
         )
         post_delete.connect(
             quota_counts.registration_deleted, sender=Registration, dispatch_uid="counts-reg"
+        )
+        pre_save.connect(
+            quota_counts.candidate_saving, sender=Candidate, dispatch_uid="counts-candidate"
         )
         post_save.connect(
             quota_counts.candidate_saved, sender=Candidate, dispatch_uid="counts-candidate"

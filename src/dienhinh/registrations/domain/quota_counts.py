@@ -23,9 +23,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from dienhinh.core import audit
 from dienhinh.programs.models import Program
+from dienhinh.registrations.domain import candidate_counts
 from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, RegistrationStatus
 from dienhinh.registrations.models import (
     Candidate,
@@ -83,15 +85,23 @@ def _changes_sql(marks: str) -> str:
     """  # noqa: S608
 
 
-def recount(registration_ids: Iterable[int]) -> None:
+def recount(
+    registration_ids: Iterable[int], candidate_ids: Iterable[int] = (), unit_ids: Iterable[int] = ()
+) -> None:
     """Replace the rows of these registrations by a count of their entries as they stand, and
-    log their units as changed (`QuotaCountChange`)."""
+    log their units as changed (`QuotaCountChange`). The list's counts by status
+    (`candidate_counts`) of the units of their candidates, of `candidate_ids` (entries removed)
+    and of `unit_ids` (candidates moved away or deleted) are counted again too."""
     ids = sorted({int(i) for i in registration_ids})
-    if not ids:
+    candidate_ids, unit_ids = set(candidate_ids), set(unit_ids)
+    if not ids and not candidate_ids and not unit_ids:
         return
     with transaction.atomic():
         if connection.features.has_select_for_update:
             audit.hold()
+        candidate_counts.recount(ids, candidate_ids, unit_ids)
+        if not ids:
+            return
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             stamp = secrets.randbits(62)
@@ -134,16 +144,36 @@ def rebuild(program_ids: Iterable[int] | None = None) -> int:
         cursor.execute(_insert_sql(where.replace("program_id", "r.program_id")), params)
         written = max(int(cursor.rowcount), 0)
         cursor.execute(_by_type_sql(where), params)
+        candidate_counts.rebuild(None if program_ids is None else params)
         return written
 
 
-def changed(registration_ids: Iterable[int]) -> None:
-    """These registrations' entries changed: recount them now, or at the end of `batched()`."""
+def prune_log() -> int:
+    """Drop the entries of the log of changes (`QuotaCountChange`) older than each program's
+    last one; the number dropped. A board that has read the last entry goes on from it; one
+    kept from before it (a worker idle since) finds its entry gone and sums its units whole once,
+    as after a rebuild (`unit_counts`). Run by the daily round."""
+    last = (
+        QuotaCountChange.objects.filter(program_id=OuterRef("program_id"))
+        .order_by("-id")
+        .values("id")[:1]
+    )
+    deleted, _by_model = QuotaCountChange.objects.filter(id__lt=Subquery(last)).delete()
+    return deleted
+
+
+def changed(
+    registration_ids: Iterable[int], candidate_ids: Iterable[int] = (), unit_ids: Iterable[int] = ()
+) -> None:
+    """These registrations' entries changed (and these candidates' entries, and these units'
+    candidates): recount them now, or at the end of `batched()`."""
     pending = getattr(_state, "pending", None)
     if pending is None:
-        recount(registration_ids)
+        recount(registration_ids, candidate_ids, unit_ids)
     else:
-        pending.update(registration_ids)
+        pending[0].update(registration_ids)
+        pending[1].update(candidate_ids)
+        pending[2].update(unit_ids)
 
 
 @contextmanager
@@ -153,13 +183,13 @@ def batched() -> Iterator[None]:
     if getattr(_state, "pending", None) is not None:
         yield  # an outer batch recounts
         return
-    pending: set[int] = set()
+    pending: tuple[set[int], set[int], set[int]] = (set(), set(), set())
     _state.pending = pending
     try:
         yield
     finally:
         _state.pending = None
-    recount(pending)
+    recount(*pending)
 
 
 # Receivers (connected in apps.py). A save naming `update_fields` that cannot change a count is
@@ -172,7 +202,7 @@ def entry_saved(instance: Entry, update_fields: Any = None, **_kwargs: Any) -> N
 
 
 def entry_deleted(instance: Entry, **_kwargs: Any) -> None:
-    changed([instance.registration_id])
+    changed([instance.registration_id], [instance.candidate_id])
 
 
 def registration_deleted(instance: Registration, **_kwargs: Any) -> None:
@@ -200,6 +230,18 @@ def registration_saved(
 
 
 CANDIDATE_FIELDS = {"subject_type", "field", "field_id"}
+UNIT_FIELDS = {"organisation", "organisation_id"}
+
+
+def candidate_saving(instance: Candidate, update_fields: Any = None, **_kwargs: Any) -> None:
+    """Before a stored candidate is saved: the unit it is stored with (it may be moving)."""
+    if instance._state.adding or (
+        update_fields is not None and not UNIT_FIELDS & set(update_fields)
+    ):
+        return
+    instance.stored_unit = (  # type: ignore[attr-defined]
+        Candidate.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
+    )
 
 
 def candidate_saved(
@@ -208,10 +250,17 @@ def candidate_saved(
     now = (instance.subject_type, instance.field_id)
     was = getattr(instance, "counted_as", None)
     instance.counted_as = now  # type: ignore[attr-defined]
-    if created or was == now:
+    stored_unit = getattr(instance, "stored_unit", None)
+    instance.stored_unit = instance.organisation_id  # type: ignore[attr-defined]
+    if created:
         return
-    if update_fields is not None and not CANDIDATE_FIELDS & set(update_fields):
+    # Moved to another unit: both units' counts by status (the new one through the entries).
+    moved = [stored_unit] if stored_unit not in (None, instance.organisation_id) else []
+    if was == now and not moved:
+        return
+    if update_fields is not None and not (CANDIDATE_FIELDS | UNIT_FIELDS) & set(update_fields):
         return
     changed(
-        Entry.objects.filter(candidate_id=instance.pk).values_list("registration_id", flat=True)
+        Entry.objects.filter(candidate_id=instance.pk).values_list("registration_id", flat=True),
+        unit_ids=moved,
     )

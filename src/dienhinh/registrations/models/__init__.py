@@ -11,7 +11,12 @@ from dienhinh.registrations.models.candidates import (
     Recognition,
     Violation,
 )
-from dienhinh.registrations.models.counts import QuotaCount, QuotaCountChange, QuotaTypeCount
+from dienhinh.registrations.models.counts import (
+    CandidateStatusCount,
+    QuotaCount,
+    QuotaCountChange,
+    QuotaTypeCount,
+)
 from dienhinh.registrations.models.dossiers import Dossier, DossierKind
 from dienhinh.registrations.models.privacy import Erasure, ErasureKind
 from dienhinh.registrations.models.registrations import Entry, Exemplar, Registration
@@ -20,6 +25,7 @@ __all__ = [
     "AnnualRating",
     "Attestation",
     "Candidate",
+    "CandidateStatusCount",
     "CulturalFamilyYear",
     "Discipline",
     "Dossier",

@@ -133,3 +133,43 @@ class QuotaCountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.program_id} {self.organisation_id} {self.year}"
+
+
+class CandidateStatusCount(models.Model):
+    """How many candidates of a unit, program and subject type have an entry in a registration
+    of a given status (a candidate in two registrations counts under both statuses): the
+    candidate list's total when filtered by status (`domain.candidate_counts`).
+
+    Keyed by the candidates' own unit, so that the list's scope and unit filters (conditions on
+    the candidate's unit) apply to these rows as they are. A unit's rows are counted again from
+    its candidates in the transaction that changes them (with the quota counts, under the same
+    lock). Unlike the quota counts, the rows follow their candidates when a unit is merged (the
+    candidates' records are moved with the same update): a unit may then have several rows for
+    one key until it is counted again, and only their sum is meant.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    # Not hidden ("+"): a merge moves the rows with the unit's other records.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        related_name="candidate_status_counts",
+        db_constraint=False,
+    )
+    subject_type = models.CharField(max_length=12)
+    status = models.CharField(max_length=20)
+    candidates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Covering the list's sum (program, status and type, then the unit for its path).
+        indexes = [
+            models.Index(
+                fields=["program", "status", "subject_type", "organisation", "candidates"],
+                name="candidate_status_count_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.subject_type} {self.status}: {self.candidates}"

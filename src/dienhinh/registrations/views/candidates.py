@@ -1,5 +1,7 @@
 """Candidate pages: list and search, create and edit, facts with a live eligibility verdict."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,8 +17,8 @@ from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations import permissions
+from dienhinh.registrations.domain import candidate_counts, dossiers, queries
 from dienhinh.registrations.domain import candidates as domain
-from dienhinh.registrations.domain import dossiers, queries
 from dienhinh.registrations.domain.cache import records
 from dienhinh.registrations.domain.facts import evaluate_candidate, facts_of, with_facts
 from dienhinh.registrations.enums import EntryStatus, RegistrationStatus
@@ -61,10 +63,11 @@ class CachedCountPaginator(Paginator):
     unchanged; the page itself is always read. `narrow`, if given, rewrites the rows read for a
     page when they are at most FEW_HITS (the same rows, another plan)."""
 
-    def __init__(self, object_list, per_page, key: tuple, narrow=None):
+    def __init__(self, object_list, per_page, key: tuple, narrow=None, total=None):
         super().__init__(object_list, per_page)
         self.key = key
         self.narrow = narrow
+        self.total = total
 
     def page(self, number):
         if self.narrow is not None and self.count <= FEW_HITS:
@@ -74,6 +77,9 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if self.total is not None:
+            # Kept exact as things change (`candidate_counts`): summed, in the process only.
+            return records.kept(("candidate-total", *self.key), self.total)
         return records.get_or_set(
             ("candidate-count", *self.key), lambda: Paginator.count.func(self), COUNT_SECONDS
         )
@@ -135,7 +141,10 @@ def candidate_list(request):
     )
     # Over every unit the hits of a search are no more than its count: when few, read them first.
     narrow = queries.hits_first if params.get("q") and scope_roots(request.user) is None else None
-    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params), narrow)
+    total = None
+    if candidate_counts.answers(params):
+        total = partial(candidate_counts.total, request.user, params)
+    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params), narrow, total)
     page = paginator.get_page(request.GET.get("page"))
     detail_url = path_builder("registrations:candidate_detail")
     types = dict(SubjectType.choices)
