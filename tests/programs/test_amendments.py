@@ -90,3 +90,23 @@ def test_correct_criterion_changes_in_place_and_audits(personas):
         AuditEntry.objects.filter(action="program.criterion.correct", object_id=str(row.pk)).count()
         == 1
     )
+
+
+def test_one_evaluator_takes_each_day_its_rows_in_force(personas):
+    """ProgramRules keeps a plan per span between the days a row comes into force or lapses:
+    the days on either side of an amendment, in any order, each get the rows of their day."""
+    from dienhinh.programs.eligibility.engine import ProgramRules
+
+    old = criterion("k.2")
+    new = amend_criterion(
+        old, actor=personas["standing"], effective_from=FROM, params={**old.params, "min": 90}
+    )
+    rules = ProgramRules(program())
+    days = [FROM, FROM - datetime.timedelta(days=1), datetime.date(2027, 6, 1)]
+    days += [datetime.date(2025, 3, 31), FROM, FROM - datetime.timedelta(days=1)]
+    for day in days:
+        planned = [c.code for c in rules.plan("collective", "k", day) if c.code == "k.2"]
+        rows = program().criteria_on(day).filter(code="k.2")
+        assert planned == ["k.2"] and [r.pk for r in rows] == [old.pk if day < FROM else new.pk]
+        chosen = next(c for c in rules.plan("collective", "k", day) if c.code == "k.2")
+        assert chosen.effective_from == (None if day < FROM else FROM)

@@ -28,6 +28,7 @@ never queries per subject.
 """
 
 import datetime
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -165,6 +166,17 @@ class ProgramRules:
             )
         self.criteria = [c for _key, c in sorted(compiled, key=lambda kc: kc[0])]
         self._plans: dict[tuple, list[_Compiled]] = {}
+        # The days on which a criterion comes into force or lapses: between two of them the
+        # same rows are in force, so a plan serves every day of that span (subjects' dates
+        # differ, the rows in force seldom do).
+        self._changes = sorted(
+            {c.effective_from for c in self.criteria if c.effective_from is not None}
+            | {
+                c.effective_to + datetime.timedelta(days=1)
+                for c in self.criteria
+                if c.effective_to is not None and c.effective_to < datetime.date.max
+            }
+        )
         self.field_order = [code for code, _pos in sorted(field_pos.items(), key=lambda kv: kv[1])]
         self._fields_for: dict[str, list[str]] = {}
 
@@ -180,7 +192,7 @@ class ProgramRules:
         return [None, *reversed(chain)]
 
     def plan(self, subject_type: str, field_code: str | None, day: datetime.date):
-        key = (subject_type, field_code, day)
+        key = (subject_type, field_code, bisect_right(self._changes, day))
         plan = self._plans.get(key)
         if plan is None:
             chain = self.field_chain(field_code)

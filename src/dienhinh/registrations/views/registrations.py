@@ -272,15 +272,30 @@ def registration_detail(request, pk):
     )
 
 
+# What the page shows of an entry and its candidate: the candidate's program is the
+# registration's, and its other columns (and the program's long texts and JSON, read per row
+# when joined) are not shown.
+ENTRY_COLUMNS = (
+    *("registration", "candidate", "status", "return_reason", "position"),
+    *(f"candidate__{name}" for name in ("program", "subject_type", "name", "head_name")),
+    *(f"candidate__{name}" for name in ("position", "workplace", "address", "solutions")),
+    *("candidate__notes", "candidate__version", "candidate__field__code"),
+    "candidate__field__name",
+)
+
+
 def _evaluated_entries(registration) -> list[Entry]:
     entries = list(
-        Entry.objects.filter(registration=registration).select_related(
-            "candidate", "candidate__field", "candidate__program", "candidate__organisation"
-        )
+        Entry.objects.filter(registration=registration)
+        .select_related("candidate__field")
+        .only(*ENTRY_COLUMNS)
     )
     evaluations = evaluate_registration(registration) if entries else {}
+    candidate_url = path_builder("registrations:candidate_detail")
     for entry in entries:
+        entry.candidate.program = registration.program
         entry.evaluation = evaluations.get(entry.candidate_id)  # type: ignore[attr-defined]
+        entry.candidate_url = candidate_url(entry.candidate_id)  # type: ignore[attr-defined]
     return entries
 
 
