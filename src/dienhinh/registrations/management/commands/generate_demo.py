@@ -12,7 +12,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dienhinh.core import bulk
@@ -251,6 +251,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Indexes and keys made ({time.monotonic() - started:.0f} s)")
             quota_counts.rebuild(programs)  # bulk inserts send no signal
             tree_changed()
+        # Planner statistics for the tables just filled: SQLite has none until ANALYZE runs,
+        # and without them it reads a commune's few candidates by walking the whole program
+        # in name order (PostgreSQL's autovacuum would analyse them later on its own).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(f"Done ({time.monotonic() - started:.0f} s)")
 
     @transaction.atomic
