@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 # Threaded workers: a slow client holds one connection in the poller, not a whole worker;
 # request lines and headers are bounded, and bodies over the limit are refused unread
 # (core.middleware.RequestSizeLimitMiddleware).
-GUNICORN_OPTS ?= --preload --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+GUNICORN_OPTS ?= --preload --config python:dienhinh.core.serving --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
 	--timeout 30 --graceful-timeout 20 --keep-alive 5 --limit-request-line 4094 \
 	--limit-request-fields 100 --limit-request-field_size 8190
 
