@@ -18,6 +18,13 @@ round), so both the pages and the references see the same load. Prints p50/p95 p
 milliseconds and each p95 divided by each reference's p95 (target: at most 3 against the
 trivial signed-in view).
 
+Also, in rounds of their own, the API's lists (`API_LISTS`, with a read token of the same
+officer issued through the product) against the API's trivial endpoint `/api/v1/me/`; and, among
+the pages, the council vote session of program gen-p01 as its secretary sees it (the standing
+officer; made through the product's domain functions when the database holds none,
+`vote_session_id`). With `--measure-only` the database is used as it is (not built, migrated
+nor analysed, nothing changed but that token and session), for a database someone else keeps.
+
 Then, apart: the dashboard and the lists right after a change (a registration moved through the
 product's workflow before each request, `Change`), in rounds with the trivial view again (their
 ratios are to that one), the queries per request warm and right after
@@ -55,6 +62,19 @@ FILTERED = f"{LIST}?program=gen-p01&subject_type=individual&status=submitted"
 SEARCHED = f"{LIST}?q=nguyen+van+an"
 DASHBOARD = "/registrations/quotas/?program=gen-p01"
 REGISTRATIONS = "/registrations/?program=gen-p01"
+# The API (a read token of the same standing officer), timed in rounds with its own trivial
+# endpoint (token and user, no record).
+API_TRIVIAL = "/api/v1/me/"
+API_LISTS = [
+    ("API: candidates of gen-p01", "/api/v1/candidates/?program=gen-p01"),
+    ("API: candidates, individuals", "/api/v1/candidates/?program=gen-p01&subject_type=individual"),
+    ("API: registrations", "/api/v1/registrations/?program=gen-p01"),
+    ("API: exemplars", "/api/v1/exemplars/?program=gen-p01"),
+    ("API: organisations", "/api/v1/organisations/"),
+]
+# The council vote session put to the generated province's council (`vote_session_id`).
+SESSION_SIZE = 30
+COUNCIL_MEMBERS = 9
 FIRST_PAGES = [
     ("trivial signed in", TRIVIAL_SIGNED_IN),
     ("quota dashboard", DASHBOARD),
@@ -69,6 +89,8 @@ def env() -> dict:
         "DATABASE_URL": DATABASE_URL,
         "STATIC_ROOT": str(BENCH_DIR / "pages-static"),
         "LOGIN_FAILURE_LIMIT": "1000",
+        # The API's lists are timed too (with a token): its rate limit lifted, as bench/api.py.
+        "API_RATE_LIMIT": "1000000/hour",
     }
 
 
@@ -264,9 +286,95 @@ class Change:
         )
 
 
-def print_query_counts(pages: list[tuple], cid: int, change: Change) -> None:
-    """Queries per page, warm (the second view) and right after a change, through Django's test
-    client in this process (the server's answers are the same pages)."""
+def vote_session_id() -> int:
+    """The council vote session of program gen-p01, opened when the database holds none, through
+    the product's domain functions as a province prepares one: its emulation–commendation
+    council (created by the superuser, with COUNCIL_MEMBERS members), SESSION_SIZE of the
+    program's exemplars recognised by the standing officer, who opens the session with them.
+    The generated data hold no council; a kept database keeps the session for the next run."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from dienhinh.honours.domain import voting
+    from dienhinh.honours.domain.lifecycle import transition
+    from dienhinh.honours.models import VoteSession
+    from dienhinh.orgs import domain as orgs_domain
+    from dienhinh.orgs import users as org_users
+    from dienhinh.orgs.enums import OrgKind, Role
+    from dienhinh.orgs.models import Organisation
+    from dienhinh.programs.models import Program
+    from dienhinh.registrations.enums import ExemplarState
+    from dienhinh.registrations.models import Exemplar
+
+    program = Program.objects.select_related("organisation").get(code="gen-p01")
+    found = VoteSession.objects.filter(program=program).order_by("id").first()
+    if found is not None:
+        return found.pk
+    users = get_user_model().objects
+    admin = users.get(username="admin")
+    secretary = users.get(username="gen.p01.snv")
+    province = program.organisation
+    council = Organisation.objects.filter(code=f"{province.code}-HDTDKT").first()
+    if council is None:
+        council = orgs_domain.create_organisation(
+            actor=admin,
+            code=f"{province.code}-HDTDKT",
+            kind=OrgKind.COUNCIL,
+            name=f"Hội đồng Thi đua – Khen thưởng {province.name}",
+            parent=province,
+        )
+    for i in range(1, COUNCIL_MEMBERS + 1):
+        if not users.filter(username=f"gen.p01.hoidong{i}").exists():
+            org_users.create_user(
+                actor=admin,
+                organisation=council,
+                role=Role.COUNCIL_MEMBER,
+                username=f"gen.p01.hoidong{i}",
+                first_name=f"Ủy viên {i}",
+                last_name="Hội đồng",
+                password=PASSWORD,
+            )
+    chosen = list(
+        Exemplar.objects.filter(program=program, state=ExemplarState.NURTURING).order_by("id")[
+            :SESSION_SIZE
+        ]
+    )
+    for exemplar in chosen:
+        transition(exemplar, "recognise", actor=secretary)
+    session = voting.create_session(
+        actor=secretary,
+        program=program,
+        council=council,
+        title="Phiên họp xét công nhận điển hình tiên tiến",
+        date=datetime.date.today(),
+        exemplars=chosen,
+    )
+    return session.pk
+
+
+def api_token() -> str:
+    """A read token of the standing officer, issued through the product's domain function."""
+    from django.contrib.auth import get_user_model
+
+    from dienhinh.api.domain import tokens
+
+    user = get_user_model().objects.get(username="gen.p01.snv")
+    return tokens.create_token(actor=user, name="bench pages", scope="read")[1]
+
+
+def api_opener(token: str) -> urllib.request.OpenerDirector:
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Authorization", f"Bearer {token}")]
+    return opener
+
+
+def print_query_counts(
+    pages: list[tuple], change: "Change | None", token: str, api_lists: list[tuple]
+) -> None:
+    """Queries per page, warm (the second view) and right after a change (unless `change` is
+    None), through Django's test client in this process (the server's answers are the same
+    pages); the API's with the token."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -274,15 +382,26 @@ def print_query_counts(pages: list[tuple], cid: int, change: Change) -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="gen.p01.snv"))
-    print("queries per request (warm / right after a change):")
-    for label, path in [("trivial signed in", TRIVIAL_SIGNED_IN), *pages]:
-        client.get(path)
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    shown = "warm / right after a change" if change else "warm"
+    print(f"queries per request ({shown}):")
+    for label, path in [
+        ("trivial signed in", TRIVIAL_SIGNED_IN),
+        *pages,
+        ("API: trivial /api/v1/me/", API_TRIVIAL),
+        *api_lists,
+    ]:
+        browser = api if path.startswith("/api/") else client
+        browser.get(path)
         with CaptureQueriesContext(connection) as warm:
-            assert client.get(path).status_code == 200
+            assert browser.get(path).status_code == 200
+        if change is None:
+            print(f"  {label:32} {len(warm):4d}")
+            continue
         change()
         with CaptureQueriesContext(connection) as cold:
-            assert client.get(path).status_code == 200
-        print(f"  {label:28} {len(warm):4d} / {len(cold):4d}")
+            assert browser.get(path).status_code == 200
+        print(f"  {label:32} {len(warm):4d} / {len(cold):4d}")
 
 
 def wait_for_socket(port: int, timeout: float = 120) -> None:
@@ -410,11 +529,29 @@ def main() -> None:
     parser.add_argument(
         "--restarts", type=int, default=3, help="server starts per page for the first request"
     )
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="use the database as it is (someone else's): not built, migrated nor analysed, no"
+        " change made in it and none of the pages after a change; only the bench user's API"
+        " token and, when it has none, the council vote session are written",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="WORD",
+        help="time only the pages and API lists whose label holds one of these words (the"
+        " references always)",
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.measure_only  # never drop a database someone else keeps
     if args.database_url:
         DATABASE_URL = args.database_url
     postgres = not DATABASE_URL.startswith("sqlite")
-    build(args.rebuild, args.scale)
+    if args.measure_only:
+        manage("collectstatic", "--no-input", "--verbosity", "0")
+    else:
+        build(args.rebuild, args.scale)
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(args.port, args.workers)
     try:
@@ -422,7 +559,10 @@ def main() -> None:
         opener = login(base)
         cid = candidate_id()
         rid = registration_id()
-        change = Change()
+        django_here()
+        change = None if args.measure_only else Change()
+        session = vote_session_id()
+        api = api_opener(token := api_token())
         references = [
             ("trivial: /healthz", "/healthz"),
             ("trivial signed in", TRIVIAL_SIGNED_IN),
@@ -442,27 +582,42 @@ def main() -> None:
                 "portal search + filters",
                 "/portal/exemplars/?q=dien+hinh&subject_type=individual&year=2025",
             ),
+            ("vote session (secretary)", f"/honours/votes/{session}/"),
         ]
+        api_lists = API_LISTS
+        super_pages = [("candidate list, searched, superuser", SEARCHED)]
+        if args.only:
+            pages, api_lists, super_pages = (
+                [p for p in rows if any(word in p[0] for word in args.only)]
+                for rows in (pages, api_lists, super_pages)
+            )
         # Each page's first view right after a change: a registration of the program moved
         # through the product's workflow (returned, sent for approval, approved) before each
         # request, which replaces every cached value of the registration data.
         after_change = [
             (f"{label}, cold", path, change)
             for label, path in pages
-            if label not in ("candidate page", "registration page")
+            if label not in ("candidate page", "registration page", "vote session (secretary)")
             and not label.startswith("portal")
+            and change is not None
         ]
         results = measure(opener, base, references + pages, args.requests)
+        # The API's lists, in rounds with the API's trivial endpoint (their ratios are to it).
+        api_trivial = ("API: trivial /api/v1/me/", API_TRIVIAL)
+        api_results = measure(api, base, [api_trivial, *api_lists], args.requests)
         # Apart, afterwards (discarding the cache also discards the lists' cached totals), with
         # the trivial view timed again in the same rounds: the cold pages' ratios are to it.
         cold_trivial = ("trivial signed in, again", TRIVIAL_SIGNED_IN)
-        results |= measure(opener, base, [cold_trivial, *after_change], args.requests)
+        if after_change:
+            results |= measure(opener, base, [cold_trivial, *after_change], args.requests)
+        else:
+            results[cold_trivial[0]] = results[references[1][0]]
         # The superuser (every unit of the country) searching, with its own trivial view: the
         # plan must not depend on whose scope it is.
-        superuser = login(base, "admin", ADMIN_PASSWORD)
         super_trivial = ("trivial, superuser", TRIVIAL_SIGNED_IN)
-        super_pages = [("candidate list, searched, superuser", SEARCHED)]
-        results |= measure(superuser, base, [super_trivial, *super_pages], args.requests)
+        if super_pages:
+            superuser = login(base, "admin", ADMIN_PASSWORD)
+            results |= measure(superuser, base, [super_trivial, *super_pages], args.requests)
         healthz_p95 = results[references[0][0]][1]
         trivial_p95 = results[references[1][0]][1]
         home_p95 = results[references[2][0]][1]
@@ -476,7 +631,8 @@ def main() -> None:
             f" {'× trivial signed in':>20} {'× home':>8}"
         )
         met = {"/healthz": True, "the trivial signed-in view": True, "home": True}
-        rows = references + pages + [cold_trivial] + after_change + [super_trivial, *super_pages]
+        cold = [cold_trivial, *after_change] if after_change else []
+        rows = references + pages + cold + ([super_trivial, *super_pages] if super_pages else [])
         for label, path, *_before in rows:
             p50, p95, size = results[label]
             # The pages after a change and the superuser's against the trivial view of their
@@ -497,7 +653,16 @@ def main() -> None:
                     met[reference] = met[reference] and p95 <= TARGET * ref_p95
         for reference, ok in met.items():
             print(f"target p95 ≤ {TARGET:g}× {reference}: {'met' if ok else 'NOT met'}")
-        print_query_counts(pages, cid, change)
+        api_p95 = api_results[api_trivial[0]][1]
+        print(f"{'API endpoint':32} {'p50 ms':>8} {'p95 ms':>8} {'kB':>6} {'× /api/v1/me/':>14}")
+        for label, _path in [api_trivial, *api_lists]:
+            p50, p95, size = api_results[label]
+            print(f"{label:32} {p50:8.1f} {p95:8.1f} {size / 1024:6.0f} {p95 / api_p95:14.2f}")
+        api_met = all(api_results[label][1] <= TARGET * api_p95 for label, _ in api_lists)
+        print(f"target API p95 ≤ {TARGET:g}× /api/v1/me/: {'met' if api_met else 'NOT met'}")
+        print_query_counts(pages, change, token, api_lists)
+        if args.restarts <= 0:
+            return
         # The shared cache as a running site holds it (the last change's values computed once):
         # the first request of a new worker pays for its own process, not for that change.
         for _label, path in FIRST_PAGES:

@@ -117,6 +117,11 @@ class FilterForm(forms.Form):
             program = field.program
         fields = field_choices(program)
         self.fields["field"].widget.choices = [("", _("All fields")), *fields]
+        # The other lists read once, here (portal/includes/select.html writes them out; a loop
+        # over the iterator itself, or list() of it, would first count its rows with a query).
+        for name in ("program", "province"):
+            choice_field: forms.ModelChoiceField = self.fields[name]  # type: ignore[assignment]
+            choice_field.widget.choices = list(iter(_Choices(choice_field)))
 
     def apply(self, stories):
         data = self.cleaned_data
