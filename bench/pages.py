@@ -585,7 +585,10 @@ def main() -> None:
             ("vote session (secretary)", f"/honours/votes/{session}/"),
         ]
         api_lists = API_LISTS
-        super_pages = [("candidate list, searched, superuser", SEARCHED)]
+        super_pages = [
+            ("candidate list, searched, superuser", SEARCHED),
+            ("candidate list, filtered, superuser", FILTERED),
+        ]
         if args.only:
             pages, api_lists, super_pages = (
                 [p for p in rows if any(word in p[0] for word in args.only)]
@@ -612,8 +615,8 @@ def main() -> None:
             results |= measure(opener, base, [cold_trivial, *after_change], args.requests)
         else:
             results[cold_trivial[0]] = results[references[1][0]]
-        # The superuser (every unit of the country) searching, with its own trivial view: the
-        # plan must not depend on whose scope it is.
+        # The superuser (every unit of the country) searching and filtering, with its own
+        # trivial view: the plan must not depend on whose scope it is.
         super_trivial = ("trivial, superuser", TRIVIAL_SIGNED_IN)
         if super_pages:
             superuser = login(base, "admin", ADMIN_PASSWORD)

@@ -240,3 +240,32 @@ def test_search_over_every_unit_lists_its_hits_in_name_order(db, client_for):
     assert _names(client_for("admin").get(URL, {"q": "XUYZO"})) == expected
     assert _names(client_for("standing").get(URL, {"q": "xuyz"})) == expected
     assert _names(client_for("admin").get(URL, {"q": "xuyzo an"})) == ["Xuyzo Thị An"]
+
+
+def test_a_province_lists_the_candidates_of_a_unit_moved_into_it(db, personas, client_for):
+    """A unit moved into another province takes its candidates along: listed, searched and
+    shown there, no longer in the province it left (PostgreSQL keeps each candidate's top unit
+    beside the word index; the list reads it instead of the units' paths)."""
+    import datetime
+
+    from dienhinh.orgs import domain as org_domain
+    from dienhinh.orgs.models import Organisation
+
+    f.candidate("LC-SYT-CDC", "Xuyzo Văn Bình")
+    # The standing agency of Lai Châu and the administrator of Quảng Trị: each covers a province.
+    other = personas["qb_admin"].memberships.current().get().organisation
+    assert other.depth == 0 and not other.path.startswith("/1/")
+    before = {"standing": ["Xuyzo Văn Bình"], "qb_admin": []}
+    for name, names in before.items():
+        assert _names(client_for(name).get(URL, {"q": "xuyzo"})) == names
+    unit = Organisation.objects.get(code="LC-SYT-CDC")
+    org_domain.move(
+        unit, actor=personas["admin"], new_parent=other, effective_on=datetime.date(2025, 1, 1)
+    )
+    candidate = Candidate.objects.get(name="Xuyzo Văn Bình")
+    for name, names in {"standing": [], "qb_admin": ["Xuyzo Văn Bình"]}.items():
+        client = client_for(name)
+        assert _names(client.get(URL, {"q": "xuyzo"})) == names
+        assert [c.name for c in client.get(URL).context["page"] if c.pk == candidate.pk] == names
+        detail = client.get(reverse("registrations:candidate_detail", args=[candidate.pk]))
+        assert detail.status_code == (200 if names else 404)

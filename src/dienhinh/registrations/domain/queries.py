@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.db import connection, models
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from dienhinh.core.actors import Actor
@@ -18,8 +18,41 @@ M = TypeVar("M", bound=models.Model)
 
 
 def candidates(user: Actor) -> QuerySet[Candidate]:
-    """The candidates the user reads: of the units covered, and of those they were formed from."""
-    return Candidate.objects.filter(permissions.read_q(user))
+    """The candidates the user reads: of the units covered, and of those they were formed from.
+
+    PostgreSQL: a subtree at the top of the tree (a province, "/542/") is the candidate's own
+    `tree_root` (migration 0017), not a join to the units' paths: the planner then estimates it
+    with the other filters (a province's program lies in the province) and the word index looks
+    a search up in the province alone. The rows are the same.
+    """
+    if connection.vendor != "postgresql":
+        return Candidate.objects.filter(permissions.read_q(user))
+    roots = permissions.record_roots(user)
+    if roots is None:
+        return Candidate.objects.all()
+    paths = [*roots, *permissions.predecessor_roots(user)]
+    if not paths:
+        return Candidate.objects.filter(pk__in=[])
+    q = Q()
+    for path in paths:
+        if path.count("/") == 2:  # "/<id>/": a unit at the top of the tree
+            q |= Q(TreeRoot(int(path.strip("/"))))
+        else:
+            q |= Q(organisation__path__startswith=path)
+    return Candidate.objects.filter(q)
+
+
+class TreeRoot(RawSQL):
+    """PostgreSQL: the candidate's unit is in the subtree of the top unit `root_id` (the column
+    kept by migration 0017's triggers)."""
+
+    def __init__(self, root_id: int):
+        super().__init__(
+            # bigint = bigint: the word index's first column (btree_gin) takes no other type.
+            f"{Candidate._meta.db_table}.tree_root = %s::bigint",  # noqa: S611
+            [root_id],
+            BooleanField(),
+        )
 
 
 def registrations(user: Actor) -> QuerySet[Registration]:
@@ -151,10 +184,22 @@ def candidate_hits(text: str) -> RawSQL:
     )
 
 
-def filter_list(qs: QuerySet[M], params: Mapping[str, Any], prefix: str = "") -> QuerySet[M]:
-    """Apply the list filters (program, field, subject type, organisation, q) given as GET values."""
-    if params.get("program"):
-        qs = qs.filter(**{f"{prefix}program__code": params["program"]})
+def filter_list(
+    qs: QuerySet[M],
+    params: Mapping[str, Any],
+    prefix: str = "",
+    program_ids: Mapping[str, int] | None = None,
+) -> QuerySet[M]:
+    """Apply the list filters (program, field, subject type, organisation, q) given as GET values.
+
+    `program_ids` (code → id, e.g. of the programs the user may choose from) turns the program's
+    code into its id: a constant, which the planner estimates from the column's statistics
+    (with the program's province, migration 0017), where a join on the code is a guess."""
+    if code := params.get("program"):
+        if program_ids and code in program_ids:
+            qs = qs.filter(**{f"{prefix}program_id": program_ids[code]})
+        else:
+            qs = qs.filter(**{f"{prefix}program__code": code})
     if params.get("field"):
         qs = qs.filter(**{f"{prefix}field_id": params["field"]})
     if params.get("subject_type"):

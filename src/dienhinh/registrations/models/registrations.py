@@ -103,6 +103,12 @@ class Entry(models.Model):
                 fields=["registration", "candidate"], name="unique_candidate_per_registration"
             )
         ]
+        indexes = [
+            # "Has an entry in a registration of this status", asked of each candidate of a
+            # list (the status filter): answered from the index, the registration's status then
+            # read by its key, without visiting the entries themselves.
+            models.Index(fields=["candidate", "registration"], name="entry_candidate_reg_idx"),
+        ]
 
     def __str__(self):
         return str(self.candidate)

@@ -118,7 +118,9 @@ def candidate_list(request):
     programs = programs_for(request.user)
     form = ListFilterForm(request.GET or None, programs=programs, statuses=candidate_statuses())
     params = list_params(request, form)
-    qs = queries.filter_list(queries.candidates(request.user), params)
+    qs = queries.filter_list(
+        queries.candidates(request.user), params, program_ids={p.code: p.pk for p in programs}
+    )
     status = params.get("status")
     if status == UNREGISTERED:
         qs = qs.exclude(
