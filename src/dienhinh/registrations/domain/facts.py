@@ -189,11 +189,11 @@ def gather_fact_keys(chosen: QuerySet[Candidate]) -> dict[tuple[Any, ...], list[
     in_scope = {"candidate_id__in": chosen.values("pk")}
     sparse: dict[int, list[Any]] = {}
     tables = (
-        (CulturalFamilyYear.objects.filter(**in_scope), ("year",)),
-        (RecognitionRow.objects.filter(**in_scope), ("year", "text")),
-        (ViolationRow.objects.filter(**in_scope), ("year", "kind")),
-        (DisciplineRow.objects.filter(**in_scope), ("year", "level")),
-        (FieldMetric.objects.filter(**in_scope), ("year", *FieldMetric.METRICS)),
+        (_by_candidate(CulturalFamilyYear.objects.filter(**in_scope)), ("year",)),
+        (_by_candidate(RecognitionRow.objects.filter(**in_scope)), ("year", "text")),
+        (_by_candidate(ViolationRow.objects.filter(**in_scope)), ("year", "kind")),
+        (_by_candidate(DisciplineRow.objects.filter(**in_scope)), ("year", "level")),
+        (_by_candidate(FieldMetric.objects.filter(**in_scope)), ("year", *FieldMetric.METRICS)),
         (
             Attestation.objects.filter(**in_scope).order_by("attested_at", "id"),
             ("criterion_code", "granted", "attested_by_name", "attested_at", "note")
@@ -219,6 +219,13 @@ def gather_fact_keys(chosen: QuerySet[Candidate]) -> dict[tuple[Any, ...], list[
             else:
                 ids.append(pk)
     return gathered
+
+
+def _by_candidate(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows in the model's order within each candidate, without the join to the candidates
+    that ordering by `candidate` makes (it sorts by their names first)."""
+    rest = [name for name in qs.model._meta.ordering if name != "candidate"]
+    return qs.order_by("candidate_id", *rest)
 
 
 def evaluate_registration(registration: Registration) -> dict[int, Evaluation]:
