@@ -215,8 +215,10 @@ def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
     field = program.fields.order_by("position").first()
     for year in (YEAR, YEAR - 3):
         # The board first: its chart by field brings the sums by field up to date with the
-        # table's (no second reading of the log); then from the log.
-        quotas.build(program, year, None, today=datetime.date(YEAR, 1, 1))
+        # table's (no second reading of the log); then from the log. Filtered boards too: their
+        # rows are brought up to date row by row as well.
+        for filters in BOARD_FILTERS:
+            quotas.build(program, year, None, today=datetime.date(YEAR, 1, 1), **filters)
         unit_counts.field_counts(program.pk, year, tree)
         for fld in (None, field.pk):
             _table(program, year, fld)
@@ -225,6 +227,26 @@ def _follow() -> dict[tuple, "unit_counts.UnitCounts"]:
         for year in (YEAR, YEAR - 3)
         for fld in (None, field.pk)
         for whole in (False, True)
+    }
+
+
+# The boards followed after each move: whole, and filtered (a colour, a subject type).
+BOARD_FILTERS = [{}, {"colour": quotas.AMBER}, {"subject_type": "individual"}]
+
+
+def _board(board) -> dict:
+    """What a board shows, as plain values."""
+    return {
+        "rows": [
+            (r.unit, r.district and r.district.pk, r.colour, r.counts, r.shortfall, r.types)
+            for r in board.rows
+        ],
+        "totals": board.totals,
+        "colours": board.colour_counts,
+        "by_field": board.by_field,
+        "by_type": board.by_type,
+        "by_district": board.by_district,
+        "districts": [d.pk for d in board.districts],
     }
 
 
@@ -309,18 +331,21 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
         combos = [(year, fld) for year in (YEAR, YEAR - 3) for fld in (None, field.pk)]
         patched = {combo: _table(program, *combo) for combo in combos}
         day = datetime.date(YEAR, 1, 1)
-        boards = {y: quotas.build(program, y, None, today=day) for y in (YEAR, YEAR - 3)}
+        boards = {
+            (y, i): _board(quotas.build(program, y, None, today=day, **filters))
+            for y in (YEAR, YEAR - 3)
+            for i, filters in enumerate(BOARD_FILTERS)
+        }
         VersionedCache.forget_all_local()
         cache.clear()
         for combo in combos:
             fresh = _table(program, *combo)
             assert patched[combo]["units"] == fresh["units"], combo
             assert patched[combo]["counted"] == fresh["counted"], combo
-        for y, board in boards.items():
-            fresh_board = quotas.build(program, y, None, today=day)
-            assert board.by_field == fresh_board.by_field, y
-            assert board.totals == fresh_board.totals, y
-            assert [r.unit for r in board.rows] == [r.unit for r in fresh_board.rows], y
+        # So do the boards brought up to date row by row, filtered or not.
+        for (y, i), board in boards.items():
+            fresh_board = quotas.build(program, y, None, today=day, **BOARD_FILTERS[i])
+            assert board == _board(fresh_board), (y, BOARD_FILTERS[i])
         # The dashboard reads them: LC-SYT's row sums its registrations of the year (of every
         # year: the guide's quotas run over its whole period).
         program = f.program()

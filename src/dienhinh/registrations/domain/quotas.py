@@ -25,7 +25,6 @@ labels) is in `registrations.interfaces.quota_table` and `interfaces.charts`.
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,9 +39,10 @@ from dienhinh.orgs.enums import OrgKind, OrgStatus
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots
 from dienhinh.programs.enums import MilestoneKind, ProgramStatus, QuotaPeriod, SubjectType
-from dienhinh.programs.models import Field, Program
+from dienhinh.programs.models import Program
+from dienhinh.registrations.domain import board_lines
 from dienhinh.registrations.domain.cache import records, units_cache
-from dienhinh.registrations.domain.unit_counts import UnitCounts, field_counts, unit_counts
+from dienhinh.registrations.domain.unit_counts import UnitCounts, unit_counts
 from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.models import Registration
 
@@ -497,7 +497,13 @@ def _patched_table(
             continue  # not a unit of the year
         i = table["index"][org_id]
         units[i] = _unit(table["orgs"][i], kept, year, reqs)
-    return {**table, "units": units, "counted": frozenset(kept.progress), "sums": kept}
+    return {
+        **table,
+        "units": units,
+        "counted": frozenset(kept.progress),
+        "sums": kept,
+        "patched_from": table["sums"].as_of,
+    }
 
 
 def _organisation(fields: list[str], values: tuple[Any, ...]) -> Organisation:
@@ -587,9 +593,6 @@ def _assemble(
     colour: str | None,
 ) -> Dashboard:
     table = _unit_table(program, year, field_id, reqs)
-    districts = [_organisation(DISTRICT_FIELDS, d) for d in table["districts"]]
-    district_by_id = {d.pk: d for d in districts}
-
     types = [t for t in program.subject_types if t in SubjectType.values]
     if subject_type:
         types = [t for t in types if t == subject_type]
@@ -597,50 +600,54 @@ def _assemble(
     # unit's path only when it must be.
     if roots is not None and any(root_path.startswith(r) for r in roots):
         roots = None
-    rows = []
-    for unit in table["units"]:
-        if not unit.path.startswith(root_path) or not _in_scope(unit.path, roots):
-            continue
-        req = reqs.get(unit.kind, NO_QUOTA)
-        if subject_type and subject_type not in (req.types or unit.counts):
-            continue
-        if district_id and unit.district_id != district_id:
-            continue
-        rows.append(
-            Row(
-                unit,
-                district_by_id.get(unit.district_id),
-                req,
-                unit.counts,
-                unit.in_progress,
-                _colour(unit.shortfall, days_left, bool(req.texts)),
-                unit.shortfall,
-                types,
-            )
-        )
-    colour_counts = {c: sum(1 for r in rows if r.colour == c) for c in (RED, AMBER, GREEN, GREY)}
+    lines = _lines(
+        table,
+        (
+            program.pk,
+            year,
+            tuple(types),
+            field_id,
+            district_id,
+            colour,
+            root_path,
+            None if roots is None else tuple(sorted(roots)),
+            days_left,
+            repr(sorted(reqs.items())),
+        ),
+        reqs,
+        types,
+        days_left,
+        root_path,
+        roots,
+        subject_type,
+        district_id,
+        colour,
+    )
+    districts = lines.extra
+    rows = lines.ordered
     if colour in (RED, AMBER, GREEN, GREY):
         rows = [r for r in rows if r.colour == colour]
-    order = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3}
-    rows.sort(key=lambda r: (order[r.colour], r.unit.path))
-
+    sums = lines.sums
+    colour_counts = {c: sums.get(("colour", c), 0) for c in (RED, AMBER, GREEN, GREY)}
     totals: dict[str, Any] = {
-        "registered": {t: sum(r.counts.get(t, 0) for r in rows) for t in types},
-        "required": {t: sum(r.requirement.minimums.get(t, 0) for r in rows) for t in types},
-        "any_of_required": sum(n for r in rows for _g, n in r.requirement.any_of),
-        "in_progress": sum(r.in_progress for r in rows),
-        "organisations": sum(1 for r in rows if r.owes),
-        "met": sum(1 for r in rows if r.colour == GREEN),
+        "registered": {t: sums.get(("registered", t), 0) for t in types},
+        "required": {t: sums.get(("required", t), 0) for t in types},
+        "any_of_required": sums.get("any_of_required", 0),
+        "in_progress": sums.get("in_progress", 0),
+        "organisations": sums.get("organisations", 0),
+        "met": sums.get("met", 0),
     }
     totals["all_registered"] = sum(totals["registered"].values())
 
     shown_ids = sorted(r.unit.id for r in rows)
 
-    by_field = _by_field(program, year, table, shown_ids, field_id, subject_type)
+    by_field = board_lines.by_field(program, year, table, shown_ids, field_id, subject_type)
     by_type = [(t, totals["registered"][t]) for t in types]
-    district_totals: dict[str, int] = defaultdict(int)
-    for r in rows:
-        district_totals[r.district.name if r.district else ""] += r.registered
+    district_totals = {
+        part[1]: sums.get(("district", part[1]), 0)
+        for part, n in sums.items()
+        if n and isinstance(part, tuple) and part[0] == "district rows"
+    }
     by_district = sorted(district_totals.items(), key=lambda kv: (kv[0] == "", kv[0]))
     return Dashboard(
         program=program,
@@ -661,55 +668,90 @@ def _assemble(
     )
 
 
-def _by_field(
-    program: Program,
-    year: int,
+# The rows of each board (program, year, filters, scope, deadline's distance, rules) with their
+# totals, by the table they were made from: right after a change only the changed units' rows
+# are made again (`board_lines`).
+_boards = ProcessStore(entries=32)
+_ORDER = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3}
+
+
+def _row_key(row: Row) -> tuple[int, str]:
+    return (_ORDER[row.colour], row.unit.path)
+
+
+def _lines(
     table: dict[str, Any],
-    shown_ids: list[int],
-    field_id: int | None,
+    key: Hashable,
+    reqs: dict[str, Requirement],
+    types: list[str],
+    days_left: int | None,
+    root_path: str,
+    roots: list[str] | None,
     subject_type: str | None,
-) -> list[tuple[str, str, int]]:
-    """(field code, name, registered) of the units shown, in the order of the codes (no field
-    last). Summed from the kept sums by unit and field (`unit_counts.field_counts`): the
-    program's totals less the units left out when they are fewer (the units with rows in the
-    year that are not shown: none for a standing agency's whole board)."""
-    if not shown_ids:
-        return []
-    # The table's sums are those of the year (or of every year): their units summed again
-    # include the year's.
-    kept = field_counts(program.pk, year, table["tree"], table["sums"])
-    hidden = table["counted"].difference(shown_ids)
-    if len(hidden) < len(shown_ids):
-        totals = dict(kept.totals)
-        for unit in hidden:
-            for k, n in kept.units.get(unit, {}).items():
-                totals[k] -= n
+    district_id: int | None,
+    colour: str | None,
+) -> board_lines.Lines:
+    """The board's rows in order with their totals' parts: kept, brought up to date row by row
+    from those made from the table this one was patched from, or made whole."""
+    source = (table["tree"], table["sums"].as_of)
+    kept = _boards.get(key)
+    if kept is not None and kept.source == source:
+        return kept  # type: ignore[no-any-return]
+    if kept is not None and kept.source[0] == table["tree"]:
+        district_by_id = {d.pk: d for d in kept.extra}
     else:
-        totals = {}
-        for unit in shown_ids:
-            for k, n in kept.units.get(unit, {}).items():
-                totals[k] = totals.get(k, 0) + n
-    sums: dict[int | None, int] = defaultdict(int)
-    for (fid, subject), n in totals.items():
-        if (
-            n
-            and (not field_id or fid == field_id)
-            and (not subject_type or subject == subject_type)
-        ):
-            sums[fid] += n
-    names = dict(
-        (pk, (code, name))
-        for pk, code, name in Field.objects.filter(pk__in=[k for k in sums if k])
-        .order_by()
-        .values_list("id", "code", "name")
-    )
-    by_name: dict[tuple[str, str], int] = defaultdict(int)
-    for pk, n in sums.items():
-        by_name[names.get(pk, ("", "")) if pk else ("", "")] += n
-    return sorted(
-        ((code, name, n) for (code, name), n in by_name.items()),
-        key=lambda f: (not f[0], f[0], f[1]),
-    )
+        districts = [_organisation(DISTRICT_FIELDS, d) for d in table["districts"]]
+        district_by_id = {d.pk: d for d in districts}
+
+    def make(unit: Unit) -> Row | None:
+        if not unit.path.startswith(root_path) or not _in_scope(unit.path, roots):
+            return None
+        req = reqs.get(unit.kind, NO_QUOTA)
+        if subject_type and subject_type not in (req.types or unit.counts):
+            return None
+        if district_id and unit.district_id != district_id:
+            return None
+        return Row(
+            unit,
+            district_by_id.get(unit.district_id),
+            req,
+            unit.counts,
+            unit.in_progress,
+            _colour(unit.shortfall, days_left, bool(req.texts)),
+            unit.shortfall,
+            types,
+        )
+
+    def parts(row: Row) -> board_lines.Parts:
+        out: board_lines.Parts = {("colour", row.colour): 1}
+        if colour in (RED, AMBER, GREEN, GREY) and row.colour != colour:
+            return out
+        for t in types:
+            out["registered", t] = row.counts.get(t, 0)
+            out["required", t] = row.requirement.minimums.get(t, 0)
+        district = row.district.name if row.district else ""
+        out.update(
+            {
+                "any_of_required": sum(n for _g, n in row.requirement.any_of),
+                "in_progress": row.in_progress,
+                "organisations": int(row.owes),
+                "met": int(row.colour == GREEN),
+                ("district", district): row.registered,
+                ("district rows", district): 1,
+            }
+        )
+        return out
+
+    if kept is not None and kept.source == (table["tree"], table.get("patched_from")):
+        index, units = table["index"], table["units"]
+        changed = [units[index[u]] for u in sorted(table["sums"].changed) if u in index]
+        lines = board_lines.patched(kept, source, changed, make, _row_key, parts)
+    else:
+        lines = board_lines.made(
+            source, table["units"], make, _row_key, parts, list(district_by_id.values())
+        )
+    _boards.put(key, lines)
+    return lines
 
 
 def warm_boards() -> int:

@@ -43,7 +43,7 @@ class QuotaCount(models.Model):
     keeps_original_organisation = True
 
     class Meta:
-        # Covering the dashboard's field chart (`quotas._by_field`): read from the index alone,
+        # Covering the dashboard's field chart (`board_lines.by_field`): read from the index alone,
         # already in field order.
         indexes = [
             models.Index(
