@@ -100,10 +100,14 @@ class VersionedCache:
         seconds: int | None = None,
         *,
         version: str | None = None,
+        share_after: float | None = None,
     ) -> T:
         """`compute()`, kept in the shared cache (and for a while in the process) under the
         version. `parts` identifies the value (its repr is hashed); pass `version` to read several
-        values of one consistent version."""
+        values of one consistent version. With `share_after` (seconds), a value computed faster
+        than that is kept in the process only: writing it to the shared cache (a write
+        transaction on the database cache) would cost more than another process computing it
+        again."""
         version = self.version() if version is None else version
         if not version:
             return compute()
@@ -117,8 +121,10 @@ class VersionedCache:
             return kept[1]  # type: ignore[no-any-return]
         value = cache.get(key)
         if value is None:
+            started = time.monotonic()
             value = compute()
-            cache.set(key, value, seconds)
+            if share_after is None or time.monotonic() - started >= share_after:
+                cache.set(key, value, seconds)
         self._keep(key, value, now + min(seconds, self.local_seconds))
         return value  # type: ignore[no-any-return]
 

@@ -54,6 +54,10 @@ LIST_COLUMNS = (
 # Organisations moving in the tree change a count without touching a candidate: a bound on how
 # long a count may lag behind.
 COUNT_SECONDS = 300
+# A total counted faster than this is kept in the process only: right after a change, writing it
+# to the shared cache (a write transaction on the database cache, five statements) cost more
+# than the count (a department's list on SQLite).
+SHARE_COUNT_AFTER = 0.05
 # A search over every unit with at most this many hits reads its page from the hits.
 FEW_HITS = 10_000
 
@@ -81,7 +85,10 @@ class CachedCountPaginator(Paginator):
             # Kept exact as things change (`candidate_counts`): summed, in the process only.
             return records.kept(("candidate-total", *self.key), self.total)
         return records.get_or_set(
-            ("candidate-count", *self.key), lambda: Paginator.count.func(self), COUNT_SECONDS
+            ("candidate-count", *self.key),
+            lambda: Paginator.count.func(self),
+            COUNT_SECONDS,
+            share_after=SHARE_COUNT_AFTER,
         )
 
 
