@@ -37,6 +37,16 @@ def test_list_queries(client_for, assert_page_queries, url, n):
     assert_page_queries(client_for("officer_a"), url, LISTS[url], {"organisation": "LC-SYT"})
 
 
+@pytest.mark.parametrize("url", ["/api/v1/candidates/", "/api/v1/exemplars/"])
+@pytest.mark.parametrize("n", [1, 3])
+def test_list_of_a_program_queries(client_for, assert_page_queries, url, n):
+    """A program given by its code is looked up first (one query), then filtered by its id."""
+    _make(n)
+    params = {"organisation": "LC-SYT", "program": "lai-chau-2533"}
+    response = assert_page_queries(client_for("officer_a"), url, LISTS[url] + 1, params)
+    assert response.json()["count"] >= n
+
+
 def test_candidate_detail_queries(client_for, assert_page_queries):
     c = f.candidate("LC-SYT", "Người đếm chi tiết")
     assert_page_queries(client_for("officer_a"), f"/api/v1/candidates/{c.pk}/", 16)

@@ -48,6 +48,20 @@ def test_candidates_filter_and_order(client_for):
     assert names == ["Bùi Văn Bảy (API)", "Âu Thị An (API)"]
 
 
+def test_candidates_of_a_program_by_its_code(client_for):
+    """The program is given by its code (looked up, then filtered by id): only its candidates,
+    and none for a code no program has."""
+    f.candidate("LC-SYT", "Bùi Văn Bảy (API)")
+    client = client_for("officer_a")
+    params = {"q": "api", "organisation": "LC-SYT"}
+    mine = client.get("/api/v1/candidates/", {**params, "program": f.LC}).json()
+    assert [c["name"] for c in mine["results"]] == ["Bùi Văn Bảy (API)"]
+    other = client.get("/api/v1/candidates/", {**params, "program": f.QB}).json()
+    assert other["count"] == 0
+    unknown = client.get("/api/v1/candidates/", {**params, "program": "no-such-program"}).json()
+    assert unknown["count"] == 0
+
+
 def test_eligibility_verdict(client_for):
     own = f.candidate("LC-SYT", "Trần Thị Ngọc (API)")
     data = client_for("officer_a").get(f"/api/v1/candidates/{own.pk}/eligibility/").json()
