@@ -269,3 +269,22 @@ def test_a_province_lists_the_candidates_of_a_unit_moved_into_it(db, personas, c
         assert [c.name for c in client.get(URL).context["page"] if c.pk == candidate.pk] == names
         detail = client.get(reverse("registrations:candidate_detail", args=[candidate.pk]))
         assert detail.status_code == (200 if names else 404)
+
+
+@pytest.mark.parametrize("url", [URL, "/registrations/"])
+def test_filter_selects_show_the_chosen_values_escaped(db, client_for, url):
+    """The filters' options, written in Python: the chosen program and subject type selected,
+    the others not, the labels escaped."""
+    from dienhinh.programs.models import Program
+
+    program = Program.objects.get(code=f.LC)
+    program.short_title = 'Thi đua <b>"2026"</b>'
+    program.save()
+    page = client_for("standing").get(url, {"program": f.LC, "subject_type": "collective"})
+    html = page.content.decode()
+    assert (
+        f'<option value="{f.LC}" selected>Thi đua &lt;b&gt;&quot;2026&quot;&lt;/b&gt;</option>'
+        in html
+    )
+    assert '<option value="collective" selected>' in html
+    assert '<option value="individual">' in html and '<option value="" selected>' in html
