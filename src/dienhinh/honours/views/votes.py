@@ -21,6 +21,24 @@ from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
 
+# What a row of the session page shows (and the conflicts test: the unit's path): not the
+# candidates' files nor a copy of the program's texts on every row.
+SESSION_ROW_COLUMNS = (
+    "session_id",
+    "exemplar_id",
+    "position",
+    "paper",
+    "exemplar__candidate_id",
+    "exemplar__organisation_id",
+    "exemplar__candidate__name",
+    "exemplar__candidate__subject_type",
+    "exemplar__candidate__field_id",
+    "exemplar__candidate__field__code",
+    "exemplar__candidate__field__name",
+    "exemplar__organisation__name",
+    "exemplar__organisation__path",
+)
+
 
 def _session(request, pk) -> VoteSession:
     return honours_queries.session_or_404(request.user, pk)
@@ -101,8 +119,8 @@ def vote_session(request, pk):
     progress = voting.progress(session)
     candidates = list(
         session.candidates.select_related(
-            *(f"exemplar__{r}" for r in honours_queries.EXEMPLAR_RELATED)
-        )
+            "exemplar__candidate__field", "exemplar__organisation"
+        ).only(*SESSION_ROW_COLUMNS)
     )
     conflicts = (
         voting.conflicted_ids(session, user, [c.exemplar for c in candidates]) if seat else set()
