@@ -288,3 +288,20 @@ def test_filter_selects_show_the_chosen_values_escaped(db, client_for, url):
     )
     assert '<option value="collective" selected>' in html
     assert '<option value="individual">' in html and '<option value="" selected>' in html
+
+
+def test_a_scoped_search_works_inside_another_query(db, personas):
+    """The scoped, searched candidates used as a subquery of another query (as the export and
+    the API do): on PostgreSQL the scope and the search are conditions on the candidate's own
+    columns, which must name the subquery's alias of the table, not the table."""
+    from dienhinh.registrations.domain import queries
+    from dienhinh.registrations.models import Entry
+
+    mine = f.candidate("LC-SYT-CDC", "Xuyzo Văn Bình")
+    f.candidate("LC-SYT-CDC", "Khác Văn Bình")
+    user = personas["standing"]
+    scoped = queries.search(queries.candidates(user), "xuyzo")
+    assert list(Candidate.objects.filter(pk__in=scoped.values("pk"))) == [mine]
+    assert list(Candidate.objects.filter(pk__in=queries.hits_first(scoped).values("pk"))) == [mine]
+    entries = Entry.objects.filter(candidate__in=scoped)
+    assert not Entry.objects.filter(pk__in=entries).exclude(candidate=mine).exists()

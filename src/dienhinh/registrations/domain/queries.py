@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from dienhinh.core.actors import Actor
 from dienhinh.core.search import query_words, words_q
@@ -42,17 +42,40 @@ def candidates(user: Actor) -> QuerySet[Candidate]:
     return Candidate.objects.filter(q)
 
 
-class TreeRoot(RawSQL):
+class CandidateSQL(Expression):
+    """PostgreSQL: a condition on the candidate's own columns that Django has no field for,
+    written as SQL with `{table}` for the candidate table's alias in the query that uses it (the
+    table's name, or U0 once the queryset is a subquery of another)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, sql: str, params: list[Any], alias: str | None = None):
+        super().__init__()
+        self.sql, self.params, self.alias = sql, params, alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        resolved = self.copy()
+        if query is not None:
+            resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):  # type: ignore[no-untyped-def]
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        table = compiler.quote_name_unless_alias(self.alias or Candidate._meta.db_table)
+        return self.sql.format(table=table), tuple(self.params)
+
+
+class TreeRoot(CandidateSQL):
     """PostgreSQL: the candidate's unit is in the subtree of the top unit `root_id` (the column
     kept by migration 0017's triggers)."""
 
-    def __init__(self, root_id: int):
-        super().__init__(
-            # bigint = bigint: the word index's first column (btree_gin) takes no other type.
-            f"{Candidate._meta.db_table}.tree_root = %s::bigint",  # noqa: S611
-            [root_id],
-            BooleanField(),
-        )
+    def __init__(self, root_id: int, alias: str | None = None):
+        # bigint = bigint: the word index's first column (btree_gin) takes no other type.
+        super().__init__("{table}.tree_root = %s::bigint", [root_id], alias)
 
 
 def registrations(user: Actor) -> QuerySet[Registration]:
@@ -92,15 +115,13 @@ def search(qs: QuerySet[M], text: str, field: str = "search_text") -> QuerySet[M
 MAX_EXPANSION = 64
 
 
-class CandidateWords(RawSQL):
+class CandidateWords(CandidateSQL):
     """PostgreSQL: the candidate's words match `tsquery` (see `hits_first`)."""
 
-    def __init__(self, tsquery: str):
+    def __init__(self, tsquery: str, alias: str | None = None):
         self.tsquery = tsquery
         super().__init__(
-            f"{Candidate._meta.db_table}.search_vector @@ to_tsquery('simple'::regconfig, %s)",
-            [tsquery],
-            BooleanField(),
+            "{table}.search_vector @@ to_tsquery('simple'::regconfig, %s)", [tsquery], alias
         )
 
 
@@ -119,11 +140,10 @@ def hits_first(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
         if isinstance(words, CandidateWords):
             table = Candidate._meta.db_table
             return qs.filter(
-                RawSQL(  # noqa: S611 - the query is a bound parameter
-                    f"{table}.id = ANY(ARRAY(SELECT id FROM {table} "  # noqa: S608
+                CandidateSQL(  # the query is a bound parameter
+                    f"{{table}}.id = ANY(ARRAY(SELECT id FROM {table} "  # noqa: S608
                     "WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)))",
                     [words.tsquery],
-                    BooleanField(),
                 )
             )
     return qs
