@@ -242,6 +242,23 @@ def test_search_over_every_unit_lists_its_hits_in_name_order(db, client_for):
     assert _names(client_for("admin").get(URL, {"q": "xuyzo an"})) == ["Xuyzo Thị An"]
 
 
+def test_search_over_every_unit_pages_its_hits_as_a_scoped_search_does(db, client_for):
+    """Each page of the superuser's search (the hits sorted on their name key, then the page's
+    rows read) holds the rows, in the order, of the same page of a standing agency's search."""
+    from dienhinh.registrations.views.common import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 7):
+        f.candidate("LC-TAMDUONG-BINHLU", f"Xuyzo Văn {chr(ord('A') + i % 26)}{i:02d}")
+    admin, standing = client_for("admin"), client_for("standing")
+    seen = []
+    for page in (1, 2):
+        mine = _names(admin.get(URL, {"q": "xuyzo", "page": page}))
+        assert mine == _names(standing.get(URL, {"q": "xuyzo", "page": page}))
+        seen += mine
+    assert len(seen) == PAGE_SIZE + 7
+    assert seen == sorted(seen, key=name_sort_key)
+
+
 def test_a_province_lists_the_candidates_of_a_unit_moved_into_it(db, personas, client_for):
     """A unit moved into another province takes its candidates along: listed, searched and
     shown there, no longer in the province it left (PostgreSQL keeps each candidate's top unit

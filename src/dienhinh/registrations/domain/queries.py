@@ -149,6 +149,21 @@ def hits_first(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
     return qs
 
 
+def hits_page(qs: QuerySet[Candidate], start: int, stop: int) -> QuerySet[Candidate]:
+    """Rows `start:stop` of the searched candidates `qs` (sorted), read through their hits.
+
+    The hits (`hits_first`) are sorted on the candidate table's own columns alone (id and the
+    sort key), and only the page's ids are then read with `qs`'s joins, in the same order: at
+    national scale "nguyen van an" joined its 3,398 hits to their units, programs and fields
+    before the sort kept 50. One query still (the page's ids are a subquery); the rows are the
+    same. `qs` without a search of `search` is sliced as it is.
+    """
+    narrow = hits_first(qs)
+    if narrow is qs:
+        return qs[start:stop]
+    return qs.filter(pk__in=narrow.values("pk")[start:stop])
+
+
 def candidate_tsquery(words: list[str]) -> str:
     """PostgreSQL: the tsquery of the candidates having a word that starts with each of `words`.
 

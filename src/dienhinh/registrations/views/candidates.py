@@ -64,8 +64,8 @@ FEW_HITS = 10_000
 
 class CachedCountPaginator(Paginator):
     """The total (a COUNT over every match) from the cache while the registration data is
-    unchanged; the page itself is always read. `narrow`, if given, rewrites the rows read for a
-    page when they are at most FEW_HITS (the same rows, another plan)."""
+    unchanged; the page itself is always read. `narrow(rows, start, stop)`, if given, reads a
+    page's rows when they are at most FEW_HITS (the same rows, another plan)."""
 
     def __init__(self, object_list, per_page, key: tuple, narrow=None, total=None):
         super().__init__(object_list, per_page)
@@ -74,10 +74,15 @@ class CachedCountPaginator(Paginator):
         self.total = total
 
     def page(self, number):
-        if self.narrow is not None and self.count <= FEW_HITS:
-            self.object_list = self.narrow(self.object_list)
-            self.narrow = None
-        return super().page(number)
+        if self.narrow is None or self.count > FEW_HITS:
+            return super().page(number)
+        # Paginator.page, with the page's rows read by `narrow`.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.narrow(self.object_list, bottom, top), number, self)
 
     @cached_property
     def count(self):
@@ -149,7 +154,7 @@ def candidate_list(request):
         .order_by("name_key", "id")
     )
     # Over every unit the hits of a search are no more than its count: when few, read them first.
-    narrow = queries.hits_first if params.get("q") and scope_roots(request.user) is None else None
+    narrow = queries.hits_page if params.get("q") and scope_roots(request.user) is None else None
     total = None
     if candidate_counts.answers(params):
         total = partial(candidate_counts.total, request.user, params)
