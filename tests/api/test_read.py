@@ -91,3 +91,25 @@ def test_schema_and_docs(client_for):
     assert docs.status_code == 200
     assert b"swagger-ui-bundle.js" in docs.content
     assert b"<script>" not in docs.content
+
+
+def test_exemplar_pages_follow_the_candidates_names(client_for):
+    """Each page of the exemplar list (its ids sorted first, then its rows read) holds the next
+    exemplars by their candidate's name, none twice and none left out."""
+    from tests.honours import factories as hf
+
+    for i in range(7):
+        hf.exemplar("LC-SYT", name=f"Xuyzo {chr(ord('G') - i)}{i} (API)")
+    client = client_for("officer_a")
+    params = {"organisation": "LC-SYT", "page_size": 3}
+    names, page = [], 1
+    while True:
+        data = client.get("/api/v1/exemplars/", {**params, "page": page}).json()
+        names += [e["candidate"]["name"] for e in data["results"]]
+        if not data["next"]:
+            break
+        page += 1
+    whole = client.get("/api/v1/exemplars/", {**params, "page_size": 500}).json()["results"]
+    assert names == [e["candidate"]["name"] for e in whole] and len(names) == data["count"]
+    ours = [n for n in names if n.startswith("Xuyzo")]
+    assert ours == sorted(ours, key=lambda n: n.split()[1]) and len(ours) == 7

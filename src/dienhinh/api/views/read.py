@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 
 from dienhinh.api import serializers as s
 from dienhinh.api.export import archive_file
+from dienhinh.api.pagination import IdsFirstPagination
 from dienhinh.api.views.base import ReadViewSet, etag_response
 from dienhinh.api.views.write import CandidateWrites, RegistrationWrites
 from dienhinh.honours.domain import queries as honours_queries
@@ -207,6 +208,7 @@ class ExemplarViewSet(ReadViewSet):
     """Exemplars (accepted entries) of the units the user keeps records of."""
 
     serializer_class = s.ExemplarSerializer
+    pagination_class = IdsFirstPagination
     lookups = {
         "program": "program__code",
         "organisation": "organisation__code",
