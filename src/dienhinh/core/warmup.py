@@ -75,7 +75,12 @@ def worker_started(*, serves_on_main_thread: bool) -> float:
     sync worker; a threaded worker's requests each open their own) and only where they outlive
     a request (CONN_MAX_AGE above 0; SQLite's are closed at every request)."""
     started = time.perf_counter()
+    # The master froze them (dienhinh.wsgi): gc.get_objects() lists only unfrozen objects.
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
     len(gc.get_objects())
+    if frozen:
+        gc.freeze()
     if serves_on_main_thread:
         for alias in connections:
             if connections[alias].settings_dict["CONN_MAX_AGE"] != 0:
