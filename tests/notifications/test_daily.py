@@ -105,3 +105,21 @@ def test_a_follow_up_due_reminds_the_units_officer(personas):
     # A follow-up recorded since: nothing due until six months after it.
     FollowUp.objects.create(exemplar=ex, kind="progress", date=datetime.date(2025, 7, 20), text="y")
     assert daily.follow_ups_due(datetime.date(2025, 8, 1)) == 0
+
+
+def test_the_round_gathers_the_planners_statistics_on_sqlite(db):
+    """SQLite keeps no planner statistics until ANALYZE runs: the daily round gathers them, so
+    that a database filled by daily work plans a unit's list by its unit. PostgreSQL analyses
+    changed tables itself (autovacuum): the round leaves them to it."""
+    from django.db import connection
+
+    f.candidate("LC-SYT", "Nguyễn Văn An")
+    result = daily.run_daily.call(datetime.date(2026, 1, 1).isoformat())
+    if connection.vendor != "sqlite":
+        assert result["statistics"] == 0
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert "registrations_candidate" in analysed
+    assert result["statistics"] == len(analysed)

@@ -1,6 +1,7 @@
 """The daily round: reminders of what is coming (deadlines, votes, follow-ups), the digests of
-those who chose them, the e-mails whose retry is due; and the quota counts' log of changes
-pruned (`quota_counts.prune_log`).
+those who chose them, the e-mails whose retry is due; the quota counts' log of changes
+pruned (`quota_counts.prune_log`); and, on SQLite, the planner's statistics gathered again
+(`core.planner.refresh_statistics`).
 
 `manage.py send_reminders` enqueues `run_daily` once a day (or runs it at once with --now).
 Each reminder is written once per occasion (its notification key), so running the round twice
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from dienhinh.core.planner import refresh_statistics
 from dienhinh.honours import permissions as honour_permissions
 from dienhinh.honours.domain.lifecycle import ENDED
 from dienhinh.honours.enums import SessionStatus
@@ -179,4 +181,5 @@ def run_daily(today: str | None = None) -> dict[str, int]:
         "retries": mail.retry_due(),
         "invitations": retry_due_invitations(),
         "quota-log": quota_counts.prune_log(),
+        "statistics": refresh_statistics(),
     }
