@@ -1,7 +1,8 @@
 """Pages of the API's lists: `?page=2&page_size=100` (at most 500 a page)."""
 
-from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
+
+from dienhinh.core.paging import RowsPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -18,16 +19,11 @@ def ids_first(qs, start: int, stop: int):
     return qs.filter(pk__in=qs.values("pk")[start:stop])
 
 
-class IdsFirstPaginator(Paginator):
-    """Paginator.page, with the page's rows read by `ids_first`."""
+class IdsFirstPaginator(RowsPaginator):
+    """A page's rows read by `ids_first`."""
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(ids_first(self.object_list, bottom, top), number, self)
+    def rows(self, object_list, bottom, top):
+        return ids_first(object_list, bottom, top)
 
 
 class IdsFirstPagination(Pagination):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.core import errors
 from dienhinh.core.links import path_builder
+from dienhinh.core.paging import RowsPaginator
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots, visible_organisations
 from dienhinh.programs.enums import SubjectType
@@ -62,7 +63,7 @@ SHARE_COUNT_AFTER = 0.05
 FEW_HITS = 10_000
 
 
-class CachedCountPaginator(Paginator):
+class CachedCountPaginator(RowsPaginator):
     """The total (a COUNT over every match) from the cache while the registration data is
     unchanged; the page itself is always read. `narrow(rows, start, stop)`, if given, reads a
     page's rows when they are at most FEW_HITS (the same rows, another plan)."""
@@ -73,16 +74,10 @@ class CachedCountPaginator(Paginator):
         self.narrow = narrow
         self.total = total
 
-    def page(self, number):
+    def rows(self, object_list, bottom, top):
         if self.narrow is None or self.count > FEW_HITS:
-            return super().page(number)
-        # Paginator.page, with the page's rows read by `narrow`.
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.narrow(self.object_list, bottom, top), number, self)
+            return super().rows(object_list, bottom, top)
+        return self.narrow(object_list, bottom, top)
 
     @cached_property
     def count(self):
