@@ -1,6 +1,7 @@
-"""The options of a list filter's select, written in Python: a user of every unit is offered
-every field of every program of the country (hundreds of options), and the template's loop with
-a comparison per option cost more than the rest of the list page."""
+"""The options of a list filter's select, written in Python (the registrations' and the portal's
+filters): a user of every unit is offered every field of every program of the country (hundreds
+of options), and the template's loop with a comparison per option cost more than the rest of
+the list page."""
 
 from html import escape
 
@@ -13,9 +14,9 @@ register = template.Library()
 
 @register.filter
 def select_options(field: BoundField) -> SafeString:
-    """`<option>` elements of the field's choices (values and labels escaped), the current
-    value selected."""
-    choices = getattr(field.field, "choices", ())
+    """`<option>` elements of the field's choices as its widget holds them (a form may narrow
+    the widget's alone), values and labels escaped, the current value selected."""
+    choices = getattr(field.field.widget, "choices", ())
     value = field.value()
     current = "" if value is None else str(value)
     return mark_safe(  # noqa: S308 - every value and label is escaped here
