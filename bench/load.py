@@ -403,10 +403,17 @@ class User:
     async def step(self):
         raise NotImplementedError
 
+    # The idle round's rolls are spread evenly over [0, 1) rather than drawn, so that each kind
+    # of request a behaviour makes is measured idle, in the behaviour's own proportions.
+    rolls: list[float] | None = None
+
+    def roll(self) -> float:
+        return self.rolls.pop(0) if self.rolls else self.rng.random()
+
 
 class Reader(User):
     async def step(self):
-        roll = self.rng.random()
+        roll = self.roll()
         if roll < 0.25:
             await self.get("portal home", "/portal/")
         elif roll < 0.6:
@@ -427,7 +434,7 @@ class Officer(User):
         self.mine = ids[slot::SLOTS] or ids[:1]
 
     async def step(self):
-        roll = self.rng.random()
+        roll = self.roll()
         if roll < 0.1:
             await self.import_form()
         elif roll < 0.3 or not self.mine:
@@ -501,7 +508,7 @@ class Officer(User):
 class Standing(User):
     async def step(self):
         program = STANDING[self.username]
-        roll = self.rng.random()
+        roll = self.roll()
         if roll < 0.5:
             await self.get("quota dashboard", f"/registrations/quotas/?program={program}")
         elif roll < 0.75:
@@ -565,7 +572,8 @@ async def live(user: User, arrive: float, until: float):
 
 
 async def idle(run: Run, rounds: int) -> None:
-    """One user at a time: each behaviour `rounds` times, 0.2 s between pages."""
+    """One user at a time: each behaviour `rounds` times, 0.2 s between pages, its choices spread
+    evenly (`User.roll`)."""
     run.think = (0.2, 0.2)
     for make in [
         lambda: Reader(run, 1000, None),
@@ -576,6 +584,7 @@ async def idle(run: Run, rounds: int) -> None:
         user = make()
         if isinstance(user, Council):
             user.todo.reverse()  # the last exemplars: its load-time self starts at the first
+        user.rolls = [(i + 0.5) / rounds for i in range(rounds)]
         if user.username:
             await user.sign_in()
         for _ in range(rounds):

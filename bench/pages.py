@@ -1,6 +1,6 @@
 """Page latency on a province-sized database, through the real server (gunicorn, as `make run`).
 
-    .venv/bin/python bench/pages.py [--requests 50] [--workers 3] [--port 8765] [--rebuild]
+    .venv/bin/python bench/pages.py [--requests 50] [--workers 3] [--port 18765] [--rebuild]
         [--database-url postgres://postgres@127.0.0.1:5432/dienhinh_bench_pages [--keep]]
 
 SQLite (default): var/bench-pages/pages.sqlite3 is built when missing (or with --rebuild) and kept.
@@ -516,7 +516,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument(
         "--scale",
