@@ -383,3 +383,43 @@ def test_quota_table_columns_give_head_cells_and_totals_alike(db, personas):
     assert '<a href="/u/LC-SYT">' in table.body() and table.lines[0].status == "Met"
     empty = QuotaTable(board, [], lambda row: "")
     assert f'colspan="{width}"' in empty.body()
+
+
+def test_every_board_built_ahead_stays_kept_whatever_the_number_of_programs(
+    db, personas, monkeypatch
+):
+    """The warm-up builds each active program's board; with more programs than the stores
+    hold by default (36 at national scale, for 32), the first built were dropped by the last and
+    each worker built them again on its first request. Here the stores hold one value each."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dienhinh.core.cache import VersionedCache
+    from dienhinh.programs.enums import ProgramStatus
+    from dienhinh.programs.models import Program
+    from dienhinh.registrations.domain import unit_counts
+    from dienhinh.registrations.domain.cache import records, units_cache
+
+    for store in (quotas._tables, quotas._boards, unit_counts._kept, unit_counts._fields_kept):
+        monkeypatch.setattr(store, "entries", 1)
+    for cache in (records, units_cache):
+        monkeypatch.setattr(cache, "local_entries", 1)
+    monkeypatch.setattr(quotas, "_DEFAULT_ENTRIES", 1)
+    VersionedCache.forget_all_local()
+    year_now = timezone.localdate().year
+    # Every program of the demo active and running (the warm-up builds those).
+    Program.objects.update(
+        status=ProgramStatus.ACTIVE, period_end=datetime.date(year_now + 1, 12, 31)
+    )
+    programs = list(Program.objects.select_related("organisation").order_by("pk"))
+    assert len(programs) > 1
+    assert quotas.warm_boards() == len(programs)
+    for program in programs:
+        year = quotas.default_year(program, Registration.objects.all())
+        with CaptureQueriesContext(connection) as ctx:
+            quotas.build(program, year, None)
+        # Neither the counts by unit nor the units themselves read again.
+        assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]], program.code
+        assert not [q for q in ctx.captured_queries if "orgs_organisation" in q["sql"]]

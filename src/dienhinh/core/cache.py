@@ -144,6 +144,11 @@ class VersionedCache:
         self._keep(key, value, now + self.local_seconds)
         return value
 
+    def hold(self, entries: int) -> None:
+        """Keep at least `entries` values in the process (a warm-up that fills more of them
+        than the default holds: the first would be dropped by the last)."""
+        self.local_entries = max(self.local_entries, entries)
+
     def _keep(self, key: str, value: object, until: float) -> None:
         self._local[key] = (until, value)
         self._local.move_to_end(key)
@@ -177,6 +182,11 @@ class ProcessStore:
             self._values.move_to_end(key)
             while len(self._values) > self.entries:
                 self._values.popitem(last=False)
+
+    def hold(self, entries: int) -> None:
+        """Keep at least `entries` values (see `VersionedCache.hold`)."""
+        with self._lock:
+            self.entries = max(self.entries, entries)
 
     def clear(self) -> None:
         with self._lock:

@@ -42,7 +42,7 @@ from dienhinh.programs.enums import MilestoneKind, ProgramStatus, QuotaPeriod, S
 from dienhinh.programs.models import Program
 from dienhinh.registrations.domain import board_lines
 from dienhinh.registrations.domain.cache import records, units_cache
-from dienhinh.registrations.domain.unit_counts import UnitCounts, unit_counts
+from dienhinh.registrations.domain.unit_counts import UnitCounts, hold_counts, unit_counts
 from dienhinh.registrations.enums import RegistrationStatus
 from dienhinh.registrations.models import Registration
 
@@ -410,7 +410,8 @@ def _unit_table(
 
 # The tables of units made from the kept sums, by the sums they were made from: a table is
 # brought up to date by making again the units summed again (`UnitCounts.changed`).
-_tables = ProcessStore(entries=32)
+_DEFAULT_ENTRIES = 32
+_tables = ProcessStore(entries=_DEFAULT_ENTRIES)
 
 
 def _unit(org: tuple[Any, ...], kept: UnitCounts, year: int, reqs: dict[str, Requirement]) -> Unit:
@@ -671,7 +672,7 @@ def _assemble(
 # The rows of each board (program, year, filters, scope, deadline's distance, rules) with their
 # totals, by the table they were made from: right after a change only the changed units' rows
 # are made again (`board_lines`).
-_boards = ProcessStore(entries=32)
+_boards = ProcessStore(entries=_DEFAULT_ENTRIES)
 _ORDER = {RED: 0, AMBER: 1, GREEN: 2, GREY: 3}
 
 
@@ -760,16 +761,29 @@ def warm_boards() -> int:
     that a server's workers forked after the warm-up (`core.warmup`) find them; the number of
     boards."""
     year_now = timezone.localdate().year
-    programs = (
+    programs = list(
         Program.objects.filter(status=ProgramStatus.ACTIVE, period_end__year__gte=year_now)
         .select_related("organisation")
         .order_by("pk")
     )
+    hold_boards(len(programs))
     built = 0
     for program in programs:
         build(program, default_year(program, Registration.objects.all()), None)
         built += 1
     return built
+
+
+def hold_boards(boards: int) -> None:
+    """Room in this process for `boards` boards built ahead, beside what the stores hold by
+    default for the boards asked for as the requests come: with more active programs than that
+    (34 at national scale, for 32), the warm-up's last boards dropped its first, and each worker
+    built those again on its first request for them (80 ms, one dashboard request in twenty)."""
+    for store in (_tables, _boards):
+        store.hold(_DEFAULT_ENTRIES + boards)
+    records.hold(_DEFAULT_ENTRIES + boards)
+    units_cache.hold(_DEFAULT_ENTRIES + boards)
+    hold_counts(boards)
 
 
 def units_behind(program: Program, year: int, today: datetime.date | None = None) -> list[Row]:

@@ -35,6 +35,12 @@ PATCH_LIMIT = 200
 _kept = ProcessStore(entries=32)
 
 
+def hold_counts(programs: int) -> None:
+    """Room for the counts of `programs` programs beside the default (`quotas.hold_boards`)."""
+    _kept.hold(32 + programs)
+    _fields_kept.hold(16 + programs)
+
+
 @dataclass(frozen=True)
 class UnitCounts:
     """A program's counts by unit, as of the log entry `seq`. Shared between requests: never
