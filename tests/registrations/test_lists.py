@@ -322,3 +322,47 @@ def test_a_scoped_search_works_inside_another_query(db, personas):
     assert list(Candidate.objects.filter(pk__in=queries.hits_first(scoped).values("pk"))) == [mine]
     entries = Entry.objects.filter(candidate__in=scoped)
     assert not Entry.objects.filter(pk__in=entries).exclude(candidate=mine).exists()
+
+
+def test_search_over_every_unit_keeps_its_hits_in_name_order_as_they_change(
+    db, client_for, monkeypatch
+):
+    """The superuser's search alone keeps its hits in name order like a total (their number):
+    a page is their slice; a change (a new candidate, a rename that moves one in the order)
+    is followed; more hits than FEW_HITS are counted and paged as a filtered list is."""
+    from dienhinh.registrations.views import candidates as view
+
+    names = ["Xuyzo Văn Bình", "Xuyzo Đức Cường", "Xuyzo Thị An"]
+    for name in names:
+        f.candidate("LC-TAMDUONG-BINHLU", name)
+    admin, standing = client_for("admin"), client_for("standing")
+
+    def both(q, **params):
+        mine = admin.get(URL, {"q": q, **params})
+        assert _names(mine) == _names(standing.get(URL, {"q": q, **params}))
+        return _names(mine), mine.context["page"].paginator.count
+
+    assert both("xuyzo") == (["Xuyzo Thị An", "Xuyzo Văn Bình", "Xuyzo Đức Cường"], 3)
+    kept = admin.get(URL, {"q": "xuyzo"}).context["page"].paginator
+    assert kept.hit_ids is not None and len(kept.hit_ids) == 3
+    f.candidate("LC-SYT", "Xuyzo Văn Ánh")
+    assert both("xuyzo") == (
+        ["Xuyzo Thị An", "Xuyzo Văn Ánh", "Xuyzo Văn Bình", "Xuyzo Đức Cường"],
+        4,
+    )
+    c = Candidate.objects.get(name="Xuyzo Đức Cường")
+    c.name = "Xuyzo Đức Anh"
+    c.save()
+    assert both("xuyzo")[0] == [
+        "Xuyzo Thị An",
+        "Xuyzo Đức Anh",
+        "Xuyzo Văn Ánh",
+        "Xuyzo Văn Bình",
+    ]
+    c.delete()
+    assert both("xuyzo thi") == (["Xuyzo Thị An"], 1)
+    # More hits than FEW_HITS: counted, and read as before.
+    monkeypatch.setattr(view, "FEW_HITS", 2)
+    many = admin.get(URL, {"q": "xuyzo"}).context["page"].paginator
+    assert many.hit_ids is None and many.count == 3
+    assert both("xuyzo", page=1)[0] == ["Xuyzo Thị An", "Xuyzo Văn Ánh", "Xuyzo Văn Bình"]

@@ -125,7 +125,7 @@ class CandidateWords(CandidateSQL):
         )
 
 
-def hits_first(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
+def hits_first(qs: QuerySet[Candidate], limit: int | None = None) -> QuerySet[Candidate]:
     """The searched candidates `qs`, read through the word index's hits first (PostgreSQL).
 
     For a search over every unit whose hits are known to be few (the list counts them before
@@ -133,20 +133,39 @@ def hits_first(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
     may walk the whole name index testing each candidate, hoping to meet 50 hits early (for
     "nguyen van an" at national scale 20,600 rows tested for 3,398 hits, up to a second with a
     cold cache). `id = ANY(ARRAY(...))` makes the hits one value computed first. The rows are
-    the same; `qs` without a search of `search` is returned as it is.
+    the same; `qs` without a search of `search` is returned as it is. With `limit`, only the
+    first `limit` hits the index gives (in no order) are read.
     """
     for condition in qs.query.where.children:
         words = getattr(condition, "lhs", None)
         if isinstance(words, CandidateWords):
             table = Candidate._meta.db_table
+            capped = " LIMIT %s" if limit is not None else ""
             return qs.filter(
                 CandidateSQL(  # the query is a bound parameter
                     f"{{table}}.id = ANY(ARRAY(SELECT id FROM {table} "  # noqa: S608
-                    "WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)))",
-                    [words.tsquery],
+                    f"WHERE search_vector @@ to_tsquery('simple'::regconfig, %s){capped}))",
+                    [words.tsquery, *([limit] if limit is not None else [])],
                 )
             )
     return qs
+
+
+def sorted_hits(qs: QuerySet[Candidate], most: int) -> list[int] | None:
+    """The ids of the searched candidates `qs` in name order (name key, id), or None when they
+    are more than `most`. `qs` must hold the search and no other condition than the user's
+    scope of every unit (the hits the word index gives are capped, then sorted).
+
+    One query: the word index's hits (at most `most` + 1), sorted on the candidate table's own
+    columns. The list a search over every unit shows is these ids, paged (kept like its total,
+    which is their number: `views.candidates.CachedCountPaginator`).
+    """
+    ids = list(
+        hits_first(qs, limit=most + 1)
+        .order_by("name_key", "id")
+        .values_list("pk", flat=True)[: most + 1]
+    )
+    return ids if len(ids) <= most else None
 
 
 def hits_page(qs: QuerySet[Candidate], start: int, stop: int) -> QuerySet[Candidate]:

@@ -66,21 +66,47 @@ FEW_HITS = 10_000
 class CachedCountPaginator(RowsPaginator):
     """The total (a COUNT over every match) from the cache while the registration data is
     unchanged; the page itself is always read. `narrow(rows, start, stop)`, if given, reads a
-    page's rows when they are at most FEW_HITS (the same rows, another plan)."""
+    page's rows when they are at most FEW_HITS (the same rows, another plan).
 
-    def __init__(self, object_list, per_page, key: tuple, narrow=None, total=None):
+    `hits()`, if given, returns the ids of every match in the list's order, or None when they
+    are more than FEW_HITS: a search over every unit. They are kept like the total (which is
+    their number) and a page is their slice, read by id: the word index finds a search's hits
+    unordered, and at national scale a first page in name order cost its reading and sorting
+    every hit again on every request ("nguyen van an": 3,398 hits, 60-100 ms), where a total
+    kept made only the COUNT free."""
+
+    def __init__(self, object_list, per_page, key: tuple, narrow=None, total=None, hits=None):
         super().__init__(object_list, per_page)
         self.key = key
         self.narrow = narrow
         self.total = total
+        self.hits = hits
+
+    @cached_property
+    def hit_ids(self) -> list[int] | None:
+        if self.hits is None:
+            return None
+
+        def compute():
+            ids = self.hits()
+            return False if ids is None else ids  # None is the cache's "not kept"
+
+        found = records.get_or_set(
+            ("candidate-hits", *self.key), compute, COUNT_SECONDS, share_after=SHARE_COUNT_AFTER
+        )
+        return None if found is False else found
 
     def rows(self, object_list, bottom, top):
+        if self.hit_ids is not None:
+            return object_list.filter(pk__in=self.hit_ids[bottom:top])
         if self.narrow is None or self.count > FEW_HITS:
             return super().rows(object_list, bottom, top)
         return self.narrow(object_list, bottom, top)
 
     @cached_property
     def count(self):
+        if self.hit_ids is not None:
+            return len(self.hit_ids)
         if self.total is not None:
             # Kept exact as things change (`candidate_counts`): summed, in the process only.
             return records.kept(("candidate-total", *self.key), self.total)
@@ -149,11 +175,18 @@ def candidate_list(request):
         .order_by("name_key", "id")
     )
     # Over every unit the hits of a search are no more than its count: when few, read them first.
-    narrow = queries.hits_page if params.get("q") and scope_roots(request.user) is None else None
+    every_unit = params.get("q") and scope_roots(request.user) is None
+    narrow = queries.hits_page if every_unit else None
     total = None
     if candidate_counts.answers(params):
         total = partial(candidate_counts.total, request.user, params)
-    paginator = CachedCountPaginator(qs, PAGE_SIZE, _count_key(request.user, params), narrow, total)
+    hits = None
+    if every_unit and not any(v for k, v in params.items() if k != "q"):
+        # The search alone: its hits in name order, kept (`CachedCountPaginator`).
+        hits = partial(queries.sorted_hits, qs, FEW_HITS)
+    paginator = CachedCountPaginator(
+        qs, PAGE_SIZE, _count_key(request.user, params), narrow, total, hits
+    )
     page = paginator.get_page(request.GET.get("page"))
     detail_url = path_builder("registrations:candidate_detail")
     types = dict(SubjectType.choices)
