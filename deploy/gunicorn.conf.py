@@ -8,8 +8,10 @@ threads = int(os.environ.get("THREADS", "2"))
 # The application is loaded and warmed (dienhinh.wsgi, core.warmup) once in the master: every
 # worker, a restarted one too, answers its first request as fast as the next.
 preload_app = True
-# Each worker makes its copy of the warmed application its own before its first request.
-from dienhinh.core.serving import post_fork  # noqa: E402, F401
+# Each worker makes its copy of the warmed application its own, then answers the pages people
+# open most once (a rehearsal, nothing kept) and connects each of its threads, before its first
+# request.
+from dienhinh.core.serving import post_fork, post_worker_init  # noqa: E402, F401
 timeout = 60
 graceful_timeout = 30
 # Restart workers now and then so that no slow leak grows without bound.

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from prometheus_client import Counter, Histogram
 
+from dienhinh.core.rehearsal import REHEARSAL
+
 REQUESTS = Counter(
     "dienhinh_http_requests",
     "HTTP requests answered, by method, view and status code",
@@ -31,6 +33,8 @@ class MetricsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get(REHEARSAL):  # a worker's rehearsal before it serves: no one's request
+            return self.get_response(request)
         start = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)

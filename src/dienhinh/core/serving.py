@@ -14,3 +14,16 @@ def post_fork(server: object, worker: object) -> None:
     from dienhinh.core.warmup import worker_started
 
     worker_started(serves_on_main_thread=isinstance(worker, SyncWorker))
+
+
+def post_worker_init(worker: object) -> None:
+    """The worker's rehearsal before it accepts a request, and a threaded worker's connections
+    opened on each of its threads (`core.warmup.worker_ready`)."""
+    import os
+
+    if os.environ.get("DIENHINH_WARMUP", "1") == "0":
+        return
+    from dienhinh.core.warmup import worker_ready
+
+    threads = getattr(worker, "tpool", None)
+    worker_ready(worker.wsgi, threads, worker.cfg.threads)  # type: ignore[attr-defined]

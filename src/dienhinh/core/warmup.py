@@ -10,6 +10,7 @@ import gc
 import importlib
 import logging
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 
 from django import forms
@@ -17,12 +18,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.template.backends.django import DjangoTemplates
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
+
+from dienhinh.core import rehearsal
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +95,39 @@ def worker_started(*, serves_on_main_thread: bool) -> float:
                     _connect(alias)
                 except Exception as error:  # noqa: BLE001 - the first request will say
                     logger.warning("database %s not connected ahead: %s", alias, error)
+    return time.perf_counter() - started
+
+
+def worker_ready(
+    handler: WSGIHandler, threads: Executor | None = None, thread_count: int = 1
+) -> float:
+    """In a worker about to accept requests (gunicorn's `post_worker_init`, `core.serving`),
+    after `worker_started`: the rehearsal (`core.rehearsal`), on this thread and its
+    connections. A threaded worker (`threads`, its pool of `thread_count` threads; each
+    thread opens its own connections) then opens, on each of its threads, the connections that
+    outlive a request, looks up every table and plans the rehearsal's statements there, and
+    closes this thread's, which serves no request. Seconds taken."""
+    started = time.perf_counter()
+    answered, statements = rehearsal.rehearse(handler)
+    logger.info("rehearsed: %s", ", ".join(f"{path} {status}" for path, status in answered))
+    lasting = [a for a in connections if connections[a].settings_dict["CONN_MAX_AGE"] != 0]
+    if threads is not None:
+        connections.close_all()
+        if lasting:
+
+            def connect() -> None:
+                for alias in lasting:
+                    try:
+                        _connect(alias)
+                    except Exception as error:  # noqa: BLE001 - the first request will say
+                        logger.warning("database %s not connected ahead: %s", alias, error)
+                rehearsal.plan_again([s for s in statements if s[0] in lasting])
+
+            rehearsal.on_each_thread(threads, thread_count, connect)
+    else:
+        for alias in connections:
+            if alias not in lasting:
+                connections[alias].close()
     return time.perf_counter() - started
 
 

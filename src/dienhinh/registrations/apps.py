@@ -48,3 +48,21 @@ class RegistrationsConfig(AppConfig):
         from dienhinh.registrations.domain import quotas
 
         quotas.warm_boards()
+
+    def rehearsal_paths(self, user) -> list[str]:
+        """The pages a worker answers once before it serves (`core.rehearsal`), for `user`: the
+        quota dashboard, the candidate list and the registrations list of its first program."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from dienhinh.registrations.views.common import programs_for
+
+        programs = programs_for(user)
+        if not programs:
+            return []
+        query = "?" + urlencode({"program": programs[0].code})
+        return [
+            reverse(f"registrations:{name}") + query
+            for name in ("dashboard", "candidate_list", "registration_list")
+        ]
