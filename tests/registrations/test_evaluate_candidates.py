@@ -10,6 +10,7 @@ from dienhinh.registrations.domain import attestations
 from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain.facts import evaluate_candidate, evaluate_candidates
 from dienhinh.registrations.models import (
+    Attestation,
     Candidate,
     Discipline,
     FieldMetric,
@@ -70,18 +71,50 @@ def _mixed(personas):
     attestations.attest(
         attested, actor=personas["standing"], code=code, granted=False, note="Chưa đủ"
     )
-    return [*made, below, unrated, household, punished, collective, model, attested]
+    # Two words on one criterion: the latest counts, by when it was given (the earlier row is
+    # given the later moment), not by its id.
+    changed = f.candidate(name="Lò Văn Pấu", rated=True, recognition_date=D(2025, 3, 31))
+    f.five_good_years(changed, 2024, excellent=2023)
+    first = attestations.attest(
+        changed, actor=personas["standing"], code=code, granted=False, note="Chưa đủ"
+    )
+    second = attestations.attest(
+        changed, actor=personas["standing"], code=code, granted=True, note="Đủ, có minh chứng"
+    )
+    Attestation.objects.filter(pk=first.pk).update(
+        attested_at=second.attested_at + datetime.timedelta(minutes=5)
+    )
+    # Several rows of a year, text with commas and quotes, figures with decimals.
+    Recognition.objects.create(candidate=unrated, year=2023, text='Giấy khen "Lao động", 2023')
+    Recognition.objects.create(candidate=unrated, year=2021, text="Bằng khen của UBND tỉnh")
+    FieldMetric.objects.create(
+        candidate=collective, year=2023, par_index=79.25, satisfaction_index=91.5
+    )
+    return [*made, below, unrated, household, punished, collective, model, attested, changed]
 
 
 def test_verdicts_and_reasons_equal_those_of_each_candidate_alone(personas):
     made = _mixed(personas)
     expected = {c.pk: _described(evaluate_candidate(c)) for c in made}
     loaded = list(Candidate.objects.filter(pk__in=[c.pk for c in made]).select_related("program"))
-    from_list = evaluate_candidates(loaded)
-    from_queryset = evaluate_candidates(Candidate.objects.filter(pk__in=[c.pk for c in made]))
-    assert {pk: _described(e) for pk, e in from_list.items()} == expected
-    assert {pk: _described(e) for pk, e in from_queryset.items()} == expected
-    assert {e.verdict for e in from_list.values()} >= {"pass", "fail", "incomplete"}
+    chosen = Candidate.objects.filter(pk__in=[c.pk for c in made])
+    # A list and a queryset of a few are read candidate by candidate in one query; a queryset
+    # of any number table by table.
+    for evaluated in (
+        evaluate_candidates(loaded),
+        evaluate_candidates(chosen),
+        evaluate_candidates(chosen, few=True),
+    ):
+        assert {pk: _described(e) for pk, e in evaluated.items()} == expected
+    assert {lines[0]["verdict"] for lines in expected.values()} >= {"pass", "fail", "incomplete"}
+    # The later word (by its moment) is the one read: refused, although its row came first.
+    attested, changed = made[-2:]
+    code = Attestation.objects.filter(candidate=changed).values_list("criterion_code").first()[0]
+    statuses = {
+        pk: {line["code"]: line["status"] for line in expected[pk][1]["criteria"]}
+        for pk in (attested.pk, changed.pk)
+    }
+    assert statuses[changed.pk][code] == statuses[attested.pk][code] == "fail"
 
 
 def test_identical_histories_are_evaluated_once(personas):
@@ -95,10 +128,16 @@ def test_identical_histories_are_evaluated_once(personas):
 def test_queries_do_not_grow_with_the_candidates(personas, django_assert_num_queries):
     made = _mixed(personas)
     loaded = list(Candidate.objects.filter(pk__in=[c.pk for c in made]).select_related("program"))
-    # Seven for the facts, two for the program's criteria (one program).
-    with django_assert_num_queries(9):
+    # One for the facts (two for a queryset of any number), one for the program's fields and
+    # criteria (one program).
+    with django_assert_num_queries(2):
         evaluate_candidates(loaded[:2])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(2):
         evaluate_candidates(loaded)
+    chosen = Candidate.objects.filter(pk__in=[c.pk for c in made])
+    with django_assert_num_queries(3):
+        evaluate_candidates(chosen, programs=[loaded[0].program])
+    with django_assert_num_queries(2):
+        evaluate_candidates(chosen, programs=[loaded[0].program], few=True)
     assert evaluate_candidates([]) == {}
     assert evaluate_candidates(Candidate.objects.none()) == {}

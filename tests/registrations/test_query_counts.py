@@ -33,8 +33,9 @@ def test_candidate_detail(client_for, assert_page_queries, items):
     ratings = {2024 - i: "htt" for i in range(items)}
     f.cand_domain.save_facts(c, actor=system("test"), version=None, ratings=ratings)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
-    # 15: the attestations of the qualitative criteria are facts too.
-    assert_page_queries(client_for("officer_a"), url, 15)
+    # 14: the attestations of the qualitative criteria are facts too; the program's fields and
+    # criteria in one query.
+    assert_page_queries(client_for("officer_a"), url, 14)
 
 
 @pytest.mark.parametrize("full", [False, True])
@@ -47,7 +48,7 @@ def test_candidate_detail_without_facts_or_with_years_of_them(
         f.registration("LC-SYT-BVDK", [c], year=2024)
         f.registration("LC-SYT-BVDK", [c], year=2025)
     url = reverse("registrations:candidate_detail", kwargs={"pk": c.pk})
-    assert_page_queries(client_for("standing"), url, 15)
+    assert_page_queries(client_for("standing"), url, 14)
 
 
 @pytest.mark.parametrize("items", [1, 3])
@@ -62,10 +63,10 @@ def test_registration_list(client_for, assert_page_queries, items):
 def test_registration_detail(client_for, assert_page_queries, items):
     reg = f.registration("LC-SYT", _candidates(items, "LC-SYT"), year=YEAR)
     url = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
-    # 16, one for the entries' verdicts (the attestations of qualitative criteria), one for
-    # the entries' frozen dossiers ("changed since submission") and one for the signed form.
-    # The verdicts' facts: seven queries, the ratings joined to the candidates.
-    assert_page_queries(client_for("officer_a"), url, 19)
+    # 12: the entries' verdicts (every fact of the few candidates in one query, the program's
+    # fields and criteria in another), the entries' frozen dossiers ("changed since
+    # submission") and the signed form.
+    assert_page_queries(client_for("officer_a"), url, 12)
 
 
 def _submitted(items):
@@ -110,13 +111,13 @@ def test_quota_drill_down(client_for, assert_page_queries, items):
     url = reverse(
         "registrations:dashboard_organisation", kwargs={"program": f.LC, "code": "LC-SYT"}
     )
-    # 36: the verdicts read the attestations of qualitative criteria (seven queries for the
-    # facts, the ratings joined to the candidates); the units of the year (kept until the tree
+    # 29: the verdicts read the attestations of qualitative criteria (one query for every fact
+    # of the page's candidates, one for the program's fields and criteria); the units of the year (kept until the tree
     # changes: the districts, then the communes that group the rows since the reform of
     # 01/07/2025 left no district in YEAR, those owing a quota, the others, and which kinds of
     # unit with a quota ended before it); the sums by unit with the log's last entry; the
     # fields' counts, then their names.
-    assert_page_queries(client_for("standing"), url, 36, {"year": YEAR})
+    assert_page_queries(client_for("standing"), url, 29, {"year": YEAR})
 
 
 @pytest.mark.parametrize("erased", [False, True])

@@ -1,6 +1,7 @@
 """`facts_for()`: the eligibility facts of many candidates in a few queries; `evaluate_candidates()`."""
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -100,14 +101,18 @@ def evaluate_candidates(
     candidates: Sequence[Candidate] | QuerySet[Candidate],
     *,
     programs: Iterable[Program] = (),
+    few: bool = False,
 ) -> dict[int, Evaluation]:
     """candidate id -> Evaluation for candidates of any programs: a page's candidates (a list)
     or every candidate of a queryset, without loading one model object per candidate.
     `programs`: program objects already at hand (a list's own are used too), not read again.
+    `few`: the queryset holds at most `FEW` candidates (a list of at most that many is read so).
 
-    The facts are gathered set-based, one query per table whatever the number of candidates:
-    each candidate's ratings joined into one text by the database, the other tables (cultural
-    family years, recognitions, violations, disciplines, figures, attestations) as plain rows.
+    The facts are gathered set-based, whatever the number of candidates: a row per candidate
+    with its ratings joined into one text by the database, and the rows of each other table
+    (cultural family years, recognitions, violations, disciplines, figures, attestations) as
+    one JSON text per candidate and table; for a few candidates in the same query, each read by
+    the candidate indexes, else in a second one reading each table once (`gather_fact_keys`).
     Candidates whose facts are identical share one Facts, and the engine evaluates facts that
     differ only in what no applicable criterion reads once (`ProgramRules.signature`): a
     program's candidates have far fewer distinct histories than members. The Evaluations are
@@ -121,8 +126,9 @@ def evaluate_candidates(
         chosen = Candidate.objects.filter(pk__in=[c.pk for c in candidates]).order_by()
         # The callers' own program objects (loaded with their candidates): no query for them.
         known.update((c.program_id, c.program) for c in candidates)
+        few = few or len(candidates) <= FEW
     programs_by_id = known
-    gathered = gather_fact_keys(chosen)
+    gathered = gather_fact_keys(chosen, few=few)
     if not gathered:
         return {}
     missing = {key[0] for key in gathered} - programs_by_id.keys()
@@ -144,96 +150,184 @@ def evaluate_candidates(
     return results
 
 
-def _main_sql(scope_sql: str, vendor: str) -> tuple[str, int]:
+# The tables of which a candidate has any number of rows, in the order of a key's sparse part:
+# (model, the columns a key holds). A candidate's rows of a table come as one JSON array, each
+# row its columns then its id; they are put in the model's order here (`_rows`), not by the
+# database's aggregate.
+SPARSE = (
+    (CulturalFamilyYear, ("year",)),
+    (RecognitionRow, ("year", "text")),
+    (ViolationRow, ("year", "kind")),
+    (DisciplineRow, ("year", "level")),
+    (FieldMetric, ("year", *FieldMetric.METRICS)),
+    (
+        Attestation,
+        ("criterion_code", "granted", "attested_by_name", "attested_at", "note")
+        + ("evidence_names",),
+    ),
+)
+_ATTESTATIONS = len(SPARSE) - 1
+# Up to this many candidates, their facts are read candidate by candidate in one query (each
+# table by its candidate index); more are read table by table in two (`gather_fact_keys`).
+FEW = 1000
+_COLUMNS = (
+    "c.id, c.program_id, c.subject_type, f.code, CAST(c.recognition_date AS text), c.rated, "
+    "c.stable_years, c.households_helped, c.jobs_created"
+)
+_ITEM = "r.year || r.level"  # "2024htt": a year's digits, then the rating's letters
+
+
+def _tables(vendor: str) -> list[tuple[str, str]]:
+    """(table, the aggregate of a candidate's rows of it as one JSON text) per sparse table."""
+    out = []
+    for model, names in SPARSE:
+        row = ", ".join(f"x.{name}" for name in (*names, "id"))
+        if vendor == "postgresql":
+            aggregate = f"CAST(json_agg(json_build_array({row})) AS text)"
+        else:
+            aggregate = f"json_group_array(json_array({row}))"
+        out.append((model._meta.db_table, aggregate))
+    return out
+
+
+def _few_sql(scope_sql: str, vendor: str) -> tuple[str, int]:
     """(SQL, how many times the scope's parameters are used): one row per candidate of the scope
-    (`%(scope)s`) with its scalar facts and its ratings as one text of `year:level` items."""
+    (a subquery) with its scalar facts, its ratings as one text of `year:level` items and each
+    sparse table's rows as one JSON text (NULL or "[]" when it has none), each read by its
+    candidate index: every fact of a few candidates in one round trip."""
     candidate, field = Candidate._meta.db_table, Field._meta.db_table
     rating = AnnualRating._meta.db_table
-    columns = (
-        "c.id, c.program_id, c.subject_type, f.code, CAST(c.recognition_date AS text), c.rated, "
-        "c.stable_years, c.households_helped, c.jobs_created"
+    # Before 3.44 SQLite's group_concat takes no ORDER BY and joins the ratings in the order of
+    # the index (candidate, year); were it ever not the year order, two equal histories would
+    # only be evaluated twice: a key never joins different facts.
+    order = " ORDER BY r.year" if vendor == "postgresql" else ""
+    concat = "string_agg" if vendor == "postgresql" else "group_concat"
+    sparse = "".join(
+        f", (SELECT {aggregate} FROM {table} x WHERE x.candidate_id = c.id)"  # noqa: S608 - table names and fixed text
+        for table, aggregate in _tables(vendor)
     )
-    item = "r.year || r.level"  # "2024htt": a year's digits, then the rating's letters
+    return (
+        f"SELECT {_COLUMNS}, (SELECT {concat}({_ITEM}, ','{order}) FROM {rating} r "  # noqa: S608 - table names and fixed text
+        f"WHERE r.candidate_id = c.id){sparse} FROM {candidate} c "
+        f"LEFT JOIN {field} f ON f.id = c.field_id WHERE c.id IN ({scope_sql})"
+    ), 1
+
+
+def _main_sql(scope_sql: str, vendor: str) -> tuple[str, int]:
+    """(SQL, how many times the scope's parameters are used): one row per candidate of the scope
+    with its scalar facts and its ratings as one text of `year:level` items, for many."""
+    candidate, field = Candidate._meta.db_table, Field._meta.db_table
+    rating = AnnualRating._meta.db_table
     if vendor == "postgresql":
         # One grouped pass over the candidates' ratings, hash-joined to them.
         return (
-            f"SELECT {columns}, j.items FROM {candidate} c "  # noqa: S608 - table names and fixed text
+            f"SELECT {_COLUMNS}, j.items FROM {candidate} c "  # noqa: S608 - table names and fixed text
             f"LEFT JOIN {field} f ON f.id = c.field_id "
-            f"LEFT JOIN (SELECT r.candidate_id, string_agg({item}, ',' ORDER BY r.year) "
+            f"LEFT JOIN (SELECT r.candidate_id, string_agg({_ITEM}, ',' ORDER BY r.year) "
             f"AS items FROM {rating} r WHERE r.candidate_id IN ({scope_sql}) "
             "GROUP BY r.candidate_id) j ON j.candidate_id = c.id "
             f"WHERE c.id IN ({scope_sql})"
         ), 2
-    # SQLite walks the candidates in id order and each one's ratings by the candidate index.
-    # Before 3.44 group_concat takes no ORDER BY and joins the rows in the order the index gives
-    # them; were it ever not the year order, two equal histories would only be evaluated twice:
-    # a key never joins different facts.
+    # SQLite walks the candidates in id order and each one's ratings by the candidate index (in
+    # year order: see `_few_sql`).
     return (
-        f"SELECT {columns}, group_concat({item}) FROM {candidate} c "  # noqa: S608 - table names and fixed text
+        f"SELECT {_COLUMNS}, group_concat({_ITEM}) FROM {candidate} c "  # noqa: S608 - table names and fixed text
         f"LEFT JOIN {field} f ON f.id = c.field_id "
         f"LEFT JOIN {rating} r ON r.candidate_id = c.id "
         f"WHERE c.id IN ({scope_sql}) GROUP BY c.id"
     ), 1
 
 
-def gather_fact_keys(chosen: QuerySet[Candidate]) -> dict[tuple[Any, ...], list[int]]:
-    """key -> ids of the candidates of `chosen` with that key, in seven queries whatever their
-    number. A key holds every fact the engine reads, as the database gives it
+def _sparse_sql(scope_sql: str, vendor: str) -> tuple[str, int]:
+    """(SQL, uses of the scope's parameters): (table's place in SPARSE, candidate id, JSON of its
+    rows) for every candidate of the scope with rows in a sparse table, one table after the
+    other."""
+    tables = _tables(vendor)
+    return " UNION ALL ".join(
+        f"SELECT {slot}, x.candidate_id, {aggregate} FROM {table} x "  # noqa: S608 - table names and fixed text
+        f"WHERE x.candidate_id IN ({scope_sql}) GROUP BY x.candidate_id"
+        for slot, (table, aggregate) in enumerate(tables)
+    ), len(tables)
+
+
+def gather_fact_keys(
+    chosen: QuerySet[Candidate], *, few: bool = False
+) -> dict[tuple[Any, ...], list[int]]:
+    """key -> ids of the candidates of `chosen` with that key: in one query for a few (each
+    candidate's rows read by the candidate indexes), in two for any number (each table read
+    once for all). A key holds every fact the engine reads, as the database gives it
     (`_facts_from_key` turns it into Facts): equal keys mean equal facts."""
     try:
         scope_sql, scope_params = chosen.values("pk").query.sql_with_params()
     except EmptyResultSet:  # Candidate.objects.none(), an empty pk__in
         return {}
-    sql, uses = _main_sql(scope_sql, connection.vendor)
-    params = [*scope_params] * uses
-    in_scope = {"candidate_id__in": chosen.values("pk")}
-    sparse: dict[int, list[Any]] = {}
-    tables = (
-        (_by_candidate(CulturalFamilyYear.objects.filter(**in_scope)), ("year",)),
-        (_by_candidate(RecognitionRow.objects.filter(**in_scope)), ("year", "text")),
-        (_by_candidate(ViolationRow.objects.filter(**in_scope)), ("year", "kind")),
-        (_by_candidate(DisciplineRow.objects.filter(**in_scope)), ("year", "level")),
-        (_by_candidate(FieldMetric.objects.filter(**in_scope)), ("year", *FieldMetric.METRICS)),
-        (
-            Attestation.objects.filter(**in_scope).order_by("attested_at", "id"),
-            ("criterion_code", "granted", "attested_by_name", "attested_at", "note")
-            + ("evidence_names",),
-        ),
-    )
-    for slot, (qs, names) in enumerate(tables):
-        for candidate_id, *values in qs.values_list("candidate_id", *names):
-            slots = sparse.get(candidate_id)
-            if slots is None:
-                slots = sparse[candidate_id] = [[] for _table in tables]
-            slots[slot].append(tuple(values))
-    frozen = {pk: tuple(tuple(rows) for rows in slots) for pk, slots in sparse.items()}
-    gathered: dict[tuple[Any, ...], list[int]] = {}
+    vendor = connection.vendor
+    scalars = 10  # the id, the eight scalar facts and the ratings
+    sparse: dict[int, list[str | None]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            pk = row[0]
-            key = (*row[1:], frozen.get(pk))
-            ids = gathered.get(key)
-            if ids is None:
-                gathered[key] = [pk]
-            else:
-                ids.append(pk)
+        sql, uses = (_few_sql if few else _main_sql)(scope_sql, vendor)
+        cursor.execute(sql, [*scope_params] * uses)
+        rows = cursor.fetchall()
+        if few:
+            sparse = {row[0]: row[scalars:] for row in rows}
+            rows = [row[:scalars] for row in rows]
+        else:
+            sql, uses = _sparse_sql(scope_sql, vendor)
+            cursor.execute(sql, [*scope_params] * uses)
+            for slot, pk, text in cursor.fetchall():
+                texts = sparse.get(pk)
+                if texts is None:
+                    texts = sparse[pk] = [None] * len(SPARSE)
+                texts[slot] = text
+    gathered: dict[tuple[Any, ...], list[int]] = {}
+    for row in rows:
+        pk = row[0]
+        texts = sparse.get(pk)
+        facts = None
+        if texts is not None and any(text and text != "[]" for text in texts):
+            facts = tuple(_rows(slot, text) for slot, text in enumerate(texts))
+        key = (*row[1:], facts)
+        ids = gathered.get(key)
+        if ids is None:
+            gathered[key] = [pk]
+        else:
+            ids.append(pk)
     return gathered
 
 
-def _by_candidate(qs: QuerySet[Any]) -> QuerySet[Any]:
-    """The rows in the model's order within each candidate, without the join to the candidates
-    that ordering by `candidate` makes (it sorts by their names first)."""
-    rest = [name for name in qs.model._meta.ordering if name != "candidate"]
-    return qs.order_by("candidate_id", *rest)
+def _rows(slot: int, text: str | None) -> tuple[tuple[Any, ...], ...]:
+    """One sparse table's rows of a candidate, from their JSON, in the model's order (by year,
+    attestations by when they were given; then by id), without the id."""
+    if not text or text == "[]":
+        return ()
+    rows = json.loads(text)
+    if slot == _ATTESTATIONS:
+        for row in rows:
+            row[1] = bool(row[1])  # SQLite gives 0 or 1
+            row[3] = _moment(row[3])
+        rows.sort(key=lambda row: (row[3], row[-1]))
+    else:
+        rows.sort(key=lambda row: (row[0], row[-1]))
+    return tuple(tuple(row[:-1]) for row in rows)
 
 
-def evaluate_registration(registration: Registration) -> dict[int, Evaluation]:
+def _moment(text: str) -> datetime.datetime:
+    """A stored moment from its JSON text: PostgreSQL writes its offset, SQLite keeps UTC
+    without one."""
+    moment = datetime.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def evaluate_registration(
+    registration: Registration, *, entries: int | None = None
+) -> dict[int, Evaluation]:
     """candidate id -> Evaluation of every candidate the registration lists, chosen in the
-    database by the registration (never a list of ids, however many rows an import brought)."""
+    database by the registration (never a list of ids, however many rows an import brought).
+    `entries`: how many it lists, when the caller knows (a few are read in one query)."""
     return evaluate_candidates(
         Candidate.objects.filter(entries__registration=registration),
         programs=[registration.program],
+        few=entries is not None and entries <= FEW,
     )
 
 

@@ -290,7 +290,7 @@ def _evaluated_entries(registration) -> list[Entry]:
         .select_related("candidate__field")
         .only(*ENTRY_COLUMNS)
     )
-    evaluations = evaluate_registration(registration) if entries else {}
+    evaluations = evaluate_registration(registration, entries=len(entries)) if entries else {}
     candidate_url = path_builder("registrations:candidate_detail")
     for entry in entries:
         entry.candidate.program = registration.program
