@@ -33,12 +33,13 @@ the counting committee enters.
 
 import datetime
 import random
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from dienhinh.core import audit, events
@@ -80,6 +81,10 @@ def members(council: Organisation) -> QuerySet[User]:
         .distinct()
         .order_by("name_key", "username")
     )
+
+
+# (exemplar id, member id, written opinion): that a member took part in a candidate's vote.
+Taken = tuple[int, int, bool]
 
 
 def roster(session: VoteSession) -> QuerySet[SessionMember]:
@@ -425,17 +430,19 @@ def record_written_opinion(
     return len(choices)
 
 
-def written_opinions(session: VoteSession) -> list[tuple[User, bool]]:
+def written_opinions(
+    session: VoteSession,
+    *,
+    seats: Iterable[SessionMember] | None = None,
+    taken: Iterable[Taken] | None = None,
+) -> list[tuple[User, bool]]:
     """(member, received) for each member named absent on the roster: whether the secretary has
-    recorded their written opinion. Says nothing about anyone's online vote."""
-    received = set(
-        Participation.objects.filter(session=session, written=True).values_list(
-            "member_id", flat=True
-        )
-    )
-    return [
-        (seat.member, seat.member_id in received) for seat in roster(session).filter(written=True)
-    ]
+    recorded their written opinion. Says nothing about anyone's online vote. `seats` (the
+    roster, as `roster` reads it) and `taken` (`participations`) when already read."""
+    taken = participations(session) if taken is None else taken
+    received = {member for _exemplar, member, written in taken if written}
+    absent = roster(session).filter(written=True) if seats is None else seats
+    return [(seat.member, seat.member_id in received) for seat in absent if seat.written]
 
 
 @transaction.atomic
@@ -455,18 +462,21 @@ def declare_conflict(
     )
 
 
-def progress(session: VoteSession) -> dict[str, Any]:
-    """How many members have voted, in all and per candidate; never how."""
-    rows = (
+def participations(session: VoteSession) -> list[Taken]:
+    """Who took part in which candidate's vote (a written opinion or not), never how: one query,
+    a row per member and candidate, for the session page's counts and marks."""
+    return list(
         Participation.objects.filter(session=session)
         .order_by()
-        .values("exemplar_id")
-        .annotate(n=Count("id"))
+        .values_list("exemplar_id", "member_id", "written")
     )
+
+
+def progress(session: VoteSession, taken: Iterable[Taken] | None = None) -> dict[str, Any]:
+    """How many members have voted, in all and per candidate; never how. `taken`: the session's
+    `participations`, when already read."""
+    taken = participations(session) if taken is None else list(taken)
     return {
-        "voters": Participation.objects.filter(session=session)
-        .values("member_id")
-        .distinct()
-        .count(),
-        "by_exemplar": {r["exemplar_id"]: r["n"] for r in rows},
+        "voters": len({member for _exemplar, member, _written in taken}),
+        "by_exemplar": dict(Counter(exemplar for exemplar, _member, _written in taken)),
     }

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh.core.errors import NotPermitted
+from dienhinh.core.links import path_builder
 from dienhinh.honours import permissions
 from dienhinh.honours.domain import HonoursError, as_then, counting, meeting, voting
 from dienhinh.honours.domain import queries as honours_queries
 from dienhinh.honours.interfaces.forms import PaperCorrectionForm, PaperCountForm, SessionForm
-from dienhinh.honours.models import Participation, VoteSession
+from dienhinh.honours.models import VoteSession
 from dienhinh.programs.queries import programs_for
 from dienhinh.registrations.enums import ExemplarState
 from dienhinh.registrations.models import Exemplar
@@ -110,13 +111,13 @@ def session_create(request):
 def vote_session(request, pk):
     session = _session(request, pk)
     user = request.user
-    seat = session.roster.filter(member_id=user.pk).first()
-    voted = set(
-        Participation.objects.filter(session=session, member=user).values_list(
-            "exemplar_id", flat=True
-        )
-    )
-    progress = voting.progress(session)
+    # The roster once: the reader's seat, and for the secretary the roll and the absent members.
+    seats = list(voting.roster(session))
+    seat = next((s for s in seats if s.member_id == user.pk), None)
+    # Who took part in which vote, once: the reader's own marks, the counts, written opinions.
+    taken = voting.participations(session)
+    voted = {exemplar for exemplar, member, _written in taken if member == user.pk}
+    progress = voting.progress(session, taken)
     candidates = list(
         session.candidates.select_related(
             "exemplar__candidate__field", "exemplar__organisation"
@@ -125,6 +126,8 @@ def vote_session(request, pk):
     conflicts = (
         voting.conflicted_ids(session, user, [c.exemplar for c in candidates]) if seat else set()
     )
+    secretary = voting.is_secretary(user, session)
+    dossier_url = path_builder("honours:session_dossier", session.pk)
     rows = [
         {
             "exemplar": c.exemplar,
@@ -132,10 +135,10 @@ def vote_session(request, pk):
             "voted": c.exemplar_id in voted,
             "count": progress["by_exemplar"].get(c.exemplar_id, 0),
             "conflict": c.exemplar_id in conflicts,
+            "dossier_url": dossier_url(c.exemplar_id) if seat or secretary else None,
         }
         for c in candidates
     ]
-    secretary = voting.is_secretary(user, session)
     context = {
         "session": session,
         "rows": rows,
@@ -162,13 +165,17 @@ def vote_session(request, pk):
     if secretary and session.is_open:
         on_list = [r["exemplar"].pk for r in rows]
         context |= {
-            "roster": list(voting.roster(session)),
+            "roster": seats,
             "attendance": voting.Attendance.choices,
-            "written": voting.written_opinions(session),
+            "written": voting.written_opinions(session, seats=seats, taken=taken),
             "electronic": [r for r in rows if not r["paper"]],
+            # What the list shows of each: not every column of its candidate and program.
             "addable": honours_queries.exemplars(user)
             .filter(program=session.program, state=ExemplarState.RECOGNISED)
-            .exclude(pk__in=on_list),
+            .exclude(pk__in=on_list)
+            .select_related(None)
+            .select_related("candidate", "organisation")
+            .only("candidate__name", "organisation__name"),
         }
     return render(request, "honours/vote_session.html", context)
 
