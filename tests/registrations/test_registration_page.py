@@ -63,7 +63,7 @@ def test_a_row_shows_the_entry_escaped(client_for):
     reg = f.registration("LC-SYT", [c], year=f.YEAR[f.LC])
     row = _rows(client_for("officer_a"), reg)[c.pk]
     assert '<td class="num">1</td>' in row
-    assert f">{escape(c.name)}</a><br><span class=\"muted\">{escape(c.head_name)}</span>" in row
+    assert f'>{escape(c.name)}</a><br><span class="muted">{escape(c.head_name)}</span>' in row
     assert f"<td>Trưởng phòng; {escape(c.workplace)}<br>{escape(c.address)}</td>" in row
     assert f"<td>e) {escape(c.field.name)}</td>" in row
     assert f"<td>{' '.join(words.split()[:30])} …</td>" in row
@@ -123,3 +123,22 @@ def test_the_verdict_shown_follows_every_kind_of_change(personas, client_for, mo
     assert "pass" in _shows_fresh_verdicts(client, reg)
     monkeypatch.setattr(timezone, "localdate", lambda *args: D(2031, 6, 1))
     assert "pass" not in _shows_fresh_verdicts(client, reg)
+
+
+def test_an_entry_changed_since_submission_shows_its_changes(
+    personas, client_for, assert_page_queries
+):
+    from dienhinh.registrations.domain.workflow import transition
+
+    c = f.candidate(name="Lò Văn An", workplace="Phòng Tổ chức")
+    reg = f.registration("LC-SYT", [c], year=f.YEAR[f.LC])
+    url = reverse("registrations:registration_detail", args=[reg.pk])
+    transition(reg, "request_approval", actor=personas["officer_a"])
+    transition(reg, "approve", actor=personas["head_a"])
+    assert "Đã thay đổi sau khi gửi" not in _rows(client_for("standing"), reg)[c.pk]
+    # 11: as a draft's (no candidates to choose once submitted), and the entries' frozen
+    # dossiers (none changed).
+    assert_page_queries(client_for("officer_a"), url, 11)
+    cand_domain.update_candidate(c, actor=f.TEST_ACTOR, version=None, workplace="Phòng Kế hoạch")
+    row = _rows(client_for("standing"), reg)[c.pk]
+    assert "Đã thay đổi sau khi gửi" in row and "Phòng Kế hoạch" in row

@@ -220,9 +220,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, 
     ]
 
 
-def changes_since_submission(entries: list[Entry]) -> dict[int, list[tuple[str, str, str]]]:
+def changes_since_submission(
+    entries: list[Entry], *, submitted: bool = True
+) -> dict[int, list[tuple[str, str, str]]]:
     """entry id -> its diff, for the entries whose candidate changed since the dossier was
-    taken (a version later than the dossier's); the others are left out."""
+    taken (a version later than the dossier's); the others are left out. `submitted=False`: the
+    entries' registration was never submitted (no `submitted_at`), so none has a dossier (they
+    are frozen when the head approves it, which sets that moment, or when an accepted
+    candidate is corrected): nothing to read."""
+    if not submitted:
+        return {}
     dossiers = dossiers_as_submitted(entries)
     changed = [
         e

@@ -156,7 +156,9 @@ def _choices(registration: Registration):
 
 def _detail_context(request, registration, entries_form=None):
     entries = _evaluated_entries(registration)
-    changes = dossiers.changes_since_submission(entries)
+    changes = dossiers.changes_since_submission(
+        entries, submitted=registration.submitted_at is not None
+    )
     for e in entries:
         e.changes = changes.get(e.pk, [])
     can_edit = permissions.may_edit_entries(request.user, registration)
