@@ -94,8 +94,8 @@ def test_schema_and_docs(client_for):
 
 
 def test_exemplar_pages_follow_the_candidates_names(client_for):
-    """Each page of the exemplar list (its ids sorted first, then its rows read) holds the next
-    exemplars by their candidate's name, none twice and none left out."""
+    """Each page of the exemplar list holds the next exemplars by their candidate's name (the key
+    kept on the exemplar), none twice and none left out."""
     from tests.honours import factories as hf
 
     for i in range(7):

@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 
 from dienhinh.api import serializers as s
 from dienhinh.api.export import archive_file
-from dienhinh.api.pagination import IdsFirstPagination
 from dienhinh.api.views.base import ReadViewSet, etag_response
 from dienhinh.api.views.write import CandidateWrites, RegistrationWrites
 from dienhinh.honours.domain import queries as honours_queries
@@ -194,7 +193,6 @@ EXEMPLAR_COLUMNS = [
     ],
     "candidate__name",
     "candidate__subject_type",
-    "candidate__name_key",
     "program__code",
     "organisation__code",
     "organisation__name",
@@ -208,7 +206,6 @@ class ExemplarViewSet(ReadViewSet):
     """Exemplars (accepted entries) of the units the user keeps records of."""
 
     serializer_class = s.ExemplarSerializer
-    pagination_class = IdsFirstPagination
     lookups = {
         "program": "program__code",
         "organisation": "organisation__code",
@@ -216,13 +213,15 @@ class ExemplarViewSet(ReadViewSet):
         "year": "year",
     }
     ordering_fields = ["year", "id", "updated_at"]
-    ordering = ["candidate__name_key", "id"]
+    # The candidate's sort key kept on the exemplar (registrations 0019): a page of a program's
+    # exemplars is a range of the index over (program, name_key, id).
+    ordering = ["name_key", "id"]
 
     def scoped(self, user):
         qs = honours_queries.exemplars(user)
         if self.action == "list":
-            # What the rows show: a page of a province's 12,000 exemplars sorted narrow rows,
-            # not the candidates' files and the program's texts (1.2 KB a row).
+            # What the rows show: not the candidates' files and the program's texts (1.2 KB a
+            # row).
             qs = qs.select_related(None).select_related(*EXEMPLAR_RELATED).only(*EXEMPLAR_COLUMNS)
         return qs
 

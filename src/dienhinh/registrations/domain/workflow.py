@@ -271,6 +271,8 @@ def _accept_entries(registration: Registration, entries: list[Entry], actor: Any
             },
         )
         if created:
+            # What the database wrote (registrations 0019), so that the object says so too.
+            exemplar.name_key = entry.candidate.name_key
             audit.record(
                 "exemplar.create",
                 exemplar,

@@ -133,13 +133,19 @@ class Exemplar(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The candidate's sort key (`Candidate.name_key`), kept by the database itself (triggers,
+    # migration 0019): set when the row is written, whatever the value given, and again when
+    # the candidate's key changes. The lists sort on it without joining the candidates.
+    name_key = models.CharField(max_length=600, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("exemplar")
         verbose_name_plural = _("exemplars")
-        ordering = ["candidate__name_key", "id"]
+        ordering = ["name_key", "id"]
         indexes = [
             models.Index(fields=["program", "state"]),
+            # A program's exemplars in name order: a page is a range of the index.
+            models.Index(fields=["program", "name_key", "id"], name="exemplar_prog_name_idx"),
             # The few exemplars whose story the public never sees (portal.models.
             # PUBLIC_STATES_EXCLUDED): the portal's lists leave them out through this small
             # index instead of joining every exemplar.
