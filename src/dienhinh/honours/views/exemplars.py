@@ -92,7 +92,7 @@ def stale_list(request):
         .exclude(state__in=lifecycle.ENDED)
         .annotate(last_follow_up=Max("followups__date"))
         .filter(Q(last_follow_up__isnull=True) | Q(last_follow_up__lt=cutoff))
-        .order_by("last_follow_up", "candidate__name_key", "id")
+        .order_by("last_follow_up", "name_key", "id")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -10,6 +10,10 @@ Triggers on both engines keep it exact, whatever writes the rows (the ORM, a bul
 or `executemany`, an import, the admin, a restructuring): an exemplar written or given another
 candidate takes its candidate's key, whatever value the statement gave; a candidate whose key
 changes (its name or subject type: `Candidate.refresh_derived`) passes it to its exemplars.
+
+Every exemplar is written once (10 s for the 421,335 exemplars of the national data set on
+PostgreSQL, the 2-core development machine under load), the exemplar table locked meanwhile and
+the candidates' writes held: run it in a maintenance window.
 """
 
 from django.db import migrations, models
@@ -92,4 +96,5 @@ class Migration(migrations.Migration):
             model_name="exemplar",
             index=models.Index(fields=["program", "name_key", "id"], name="exemplar_prog_name_idx"),
         ),
+        VendorRunSQL("postgresql", sql=[f"ANALYZE {TABLE}"], reverse_sql=[]),
     ]
