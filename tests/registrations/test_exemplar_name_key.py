@@ -1,5 +1,5 @@
 """Each exemplar's copy of its candidate's sort key (`Exemplar.name_key`, kept by the database:
-registrations 0019) equals the candidate's after every path that writes either: an acceptance,
+registrations 0018) equals the candidate's after every path that writes either: an acceptance,
 a correction on the web and through the API, an erasure, a unit moved or merged, a bulk load
 (`core.bulk`, `generate_demo`), plain ORM writes; and the exemplar lists follow it."""
 

@@ -271,7 +271,7 @@ def _accept_entries(registration: Registration, entries: list[Entry], actor: Any
             },
         )
         if created:
-            # What the database wrote (registrations 0019), so that the object says so too.
+            # What the database wrote (registrations 0018), so that the object says so too.
             exemplar.name_key = entry.candidate.name_key
             audit.record(
                 "exemplar.create",

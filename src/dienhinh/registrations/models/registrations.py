@@ -134,7 +134,7 @@ class Exemplar(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # The candidate's sort key (`Candidate.name_key`), kept by the database itself (triggers,
-    # migration 0019): set when the row is written, whatever the value given, and again when
+    # migration 0018): set when the row is written, whatever the value given, and again when
     # the candidate's key changes. The lists sort on it without joining the candidates.
     name_key = models.CharField(max_length=600, blank=True, default="", editable=False)
 
