@@ -105,9 +105,12 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) is the embedded default; PostgreSQL in production via DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# A PostgreSQL connection lasts an hour (CONN_MAX_AGE, seconds): a new session reads the catalogue
+# and the statistics of each table the first time it plans a query on it, which costs the request
+# that opens it a few milliseconds a table; with a minute, each thread paid it every minute.
 DATABASES = {
     "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 3600, minimum=0)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,7 +151,7 @@ REPLICA_VIEWS = env_list(
 )
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 3600, minimum=0)
     )
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
