@@ -56,6 +56,36 @@ def test_filters_by_subject_type_and_field(db, client_for):
     assert _names(client.get(URL, org | {"field": field_k})) == ["Hoàng Văn Sơn"]
 
 
+def test_with_many_programs_the_field_filter_lists_the_chosen_programs_fields(
+    db, client_for, monkeypatch
+):
+    """A reader of many programs (the superuser: every program of the country) is offered the
+    fields of the program chosen, not every program's on every page; a field given by a link
+    with no program still filters."""
+    from dienhinh.registrations.interfaces import forms
+
+    f.candidate("LC-SYT-CDC", "Hoàng Văn Sơn", field_code="k")
+    client = client_for("admin")  # the demo's two programs
+    lc = f.program()
+    lc_fields = {str(pk) for pk in lc.fields.values_list("pk", flat=True)}
+    every = {str(pk) for pk in forms.Field.objects.values_list("pk", flat=True)}
+    assert every > lc_fields
+
+    def offered(response):
+        return {v for v, _label in response.context["form"].fields["field"].choices if v}
+
+    assert offered(client.get(URL)) == every  # few programs: every program's fields
+    monkeypatch.setattr(forms, "FIELDS_OF_EVERY_PROGRAM_UP_TO", 1)
+    response = client.get(URL)
+    assert offered(response) == set()
+    assert "chọn chương trình để xem các lĩnh vực" in response.content.decode()
+    assert offered(client.get(URL, {"program": lc.code})) == lc_fields
+    field_k = lc.fields.get(code="k").pk
+    by_link = client.get(URL, {"field": field_k, "organisation": "LC-SYT-CDC"})
+    assert offered(by_link) == {str(field_k)}
+    assert _names(by_link) == ["Hoàng Văn Sơn"]
+
+
 def test_list_status_filter_finds_unregistered_candidates(db, client_for):
     a = f.candidate("LC-SYT-BVDK", "Nguyễn Thị Lan")
     f.candidate("LC-SYT-BVDK", "Nguyễn Thị Mai")

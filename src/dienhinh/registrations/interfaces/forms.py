@@ -3,6 +3,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -411,6 +412,10 @@ class EntriesForm(VersionedForm, forms.Form):
         self.fields["candidates"].queryset = choices
 
 
+# Up to this many programs, the list's filter offers every program's fields at once.
+FIELDS_OF_EVERY_PROGRAM_UP_TO = 5
+
+
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     program = forms.ChoiceField(label=_("Program"), required=False)
@@ -428,13 +433,27 @@ class ListFilterForm(forms.Form):
             ("", _("All")),
             *((p.code, p.short_title) for p in programs),
         ]
+        # Each program has its own fields (about 19): a user who reads many programs (a
+        # superuser at national scale: 34 programs, 646 fields) is offered the fields of the
+        # program chosen, not every program's on every page of the list.
+        listed = programs
+        everything = _("All")
+        if len(programs) > FIELDS_OF_EVERY_PROGRAM_UP_TO:
+            chosen = self.data.get("program") if self.is_bound else None
+            listed = [p for p in programs if p.code == chosen]
+            if not listed:
+                everything = _("All (choose a program to list its fields)")
+        shown = Q(program__in=listed)
+        field = self.data.get("field") if self.is_bound else None
+        if field and str(field).isdigit():  # a field given with no program (a link) stays valid
+            shown |= Q(pk=int(field), program__in=programs)
         fields = (
-            Field.objects.filter(program__in=programs)
+            Field.objects.filter(shown)
             .order_by("program", "position", "id")
             .values_list("pk", "program__number", "code", "name")
         )
         self.fields["field"].choices = [
-            ("", _("All")),
+            ("", everything),
             *((str(pk), f"{number} · {code}) {name}") for pk, number, code, name in fields),
         ]
         self.fields["status"].choices = [("", _("All")), *statuses]
