@@ -60,8 +60,8 @@ def test_with_many_programs_the_field_filter_lists_the_chosen_programs_fields(
     db, client_for, monkeypatch
 ):
     """A reader of many programs (the superuser: every program of the country) is offered the
-    fields of the program chosen, not every program's on every page; a field given by a link
-    with no program still filters."""
+    fields and the Excel template of the program chosen, not every program's on every page; a
+    field given by a link with no program still filters."""
     from dienhinh.registrations.interfaces import forms
 
     f.candidate("LC-SYT-CDC", "Hoàng Văn Sơn", field_code="k")
@@ -74,12 +74,17 @@ def test_with_many_programs_the_field_filter_lists_the_chosen_programs_fields(
     def offered(response):
         return {v for v, _label in response.context["form"].fields["field"].choices if v}
 
-    assert offered(client.get(URL)) == every  # few programs: every program's fields
-    monkeypatch.setattr(forms, "FIELDS_OF_EVERY_PROGRAM_UP_TO", 1)
+    few = client.get(URL)
+    assert offered(few) == every  # few programs: every program's fields and templates
+    assert len(few.context["template_programs"]) == 2
+    monkeypatch.setattr(forms, "EVERY_PROGRAM_UP_TO", 1)
     response = client.get(URL)
     assert offered(response) == set()
+    assert response.context["template_programs"] == []
     assert "chọn chương trình để xem các lĩnh vực" in response.content.decode()
-    assert offered(client.get(URL, {"program": lc.code})) == lc_fields
+    chosen = client.get(URL, {"program": lc.code})
+    assert offered(chosen) == lc_fields
+    assert chosen.context["template_programs"] == [lc]
     field_k = lc.fields.get(code="k").pk
     by_link = client.get(URL, {"field": field_k, "organisation": "LC-SYT-CDC"})
     assert offered(by_link) == {str(field_k)}

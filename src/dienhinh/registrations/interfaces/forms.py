@@ -412,8 +412,9 @@ class EntriesForm(VersionedForm, forms.Form):
         self.fields["candidates"].queryset = choices
 
 
-# Up to this many programs, the list's filter offers every program's fields at once.
-FIELDS_OF_EVERY_PROGRAM_UP_TO = 5
+# Up to this many programs, a list offers every program's fields (its filter) and Excel templates
+# at once; a reader of more is offered those of the program chosen.
+EVERY_PROGRAM_UP_TO = 5
 
 
 class ListFilterForm(forms.Form):
@@ -438,7 +439,7 @@ class ListFilterForm(forms.Form):
         # program chosen, not every program's on every page of the list.
         listed = programs
         everything = _("All")
-        if len(programs) > FIELDS_OF_EVERY_PROGRAM_UP_TO:
+        if len(programs) > EVERY_PROGRAM_UP_TO:
             chosen = self.data.get("program") if self.is_bound else None
             listed = [p for p in programs if p.code == chosen]
             if not listed:

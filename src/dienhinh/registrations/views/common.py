@@ -5,6 +5,7 @@ from django.http import Http404
 from dienhinh.programs.models import Program
 from dienhinh.programs.queries import programs_for as works_with
 from dienhinh.registrations import permissions
+from dienhinh.registrations.interfaces import forms
 
 PAGE_SIZE = 50
 
@@ -46,6 +47,10 @@ def editable_organisations(user, program: Program):
 
 
 def template_programs(programs: list[Program], chosen: str | None) -> list[Program]:
-    """Programs whose Excel template a list page offers: the one filtered on, else all of them."""
+    """Programs whose Excel template a list page offers: the one filtered on, else all of them
+    when they are few (`forms.EVERY_PROGRAM_UP_TO`: the superuser of the whole country would be
+    offered 36 buttons), else none until one is chosen."""
     picked = [p for p in programs if p.code == chosen]
-    return picked or programs
+    if picked or len(programs) <= forms.EVERY_PROGRAM_UP_TO:
+        return picked or programs
+    return []
