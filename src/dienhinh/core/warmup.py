@@ -89,12 +89,7 @@ def worker_started(*, serves_on_main_thread: bool) -> float:
     if frozen:
         gc.freeze()
     if serves_on_main_thread:
-        for alias in connections:
-            if connections[alias].settings_dict["CONN_MAX_AGE"] != 0:
-                try:
-                    _connect(alias)
-                except Exception as error:  # noqa: BLE001 - the first request will say
-                    logger.warning("database %s not connected ahead: %s", alias, error)
+        _connect_all(_lasting())
     return time.perf_counter() - started
 
 
@@ -110,17 +105,13 @@ def worker_ready(
     started = time.perf_counter()
     answered, statements = rehearsal.rehearse(handler)
     logger.info("rehearsed: %s", ", ".join(f"{path} {status}" for path, status in answered))
-    lasting = [a for a in connections if connections[a].settings_dict["CONN_MAX_AGE"] != 0]
+    lasting = _lasting()
     if threads is not None:
         connections.close_all()
         if lasting:
 
             def connect() -> None:
-                for alias in lasting:
-                    try:
-                        _connect(alias)
-                    except Exception as error:  # noqa: BLE001 - the first request will say
-                        logger.warning("database %s not connected ahead: %s", alias, error)
+                _connect_all(lasting)
                 rehearsal.plan_again([s for s in statements if s[0] in lasting])
 
             rehearsal.on_each_thread(threads, thread_count, connect)
@@ -129,6 +120,19 @@ def worker_ready(
             if alias not in lasting:
                 connections[alias].close()
     return time.perf_counter() - started
+
+
+def _lasting() -> list[str]:
+    """The databases whose connections outlive a request (CONN_MAX_AGE above 0)."""
+    return [a for a in connections if connections[a].settings_dict["CONN_MAX_AGE"] != 0]
+
+
+def _connect_all(aliases: list[str]) -> None:
+    for alias in aliases:
+        try:
+            _connect(alias)
+        except Exception as error:  # noqa: BLE001 - the first request will say
+            logger.warning("database %s not connected ahead: %s", alias, error)
 
 
 def _connect(alias: str) -> None:

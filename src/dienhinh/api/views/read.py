@@ -26,6 +26,16 @@ from dienhinh.registrations.permissions import may_keep_records
 P = OpenApiParameter
 
 
+def _columns(serializer, related: dict[str, tuple[str, ...]], *own: str) -> list[str]:
+    """The columns a list reads (`only`): the serializer's own fields, the `own` columns it
+    sorts on, and of each related object the columns its row shows."""
+    return [
+        *(f for f in serializer.Meta.fields if f not in related),
+        *own,
+        *(f"{name}__{column}" for name, columns in related.items() for column in columns),
+    ]
+
+
 def _params(*names: str, help: str = "") -> list:
     return [P(n, str, description=help or f"Filter on {n}") for n in names]
 
@@ -87,18 +97,11 @@ class QuotaViewSet(ReadViewSet):
 
 
 FACTS = s.FACT_RELATIONS
-LIST_COLUMNS = [
-    *[
-        f
-        for f in s.CandidateSerializer.Meta.fields
-        if f not in ("program", "organisation", "field")
-    ],
+LIST_COLUMNS = _columns(
+    s.CandidateSerializer,
+    {"program": ("code",), "organisation": ("code", "name"), "field": ("code",)},
     "name_key",
-    "program__code",
-    "organisation__code",
-    "organisation__name",
-    "field__code",
-]
+)
 
 
 @extend_schema_view(
@@ -144,13 +147,10 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         return etag_response(request, data)
 
 
-REGISTRATION_COLUMNS = [
-    *[f for f in s.RegistrationSerializer.Meta.fields if f not in ("program", "organisation")],
-    "program__code",
-    "organisation__code",
-    "organisation__name",
-    "organisation__path",
-]
+REGISTRATION_COLUMNS = _columns(
+    s.RegistrationSerializer,
+    {"program": ("code",), "organisation": ("code", "name", "path")},
+)
 
 
 @extend_schema_view(
@@ -185,18 +185,10 @@ class RegistrationViewSet(RegistrationWrites, ReadViewSet):
 
 
 EXEMPLAR_RELATED = ("candidate", "program", "organisation")
-EXEMPLAR_COLUMNS = [
-    *[
-        f
-        for f in s.ExemplarSerializer.Meta.fields
-        if f not in ("program", "organisation", "candidate")
-    ],
-    "candidate__name",
-    "candidate__subject_type",
-    "program__code",
-    "organisation__code",
-    "organisation__name",
-]
+EXEMPLAR_COLUMNS = _columns(
+    s.ExemplarSerializer,
+    {"candidate": ("name", "subject_type"), "program": ("code",), "organisation": ("code", "name")},
+)
 
 
 @extend_schema_view(
@@ -213,7 +205,7 @@ class ExemplarViewSet(ReadViewSet):
         "year": "year",
     }
     ordering_fields = ["year", "id", "updated_at"]
-    # The candidate's sort key kept on the exemplar (registrations 0019): a page of a program's
+    # The candidate's sort key kept on the exemplar (registrations 0018): a page of a program's
     # exemplars is a range of the index over (program, name_key, id).
     ordering = ["name_key", "id"]
 

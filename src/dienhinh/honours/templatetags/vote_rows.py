@@ -20,8 +20,6 @@ def candidate_cells(row: dict) -> SafeString:
     name = (
         format_html('<a href="{}">{}</a>', url, candidate.name) if url else escape(candidate.name)
     )
-    field = candidate.field
-    where = format_html("{}) {}", field.code, field.name) if field else "—"
     if row["paper"]:
         count = format_html('<span class="badge badge--grey">{}</span>', _("Paper ballot"))
     else:
@@ -31,6 +29,6 @@ def candidate_cells(row: dict) -> SafeString:
         name,
         candidate.get_subject_type_display(),
         exemplar.organisation.name,
-        where,
+        candidate.field or "—",  # "code) name" (Field.__str__), escaped
         count,
     )

@@ -28,14 +28,13 @@ def entry_cells(entry: Entry, number: int) -> SafeString:
     place = format_html("{}{}{}", c.position, separator, c.workplace)
     if c.address:
         place = format_html("{}<br>{}", place, c.address)
-    field = format_html("{}) {}", c.field.code, c.field.name) if c.field else "—"
     outline = Truncator(c.solutions).words(SOLUTION_WORDS, truncate=" …")
     return format_html(
         '<td class="num">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>',
         number,
         name,
         place,
-        field,
+        c.field or "—",  # "code) name" (Field.__str__), escaped
         outline,
         verdict(entry.evaluation),  # type: ignore[attr-defined]
     )
