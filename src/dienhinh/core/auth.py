@@ -21,8 +21,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -88,17 +88,30 @@ def _take(key: str, limit: int, now: datetime.datetime) -> Verdict:
     LoginCounter.objects.filter(key=key).filter(
         Q(window_started__lte=now - window) | Q(locked_until__lte=now)
     ).update(count=0, window_started=now, locked_until=None)
-    LoginCounter.objects.filter(key=key).update(count=F("count") + 1)
+    count = _count_one(key)
     # A parallel sign-in that succeeded from the same address may have deleted the counter
     # since (`succeeded`): this attempt then starts a new window, counted as the first.
-    count = LoginCounter.objects.values_list("count", flat=True).filter(key=key).first()
     if count is None:
         _row(key)
-        LoginCounter.objects.filter(key=key).update(count=F("count") + 1)
-        count = LoginCounter.objects.values_list("count", flat=True).filter(key=key).first()
+        count = _count_one(key)
     if (count or 1) > limit:
         return Verdict(False, _lock(key, now))
     return Verdict(True)
+
+
+def _count_one(key: str) -> int | None:
+    """Count one attempt on `key` and read the new count in the same statement (None when the
+    counter is gone). Read apart, parallel attempts could each read the count after all of them
+    had counted, and every one be refused, the first included."""
+    quote = connection.ops.quote_name
+    table, count, column = quote(LoginCounter._meta.db_table), quote("count"), quote("key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {count} = {count} + 1 WHERE {column} = %s RETURNING {count}",  # noqa: S608 - quoted names
+            [key],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _lock(key: str, now: datetime.datetime) -> datetime.datetime:
