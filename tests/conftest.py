@@ -26,6 +26,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -51,6 +52,16 @@ PERSONAS = {
     "qb_admin": "qb.quantri",
     "admin": "admin",
 }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request activates its own on the thread
+    (`core.locale`) and leaves it there, so a test after an English page (or API call) on the
+    same worker would otherwise read English messages from the domain."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
