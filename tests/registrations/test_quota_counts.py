@@ -22,6 +22,7 @@ from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import QuotaPeriod
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import candidate_counts, quota_counts, quotas, unit_counts
+from dienhinh.registrations.domain import candidates as cand_domain
 from dienhinh.registrations.domain import registrations as reg_domain
 from dienhinh.registrations.domain.candidates import is_locked, update_candidate
 from dienhinh.registrations.domain.workflow import WORKFLOW, transition
@@ -113,7 +114,8 @@ def statuses_kept() -> dict[tuple, int]:
 
 
 def statuses_recounted() -> dict[tuple, int]:
-    """The same, from every candidate and the registrations of its entries."""
+    """The same, from every candidate and the registrations of its entries; and under
+    `candidate_counts.ALL`, every candidate once."""
     seen: dict[tuple, set[int]] = {}
     for cid, program, org, st_, status in Entry.objects.values_list(
         "candidate_id",
@@ -123,6 +125,10 @@ def statuses_recounted() -> dict[tuple, int]:
         "registration__status",
     ):
         seen.setdefault((program, org, st_, status), set()).add(cid)
+    for cid, program, org, st_ in Candidate.objects.values_list(
+        "pk", "program_id", "organisation_id", "subject_type"
+    ):
+        seen.setdefault((program, org, st_, candidate_counts.ALL), set()).add(cid)
     return {key: len(ids) for key, ids in seen.items()}
 
 
@@ -191,6 +197,30 @@ def _apply(move, candidates, registrations, personas) -> None:
         units = ["LC-SYT", "LC-SYT-CDC", "LC-SYT-BVDK"]
         unit = Organisation.objects.get(code=units[choice % len(units)])
         update_candidate(c, actor=personas["officer_a"], version=None, organisation=unit)
+    elif kind == "new":
+        # A candidate made on the form, or a few imported at once (plain rows), or one deleted.
+        unit = Organisation.objects.get(code=("LC-SYT", "LC-SYT-CDC")[index % 2])
+        subject_type = ("individual", "collective")[choice & 1]
+        if unit.status != "active":
+            return
+        if choice & 2:
+            made = cand_domain.create_candidates(
+                actor=personas["officer_a"],
+                program=f.program(),
+                organisation=unit,
+                rows=[
+                    {"subject_type": subject_type, "name": f"Mới {choice} {i}", "workplace": "X"}
+                    for i in range(1 + choice % 3)
+                ],
+            )
+        else:
+            made = [f.candidate(unit.code, f"Mới {choice}", subject_type)]
+        candidates.extend(made)
+    elif kind == "delete":
+        c = candidates[index % len(candidates)]
+        if not c.entries.exists() and len(candidates) > 1:
+            candidates.remove(c)
+            c.delete()
     elif kind == "merge":
         source = Organisation.objects.get(code="LC-SYT-CDC")
         if source.status == "active":
@@ -253,7 +283,17 @@ def _board(board) -> dict:
 MOVES = st.lists(
     st.tuples(
         st.sampled_from(
-            ["entries", "transition", "transition", "again", "candidate", "move", "merge"]
+            [
+                "entries",
+                "transition",
+                "transition",
+                "again",
+                "candidate",
+                "move",
+                "merge",
+                "new",
+                "delete",
+            ]
         ),
         st.integers(0, 5),
         st.integers(0, 255),
@@ -287,7 +327,7 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
         assert statuses_kept() == statuses_recounted()
         program = f.program()
         for persona, unit in [("standing", None), ("officer_a", None), ("officer_a", "LC-SYT")]:
-            for status in RegistrationStatus.values:
+            for status in [*RegistrationStatus.values, ""]:
                 for subject_type in ("", "individual"):
                     params = {
                         "program": program.code,
@@ -296,17 +336,19 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
                         "organisation": unit and Organisation.objects.get(code=unit),
                     }
                     listed = Candidate.objects.filter(
-                        permissions.read_q(personas[persona]),
-                        program=program,
-                        entries__registration__status=status,
+                        permissions.read_q(personas[persona]), program=program
                     )
+                    if status:
+                        listed = listed.filter(entries__registration__status=status)
                     if subject_type:
                         listed = listed.filter(subject_type=subject_type)
                     if unit:
                         listed = listed.filter(
                             organisation__path__startswith=params["organisation"].path
                         )
-                    assert candidate_counts.answers(params)
+                    assert (candidate_counts.answers if status else candidate_counts.answers_all)(
+                        params
+                    )
                     total = candidate_counts.total(personas[persona], params)
                     assert total == listed.distinct().count(), (persona, params)
         # ... and those sums, patched unit by unit from the log of changes, equal sums made

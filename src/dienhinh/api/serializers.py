@@ -211,18 +211,20 @@ class RegistrationDetailSerializer(RegistrationSerializer):
         fields = [*RegistrationSerializer.Meta.fields, "entries"]
 
 
+class CandidateRef(serializers.ModelSerializer):
+    class Meta:
+        model = Candidate
+        fields = ["id", "name", "subject_type"]
+
+
 class ExemplarSerializer(serializers.ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = OrganisationRef(read_only=True)
-    candidate = serializers.SerializerMethodField()
+    candidate = CandidateRef(read_only=True)
 
     class Meta:
         model = Exemplar
         fields = ["id", "program", "organisation", "candidate", "year", "state", "updated_at"]
-
-    def get_candidate(self, exemplar) -> dict:
-        c = exemplar.candidate
-        return {"id": c.pk, "name": c.name, "subject_type": c.subject_type}
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

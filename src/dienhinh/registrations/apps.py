@@ -42,6 +42,9 @@ class RegistrationsConfig(AppConfig):
         post_save.connect(
             quota_counts.candidate_saved, sender=Candidate, dispatch_uid="counts-candidate"
         )
+        post_delete.connect(
+            quota_counts.candidate_deleted, sender=Candidate, dispatch_uid="counts-candidate"
+        )
 
     def warm(self) -> None:
         """Before a server serves (`core.warmup`): the quota boards of the active programs."""

@@ -3,6 +3,7 @@ filter on the query string and order on a few named columns."""
 
 import hashlib
 import json
+from functools import partial
 
 from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import filters, viewsets
@@ -10,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from dienhinh.api.models import ApiToken
+from dienhinh.api.rows import RowWriter, Unsupported
 from dienhinh.core import audit
 from dienhinh.programs.models import Program
 
@@ -44,9 +46,23 @@ def etag_response(request, data) -> Response:
     return response
 
 
+_writers: dict[type, RowWriter | None] = {}
+
+
+def row_writer(serializer_class: type) -> RowWriter | None:
+    """The list's `RowWriter`, or None when its serializer has a field no column gives."""
+    if serializer_class not in _writers:
+        try:
+            _writers[serializer_class] = RowWriter(serializer_class)
+        except Unsupported:
+            _writers[serializer_class] = None
+    return _writers[serializer_class]
+
+
 class ReadViewSet(TokenAudited, viewsets.ReadOnlyModelViewSet):
     """A scoped list and detail. Subclasses define `scoped(user)` (the web page's query) and
-    `filters` (query-string name -> lookup)."""
+    `filters` (query-string name -> lookup). A list's rows are written from plain values
+    (`api.rows`) when its serializer allows."""
 
     filter_backends = [filters.OrderingFilter]
     lookups: dict[str, str] = {}
@@ -82,6 +98,23 @@ class ReadViewSet(TokenAudited, viewsets.ReadOnlyModelViewSet):
                         lookup, value = lookup.removesuffix("__code") + "_id", pk
                 qs = qs.filter(**{lookup: value})
         return qs
+
+    def list(self, request, *args, **kwargs):
+        writer = row_writer(self.get_serializer_class())
+        if writer is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        rows = queryset.values(*writer.columns)
+        # Counted on the records, not on the rows: a COUNT would keep the rows' joins.
+        self.list_total = partial(self.total, queryset)
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(writer.write(rows))
+        return self.get_paginated_response(writer.write(page))
+
+    def total(self, queryset) -> int:
+        """How many records the list holds (its pages' `count`)."""
+        return queryset.count()
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

@@ -18,22 +18,12 @@ from dienhinh.orgs import queries as org_queries
 from dienhinh.programs.enums import ProgramStatus
 from dienhinh.programs.models import Program, Quota
 from dienhinh.programs.permissions import managed_q
-from dienhinh.registrations.domain import queries
+from dienhinh.registrations.domain import candidate_counts, queries
 from dienhinh.registrations.domain.facts import evaluate_candidate
 from dienhinh.registrations.models import Candidate, Entry
 from dienhinh.registrations.permissions import may_keep_records
 
 P = OpenApiParameter
-
-
-def _columns(serializer, related: dict[str, tuple[str, ...]], *own: str) -> list[str]:
-    """The columns a list reads (`only`): the serializer's own fields, the `own` columns it
-    sorts on, and of each related object the columns its row shows."""
-    return [
-        *(f for f in serializer.Meta.fields if f not in related),
-        *own,
-        *(f"{name}__{column}" for name, columns in related.items() for column in columns),
-    ]
 
 
 def _params(*names: str, help: str = "") -> list:
@@ -97,11 +87,12 @@ class QuotaViewSet(ReadViewSet):
 
 
 FACTS = s.FACT_RELATIONS
-LIST_COLUMNS = _columns(
-    s.CandidateSerializer,
-    {"program": ("code",), "organisation": ("code", "name"), "field": ("code",)},
-    "name_key",
-)
+
+
+# The list's filters, and those its kept counts answer (an organisation is a unit here, not its
+# subtree as on the web list).
+FILTERS = {"program", "organisation", "subject_type", "field", "q"}
+KEPT_FILTERS = {"program", "subject_type"}
 
 
 @extend_schema_view(
@@ -131,12 +122,18 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         qs = queries.candidates(user).select_related("program", "organisation", "field")
         if self.action in ("retrieve", "facts", "partial_update"):
             qs = qs.prefetch_related(*FACTS)
-        elif self.action == "list":
-            # What the rows show: a page sorts narrow rows, not the program's texts.
-            qs = qs.only(*LIST_COLUMNS)
-            if self.request.query_params.get("q"):
-                qs = queries.search(qs, self.request.query_params["q"])
+        elif self.action == "list" and self.request.query_params.get("q"):
+            qs = queries.search(qs, self.request.query_params["q"])
         return qs
+
+    def total(self, queryset) -> int:
+        # Filtered at most by program and subject type: the sum of the counts kept exact as
+        # things change (`candidate_counts`), not a COUNT over a province's candidates.
+        given = {k for k, v in self.request.query_params.items() if v not in (None, "")}
+        if given & FILTERS <= KEPT_FILTERS:
+            params = {k: self.request.query_params.get(k) for k in KEPT_FILTERS}
+            return candidate_counts.total(self.request.user, params)
+        return super().total(queryset)
 
     @extend_schema(responses=s.EligibilitySerializer)
     @action(detail=True)
@@ -145,12 +142,6 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
         candidate = self.get_object()
         data = {"candidate": candidate.pk, **evaluate_candidate(candidate).to_dict()}
         return etag_response(request, data)
-
-
-REGISTRATION_COLUMNS = _columns(
-    s.RegistrationSerializer,
-    {"program": ("code",), "organisation": ("code", "name", "path")},
-)
 
 
 @extend_schema_view(
@@ -177,18 +168,7 @@ class RegistrationViewSet(RegistrationWrites, ReadViewSet):
         qs = queries.registrations(user).select_related("program", "organisation")
         if self.action == "retrieve":
             qs = qs.prefetch_related(Prefetch("entries", Entry.objects.select_related("candidate")))
-        elif self.action == "list":
-            # What the rows show: a page of 50 would otherwise carry 50 copies of the program's
-            # texts (basis, purpose, requirements, ...).
-            qs = qs.only(*REGISTRATION_COLUMNS)
         return qs
-
-
-EXEMPLAR_RELATED = ("candidate", "program", "organisation")
-EXEMPLAR_COLUMNS = _columns(
-    s.ExemplarSerializer,
-    {"candidate": ("name", "subject_type"), "program": ("code",), "organisation": ("code", "name")},
-)
 
 
 @extend_schema_view(
@@ -210,12 +190,7 @@ class ExemplarViewSet(ReadViewSet):
     ordering = ["name_key", "id"]
 
     def scoped(self, user):
-        qs = honours_queries.exemplars(user)
-        if self.action == "list":
-            # What the rows show: not the candidates' files and the program's texts (1.2 KB a
-            # row).
-            qs = qs.select_related(None).select_related(*EXEMPLAR_RELATED).only(*EXEMPLAR_COLUMNS)
-        return qs
+        return honours_queries.exemplars(user)
 
 
 @extend_schema_view(list=extend_schema(parameters=_params("exemplar", "kind")))

@@ -9,6 +9,11 @@ which every move, entry and candidate change goes through, under the audit chain
 again every unit whose candidates are in them, with the units of entries removed and of
 candidates moved or deleted meanwhile (`quota_counts.changed`). `rebuild` counts everything.
 
+The rows of status `ALL` ("") count every candidate once, registered or not: the list's total
+without a status (the API's pages' `count`). A unit's are counted again with the others, so
+creating, deleting, moving a candidate or changing its type recounts its unit
+(`quota_counts.candidate_saved`, `candidate_deleted`; `create_candidates` for its plain rows).
+
 The list sums the rows in the user's scope with its filters: one small grouped read in place of a
 count over every candidate and its entries, exact after every change without a cache.
 """
@@ -25,6 +30,8 @@ from dienhinh.registrations.models import Candidate, CandidateStatusCount, Entry
 
 # The list's filters the rows can answer (a field or a search is counted the long way).
 SUMMED = {"program", "subject_type", "organisation", "status"}
+# The status of the rows that count every candidate.
+ALL = ""
 
 
 def _insert_sql(where: str) -> str:
@@ -37,6 +44,17 @@ def _insert_sql(where: str) -> str:
         JOIN {Registration._meta.db_table} r ON r.id = e.registration_id
         WHERE 1 = 1 {where}
         GROUP BY c.program_id, c.organisation_id, c.subject_type, r.status
+    """  # noqa: S608
+
+
+def _insert_all_sql(where: str) -> str:
+    return f"""
+        INSERT INTO {CandidateStatusCount._meta.db_table}
+            (program_id, organisation_id, subject_type, status, candidates)
+        SELECT c.program_id, c.organisation_id, c.subject_type, '{ALL}', COUNT(*)
+        FROM {Candidate._meta.db_table} c
+        WHERE 1 = 1 {where}
+        GROUP BY c.program_id, c.organisation_id, c.subject_type
     """  # noqa: S608
 
 
@@ -71,6 +89,7 @@ def recount(
         marks = ", ".join(["%s"] * len(ids))
         CandidateStatusCount.objects.filter(organisation_id__in=ids).delete()
         cursor.execute(_insert_sql(f"AND c.organisation_id IN ({marks})"), ids)
+        cursor.execute(_insert_all_sql(f"AND c.organisation_id IN ({marks})"), ids)
 
 
 def rebuild(program_ids: list[int] | None = None) -> None:
@@ -84,6 +103,7 @@ def rebuild(program_ids: list[int] | None = None) -> None:
     rows.delete()
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(where), params)
+        cursor.execute(_insert_all_sql(where), params)
 
 
 def answers(params: Mapping[str, Any]) -> bool:
@@ -94,12 +114,19 @@ def answers(params: Mapping[str, Any]) -> bool:
     )
 
 
+def answers_all(params: Mapping[str, Any]) -> bool:
+    """Whether the rows give the list's total for these filters without a status."""
+    return not any(v for k, v in params.items() if k not in SUMMED - {"status"})
+
+
 def total(user: Actor, params: Mapping[str, Any]) -> int:
-    """The number of candidates the user reads that the list's filters (`answers`) keep."""
+    """The number of candidates the user reads that the list's filters (`answers`, or
+    `answers_all` without a status) keep."""
     # Here: the permissions import the domain (quota_counts imports this module).
     from dienhinh.registrations import permissions
 
-    rows = CandidateStatusCount.objects.filter(permissions.read_q(user), status=params["status"])
+    status = params.get("status") or ALL
+    rows = CandidateStatusCount.objects.filter(permissions.read_q(user), status=status)
     if params.get("program"):
         rows = rows.filter(program__code=params["program"])
     if params.get("subject_type"):

@@ -190,9 +190,10 @@ def create_candidates(
     # Written as plain rows (COPY on PostgreSQL), the columns as a save would write them.
     columns = [f.attname for f in fields]
     bulk.insert_rows(Candidate, columns, map(attrgetter(*columns), candidates))
-    # What one save's receivers do: the cached counts forgotten. (A new candidate is in no
-    # registration's counts and has no story yet.)
+    # What one save's receivers do: the cached counts forgotten, and the units' counts of every
+    # candidate counted again. (A new candidate is in no registration and has no story yet.)
     data_changed()
+    quota_counts.changed([], unit_ids={c.organisation_id for c in candidates})
     audit.record_many(
         [
             audit.Change("candidate.create", c, after=after)

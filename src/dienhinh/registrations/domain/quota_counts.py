@@ -253,8 +253,10 @@ def candidate_saved(
     stored_unit = getattr(instance, "stored_unit", None)
     instance.stored_unit = instance.organisation_id  # type: ignore[attr-defined]
     if created:
+        # In no registration yet: its unit's count of every candidate (`candidate_counts.ALL`).
+        changed([], unit_ids=[instance.organisation_id])
         return
-    # Moved to another unit: both units' counts by status (the new one through the entries).
+    # Moved to another unit: both units' counts (the new one's of every candidate too).
     moved = [stored_unit] if stored_unit not in (None, instance.organisation_id) else []
     if was == now and not moved:
         return
@@ -262,5 +264,10 @@ def candidate_saved(
         return
     changed(
         Entry.objects.filter(candidate_id=instance.pk).values_list("registration_id", flat=True),
-        unit_ids=moved,
+        unit_ids=[*moved, instance.organisation_id],
     )
+
+
+def candidate_deleted(instance: Candidate, **_kwargs: Any) -> None:
+    """Its unit's counts (its entries went before it, each recounting theirs)."""
+    changed([], unit_ids=[instance.organisation_id])
