@@ -8,7 +8,7 @@ generate_demo --scale province --seed 1, i.e. 1,000 organisations and 50,000 can
 when missing). Issues a read token to the generated standing officer (gen.p01.snv, who covers
 the whole generated province), starts gunicorn and times, round by round with the token:
 `/api/v1/me/` (the trivial authenticated endpoint: token, user, no record), the candidate list
-of program gen-p01 (50 a page, with its COUNT), the same list filtered by subject type, and the
+of program gen-p01 (50 a page, with its count), the same list filtered by subject type, and the
 registration list. Prints p50/p95 in milliseconds and each p95 over the trivial endpoint's p95
 (target: at most 3), then the queries each request makes (Django's test client in this process,
 with the same token; pinned in tests/api/test_query_counts.py).
