@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from dienhinh.core import errors
+from dienhinh.core import errors, once
 from dienhinh.core.links import path_builder
 from dienhinh.core.paging import RowsPaginator
 from dienhinh.orgs.models import Organisation
@@ -228,15 +229,26 @@ def candidate_create(request):
     program = program_or_404(request.user, code, editing=True)
     orgs = editable_organisations(request.user, program)
     form = CandidateForm(request.POST or None, program=program, organisations=orgs)
+    sent = once.given(request.POST) if request.method == "POST" else ""
     if request.method == "POST" and form.is_valid():
+        if not once.claim(request.user, sent):
+            # The same form sent again (a double click): the first one's candidate, not a copy.
+            messages.info(request, _("This form had already been sent: one candidate is recorded."))
+            return redirect(once.previous(request.user, sent) or "registrations:candidate_list")
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        candidate = domain.create_candidate(actor=request.user, program=program, **data)
+        try:
+            candidate = domain.create_candidate(actor=request.user, program=program, **data)
+        except BaseException:
+            once.release(request.user, sent)
+            raise
+        url = reverse("registrations:candidate_detail", args=[candidate.pk])
+        once.made(request.user, sent, url)
         messages.success(request, _("The candidate has been recorded."))
-        return redirect("registrations:candidate_detail", pk=candidate.pk)
+        return redirect(url)
     return render(
         request,
         "registrations/candidate_form.html",
-        {"form": form, "program": program, "candidate": None},
+        {"form": form, "program": program, "candidate": None, "once": sent or once.token()},
     )
 
 
