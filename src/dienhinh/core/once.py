@@ -8,6 +8,8 @@ a script) is not held back. Edit forms need none: they carry the record's versio
 """
 
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.cache import cache
 
@@ -20,11 +22,11 @@ def token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def _key(user, value: str) -> str:
+def _key(user: Any, value: str) -> str:
     return f"once:{user.pk}:{value}"
 
 
-def given(data) -> str:
+def given(data: Mapping[str, Any]) -> str:
     """The token a request sent, if it looks like one."""
     value = str(data.get(FIELD, ""))
     return (
@@ -34,23 +36,23 @@ def given(data) -> str:
     )
 
 
-def claim(user, value: str) -> bool:
+def claim(user: Any, value: str) -> bool:
     """Whether this request is the first to send the form with this token (always, without one)."""
     return not value or cache.add(_key(user, value), "", SECONDS)
 
 
-def made(user, value: str, url: str) -> None:
+def made(user: Any, value: str, url: str) -> None:
     """Where the record the first request made is shown."""
     if value:
         cache.set(_key(user, value), url, SECONDS)
 
 
-def release(user, value: str) -> None:
+def release(user: Any, value: str) -> None:
     """The first request made nothing (an error): the form may be sent again."""
     if value:
         cache.delete(_key(user, value))
 
 
-def previous(user, value: str) -> str:
+def previous(user: Any, value: str) -> str:
     """Where the first request's record is shown ("" while it is still being made)."""
     return str(cache.get(_key(user, value)) or "")
