@@ -9,6 +9,7 @@ from dienhinh.core import errors
 from dienhinh.documents.importing.matching import Match, resolve
 from dienhinh.documents.importing.problems import ImportRejected, Problem
 from dienhinh.documents.sources import CandidateRow
+from dienhinh.registrations.domain import quota_counts
 from dienhinh.registrations.domain.candidates import create_candidates, update_candidate
 from dienhinh.registrations.domain.registrations import (
     AlreadyRegistered,
@@ -107,7 +108,8 @@ def save_rows(
 def _save_rows(
     program, organisation, year: int, rows: list[CandidateRow], actor, decisions: dict
 ) -> Saved:
-    with transaction.atomic():
+    # Counted once, at the end: the new candidates' units with the registration's entries.
+    with transaction.atomic(), quota_counts.batched():
         registration = _live_registration(program, organisation, year, lock=True)
         if registration is None:
             try:
