@@ -101,3 +101,25 @@ def test_search_finds_words_of_the_code_and_name_at_their_start(client_for):
         assert "Sở Y tế" in html, q
     html = client.get("/orgs/", {"q": "uong"}).content.decode()  # inside "Đường" only
     assert "Huyện Tam Đường" not in html
+
+
+def test_visible_units_are_the_subtrees_and_own_units_in_tree_order(personas):
+    """Every unit under a root the user covers and each unit they belong to, none else, whoever
+    the user is; ordered by "tree" they come in the paths' byte order (a parent before its
+    subtree, "/5/" before "/50/")."""
+    for persona in ("officer_a", "standing", "qb_standing", "council", "lc_admin", "admin"):
+        user = personas[persona]
+        roots = queries.scope_roots(user)
+        listed = list(queries.visible_organisations(user).order_by("tree"))
+        if roots is None:
+            expected = set(Organisation.objects.values_list("pk", flat=True))
+        else:
+            own = {m.organisation_id for m in queries.memberships(user)}
+            expected = {
+                o.pk
+                for o in Organisation.objects.all()
+                if any(o.path.startswith(r) for r in roots) or o.pk in own
+            }
+        assert {o.pk for o in listed} == expected, persona
+        paths = [o.path for o in listed]
+        assert paths == sorted(paths, key=lambda p: p.encode()), persona

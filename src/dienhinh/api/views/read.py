@@ -36,8 +36,10 @@ class OrganisationViewSet(ReadViewSet):
 
     serializer_class = s.OrganisationSerializer
     lookups = {"code": "code", "kind": "kind", "status": "status", "parent": "parent_id"}
-    ordering_fields = ["code", "name", "path"]
-    ordering = ["path"]
+    # "tree": the tree order, the paths in byte order (`orgs.queries.tree_path`), read from its
+    # index on PostgreSQL.
+    ordering_fields = ["code", "name", "path", "tree"]
+    ordering = ["tree"]
 
     def scoped(self, user):
         return org_queries.visible_organisations(user)
