@@ -202,3 +202,13 @@ def test_a_deleted_candidate_leaves_the_count(client_for, varied):
     after = client.get("/api/v1/candidates/", {"program": f.LC}).json()["count"]
     assert after == before - 1
     assert after == Candidate.objects.filter(program__code=f.LC).count()
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"program": f.LC}, {"program": "no-such-program"}, {"state": "nurturing"}]
+)
+def test_the_exemplars_count_is_the_number_listed(client_for, params):
+    """Kept counts (no filter, or a program) or a COUNT (any other filter): the same number."""
+    for persona in ("standing", "officer_a", "qb_standing", "admin"):
+        rows, count = _pages(client_for(persona), "/api/v1/exemplars/", **params)
+        assert count == len(rows), (persona, params)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from dienhinh.core.cache import VersionedCache
 from dienhinh.core.errors import DomainError, NotPermitted
 from dienhinh.orgs import domain as orgs
+from dienhinh.orgs import queries as orgs_queries
 from dienhinh.orgs.models import Organisation
 from dienhinh.programs.enums import QuotaPeriod
 from dienhinh.registrations import permissions
@@ -31,6 +32,7 @@ from dienhinh.registrations.models import (
     Candidate,
     CandidateStatusCount,
     Entry,
+    Exemplar,
     QuotaCount,
     QuotaCountChange,
     QuotaTypeCount,
@@ -129,6 +131,8 @@ def statuses_recounted() -> dict[tuple, int]:
         "pk", "program_id", "organisation_id", "subject_type"
     ):
         seen.setdefault((program, org, st_, candidate_counts.ALL), set()).add(cid)
+    for xid, program, org in Exemplar.objects.values_list("pk", "program_id", "organisation_id"):
+        seen.setdefault((program, org, "", candidate_counts.EXEMPLARS), set()).add(xid)
     return {key: len(ids) for key, ids in seen.items()}
 
 
@@ -351,6 +355,14 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
                     )
                     total = candidate_counts.total(personas[persona], params)
                     assert total == listed.distinct().count(), (persona, params)
+        # The exemplars' total the API's list gives from them equals its exemplars counted.
+        for persona in ("standing", "officer_a", "head_a"):
+            user = personas[persona]
+            listed = Exemplar.objects.filter(orgs_queries.scope_q(user))
+            assert candidate_counts.exemplars(user) == listed.count(), persona
+            assert candidate_counts.exemplars(user, program.pk) == (
+                listed.filter(program=program).count()
+            ), persona
         # ... and those sums, patched unit by unit from the log of changes, equal sums made
         # from all the rows.
         for combo, kept in _follow().items():
@@ -485,3 +497,27 @@ def test_the_daily_round_prunes_the_log_and_the_boards_stay_exact(personas):
         for combo, kept in _follow().items():
             assert (kept.counts, kept.progress) == unit_counts._sums(*combo), combo
     assert maintained() == recounted()
+
+
+@pytest.mark.django_db
+def test_an_exemplar_is_counted_in_its_registering_unit(personas):
+    """The department registers only its centre's candidate: the exemplar, accepted, belongs to
+    the department, whose own candidates did not change; its count of exemplars follows."""
+    syt = Organisation.objects.get(code="LC-SYT")
+    before = candidate_counts.exemplars(personas["standing"])
+    centre = f.candidate("LC-SYT-CDC", "Lò Văn Sáu")
+    reg = f.registration("LC-SYT", [centre], year=YEAR)
+    for action, actor in [
+        ("request_approval", "officer_a"),
+        ("approve", "head_a"),
+        ("accept", "standing"),
+    ]:
+        transition(reg, action, actor=personas[actor])
+        reg.refresh_from_db()
+    exemplar = Exemplar.objects.get(entry__registration=reg)
+    assert exemplar.organisation_id == syt.pk
+    assert candidate_counts.exemplars(personas["standing"]) == before + 1
+    assert statuses_kept() == statuses_recounted()
+    exemplar.delete()
+    assert candidate_counts.exemplars(personas["standing"]) == before
+    assert statuses_kept() == statuses_recounted()

@@ -13,7 +13,7 @@ class RegistrationsConfig(AppConfig):
         from dienhinh.orgs.models import Organisation, OrganisationEvent
         from dienhinh.registrations.domain import quota_counts
         from dienhinh.registrations.domain.cache import data_changed, tree_changed
-        from dienhinh.registrations.models import Candidate, Entry, Registration
+        from dienhinh.registrations.models import Candidate, Entry, Exemplar, Registration
 
         # The quota dashboard's cached counts and unit table (bulk writes call data_changed
         # themselves; every rename, move, merge or closure of a unit records an event).
@@ -44,6 +44,12 @@ class RegistrationsConfig(AppConfig):
         )
         post_delete.connect(
             quota_counts.candidate_deleted, sender=Candidate, dispatch_uid="counts-candidate"
+        )
+        post_save.connect(
+            quota_counts.exemplar_changed, sender=Exemplar, dispatch_uid="counts-exemplar"
+        )
+        post_delete.connect(
+            quota_counts.exemplar_changed, sender=Exemplar, dispatch_uid="counts-exemplar"
         )
 
     def warm(self) -> None:

@@ -194,6 +194,18 @@ class ExemplarViewSet(ReadViewSet):
     def scoped(self, user):
         return honours_queries.exemplars(user)
 
+    def total(self, queryset) -> int:
+        # Filtered at most by program: the counts kept exact as exemplars are made
+        # (`candidate_counts.EXEMPLARS`), not a COUNT over a province's exemplars.
+        given = {k for k, v in self.request.query_params.items() if v not in (None, "")}
+        if not given & (set(self.lookups) - {"program"}):
+            code = self.request.query_params.get("program")
+            if not code:
+                return candidate_counts.exemplars(self.request.user)
+            pk = Program.objects.filter(code=code).values_list("pk", flat=True).first()
+            return 0 if pk is None else candidate_counts.exemplars(self.request.user, pk)
+        return super().total(queryset)
+
 
 @extend_schema_view(list=extend_schema(parameters=_params("exemplar", "kind")))
 class FollowUpViewSet(ReadViewSet):

@@ -10,7 +10,9 @@ again every unit whose candidates are in them, with the units of entries removed
 candidates moved or deleted meanwhile (`quota_counts.changed`). `rebuild` counts everything.
 
 The rows of status `ALL` ("") count every candidate once, registered or not: the list's total
-without a status (the API's pages' `count`). A unit's are counted again with the others, so
+without a status (the API's pages' `count`). The rows of status `EXEMPLARS` count the exemplars
+of a unit (the registering unit's; no subject type): the API's exemplar list's total;
+an exemplar made or deleted recounts its unit (`quota_counts.exemplar_changed`). A unit's are counted again with the others, so
 creating, deleting, moving a candidate or changing its type recounts its unit
 (`quota_counts.candidate_saved`, `candidate_deleted`; `create_candidates` for its plain rows).
 
@@ -25,13 +27,23 @@ from django.db import connection
 from django.db.models import Sum
 
 from dienhinh.core.actors import Actor
+from dienhinh.orgs.queries import scope_q
 from dienhinh.registrations.enums import RegistrationStatus
-from dienhinh.registrations.models import Candidate, CandidateStatusCount, Entry, Registration
+from dienhinh.registrations.models import (
+    Candidate,
+    CandidateStatusCount,
+    Entry,
+    Exemplar,
+    Registration,
+)
 
 # The list's filters the rows can answer (a field or a search is counted the long way).
 SUMMED = {"program", "subject_type", "organisation", "status"}
 # The status of the rows that count every candidate.
 ALL = ""
+# The status of the rows that count a unit's exemplars (by the exemplar's unit, the registering
+# one, and its candidate's type): the API's exemplar list's total.
+EXEMPLARS = "*exemplars"
 
 
 def _insert_sql(where: str) -> str:
@@ -55,6 +67,19 @@ def _insert_all_sql(where: str) -> str:
         FROM {Candidate._meta.db_table} c
         WHERE 1 = 1 {where}
         GROUP BY c.program_id, c.organisation_id, c.subject_type
+    """  # noqa: S608
+
+
+def _insert_exemplars_sql(where: str) -> str:
+    # Without the subject type ("": the candidate's type may change where the exemplar's unit,
+    # the registering one, is not counted again).
+    return f"""
+        INSERT INTO {CandidateStatusCount._meta.db_table}
+            (program_id, organisation_id, subject_type, status, candidates)
+        SELECT x.program_id, x.organisation_id, '', '{EXEMPLARS}', COUNT(*)
+        FROM {Exemplar._meta.db_table} x
+        WHERE 1 = 1 {where}
+        GROUP BY x.program_id, x.organisation_id
     """  # noqa: S608
 
 
@@ -90,6 +115,7 @@ def recount(
         CandidateStatusCount.objects.filter(organisation_id__in=ids).delete()
         cursor.execute(_insert_sql(f"AND c.organisation_id IN ({marks})"), ids)
         cursor.execute(_insert_all_sql(f"AND c.organisation_id IN ({marks})"), ids)
+        cursor.execute(_insert_exemplars_sql(f"AND x.organisation_id IN ({marks})"), ids)
 
 
 def rebuild(program_ids: list[int] | None = None) -> None:
@@ -104,6 +130,7 @@ def rebuild(program_ids: list[int] | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(where), params)
         cursor.execute(_insert_all_sql(where), params)
+        cursor.execute(_insert_exemplars_sql(where.replace("c.program_id", "x.program_id")), params)
 
 
 def answers(params: Mapping[str, Any]) -> bool:
@@ -112,6 +139,15 @@ def answers(params: Mapping[str, Any]) -> bool:
     return params.get("status") in RegistrationStatus.values and not any(
         v for k, v in params.items() if k not in SUMMED
     )
+
+
+def exemplars(user: Actor, program_id: int | None = None) -> int:
+    """The number of exemplars (of this program) the user reads: of the units they cover, as
+    `honours.domain.queries.exemplars` scopes them."""
+    rows = CandidateStatusCount.objects.filter(scope_q(user), status=EXEMPLARS)
+    if program_id is not None:
+        rows = rows.filter(program_id=program_id)
+    return int(rows.aggregate(n=Sum("candidates"))["n"] or 0)
 
 
 def answers_all(params: Mapping[str, Any]) -> bool:

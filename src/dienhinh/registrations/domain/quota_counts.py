@@ -32,6 +32,7 @@ from dienhinh.registrations.enums import COUNTED_STATUSES, EntryStatus, Registra
 from dienhinh.registrations.models import (
     Candidate,
     Entry,
+    Exemplar,
     QuotaCount,
     QuotaCountChange,
     QuotaTypeCount,
@@ -271,3 +272,11 @@ def candidate_saved(
 def candidate_deleted(instance: Candidate, **_kwargs: Any) -> None:
     """Its unit's counts (its entries went before it, each recounting theirs)."""
     changed([], unit_ids=[instance.organisation_id])
+
+
+def exemplar_changed(instance: Exemplar, created: bool = True, **_kwargs: Any) -> None:
+    """An exemplar made or deleted: its unit's count of exemplars (`candidate_counts.EXEMPLARS`).
+    A save changes its state or year, which count nothing; a merge moves it with its unit's
+    counts."""
+    if created:
+        changed([], unit_ids=[instance.organisation_id])
