@@ -360,7 +360,7 @@ def test_maintained_counts_equal_a_full_recount_after_any_moves(personas, moves)
             user = personas[persona]
             listed = Exemplar.objects.filter(orgs_queries.scope_q(user))
             assert candidate_counts.exemplars(user) == listed.count(), persona
-            assert candidate_counts.exemplars(user, program.pk) == (
+            assert candidate_counts.exemplars(user, program.code) == (
                 listed.filter(program=program).count()
             ), persona
         # ... and those sums, patched unit by unit from the log of changes, equal sums made

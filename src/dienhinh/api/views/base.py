@@ -112,6 +112,10 @@ class ReadViewSet(TokenAudited, viewsets.ReadOnlyModelViewSet):
             return Response(writer.write(rows))
         return self.get_paginated_response(writer.write(page))
 
+    def given(self) -> set[str]:
+        """The query string's names that have a value."""
+        return {k for k, v in self.request.query_params.items() if v not in (None, "")}
+
     def total(self, queryset) -> int:
         """How many records the list holds (its pages' `count`)."""
         return queryset.count()

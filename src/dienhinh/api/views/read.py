@@ -131,8 +131,7 @@ class CandidateViewSet(CandidateWrites, ReadViewSet):
     def total(self, queryset) -> int:
         # Filtered at most by program and subject type: the sum of the counts kept exact as
         # things change (`candidate_counts`), not a COUNT over a province's candidates.
-        given = {k for k, v in self.request.query_params.items() if v not in (None, "")}
-        if given & FILTERS <= KEPT_FILTERS:
+        if self.given() & FILTERS <= KEPT_FILTERS:
             params = {k: self.request.query_params.get(k) for k in KEPT_FILTERS}
             return candidate_counts.total(self.request.user, params)
         return super().total(queryset)
@@ -197,13 +196,9 @@ class ExemplarViewSet(ReadViewSet):
     def total(self, queryset) -> int:
         # Filtered at most by program: the counts kept exact as exemplars are made
         # (`candidate_counts.EXEMPLARS`), not a COUNT over a province's exemplars.
-        given = {k for k, v in self.request.query_params.items() if v not in (None, "")}
-        if not given & (set(self.lookups) - {"program"}):
-            code = self.request.query_params.get("program")
-            if not code:
-                return candidate_counts.exemplars(self.request.user)
-            pk = Program.objects.filter(code=code).values_list("pk", flat=True).first()
-            return 0 if pk is None else candidate_counts.exemplars(self.request.user, pk)
+        if not self.given() & (set(self.lookups) - {"program"}):
+            code = self.request.query_params.get("program") or None
+            return candidate_counts.exemplars(self.request.user, code)
         return super().total(queryset)
 
 

@@ -141,12 +141,12 @@ def answers(params: Mapping[str, Any]) -> bool:
     )
 
 
-def exemplars(user: Actor, program_id: int | None = None) -> int:
-    """The number of exemplars (of this program) the user reads: of the units they cover, as
-    `honours.domain.queries.exemplars` scopes them."""
+def exemplars(user: Actor, program: str | None = None) -> int:
+    """The number of exemplars (of the program with this code) the user reads: of the units
+    they cover, as `honours.domain.queries.exemplars` scopes them."""
     rows = CandidateStatusCount.objects.filter(scope_q(user), status=EXEMPLARS)
-    if program_id is not None:
-        rows = rows.filter(program_id=program_id)
+    if program is not None:
+        rows = rows.filter(program__code=program)
     return int(rows.aggregate(n=Sum("candidates"))["n"] or 0)
 
 
