@@ -160,6 +160,40 @@ def test_list_pages_offer_the_excel_template_of_the_users_programs(db, client_fo
     assert client_for("council").get(url).status_code == 404
 
 
+PERSONA_NAMES = [
+    "officer_a",
+    "head_a",
+    "officer_b",
+    "standing",
+    "qb_officer",
+    "qb_standing",
+    "lc_admin",
+    "qb_admin",
+    "admin",
+]
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_the_new_registration_button_is_shown_to_those_the_form_answers(db, client_for, persona):
+    """The list asks "may create" of the programs it read already (editors are record keepers):
+    the button is there exactly when the form it leads to opens."""
+    client = client_for(persona)
+    listed = client.get("/registrations/")
+    assert listed.status_code == 200
+    form = client.get("/registrations/new/")
+    assert form.status_code in (200, 404)
+    assert listed.context["can_create"] is (form.status_code == 200)
+    shown = reverse("registrations:registration_create") in listed.content.decode()
+    assert shown is (form.status_code == 200)
+
+
+def test_every_editor_keeps_records():
+    """`views.common.programs_for(..., among=...)` relies on it."""
+    from dienhinh.orgs.roles import EDITORS, RECORD_KEEPERS
+
+    assert set(EDITORS) <= set(RECORD_KEEPERS)
+
+
 @pytest.mark.parametrize("url", [URL, "/registrations/", "/registrations/new/"])
 def test_program_choices_are_the_users_programs_in_force(db, client_for, url):
     from dienhinh.programs.enums import ProgramStatus

@@ -56,7 +56,7 @@ def test_registration_list(client_for, assert_page_queries, items):
     for i, code in enumerate(UNITS[:items]):
         f.registration(code, _candidates(1, code), year=2024 + i)
     url = reverse("registrations:registration_list")
-    assert_page_queries(client_for("standing"), url, 9)
+    assert_page_queries(client_for("standing"), url, 8)
 
 
 @pytest.mark.parametrize("items", [1, 3])

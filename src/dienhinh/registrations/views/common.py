@@ -16,12 +16,23 @@ def require_record_role(user) -> None:
         raise Http404
 
 
-def programs_for(user, *, editing: bool = False) -> list[Program]:
+def programs_for(
+    user, *, editing: bool = False, among: list[Program] | None = None
+) -> list[Program]:
     """Programs in force the user works with (programs.queries.programs_for: no drafts, no
     other province) that apply to some organisation whose records the user reads (or, with
-    `editing`, writes)."""
+    `editing`, writes).
+
+    `among`: this function's answer without `editing`, already read by the page. Editors are
+    record keepers (`orgs.roles`), so every subtree a user writes lies in one they read, and the
+    programs they edit are among those: the page asks without reading the programs again."""
     roots = permissions.editing_roots(user) if editing else permissions.record_roots(user)
-    programs = list(works_with(user).select_related("organisation").order_by("-issued_on", "code"))
+    if among is not None:
+        programs = among
+    else:
+        programs = list(
+            works_with(user).select_related("organisation").order_by("-issued_on", "code")
+        )
     if roots is None:
         return programs
     return [

@@ -93,7 +93,7 @@ def registration_list(request):
             "page": page,
             "form": form,
             "template_programs": template_programs(programs, params.get("program")),
-            "can_create": bool(programs_for(request.user, editing=True)),
+            "can_create": bool(programs_for(request.user, editing=True, among=programs)),
         },
     )
 
