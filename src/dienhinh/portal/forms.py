@@ -42,6 +42,12 @@ def field_choices(program: Program | None) -> list[tuple[int, str]]:
     return list(rows.values_list("pk", "name"))
 
 
+# The columns the choices show and the filters use: a program's or a unit's long texts and JSON
+# (read and decoded for each of the country's 36 programs on every search) are not needed here.
+PROGRAM_COLUMNS = ("code", "number", "short_title")
+UNIT_COLUMNS = ("code", "name", "path", "depth", "parent")
+
+
 class FilterForm(forms.Form):
     """The public list's filters. The organisation and field lists hold only the units of the
     chosen province and the fields of the chosen program (at national scale every unit and
@@ -52,7 +58,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     program = _ChoiceField(
         label=_("Program"),
-        queryset=Program.objects.exclude(status="draft"),
+        queryset=Program.objects.exclude(status="draft").only(*PROGRAM_COLUMNS),
         to_field_name="code",
         required=False,
         empty_label=_("All programs"),
@@ -70,14 +76,16 @@ class FilterForm(forms.Form):
     )
     province = _ChoiceField(
         label=_("Province"),
-        queryset=Organisation.objects.filter(depth=0, status="active").order_by("name"),
+        queryset=Organisation.objects.filter(depth=0, status="active")
+        .only(*UNIT_COLUMNS)
+        .order_by("name"),
         to_field_name="code",
         required=False,
         empty_label=_("All provinces"),
     )
     organisation = _ChoiceField(
         label=_("Unit or commune"),
-        queryset=Organisation.objects.filter(depth__lte=1, status="active"),
+        queryset=Organisation.objects.filter(depth__lte=1, status="active").only(*UNIT_COLUMNS),
         to_field_name="code",
         required=False,
         empty_label=_("All units"),
