@@ -30,6 +30,7 @@ from dienhinh.registrations.models import Candidate, Entry, Registration
 from dienhinh.registrations.views.candidates import list_params
 from dienhinh.registrations.views.common import (
     PAGE_SIZE,
+    Row,
     programs_for,
     require_record_role,
     template_programs,
@@ -71,21 +72,33 @@ def registration_list(request):
         .order_by("-year", "organisation__path", "id")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows as plain values (`Row`): fifty registrations built as models, with their unit
+    # and program, cost more than the rest of the view.
+    rows = list(page.object_list.values("pk", *LIST_COLUMNS))
     # Entries counted for the page's registrations only (a COUNT over every registration's
     # entries, grouped, cost more than the rest of the page at province size).
     counts = dict(
-        Entry.objects.filter(registration__in=[r.pk for r in page])
+        Entry.objects.filter(registration__in=[r["pk"] for r in rows])
         .values_list("registration_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     detail_url = path_builder("registrations:registration_detail")
     labels = dict(RegistrationStatus.choices)
-    for r in page:
-        r.entry_count = counts.get(r.pk, 0)
-        r.url = detail_url(r.pk)
-        r.status_label = labels.get(r.status, r.status)
-        r.badge = BADGES.get(r.status, "amber")
+    page.object_list = [
+        Row(
+            pk=r["pk"],
+            year=r["year"],
+            status=r["status"],
+            organisation=Row(name=r["organisation__name"]),
+            program=Row(number=r["program__number"]),
+            entry_count=counts.get(r["pk"], 0),
+            url=detail_url(r["pk"]),
+            status_label=labels.get(r["status"], r["status"]),
+            badge=BADGES.get(r["status"], "amber"),
+        )
+        for r in rows
+    ]
     return render(
         request,
         "registrations/registration_list.html",
