@@ -3,10 +3,10 @@ criteria that rule it out (written in Python: a page lists a verdict per entry, 
 template per row cost more than the rest of the row)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from dienhinh.core.markup import esc
 from dienhinh.programs.eligibility.engine import (
     NOT_APPLICABLE,
     VERDICT_FAIL,
@@ -24,21 +24,18 @@ def verdict(evaluation: Evaluation | None) -> SafeString:
     if evaluation is None:
         return SafeString("—")
     if evaluation.verdict == VERDICT_PASS:
-        return format_html('<span class="badge badge--green">{}</span>', _("Meets the standards"))
+        return _badge("green", _("Meets the standards"))
     if evaluation.verdict == VERDICT_FAIL:
         reasons = [r.reason for r in evaluation.failed]
-        label = _("Not eligible")
-        return format_html(
-            '<span class="badge badge--red">{}</span><ul>{}</ul>', label, _items(reasons)
-        )
+        return _badge("red", _("Not eligible"), reasons)
     if evaluation.verdict == NOT_APPLICABLE:
         reasons = [r.reason for r in evaluation.results if r.status == NOT_APPLICABLE]
-        label = _("Not applicable to this subject type")
-        return format_html(
-            '<span class="badge badge--grey">{}</span><ul>{}</ul>', label, _items(reasons)
-        )
-    return format_html('<span class="badge badge--amber">{}</span>', _("Data missing"))
+        return _badge("grey", _("Not applicable to this subject type"), reasons)
+    return _badge("amber", _("Data missing"))
 
 
-def _items(reasons: list[str]) -> SafeString:
-    return format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons))
+def _badge(colour: str, label: str, reasons: list | None = None) -> SafeString:
+    badge = f'<span class="badge badge--{colour}">{esc(label)}</span>'
+    if reasons is not None:
+        badge += "<ul>" + "".join(f"<li>{esc(reason)}</li>" for reason in reasons) + "</ul>"
+    return SafeString(badge)
