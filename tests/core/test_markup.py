@@ -20,7 +20,7 @@ def test_markup_values_and_lazy_text():
         mark_safe("<b>đã duyệt</b>"),
         None,
         42,
-        'Phòng "Tổ chức" & <Lai Châu> \'x\'',
+        "Phòng \"Tổ chức\" & <Lai Châu> 'x'",
     ]:
         assert esc(value) == str(conditional_escape(value))
     with override("vi"):

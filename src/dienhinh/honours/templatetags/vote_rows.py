@@ -1,11 +1,12 @@
 """The cells of a candidate's row on the vote session page, written in Python: a session puts
 tens of candidates to the vote, and the template's lookups and links per row cost more than the
-rest of the page's rendering (the same markup, escaped alike)."""
+rest of the page's rendering (the same markup, escaped alike: `core.markup.esc`)."""
 
 from django import template
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from dienhinh.core.markup import esc
 
 register = template.Library()
 
@@ -17,18 +18,14 @@ def candidate_cells(row: dict) -> SafeString:
     exemplar = row["exemplar"]
     candidate = exemplar.candidate
     url = row.get("dossier_url")
-    name = (
-        format_html('<a href="{}">{}</a>', url, candidate.name) if url else escape(candidate.name)
-    )
+    name = f'<a href="{esc(url)}">{esc(candidate.name)}</a>' if url else esc(candidate.name)
     if row["paper"]:
-        count = format_html('<span class="badge badge--grey">{}</span>', _("Paper ballot"))
+        count = f'<span class="badge badge--grey">{esc(_("Paper ballot"))}</span>'
     else:
-        count = row["count"]
-    return format_html(
-        '<td>{} <span class="muted">{}</span></td><td>{}</td><td>{}</td><td class="num">{}</td>',
-        name,
-        candidate.get_subject_type_display(),
-        exemplar.organisation.name,
-        candidate.field or "—",  # "code) name" (Field.__str__), escaped
-        count,
+        count = esc(row["count"])
+    return SafeString(
+        f'<td>{name} <span class="muted">{esc(candidate.get_subject_type_display())}</span></td>'
+        f"<td>{esc(exemplar.organisation.name)}</td>"
+        f"<td>{esc(candidate.field or '—')}</td>"  # "code) name" (Field.__str__), escaped
+        f'<td class="num">{count}</td>'
     )

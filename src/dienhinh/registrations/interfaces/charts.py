@@ -8,8 +8,9 @@ does not fit in two lines is shortened (the whole label is in the bar's <title> 
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from dienhinh.core.markup import esc
 
 WIDTH = 360
 LABEL_WIDTH = 190  # right edge of the labels: room for district names
@@ -33,17 +34,13 @@ class Bar:
     def label_svg(self, x: int, font_size: int) -> SafeString:
         """The label as SVG text, one <tspan> per line, right-aligned to `x`."""
         lines = self.lines or (self.short_label,)
-        spans = format_html_join(
-            "",
-            '<tspan x="{}" dy="{}">{}</tspan>',
-            ((x, 0 if i == 0 else LINE, line) for i, line in enumerate(lines)),
+        spans = "".join(
+            f'<tspan x="{esc(x)}" dy="{0 if i == 0 else LINE}">{esc(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
-        return format_html(
-            '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="#1a1f27">{}</text>',
-            x,
-            self.y + 14,
-            font_size,
-            spans,
+        return SafeString(
+            f'<text x="{esc(x)}" y="{self.y + 14}" text-anchor="end" font-size="{esc(font_size)}"'
+            f' fill="#1a1f27">{spans}</text>'
         )
 
 
@@ -68,40 +65,23 @@ class BarChart:
         Written here rather than in a template: the numbers are SVG coordinates, never to be
         localised ("12,5" is no length), and a chart of a province's districts has hundreds.
         """
-        bars = format_html_join(
-            "",
-            '<g><title>{}: {}</title>{}<rect x="{}" y="{}" width="{}" height="{}"'
-            ' fill="#1d4f91"></rect><text x="{}" y="{}" font-size="{}" fill="#1a1f27">{}</text>'
-            "</g>",
-            (
-                (
-                    bar.label,
-                    bar.value,
-                    bar.label_svg(self.label_width, self.font_size),
-                    self.plot_x,
-                    bar.y,
-                    bar.width,
-                    self.bar_height,
-                    bar.text_x,
-                    bar.y + 14,
-                    self.font_size,
-                    bar.value,
-                )
-                for bar in self.bars
-            ),
+        bars = "".join(
+            f"<g><title>{esc(bar.label)}: {esc(bar.value)}</title>"
+            f"{bar.label_svg(self.label_width, self.font_size)}"
+            f'<rect x="{esc(self.plot_x)}" y="{esc(bar.y)}" width="{esc(bar.width)}"'
+            f' height="{esc(self.bar_height)}" fill="#1d4f91"></rect>'
+            f'<text x="{esc(bar.text_x)}" y="{esc(bar.y + 14)}" font-size="{esc(self.font_size)}"'
+            f' fill="#1a1f27">{esc(bar.value)}</text></g>'
+            for bar in self.bars
         )
         description = "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars)
-        return format_html(
-            '<svg role="img" aria-labelledby="{ident}-title {ident}-desc"'
-            ' viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet"'
-            ' xmlns="http://www.w3.org/2000/svg"><title id="{ident}-t">{title}</title>'
-            '<desc id="{ident}-desc">{description}</desc>{bars}</svg>',
-            ident=self.ident,
-            width=self.width,
-            height=self.height,
-            title=self.title,
-            description=description,
-            bars=bars,
+        ident = esc(self.ident)
+        return SafeString(
+            f'<svg role="img" aria-labelledby="{ident}-title {ident}-desc"'
+            f' viewBox="0 0 {esc(self.width)} {esc(self.height)}" width="100%"'
+            ' preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-t">{esc(self.title)}</title>'
+            f'<desc id="{ident}-desc">{esc(description)}</desc>{bars}</svg>'
         )
 
 

@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from dienhinh.core.markup import esc
 from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations.domain.quotas import AMBER, GREEN, GREY, RED, Dashboard, Row
 
@@ -87,10 +87,10 @@ def _type_column(t: str, label: str | Promise) -> Column:
         return line.row.requirement.minimums.get(t)
 
     def cell(line: Line) -> str:
-        return escape(count_text(registered(line), required(line)))
+        return esc(count_text(registered(line), required(line)))
 
     def total(board: Dashboard) -> str:
-        return escape(f"{board.totals['registered'][t]} / {board.totals['required'][t]}")
+        return esc(f"{board.totals['registered'][t]} / {board.totals['required'][t]}")
 
     return Column(
         str(label),
@@ -118,17 +118,17 @@ def _district(line: Line) -> str:
 
 
 def _any_of(line: Line) -> str:
-    return escape(", ".join(count_text(a["registered"], a["required"]) for a in line.row.any_of))
+    return esc(", ".join(count_text(a["registered"], a["required"]) for a in line.row.any_of))
 
 
 def _organisation_cell(line: Line) -> str:
     """The unit's name, linked to its registrations; a unit formed from others links its history
     (the units it was formed from, on its page in the tree)."""
     row = line.row
-    cell = f'<a href="{escape(line.url)}">{escape(row.organisation.name)}</a>'
+    cell = f'<a href="{esc(line.url)}">{esc(row.organisation.name)}</a>'
     if row.formed_from_others:
         history = reverse("orgs:detail", args=[row.organisation.code]) + "#predecessors"
-        cell += f' <a class="muted" href="{escape(history)}">{escape(_("formed from…"))}</a>'
+        cell += f' <a class="muted" href="{esc(history)}">{esc(_("formed from…"))}</a>'
     return cell
 
 
@@ -139,7 +139,7 @@ def columns(board: Dashboard) -> list[Column]:
         Column(
             _("Organisation"),
             _organisation_cell,
-            lambda board: escape(_("Total")),
+            lambda board: esc(_("Total")),
             False,
             (
                 Value(_("Code"), lambda line: line.row.organisation.code),
@@ -149,7 +149,7 @@ def columns(board: Dashboard) -> list[Column]:
         ),
         Column(
             local_unit_label(board),
-            lambda line: escape(_district(line) or "—"),
+            lambda line: esc(_district(line) or "—"),
             _no_total,
             False,
             (Value(local_unit_label(board), _district),),
@@ -174,9 +174,7 @@ def columns(board: Dashboard) -> list[Column]:
         ),
         Column(
             _("Status"),
-            lambda line: (
-                f'<span class="badge badge--{line.row.colour}">{escape(line.status)}</span>'
-            ),
+            lambda line: f'<span class="badge badge--{line.row.colour}">{esc(line.status)}</span>',
             _no_total,
             False,
             (
@@ -208,14 +206,13 @@ class QuotaTable:
 
     def head(self) -> SafeString:
         cells = "".join(
-            f'<th scope="col"{_NUM if c.numeric else ""}>{escape(c.header)}</th>'
-            for c in self.columns
+            f'<th scope="col"{_NUM if c.numeric else ""}>{esc(c.header)}</th>' for c in self.columns
         )
         return mark_safe(f"<tr>{cells}</tr>")  # noqa: S308 (every value escaped above)
 
     def body(self) -> SafeString:
         if not self.lines:
-            message = escape(_("No organisation matches."))
+            message = esc(_("No organisation matches."))
             return mark_safe(f'<tr><td colspan="{len(self.columns)}">{message}</td></tr>')  # noqa: S308
         tds = [(f"<td{_NUM if c.numeric else ''}>", c.cell) for c in self.columns]
         rows = [

@@ -13,11 +13,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from dienhinh.core import errors, once
-from dienhinh.core.links import path_builder
 from dienhinh.core.paging import RowsPaginator
 from dienhinh.orgs.models import Organisation
 from dienhinh.orgs.queries import scope_roots, visible_organisations
-from dienhinh.programs.enums import SubjectType
 from dienhinh.registrations import permissions
 from dienhinh.registrations.domain import candidate_counts, dossiers, queries
 from dienhinh.registrations.domain import candidates as domain
@@ -31,10 +29,10 @@ from dienhinh.registrations.interfaces.forms import (
     ListFilterForm,
     RecordForm,
 )
+from dienhinh.registrations.interfaces.rows import LIST_COLUMNS, list_rows
 from dienhinh.registrations.models import Candidate, Entry
 from dienhinh.registrations.views.common import (
     PAGE_SIZE,
-    Row,
     editable_organisations,
     program_or_404,
     programs_for,
@@ -43,48 +41,6 @@ from dienhinh.registrations.views.common import (
 )
 
 UNREGISTERED = "unregistered"
-LIST_COLUMNS = (
-    "name",
-    "name_key",
-    "position",
-    "workplace",
-    "subject_type",
-    "program__number",
-    "organisation__name",
-    "field__code",
-    "field__name",
-)
-# The columns a row of the list shows, read as plain values (`list_rows`).
-ROW_VALUES = ("pk", *(c for c in LIST_COLUMNS if c != "name_key"))
-
-
-def list_rows(rows) -> list[Row]:
-    """The page's candidates as the list shows them, from plain values: what the template reads
-    of a candidate, its field, unit and program, with its link and its subject type's label.
-    Fifty candidates built as models (with their program, unit and field: two hundred objects)
-    cost more than the rest of the view."""
-    detail_url = path_builder("registrations:candidate_detail")
-    types = dict(SubjectType.choices)
-    out = []
-    for r in rows.values(*ROW_VALUES):
-        code = r["field__code"]
-        out.append(
-            Row(
-                pk=r["pk"],
-                name=r["name"],
-                position=r["position"],
-                workplace=r["workplace"],
-                subject_type=r["subject_type"],
-                subject_label=types.get(r["subject_type"], r["subject_type"]),
-                url=detail_url(r["pk"]),
-                field=None if code is None else Row(code=code, name=r["field__name"]),
-                organisation=Row(name=r["organisation__name"]),
-                program=Row(number=r["program__number"]),
-            )
-        )
-    return out
-
-
 # Organisations moving in the tree change a count without touching a candidate: a bound on how
 # long a count may lag behind.
 COUNT_SECONDS = 300

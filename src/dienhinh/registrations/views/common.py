@@ -10,17 +10,6 @@ from dienhinh.registrations.interfaces import forms
 PAGE_SIZE = 50
 
 
-class Row(dict):
-    """A list row: read by key in templates (their first lookup, which on an object fails before
-    they try its attribute) and by attribute in Python."""
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 def require_record_role(user) -> None:
     """Pages of unit records exist only for people who hold a role on units (else 404)."""
     if not permissions.may_keep_records(user):

@@ -26,11 +26,11 @@ from dienhinh.registrations.interfaces.forms import (
     VersionField,
 )
 from dienhinh.registrations.interfaces.panels import render_panels
+from dienhinh.registrations.interfaces.rows import Row
 from dienhinh.registrations.models import Candidate, Entry, Registration
 from dienhinh.registrations.views.candidates import list_params
 from dienhinh.registrations.views.common import (
     PAGE_SIZE,
-    Row,
     programs_for,
     require_record_role,
     template_programs,
