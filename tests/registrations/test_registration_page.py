@@ -142,3 +142,28 @@ def test_an_entry_changed_since_submission_shows_its_changes(
     cand_domain.update_candidate(c, actor=f.TEST_ACTOR, version=None, workplace="Phòng Kế hoạch")
     row = _rows(client_for("standing"), reg)[c.pk]
     assert "Đã thay đổi sau khi gửi" in row and "Phòng Kế hoạch" in row
+
+
+def test_a_candidate_accepted_last_year_stays_in_this_years_draft_when_it_is_saved(client_for):
+    """The entries form offers, checked, every entry not yet accepted in this registration, also
+    when the candidate was accepted in another year's: saved as it is shown, nothing is lost."""
+    from dienhinh.registrations.models import Entry
+
+    c = f.candidate("LC-SYT-BVDK", name="Lò Văn An")
+    other = f.candidate("LC-SYT-BVDK", name="Tòng Thị Bình")
+    last_year = f.registration("LC-SYT-BVDK", [c], year=2024, status="accepted")
+    Entry.objects.filter(registration=last_year).update(status="accepted")
+    reg = f.registration("LC-SYT-BVDK", [c, other], year=f.YEAR[f.LC])
+    client = client_for("officer_a")
+    page = client.get(reverse("registrations:registration_detail", args=[reg.pk]))
+    html = page.content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="candidates"[^>]*>', html)
+    checked = sorted(int(re.search(r'value="(\d+)"', b).group(1)) for b in boxes if "checked" in b)
+    assert checked == sorted([c.pk, other.pk])
+    saved = client.post(
+        reverse("registrations:registration_detail", args=[reg.pk]),
+        {"candidates": checked, "notes": "", "version": reg.version},
+    )
+    assert saved.status_code == 302
+    kept = Entry.objects.filter(registration=reg).values_list("candidate_id", flat=True)
+    assert sorted(kept) == sorted([c.pk, other.pk])

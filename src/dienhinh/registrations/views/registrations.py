@@ -161,7 +161,14 @@ def _choices(registration: Registration):
             program=registration.program,
             organisation__path__startswith=registration.organisation.path,
         )
-        .exclude(entries__registration=registration, entries__status=EntryStatus.ACCEPTED)
+        # Accepted in this registration, by one and the same entry: a candidate accepted in an
+        # earlier year's registration and entered in this one is still offered (two conditions
+        # on `entries__` in one exclude() may each be met by a different entry).
+        .exclude(
+            pk__in=Entry.objects.filter(
+                registration=registration, status=EntryStatus.ACCEPTED
+            ).values("candidate_id")
+        )
         .select_related("organisation")
         .order_by("subject_type", "name_key")
     )
