@@ -8,7 +8,7 @@ evidence files, residence addresses and notes are never read here.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 
 from dienhinh.core.models import AuditEntry
 from dienhinh.honours.models import Decision, Honour, Replication
@@ -83,29 +83,35 @@ def honoured_exemplar_ids() -> QuerySet:
     return Honour.objects.filter(is_revoked=False).values_list("exemplar_id", flat=True)
 
 
-def last_change() -> datetime.datetime | None:
-    """When anything the public pages show last changed: stories, exemplars, honours.
+def freshness() -> tuple[datetime.datetime | None, str]:
+    """For the public pages' Last-Modified and ETag: when anything they show last changed
+    (stories, exemplars, honours), and a fingerprint of the honours in force that changes
+    whenever one is added or revoked, even within the same second.
 
     Exemplars and honours carry no indexed modification time, so their changes (a move in the
     lifecycle, a decision, a revocation) are read from the audit trail, which every change of
-    theirs writes. Each lookup walks an index backwards and stops at the first row.
-    """
-    times = [Story.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()]
-    types = ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
-    times.append(
-        AuditEntry.objects.filter(object_type__in=types)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
+    theirs writes. Each lookup walks an index backwards and stops at the first row. All four are
+    read in one statement (subqueries of a single row): three round trips were an eighth of a
+    portal search's queries."""
+    types = list(
+        ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
     )
-    known = [t for t in times if t is not None]
-    return max(known) if known else None
-
-
-def honours_fingerprint() -> str:
-    """Changes whenever an honour is added or revoked, even within the same second."""
-    current = Honour.objects.filter(is_revoked=False).aggregate(n=Count("id"), m=Max("id"))
-    return f"{current['n']}:{current['m']}"
+    honours = Honour.objects.filter(is_revoked=False).order_by().values("is_revoked")
+    row = (
+        ContentType.objects.filter(pk=types[0].pk)
+        .annotate(
+            story=Subquery(Story.objects.order_by("-updated_at").values("updated_at")[:1]),
+            audit=Subquery(
+                AuditEntry.objects.filter(object_type__in=types).order_by("-at").values("at")[:1]
+            ),
+            n=Subquery(honours.annotate(n=Count("id")).values("n")),
+            m=Subquery(honours.annotate(m=Max("id")).values("m")),
+        )
+        .values("story", "audit", "n", "m")
+        .get()
+    )
+    known = [t for t in (row["story"], row["audit"]) if t is not None]
+    return (max(known) if known else None), f"{row['n'] or 0}:{row['m']}"
 
 
 def district_of(path: str, root_path: str) -> int | None:

@@ -29,7 +29,7 @@ LATEST = 6
 def _changed(request):
     """The data's last change and the honours fingerprint, computed once per request."""
     if not hasattr(request, "_portal_changed"):
-        request._portal_changed = (queries.last_change(), queries.honours_fingerprint())
+        request._portal_changed = queries.freshness()
     return request._portal_changed
 
 
