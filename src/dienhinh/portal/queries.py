@@ -6,9 +6,14 @@ evidence files, residence addresses and notes are never read here.
 """
 
 import datetime
+import functools
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from dienhinh.core.models import AuditEntry
 from dienhinh.honours.models import Decision, Honour, Replication
@@ -91,27 +96,37 @@ def freshness() -> tuple[datetime.datetime | None, str]:
     Exemplars and honours carry no indexed modification time, so their changes (a move in the
     lifecycle, a decision, a revocation) are read from the audit trail, which every change of
     theirs writes. Each lookup walks an index backwards and stops at the first row. All four are
-    read in one statement (subqueries of a single row): three round trips were an eighth of a
-    portal search's queries."""
-    types = list(
-        ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
+    read in one statement written once (`_freshness_sql`): three queries built by the ORM on
+    every request cost a portal search about 5 ms of CPU."""
+    types = ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
+    ids = sorted(t.pk for t in types)
+    with connection.cursor() as cursor:
+        cursor.execute(_freshness_sql(len(ids)), ids)
+        story, audit, count, top = cursor.fetchone()
+    known = [t for t in (_aware(story), _aware(audit)) if t is not None]
+    return (max(known) if known else None), f"{count}:{top}"
+
+
+@functools.cache
+def _freshness_sql(types: int) -> str:
+    story, audit, honour = (m._meta.db_table for m in (Story, AuditEntry, Honour))
+    placeholders = ", ".join(["%s"] * types)
+    return (
+        f"SELECT (SELECT updated_at FROM {story} ORDER BY updated_at DESC LIMIT 1),"  # noqa: S608
+        f" (SELECT at FROM {audit} WHERE object_type_id IN ({placeholders})"
+        " ORDER BY at DESC LIMIT 1),"
+        f" (SELECT COUNT(id) FROM {honour} WHERE NOT is_revoked),"
+        f" (SELECT MAX(id) FROM {honour} WHERE NOT is_revoked)"
     )
-    honours = Honour.objects.filter(is_revoked=False).order_by().values("is_revoked")
-    row = (
-        ContentType.objects.filter(pk=types[0].pk)
-        .annotate(
-            story=Subquery(Story.objects.order_by("-updated_at").values("updated_at")[:1]),
-            audit=Subquery(
-                AuditEntry.objects.filter(object_type__in=types).order_by("-at").values("at")[:1]
-            ),
-            n=Subquery(honours.annotate(n=Count("id")).values("n")),
-            m=Subquery(honours.annotate(m=Max("id")).values("m")),
-        )
-        .values("story", "audit", "n", "m")
-        .get()
-    )
-    known = [t for t in (row["story"], row["audit"]) if t is not None]
-    return (max(known) if known else None), f"{row['n'] or 0}:{row['m']}"
+
+
+def _aware(value: Any) -> datetime.datetime | None:
+    """A time read by a raw query: SQLite gives the stored text (UTC), PostgreSQL the time."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
 
 
 def district_of(path: str, root_path: str) -> int | None:
