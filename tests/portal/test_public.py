@@ -92,6 +92,30 @@ def test_choices_for_the_filters_come_one_province_or_program_at_a_time(client):
     assert client.get(fields, {"program": "nope"}).content.decode().count("<option") == 1
 
 
+def test_the_program_and_province_choices_are_the_models_in_their_order(client):
+    """Read as plain values, they read as the models write them, the chosen one selected."""
+    import re
+    from html import unescape
+
+    from dienhinh.programs.models import Program
+
+    html = client.get(reverse("portal:exemplar_list"), {"program": "lai-chau-2533"}).content
+    page = html.decode()
+
+    def options(name):
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        return [
+            (value, unescape(label))
+            for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+        ][1:]
+
+    programs = Program.objects.exclude(status="draft")
+    assert options("program") == [(p.code, str(p)) for p in programs]
+    provinces = Organisation.objects.filter(depth=0, status="active").order_by("name")
+    assert options("province") == [(o.code, str(o)) for o in provinces]
+    assert '<option value="lai-chau-2533" selected>' in page
+
+
 def test_list_paginates_and_keeps_filters(client):
     for _ in range(23):
         factories.story()

@@ -46,6 +46,10 @@ def field_choices(program: Program | None) -> list[tuple[int, str]]:
 # (read and decoded for each of the country's 36 programs on every search) are not needed here.
 PROGRAM_COLUMNS = ("code", "number", "short_title")
 UNIT_COLUMNS = ("code", "name", "path", "depth", "parent")
+PROGRAMS = Program.objects.exclude(status="draft").only(*PROGRAM_COLUMNS)
+PROVINCES = (
+    Organisation.objects.filter(depth=0, status="active").only(*UNIT_COLUMNS).order_by("name")
+)
 
 
 class FilterForm(forms.Form):
@@ -58,7 +62,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     program = _ChoiceField(
         label=_("Program"),
-        queryset=Program.objects.exclude(status="draft").only(*PROGRAM_COLUMNS),
+        queryset=PROGRAMS,
         to_field_name="code",
         required=False,
         empty_label=_("All programs"),
@@ -76,9 +80,7 @@ class FilterForm(forms.Form):
     )
     province = _ChoiceField(
         label=_("Province"),
-        queryset=Organisation.objects.filter(depth=0, status="active")
-        .only(*UNIT_COLUMNS)
-        .order_by("name"),
+        queryset=PROVINCES,
         to_field_name="code",
         required=False,
         empty_label=_("All provinces"),
@@ -108,7 +110,8 @@ class FilterForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        self._narrow_choices()
+        if self.is_bound:  # an unbound form narrowed its choices when it was made
+            self._narrow_choices()
 
     def _narrow_choices(self) -> None:
         """Only the units of the chosen province and the fields of the chosen program."""
@@ -125,11 +128,25 @@ class FilterForm(forms.Form):
             program = field.program
         fields = field_choices(program)
         self.fields["field"].widget.choices = [("", _("All fields")), *fields]
-        # The other lists read once, here (portal/includes/select.html writes them out; a loop
-        # over the iterator itself, or list() of it, would first count its rows with a query).
-        for name in ("program", "province"):
-            choice_field: forms.ModelChoiceField = self.fields[name]  # type: ignore[assignment]
-            choice_field.widget.choices = list(iter(_Choices(choice_field)))
+        # The other lists read once, here, as plain values (portal/includes/select.html writes
+        # them out; a loop over the iterator itself, or list() of it, would first count its rows
+        # with a query, and the country's 36 programs and 34 provinces built as models cost
+        # more than the rest of the form). Labels as the models write them (their __str__).
+        programs: forms.ModelChoiceField = self.fields["program"]  # type: ignore[assignment]
+        programs.widget.choices = [
+            ("", programs.empty_label),
+            *(
+                (code, f"{number} · {short_title}")
+                for code, number, short_title in PROGRAMS.values_list(
+                    "code", "number", "short_title"
+                )
+            ),
+        ]
+        provinces: forms.ModelChoiceField = self.fields["province"]  # type: ignore[assignment]
+        provinces.widget.choices = [
+            ("", provinces.empty_label),
+            *PROVINCES.values_list("code", "name"),
+        ]
 
     def apply(self, stories):
         data = self.cleaned_data
