@@ -252,3 +252,23 @@ def test_home_tells_an_ended_province_from_todays_of_the_same_name(client):
     assert html.index(new_link) < html.index(old_link)
     assert "(đến 30/06/2025)" in item(old_link)
     assert "(đến" not in item(new_link)
+
+
+def test_freshness_is_read_where_the_pages_stories_are(monkeypatch):
+    """The ETag's stamp comes from the database the page's stories come from (the replica for
+    the public pages, `core.dbrouter`), so that it describes what the page shows."""
+    from django.db import router
+
+    from dienhinh.portal import queries
+    from dienhinh.portal.models import Story
+
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(router, "db_for_read", db_for_read)
+    last, honours = queries.freshness()
+    assert Story in asked
+    assert last is not None and ":" in honours

@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -100,7 +100,9 @@ def freshness() -> tuple[datetime.datetime | None, str]:
     every request cost a portal search about 5 ms of CPU."""
     types = ContentType.objects.get_for_models(Exemplar, Honour, Decision, Replication).values()
     ids = sorted(t.pk for t in types)
-    with connection.cursor() as cursor:
+    # Where the pages' stories are read (a replica for the public pages, `core.dbrouter`): the
+    # stamp describes the data the page shows.
+    with connections[router.db_for_read(Story)].cursor() as cursor:
         cursor.execute(_freshness_sql(len(ids)), ids)
         story, audit, count, top = cursor.fetchone()
     known = [t for t in (_aware(story), _aware(audit)) if t is not None]
