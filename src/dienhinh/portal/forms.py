@@ -137,9 +137,7 @@ class FilterForm(forms.Form):
             ("", programs.empty_label),
             *(
                 (code, f"{number} · {short_title}")
-                for code, number, short_title in PROGRAMS.values_list(
-                    "code", "number", "short_title"
-                )
+                for code, number, short_title in PROGRAMS.values_list(*PROGRAM_COLUMNS)
             ),
         ]
         provinces: forms.ModelChoiceField = self.fields["province"]  # type: ignore[assignment]
